@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { parseWithSchema } from '../../harness/util/validation.js';
+import { ROUTE_NAMES } from './types.js';
+
+/**
+ * A delay distribution, in milliseconds. Used for the assistant's reply delay and for
+ * injected latency.
+ * - `fixed`: always `ms`.
+ * - `uniform`: uniformly between `minMs` and `maxMs`.
+ * - `lognormal`: median `medianMs`, spread `sigma` (the log-space standard deviation); long tail.
+ */
+export const distributionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('fixed'), ms: z.number().min(0) }),
+  z
+    .strictObject({ type: z.literal('uniform'), minMs: z.number().min(0), maxMs: z.number().min(0) })
+    .refine((d) => d.maxMs >= d.minMs, { message: 'maxMs must be ≥ minMs', path: ['maxMs'] }),
+  z.strictObject({
+    type: z.literal('lognormal'),
+    medianMs: z.number().positive(),
+    sigma: z.number().min(0).max(5),
+  }),
+]);
+export type Distribution = z.output<typeof distributionSchema>;
+
+const windowSchema = z
+  .strictObject({
+    /** Start of the window, ms after the simulator started (or was last reset). */
+    startMs: z.number().min(0),
+    /** End of the window (exclusive), ms after the simulator started. */
+    endMs: z.number().min(0),
+  })
+  .refine((w) => w.endMs > w.startMs, { message: 'endMs must be > startMs', path: ['endMs'] });
+
+/** Fields every fault rule shares. */
+const ruleBase = {
+  /** Which route the rule applies to; `*` (the default) for all four. */
+  route: z.enum([...ROUTE_NAMES, '*']).default('*'),
+  /** Chance that a matching request gets the fault, 0–1. Default 1. */
+  probability: z.number().min(0).max(1).default(1),
+  /** Only apply between these times (relative to the simulator's start). */
+  window: windowSchema.optional(),
+  /**
+   * Apply the fault after the request took effect (thread created, message stored), so the
+   * client cannot tell whether its POST happened. Default false: the request is dropped
+   * before it has any effect.
+   */
+  afterEffect: z.boolean().default(false),
+};
+
+const retryAfterSec = z.number().int().min(0).max(86_400);
+
+/** One fault rule. Rules are checked in order; all matching `latency` rules add up, and the first other rule that fires wins. */
+export const faultRuleSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...ruleBase, type: z.literal('latency'), delay: distributionSchema }),
+  z.strictObject({
+    ...ruleBase,
+    type: z.literal('error'),
+    status: z.union([z.literal(500), z.literal(502), z.literal(503)]).default(503),
+    /** Send `Retry-After: N` with the error. Absent: no header. */
+    retryAfterSec: retryAfterSec.optional(),
+  }),
+  z.strictObject({ ...ruleBase, type: z.literal('reset') }),
+  z.strictObject({ ...ruleBase, type: z.literal('empty') }),
+  z.strictObject({ ...ruleBase, type: z.literal('stall') }),
+  z.strictObject({
+    ...ruleBase,
+    type: z.literal('dribble'),
+    /** Bytes written per tick. Default 8. */
+    chunkBytes: z.number().int().min(1).default(8),
+    /** Time between ticks, ms. Default 50. */
+    intervalMs: z.number().min(0).default(50),
+  }),
+  z.strictObject({ ...ruleBase, type: z.literal('truncate') }),
+  z.strictObject({ ...ruleBase, type: z.literal('malformed') }),
+  z.strictObject({
+    ...ruleBase,
+    type: z.literal('outage'),
+    window: windowSchema,
+    status: z.union([z.literal(500), z.literal(502), z.literal(503)]).default(503),
+    retryAfterSec: retryAfterSec.optional(),
+  }),
+  z.strictObject({
+    ...ruleBase,
+    type: z.literal('rate-limit'),
+    /** The forced 429's `Retry-After` and reset distance, seconds. Default 1. */
+    retryAfterSec: retryAfterSec.default(1),
+  }),
+]);
+export type FaultRule = z.output<typeof faultRuleSchema>;
+export type FaultRuleInput = z.input<typeof faultRuleSchema>;
+
+const requestWindowSchema = z.strictObject({
+  /** Requests allowed per window. */
+  limit: z.number().int().min(1),
+  /** Window length, ms. Windows are fixed and aligned to multiples of this on the clock. */
+  windowMs: z.number().int().min(1),
+});
+
+/** The per-key limits of the Nexus API. Real values are the defaults. */
+export const limitsSchema = z.strictObject({
+  perMinute: requestWindowSchema.default({ limit: 60, windowMs: 60_000 }),
+  perHour: requestWindowSchema.default({ limit: 1_000, windowMs: 3_600_000 }),
+  /** Threads per key that may be ACTIVE at once. */
+  concurrentSessions: z.number().int().min(1).default(100),
+  /** User messages one thread accepts. */
+  messagesPerSession: z.number().int().min(1).default(10_000),
+});
+export type LimitsConfig = z.output<typeof limitsSchema>;
+
+/** The whole configuration of one simulator. Every field has a default. */
+export const mockConfigSchema = z.strictObject({
+  /** Seeds the assistant and the fault dice: the same seed gives the same run. */
+  seed: z.number().int().default(1),
+  /** The API keys the mock accepts (header `api-key`). */
+  apiKeys: z.array(z.string().min(1)).min(1).default(['nexus-mock-key']),
+  /** Request limits, or `false` for none (raw throughput runs). Message length is always checked. */
+  limits: z.union([z.literal(false), limitsSchema]).default(() => limitsSchema.parse({})),
+  /** Send `Retry-After` (seconds) on 429s. The real API only documents `X-RateLimit-*`. */
+  retryAfterHeader: z.boolean().default(true),
+  /** Maximum characters of a message's content. */
+  maxMessageLength: z.number().int().min(1).default(4_000),
+  /** Inactivity after which an ACTIVE thread becomes EXPIRED, ms. Default 24 h. */
+  sessionTtlMs: z.number().int().min(1).default(86_400_000),
+  assistant: z
+    .strictObject({
+      /** Reply delay after a user message. Default uniform 1–3 s, as the real API. */
+      delay: distributionSchema.default({ type: 'uniform', minMs: 1_000, maxMs: 3_000 }),
+    })
+    .default({ delay: { type: 'uniform', minMs: 1_000, maxMs: 3_000 } }),
+  faults: z.array(faultRuleSchema).default([]),
+  /** Largest request body a face accepts, bytes; larger gets 413. */
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1_024)
+    .default(64 * 1_024),
+  /** Ledger capacity (requests and effects together). Past it entries are counted as dropped. */
+  ledgerCapacity: z.number().int().min(0).default(2_000_000),
+});
+export type MockConfig = z.output<typeof mockConfigSchema>;
+export type MockConfigInput = z.input<typeof mockConfigSchema>;
+
+/**
+ * Validates a mock configuration and fills in defaults; throws a `ConfigError` listing every
+ * problem.
+ *
+ * @example
+ * const config = resolveMockConfig({ seed: 7, limits: { perMinute: { limit: 10, windowMs: 2_000 } } });
+ */
+export function resolveMockConfig(input: unknown = {}): MockConfig {
+  return parseWithSchema(mockConfigSchema, input, 'mock configuration');
+}
+
+/** Validates a list of fault rules on its own (the admin API's `PUT /__admin/faults`). */
+export function resolveFaultRules(input: unknown): FaultRule[] {
+  return parseWithSchema(z.array(faultRuleSchema), input, 'fault rules');
+}
+
+/** Validates a limits object on its own, or `false` for none. */
+export function resolveLimits(input: unknown): LimitsConfig | false {
+  return parseWithSchema(z.union([z.literal(false), limitsSchema]), input, 'limits');
+}
