@@ -1,0 +1,53 @@
+import { HarnessError } from '../util/errors.js';
+
+/**
+ * The process exit codes of `nexus-harness`, as architecture.md fixes them. `THRESHOLDS_FAILED`
+ * is k6's 99 so CI scripts written for k6 read our results the same way.
+ *
+ * @example
+ * process.exitCode = thresholdsPassed ? EXIT_CODES.OK : EXIT_CODES.THRESHOLDS_FAILED;
+ */
+export const EXIT_CODES = {
+  /** The command did its job (and every threshold passed). */
+  OK: 0,
+  /** Something nobody planned for: a bug, a crash, an I/O failure. */
+  UNEXPECTED: 1,
+  /** Bad flags or arguments, or an invalid scenario/config file. */
+  USAGE: 2,
+  /** The run completed but at least one threshold failed. */
+  THRESHOLDS_FAILED: 99,
+} as const;
+
+/** One of the values of {@link EXIT_CODES}. */
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/**
+ * Error codes that mean "the user asked for something invalid" rather than "we broke". Kept
+ * here, beside the exit codes, so the mapping lives in one place.
+ */
+const USAGE_ERROR_CODES: ReadonlySet<string> = new Set(['NH_USAGE', 'NH_CONFIG_INVALID']);
+
+/**
+ * The exit code a command should end with when it throws `err`: {@link EXIT_CODES.USAGE} for
+ * a usage or config error, {@link EXIT_CODES.UNEXPECTED} for anything else.
+ *
+ * @example
+ * try { await run(); } catch (err) { process.exitCode = exitCodeFor(err); }
+ */
+export function exitCodeFor(err: unknown): ExitCode {
+  if (HarnessError.is(err) && USAGE_ERROR_CODES.has(err.code)) return EXIT_CODES.USAGE;
+  return EXIT_CODES.UNEXPECTED;
+}
+
+/**
+ * Thrown for invalid command-line usage (yargs validation, contradictory flags). Ends the
+ * process with {@link EXIT_CODES.USAGE}.
+ *
+ * @example
+ * if (opts.port < 0) throw new UsageError('--port must be ≥ 0. Pass 0 to pick a free port.');
+ */
+export class UsageError extends HarnessError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('NH_USAGE', message, options);
+  }
+}

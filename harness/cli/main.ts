@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { commands } from './commands/index.js';
+import { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
+
+const SCRIPT_NAME = 'nexus-harness';
+
+/**
+ * The package version, read from the nearest `package.json` named `nexus-harness` above this
+ * file. Walking up (instead of a fixed `../../package.json`) makes it work both from the
+ * compiled `dist/harness/cli/main.js` and from `harness/cli/main.ts` run through tsx.
+ */
+function readVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === SCRIPT_NAME && typeof pkg.version === 'string') return pkg.version;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return '0.0.0-unknown';
+    dir = parent;
+  }
+}
+
+/** First word of each of a command's `command` strings and aliases: what a user may type. */
+function namesOf(command: (typeof commands)[number]): string[] {
+  const forms = [command.command ?? [], command.aliases ?? []].flat();
+  return forms.map((form) => form.split(' ')[0] ?? '').filter((name) => name !== '' && name !== '$0');
+}
+
+/** The primary name of each command, for messages. */
+function commandNames(): string[] {
+  return commands.flatMap((c) => namesOf(c).slice(0, 1));
+}
+
+/**
+ * Rejects an unknown first positional. yargs' `.strict()` only does so once at least one
+ * command is registered; this keeps `nexus-harness typo` a usage error in every case.
+ */
+function checkKnownCommand(argv: { _: (string | number)[] }): true {
+  const known = new Set(commands.flatMap(namesOf));
+  const first = argv._[0];
+  if (first !== undefined && !known.has(String(first))) throw new Error(`Unknown command: ${first}.`);
+  return true;
+}
+
+function allowedCommandsHint(): string {
+  const names = commandNames();
+  const list = names.length > 0 ? `Commands: ${names.join(', ')}.` : 'No commands are available yet.';
+  return `${list} Run '${SCRIPT_NAME} --help' (or '${SCRIPT_NAME} <command> --help') for what each accepts.`;
+}
+
+const EPILOGUE = [
+  'Exit codes: 0 ok, 99 thresholds failed, 2 bad usage or bad scenario/config, 1 unexpected error.',
+  'Start with: nexus-harness mock --help. Documentation: README.md in the nexus-harness package.',
+].join('\n');
+
+/**
+ * Builds the `nexus-harness` command line over `args` (already stripped of `node` and the
+ * script path). Parsing is left to the caller so tests can drive it.
+ *
+ * @example
+ * await buildCli(['--version']).parseAsync();
+ */
+export function buildCli(args: readonly string[]): Argv {
+  const cli = yargs([...args])
+    .scriptName(SCRIPT_NAME)
+    .usage('$0 <command> [options]')
+    .command(commands)
+    .demandCommand(1, `Name a command. ${allowedCommandsHint()}`)
+    .strict()
+    .check(checkKnownCommand)
+    .version(readVersion())
+    .alias('v', 'version')
+    .help()
+    .alias('h', 'help')
+    .epilogue(EPILOGUE)
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    // yargs would exit 1 on a validation failure; ours is a usage error, which is 2.
+    .fail((msg, err, y) => {
+      // A handler's own error is not a usage problem: let it through. Validation failures come
+      // with a message (yargs' own, or a `.check()`'s thrown error).
+      if (err && !msg) throw err;
+      y.showHelp((help) => process.stderr.write(`${help}\n\n`));
+      const hint = allowedCommandsHint();
+      const text = msg.includes(hint) ? msg : `${msg}\n${hint}`;
+      throw new UsageError(text, { cause: err });
+    });
+  return cli;
+}
+
+/**
+ * Runs the CLI and sets `process.exitCode`; commands set their own exit code (0 or 99) and
+ * throw for anything else.
+ */
+async function main(): Promise<void> {
+  try {
+    await buildCli(hideBin(process.argv)).parseAsync();
+  } catch (err) {
+    const code = exitCodeFor(err);
+    if (code === EXIT_CODES.USAGE) process.stderr.write(`${(err as Error).message}\n`);
+    else process.stderr.write(`${SCRIPT_NAME}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = code;
+  }
+}
+
+await main();
