@@ -39,6 +39,16 @@ function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** The value found at `path` in `input`, or undefined when the path does not exist. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const part of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
 /**
  * Parses `input` with `schema`; on failure throws a {@link ConfigError} naming every bad
  * field, the value found there and what was expected.
@@ -47,11 +57,48 @@ function describeValue(value: unknown): string {
  * const config = parseWithSchema(mockConfigSchema, JSON.parse(text), 'mock configuration');
  */
 export function parseWithSchema<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(input, { reportInput: true });
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => ({
-    path: formatPath(issue.path),
-    message: `${issue.message} (got ${describeValue(issue.input)})`,
-  }));
+  const problems: ValidationProblem[] = [];
+  for (const issue of result.error.issues) collectProblems(issue, [], input, problems);
   throw new ConfigError(what, problems);
+}
+
+/** A zod issue as far as the formatter needs it (unions nest the issues of each branch). */
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+  errors?: Issue[][];
+}
+
+/**
+ * Turns one zod issue into problems. For a union that failed every branch, reports the
+ * branch that got furthest into the value (so `limits.perMinute.limit` is named, not just
+ * `limits`); unknown keys are reported one by one with their own path.
+ */
+function collectProblems(
+  issue: Issue,
+  prefix: PropertyKey[],
+  input: unknown,
+  out: ValidationProblem[],
+): void {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors && issue.errors.length > 0) {
+    const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
+    const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+    if (depth(best) > 0) {
+      for (const inner of best) collectProblems(inner, path, input, out);
+      return;
+    }
+  }
+  if (issue.code === 'unrecognized_keys' && issue.keys) {
+    for (const key of issue.keys) out.push({ path: formatPath([...path, key]), message: 'unknown field' });
+    return;
+  }
+  out.push({
+    path: formatPath(path),
+    message: `${issue.message} (got ${describeValue(valueAt(input, path))})`,
+  });
 }

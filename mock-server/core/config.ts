@@ -89,23 +89,34 @@ export const faultRuleSchema = z.discriminatedUnion('type', [
 export type FaultRule = z.output<typeof faultRuleSchema>;
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 
-const requestWindowSchema = z.strictObject({
-  /** Requests allowed per window. */
-  limit: z.number().int().min(1),
-  /** Window length, ms. Windows are fixed and aligned to multiples of this on the clock. */
-  windowMs: z.number().int().min(1),
-});
+/** A request window whose fields default to the real API's values for it. */
+const requestWindow = (limit: number, windowMs: number) =>
+  z
+    .strictObject({
+      /** Requests allowed per window. */
+      limit: z.number().int().min(1).default(limit),
+      /** Window length, ms. Windows are fixed and aligned to multiples of this on the clock. */
+      windowMs: z.number().int().min(1).default(windowMs),
+    })
+    .default({ limit, windowMs });
 
 /** The per-key limits of the Nexus API. Real values are the defaults. */
 export const limitsSchema = z.strictObject({
-  perMinute: requestWindowSchema.default({ limit: 60, windowMs: 60_000 }),
-  perHour: requestWindowSchema.default({ limit: 1_000, windowMs: 3_600_000 }),
+  perMinute: requestWindow(60, 60_000),
+  perHour: requestWindow(1_000, 3_600_000),
   /** Threads per key that may be ACTIVE at once. */
   concurrentSessions: z.number().int().min(1).default(100),
   /** User messages one thread accepts. */
   messagesPerSession: z.number().int().min(1).default(10_000),
 });
 export type LimitsConfig = z.output<typeof limitsSchema>;
+
+function limitsOrOff() {
+  return z.union([z.literal(false), limitsSchema], {
+    error:
+      'expected false (no limits) or an object {perMinute, perHour, concurrentSessions, messagesPerSession}',
+  });
+}
 
 /** The whole configuration of one simulator. Every field has a default. */
 export const mockConfigSchema = z.strictObject({
@@ -114,7 +125,7 @@ export const mockConfigSchema = z.strictObject({
   /** The API keys the mock accepts (header `api-key`). */
   apiKeys: z.array(z.string().min(1)).min(1).default(['nexus-mock-key']),
   /** Request limits, or `false` for none (raw throughput runs). Message length is always checked. */
-  limits: z.union([z.literal(false), limitsSchema]).default(() => limitsSchema.parse({})),
+  limits: limitsOrOff().default(() => limitsSchema.parse({})),
   /** Send `Retry-After` (seconds) on 429s. The real API only documents `X-RateLimit-*`. */
   retryAfterHeader: z.boolean().default(true),
   /** Maximum characters of a message's content. */
@@ -158,5 +169,5 @@ export function resolveFaultRules(input: unknown): FaultRule[] {
 
 /** Validates a limits object on its own, or `false` for none. */
 export function resolveLimits(input: unknown): LimitsConfig | false {
-  return parseWithSchema(z.union([z.literal(false), limitsSchema]), input, 'limits');
+  return parseWithSchema(limitsOrOff(), input, 'limits');
 }

@@ -1,0 +1,91 @@
+import { ConfigError } from '../../harness/util/validation.js';
+import { errorBody } from './error-body.js';
+import { ADMIN_PREFIX } from './router.js';
+import type { Simulator } from './simulator.js';
+import type { SimRequest, SimResponse } from './types.js';
+
+const HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'application/json; charset=utf-8',
+});
+
+function ok(value: unknown): SimResponse {
+  return { status: 200, headers: HEADERS, body: JSON.stringify(value), delayMs: 0 };
+}
+
+function fail(status: number, message: string, extra?: Record<string, unknown>): SimResponse {
+  const body = extra
+    ? JSON.stringify({ ...JSON.parse(errorBody(status, message)), ...extra })
+    : errorBody(status, message);
+  return { status, headers: HEADERS, body, delayMs: 0 };
+}
+
+/** True when a path belongs to the admin API. */
+export function isAdminPath(path: string): boolean {
+  return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
+}
+
+/** The admin routes, for `--help` texts and the 404 message. */
+export const ADMIN_ROUTES = [
+  'GET  /__admin/health',
+  'GET  /__admin/config',
+  'POST /__admin/reset          [mock configuration]',
+  'PUT  /__admin/faults         [fault rules]',
+  'PUT  /__admin/limits         {limits} | false',
+  'POST /__admin/time           {"advanceMs": N}',
+  'POST /__admin/threads        {apiKey?, id?, status?, topic?, messages?}',
+  'GET  /__admin/ledger?since=N',
+] as const;
+
+/**
+ * The admin API, shared by both faces: reset state, change faults and limits at run time,
+ * move time, seed provider states, and read the ledger. Never rate-limited, never recorded.
+ * Invalid input gets a 400 listing every problem; nothing here throws.
+ *
+ * @example
+ * handleAdmin(sim, { method: 'PUT', path: '/__admin/faults', body: [{ type: 'reset', probability: 0.05 }], ... });
+ */
+export function handleAdmin(sim: Simulator, req: SimRequest): SimResponse {
+  if (req.bodyError === 'malformed') return fail(400, 'Malformed JSON body');
+  if (req.bodyError === 'too-large') return fail(413, 'Request body too large');
+  const route = `${req.method} ${req.path.replace(/\/$/, '')}`;
+  try {
+    switch (route) {
+      case 'GET /__admin/health':
+        return ok({ status: 'ok', now: new Date(sim.now()).toISOString() });
+      case 'GET /__admin/config':
+        return ok(sim.config);
+      case 'POST /__admin/reset':
+        sim.reset(req.body);
+        return ok({ reset: true, config: sim.config });
+      case 'PUT /__admin/faults':
+        sim.setFaults(req.body);
+        return ok({ faults: sim.config.faults });
+      case 'PUT /__admin/limits':
+        sim.setLimits(req.body);
+        return ok({ limits: sim.config.limits });
+      case 'POST /__admin/time': {
+        const advanceMs = (req.body as { advanceMs?: unknown } | undefined)?.advanceMs;
+        if (typeof advanceMs !== 'number' || !(advanceMs >= 0)) {
+          return fail(
+            400,
+            `advanceMs must be a non-negative number of milliseconds (got ${JSON.stringify(advanceMs)})`,
+          );
+        }
+        sim.advanceTime(advanceMs);
+        return ok({ now: new Date(sim.now()).toISOString() });
+      }
+      case 'POST /__admin/threads':
+        return ok(sim.seedThread((req.body ?? {}) as never));
+      case 'GET /__admin/ledger': {
+        const since = new URLSearchParams(req.query).get('since') ?? '0';
+        if (!/^\d+$/.test(since)) return fail(400, `since must be a non-negative integer (got "${since}")`);
+        return ok(sim.ledger(Number(since)));
+      }
+      default:
+        return fail(404, `No admin route ${route}. Routes: ${ADMIN_ROUTES.join('; ')}`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(400, error.message, { problems: error.problems });
+    return fail(500, `Admin operation failed: ${(error as Error).message}`);
+  }
+}

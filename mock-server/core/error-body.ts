@@ -1,0 +1,26 @@
+/** Reason phrases for the statuses the simulator sends (kept here so the core needs no HTTP module). */
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/**
+ * The API's error body for every 4xx/5xx: `{ statusCode, message, error }`, where `error`
+ * is the reason phrase. Returned serialised, ready to send.
+ *
+ * @example
+ * errorBody(401, 'Invalid API key'); // '{"statusCode":401,"message":"Invalid API key","error":"Unauthorized"}'
+ */
+export function errorBody(status: number, message: string): string {
+  return JSON.stringify({ statusCode: status, message, error: REASONS[status] ?? 'Error' });
+}

@@ -1,0 +1,22 @@
+/**
+ * The Nexus API simulator core: state, limits, assistant, faults, idempotency and ledger,
+ * with no I/O. The HTTP server (`mock-server/http`) and MSW handlers (`mock-server/msw`) are
+ * its faces.
+ */
+export { ADMIN_ROUTES, handleAdmin, isAdminPath } from './admin.js';
+export { type ManualClock, manualClock, systemClock } from './clock.js';
+export {
+  type Distribution,
+  type FaultRule,
+  type FaultRuleInput,
+  type LimitsConfig,
+  type MockConfig,
+  type MockConfigInput,
+  mockConfigSchema,
+  resolveMockConfig,
+} from './config.js';
+export { fingerprintKey } from './keys.js';
+export { ADMIN_PREFIX, BASE_PATH } from './router.js';
+export type { SeedThreadInput } from './seed-thread.js';
+export { createSimulator, Simulator } from './simulator.js';
+export type * from './types.js';

@@ -1,0 +1,640 @@
+import { assistantReply } from './assistant.js';
+import { systemClock } from './clock.js';
+import {
+  type FaultRule,
+  type LimitsConfig,
+  type MockConfig,
+  resolveFaultRules,
+  resolveLimits,
+  resolveMockConfig,
+} from './config.js';
+import { errorBody } from './error-body.js';
+import { FaultPlan } from './fault-plan.js';
+import { IdempotencyStore } from './idempotency-store.js';
+import { fingerprintKey } from './keys.js';
+import { Ledger } from './ledger.js';
+import { deriveRandom, type Random, sampleDelay, seededUuid } from './random.js';
+import { RateWindows } from './rate-window.js';
+import { isInvalid, validateCreateBody, validateListQuery, validateSendBody } from './request-validation.js';
+import { createRouter, type RouteMatch } from './router.js';
+import { resolveSeedThread, type SeedThreadInput } from './seed-thread.js';
+import {
+  appendMessage,
+  deliverDueReplies,
+  newThread,
+  type StoredMessage,
+  type StoredThread,
+  scheduleReply,
+  selectPage,
+  threadStatus,
+  threadView,
+} from './thread-store.js';
+import type {
+  Clock,
+  ConnectionFault,
+  LedgerSnapshot,
+  RouteName,
+  SimRequest,
+  SimResponse,
+  ThreadView,
+} from './types.js';
+
+/** Everything the simulator keeps per API key. */
+interface KeyState {
+  keyId: string;
+  windows: RateWindows | null;
+  threads: Map<string, StoredThread>;
+  /** Threads believed ACTIVE; swept when the concurrent-session limit is reached. */
+  active: Set<StoredThread>;
+}
+
+/** Independent random streams, so one part drawing never shifts another's sequence. */
+const STREAM = { faults: 1, assistant: 2, ids: 3 } as const;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+/** Shared by every response without rate-limit headers; faces must not mutate it. */
+const PLAIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': JSON_TYPE });
+const SUCCESS_BODY = '{"success":true}';
+const MALFORMED_BODY = '{"success":tru<!-- malformed by the nexus-harness mock -->';
+
+/** Per-request context threaded through the handlers (one object per request). */
+interface Exchange {
+  now: number;
+  route: RouteName | null;
+  key: KeyState | null;
+  idempotencyKey: string | null;
+  opId: string | null;
+  requestSeq: number;
+  /** Answered from the idempotency store, without a new effect. */
+  replayed: boolean;
+}
+
+/** The result of a handler before headers and faults are applied. */
+interface Outcome {
+  status: number;
+  body: string;
+}
+
+/**
+ * The Nexus API simulator: per-key threads, messages, limits, the assistant, faults, the
+ * idempotency store and the ledger, with no I/O. Faces (the HTTP server, the MSW handlers)
+ * turn requests into {@link SimRequest}s and carry out the {@link SimResponse}s.
+ *
+ * @example
+ * const sim = createSimulator({ seed: 7, limits: false });
+ * const res = sim.handle({ method: 'POST', path: '/api/public/thread', query: '',
+ *   header: (n) => ({ 'api-key': 'nexus-mock-key', 'content-type': 'application/json' })[n], body: {} });
+ * JSON.parse(res.body!).id; // a UUID
+ */
+export class Simulator {
+  private cfg!: MockConfig;
+  private readonly clock: Clock;
+  private offsetMs = 0;
+  private faultEpochMs = 0;
+  private keys = new Map<string, KeyState>();
+  private ledgerStore!: Ledger;
+  private idempotency!: IdempotencyStore;
+  private faults!: FaultPlan;
+  private assistantRand!: Random;
+  private idRand!: Random;
+  private readonly route = createRouter();
+
+  constructor(config: MockConfig, clock: Clock = systemClock) {
+    this.clock = clock;
+    this.install(config);
+  }
+
+  /** The configuration in force (defaults filled in). */
+  get config(): MockConfig {
+    return this.cfg;
+  }
+
+  /** The simulator's time: the clock plus any admin-advanced offset, ms since epoch. */
+  now(): number {
+    return this.clock.now() + this.offsetMs;
+  }
+
+  /** Answers one request of the public API. Never throws for any input. */
+  handle(req: SimRequest): SimResponse {
+    const now = this.now();
+    const match = this.route(req.method, req.path);
+    const ex: Exchange = {
+      now,
+      route: match.route,
+      key: null,
+      idempotencyKey: null,
+      opId: req.header('x-harness-op') ?? null,
+      requestSeq: this.ledgerStore.nextSeq(),
+      replayed: false,
+    };
+    if (match.kind !== 'found') {
+      const response = this.finish(ex, req, this.routeError(match, req.path), 0, null);
+      if (match.kind === 'method') response.headers = { ...response.headers, allow: match.allow };
+      return response;
+    }
+    if (req.bodyError === 'too-large') {
+      return this.finish(
+        ex,
+        req,
+        this.error(413, `Request body exceeds ${this.cfg.maxBodyBytes} bytes`),
+        0,
+        null,
+      );
+    }
+    if (req.bodyError === 'malformed')
+      return this.finish(ex, req, this.error(400, 'Malformed JSON body'), 0, null);
+    if (req.body !== undefined && !(req.header('content-type') ?? '').includes('json')) {
+      return this.finish(ex, req, this.error(415, 'Content-Type must be application/json'), 0, null);
+    }
+    const apiKey = req.header('api-key');
+    const key = apiKey === undefined || apiKey === '' ? undefined : this.keys.get(apiKey);
+    if (key === undefined) {
+      const message = apiKey === undefined || apiKey === '' ? 'Missing API key' : 'Invalid API key';
+      return this.finish(ex, req, this.error(401, message), 0, null);
+    }
+    ex.key = key;
+    if (req.method === 'POST') ex.idempotencyKey = req.header('idempotency-key') ?? null;
+
+    let delayMs = 0;
+    let fault: Exclude<FaultRule, { type: 'latency' }> | null = null;
+    if (!this.faults.empty) {
+      const decision = this.faults.decide(match.route!, now - this.faultEpochMs);
+      delayMs = decision.delayMs;
+      fault = decision.rule;
+    }
+    if (fault !== null && !appliesAfterEffect(fault)) return this.injectBefore(ex, req, fault, delayMs);
+
+    if (key.windows !== null) {
+      const state = key.windows.admit(now);
+      if (state.limited) {
+        return this.rateLimited(ex, req, state.limit, state.resetAtMs, delayMs, 'Rate limit exceeded');
+      }
+    }
+    const outcome = this.withIdempotency(ex, req, match);
+    if (fault !== null) return this.injectAfter(ex, req, fault, outcome, delayMs);
+    return this.finish(ex, req, outcome, delayMs, null);
+  }
+
+  // ---- routes -------------------------------------------------------------------------
+
+  /** Answers a repeated `Idempotency-Key` from the store; remembers first successes. */
+  private withIdempotency(ex: Exchange, req: SimRequest, match: RouteMatch): Outcome {
+    const idem = ex.idempotencyKey;
+    if (idem !== null) {
+      const fingerprint = `${match.route}:${match.threadId}:${JSON.stringify(req.body ?? null)}`;
+      const stored = this.idempotency.get(ex.key!.keyId, idem);
+      if (stored !== undefined) {
+        if (stored.fingerprint !== fingerprint) {
+          return this.error(422, 'Idempotency-Key was already used for a different request');
+        }
+        ex.replayed = true;
+        return { status: stored.status, body: stored.body };
+      }
+      const outcome = this.dispatch(ex, req, match);
+      if (outcome.status < 300) this.idempotency.set(ex.key!.keyId, idem, { fingerprint, ...outcome });
+      return outcome;
+    }
+    return this.dispatch(ex, req, match);
+  }
+
+  private dispatch(ex: Exchange, req: SimRequest, match: RouteMatch): Outcome {
+    switch (match.route) {
+      case 'createThread':
+        return this.createThread(ex, req.body);
+      case 'getThread':
+        return this.getThread(ex, match.threadId);
+      case 'sendMessage':
+        return this.sendMessage(ex, match.threadId, req.body);
+      default:
+        return this.listMessages(ex, match.threadId, req.query);
+    }
+  }
+
+  private createThread(ex: Exchange, body: unknown): Outcome {
+    const first = validateCreateBody(body, this.cfg.maxMessageLength);
+    if (isInvalid(first)) return this.error(400, first.invalid);
+    const key = ex.key!;
+    const limits = this.cfg.limits;
+    if (limits !== false && key.active.size >= limits.concurrentSessions) {
+      this.sweepInactive(key, ex.now);
+      if (key.active.size >= limits.concurrentSessions) {
+        return this.error(429, `Concurrent session limit of ${limits.concurrentSessions} reached`);
+      }
+    }
+    const thread = newThread(seededUuid(this.idRand), key.keyId, ex.now);
+    key.threads.set(thread.id, thread);
+    key.active.add(thread);
+    this.recordEffect(ex, 'thread_created', thread.id, null);
+    if (first !== null) this.storeUserMessage(ex, thread, first);
+    return {
+      status: 200,
+      body: JSON.stringify({ id: thread.id, createdAt: new Date(ex.now).toISOString() }),
+    };
+  }
+
+  private getThread(ex: Exchange, id: string): Outcome {
+    const thread = this.touch(ex, id);
+    if (thread === undefined) return this.notFound(id);
+    const view = threadView(thread, ex.now, this.cfg.sessionTtlMs);
+    if (view.status !== 'ACTIVE') ex.key!.active.delete(thread);
+    return { status: 200, body: JSON.stringify(view) };
+  }
+
+  private sendMessage(ex: Exchange, id: string, body: unknown): Outcome {
+    const content = validateSendBody(body, this.cfg.maxMessageLength);
+    if (isInvalid(content)) return this.error(400, content.invalid);
+    const thread = this.touch(ex, id);
+    if (thread === undefined) return this.notFound(id);
+    const status = threadStatus(thread, ex.now, this.cfg.sessionTtlMs);
+    if (status !== 'ACTIVE') {
+      ex.key!.active.delete(thread);
+      return this.error(409, `Thread ${id} is ${status}; messages can only be sent to an ACTIVE thread`);
+    }
+    const limits = this.cfg.limits;
+    if (limits !== false && thread.userMessages >= limits.messagesPerSession) {
+      return this.error(429, `Message limit of ${limits.messagesPerSession} per session reached`);
+    }
+    this.storeUserMessage(ex, thread, content);
+    return { status: 200, body: SUCCESS_BODY };
+  }
+
+  private listMessages(ex: Exchange, id: string, query: string): Outcome {
+    const q = validateListQuery(query);
+    if (isInvalid(q)) return this.error(400, q.invalid);
+    const thread = this.touch(ex, id);
+    if (thread === undefined) return this.notFound(id);
+    const afterIndex = q.after === null ? -1 : (thread.positions.get(q.after) ?? null);
+    if (afterIndex === null) return this.error(400, `after: no message ${q.after} in thread ${id}`);
+    const beforeIndex = q.before === null ? thread.messages.length : (thread.positions.get(q.before) ?? null);
+    if (beforeIndex === null) return this.error(400, `before: no message ${q.before} in thread ${id}`);
+    const page = selectPage(thread, { limit: q.limit, order: q.order, afterIndex, beforeIndex });
+    return { status: 200, body: JSON.stringify(page) };
+  }
+
+  /** Looks a thread up for the exchange's key and stores the replies that have come due. */
+  private touch(ex: Exchange, id: string): StoredThread | undefined {
+    const thread = ex.key!.threads.get(id);
+    if (thread !== undefined) this.deliverReplies(thread, ex.now);
+    return thread;
+  }
+
+  private deliverReplies(thread: StoredThread, now: number): void {
+    deliverDueReplies(thread, now, this.nextId, (message) => this.recordReply(thread, message));
+  }
+
+  private storeUserMessage(ex: Exchange, thread: StoredThread, content: string): void {
+    const message: StoredMessage = { id: this.nextId(), type: 'user', content, createdAtMs: ex.now };
+    appendMessage(thread, message);
+    this.recordEffect(ex, 'message_stored', thread.id, message.id);
+    const delay = sampleDelay(this.cfg.assistant.delay, this.assistantRand);
+    scheduleReply(thread, ex.now + delay, assistantReply(content, this.assistantRand));
+  }
+
+  private sweepInactive(key: KeyState, now: number): void {
+    for (const thread of key.active) {
+      this.deliverReplies(thread, now);
+      if (threadStatus(thread, now, this.cfg.sessionTtlMs) !== 'ACTIVE') key.active.delete(thread);
+    }
+  }
+
+  private readonly nextId = (): string => seededUuid(this.idRand);
+
+  // ---- responses and faults -------------------------------------------------------------
+
+  private error(status: number, message: string): Outcome {
+    return { status, body: errorBody(status, message) };
+  }
+
+  private notFound(id: string): Outcome {
+    return this.error(404, `Thread ${id} not found`);
+  }
+
+  private routeError(match: RouteMatch, path: string): Outcome {
+    if (match.kind === 'method') return this.error(405, `Method not allowed; ${path} allows ${match.allow}`);
+    return this.error(404, `Cannot find ${path}`);
+  }
+
+  private rateLimited(
+    ex: Exchange,
+    req: SimRequest,
+    limit: number,
+    resetAtMs: number,
+    delayMs: number,
+    reason: string,
+  ): SimResponse {
+    const resetSec = Math.ceil(resetAtMs / 1000);
+    const retryAfterSec = Math.max(1, Math.ceil((resetAtMs - ex.now) / 1000));
+    const headers: Record<string, string> = {
+      'content-type': JSON_TYPE,
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(resetSec),
+    };
+    let retryAfterUntil: number | null = null;
+    if (this.cfg.retryAfterHeader) {
+      headers['retry-after'] = String(retryAfterSec);
+      retryAfterUntil = ex.now + retryAfterSec * 1000;
+    }
+    const response: SimResponse = { status: 429, headers, body: errorBody(429, reason), delayMs };
+    this.recordRequest(ex, req, response, null, retryAfterUntil, resetSec * 1000);
+    return response;
+  }
+
+  private injectBefore(
+    ex: Exchange,
+    req: SimRequest,
+    fault: Exclude<FaultRule, { type: 'latency' }>,
+    delayMs: number,
+  ): SimResponse {
+    switch (fault.type) {
+      case 'rate-limit': {
+        const limit = this.cfg.limits === false ? 0 : this.cfg.limits.perMinute.limit;
+        const resetAtMs = ex.now + fault.retryAfterSec * 1000;
+        return this.rateLimited(ex, req, limit, resetAtMs, delayMs, 'Rate limit exceeded (injected)');
+      }
+      case 'error':
+      case 'outage':
+        return this.injectedError(ex, req, fault, delayMs);
+      case 'reset':
+      case 'empty':
+      case 'stall':
+        return this.connectionFault(ex, req, fault, delayMs, { status: 0, body: '' });
+      default:
+        // Unreachable: faults on the response body always apply after the effect (appliesAfterEffect).
+        throw new Error(`Fault ${fault.type} cannot apply before the effect`);
+    }
+  }
+
+  private injectAfter(
+    ex: Exchange,
+    req: SimRequest,
+    fault: Exclude<FaultRule, { type: 'latency' }>,
+    outcome: Outcome,
+    delayMs: number,
+  ): SimResponse {
+    switch (fault.type) {
+      case 'error':
+        return this.injectedError(ex, req, fault, delayMs);
+      case 'malformed':
+        return this.finish(ex, req, { status: outcome.status, body: MALFORMED_BODY }, delayMs, 'malformed');
+      case 'rate-limit':
+      case 'outage':
+        return this.injectBefore(ex, req, fault, delayMs);
+      default:
+        return this.connectionFault(ex, req, fault, delayMs, outcome);
+    }
+  }
+
+  private injectedError(
+    ex: Exchange,
+    req: SimRequest,
+    fault: Extract<FaultRule, { type: 'error' | 'outage' }>,
+    delayMs: number,
+  ): SimResponse {
+    const headers: Record<string, string> = { 'content-type': JSON_TYPE };
+    let retryAfterUntil: number | null = null;
+    if (fault.retryAfterSec !== undefined) {
+      headers['retry-after'] = String(fault.retryAfterSec);
+      retryAfterUntil = ex.now + fault.retryAfterSec * 1000;
+    }
+    const message = fault.type === 'outage' ? 'Service outage (injected)' : 'Server error (injected)';
+    const response: SimResponse = {
+      status: fault.status,
+      headers,
+      body: errorBody(fault.status, message),
+      delayMs,
+    };
+    this.recordRequest(ex, req, response, fault.type, retryAfterUntil, null);
+    return response;
+  }
+
+  private connectionFault(
+    ex: Exchange,
+    req: SimRequest,
+    fault: Extract<FaultRule, { type: 'reset' | 'empty' | 'stall' | 'dribble' | 'truncate' }>,
+    delayMs: number,
+    outcome: Outcome,
+  ): SimResponse {
+    const action: ConnectionFault =
+      fault.type === 'dribble'
+        ? { kind: 'dribble', chunkBytes: fault.chunkBytes, intervalMs: fault.intervalMs }
+        : { kind: fault.type };
+    const response = this.respond(ex, outcome, delayMs);
+    response.fault = action;
+    this.recordRequest(ex, req, response, fault.type, null, null);
+    return response;
+  }
+
+  /**
+   * Builds the response for an outcome, with the key's rate-limit headers when the key is
+   * known and has limits (requests refused before authentication carry none).
+   */
+  private respond(ex: Exchange, outcome: Outcome, delayMs: number): SimResponse {
+    const windows = ex.key?.windows;
+    if (windows == null)
+      return { status: outcome.status, headers: PLAIN_HEADERS, body: outcome.body, delayMs };
+    const state = windows.state;
+    return {
+      status: outcome.status,
+      headers: {
+        'content-type': JSON_TYPE,
+        'x-ratelimit-limit': String(state.limit),
+        'x-ratelimit-remaining': String(state.remaining),
+        'x-ratelimit-reset': String(Math.ceil(state.resetAtMs / 1000)),
+      },
+      body: outcome.body,
+      delayMs,
+    };
+  }
+
+  private finish(
+    ex: Exchange,
+    req: SimRequest,
+    outcome: Outcome,
+    delayMs: number,
+    fault: string | null,
+  ): SimResponse {
+    const response = this.respond(ex, outcome, delayMs);
+    this.recordRequest(ex, req, response, fault, null, null);
+    return response;
+  }
+
+  // ---- ledger -----------------------------------------------------------------------------
+
+  private recordRequest(
+    ex: Exchange,
+    req: SimRequest,
+    response: SimResponse,
+    fault: string | null,
+    retryAfterUntil: number | null,
+    resetAt: number | null,
+  ): void {
+    this.ledgerStore.addRequest({
+      seq: ex.requestSeq,
+      at: ex.now,
+      method: req.method,
+      route: ex.route,
+      path: req.path,
+      keyId: ex.key?.keyId ?? null,
+      idempotencyKey: ex.idempotencyKey,
+      opId: ex.opId,
+      status: response.status,
+      fault,
+      delayMs: response.delayMs,
+      replayed: ex.replayed,
+      retryAfterUntil,
+      resetAt,
+    });
+  }
+
+  private recordEffect(
+    ex: Exchange,
+    kind: 'thread_created' | 'message_stored',
+    threadId: string,
+    messageId: string | null,
+  ): void {
+    this.ledgerStore.addEffect({
+      seq: this.ledgerStore.nextSeq(),
+      at: ex.now,
+      kind,
+      keyId: ex.key!.keyId,
+      threadId,
+      messageId,
+      idempotencyKey: ex.idempotencyKey,
+      opId: ex.opId,
+      requestSeq: ex.requestSeq,
+    });
+  }
+
+  private recordReply(thread: StoredThread, message: StoredMessage): void {
+    this.ledgerStore.addEffect({
+      seq: this.ledgerStore.nextSeq(),
+      at: message.createdAtMs,
+      kind: 'reply_stored',
+      keyId: thread.keyId,
+      threadId: thread.id,
+      messageId: message.id,
+      idempotencyKey: null,
+      opId: null,
+      requestSeq: null,
+    });
+  }
+
+  // ---- admin operations ---------------------------------------------------------------------
+
+  /**
+   * Clears all state (threads, windows, idempotency store, ledger, time offset) and re-seeds.
+   * With `config`, replaces the configuration (validated; defaults filled in).
+   */
+  reset(config?: unknown): void {
+    this.install(config === undefined ? this.cfg : resolveMockConfig(config));
+  }
+
+  /** Replaces the fault rules (validated). Their windows count from now; their dice restart from the seed. */
+  setFaults(rules: unknown): void {
+    const resolved = resolveFaultRules(rules);
+    this.cfg = { ...this.cfg, faults: resolved };
+    this.faults.replace(resolved, deriveRandom(this.cfg.seed, STREAM.faults));
+    this.faultEpochMs = this.now();
+  }
+
+  /** Replaces the limits (validated), or turns them off with `false`. Current window counts are kept. */
+  setLimits(limits: unknown): void {
+    const resolved = resolveLimits(limits);
+    this.cfg = { ...this.cfg, limits: resolved };
+    for (const key of this.keys.values()) {
+      if (resolved === false) key.windows = null;
+      else if (key.windows === null) key.windows = new RateWindows(resolved);
+      else key.windows.setLimits(resolved);
+    }
+  }
+
+  /** Moves the simulator's time forward by `ms` (expiry, windows and reply delays see it). */
+  advanceTime(ms: number): void {
+    if (!(Number.isFinite(ms) && ms >= 0)) {
+      throw new RangeError(`Failed to advance time: ${ms} is not a non-negative number of milliseconds.`);
+    }
+    this.offsetMs += ms;
+  }
+
+  /** Creates a thread directly, in any state, with any messages: provider states for contract tests. */
+  seedThread(input: SeedThreadInput): ThreadView {
+    const spec = resolveSeedThread(input, this.cfg.apiKeys);
+    const key = this.keys.get(spec.apiKey)!;
+    const now = this.now();
+    const id = spec.id ?? seededUuid(this.idRand);
+    const createdAt = spec.status === 'EXPIRED' ? now - this.cfg.sessionTtlMs - 1 : now;
+    const thread = newThread(id, key.keyId, createdAt);
+    if (spec.topic !== undefined) thread.topic = spec.topic;
+    for (const m of spec.messages) {
+      appendMessage(thread, {
+        id: m.id ?? seededUuid(this.idRand),
+        type: m.type,
+        content: m.content,
+        createdAtMs: createdAt,
+        ...(m.metadata !== undefined && { metadata: m.metadata }),
+        ...(m.toolCallId !== undefined && { toolCallId: m.toolCallId }),
+      });
+    }
+    thread.closed = spec.status === 'CLOSED';
+    const old = key.threads.get(id);
+    if (old !== undefined) key.active.delete(old);
+    key.threads.set(id, thread);
+    if (spec.status === 'ACTIVE') key.active.add(thread);
+    return threadView(thread, now, this.cfg.sessionTtlMs);
+  }
+
+  /** Reads the ledger from `sinceSeq` (exclusive). Replies that have come due are stored first. */
+  ledger(sinceSeq = 0): LedgerSnapshot {
+    const now = this.now();
+    for (const key of this.keys.values())
+      for (const thread of key.threads.values()) this.deliverReplies(thread, now);
+    return this.ledgerStore.read(sinceSeq);
+  }
+
+  private install(config: MockConfig): void {
+    this.cfg = config;
+    this.offsetMs = 0;
+    this.faultEpochMs = this.now();
+    this.ledgerStore = new Ledger(config.ledgerCapacity);
+    this.idempotency = new IdempotencyStore();
+    this.faults = new FaultPlan(config.faults, deriveRandom(config.seed, STREAM.faults));
+    this.assistantRand = deriveRandom(config.seed, STREAM.assistant);
+    this.idRand = deriveRandom(config.seed, STREAM.ids);
+    this.keys = new Map();
+    for (const apiKey of config.apiKeys) {
+      this.keys.set(apiKey, {
+        keyId: fingerprintKey(apiKey),
+        windows: config.limits === false ? null : new RateWindows(config.limits as LimitsConfig),
+        threads: new Map(),
+        active: new Set(),
+      });
+    }
+  }
+}
+
+/** Faults that corrupt the real response, or that the rule asked to apply after the effect. */
+function appliesAfterEffect(fault: Exclude<FaultRule, { type: 'latency' }>): boolean {
+  switch (fault.type) {
+    case 'dribble':
+    case 'truncate':
+    case 'malformed':
+      return true;
+    case 'rate-limit':
+    case 'outage':
+      return false;
+    default:
+      return fault.afterEffect;
+  }
+}
+
+/**
+ * Creates a simulator from a (partial) configuration; throws a `ConfigError` listing every
+ * invalid field.
+ *
+ * @example
+ * const sim = createSimulator({ seed: 42, limits: { perMinute: { limit: 10, windowMs: 2_000 } } });
+ */
+export function createSimulator(config: unknown = {}, options: { clock?: Clock } = {}): Simulator {
+  return new Simulator(resolveMockConfig(config), options.clock);
+}

@@ -1,0 +1,91 @@
+import type { ServerResponse } from 'node:http';
+import type { ConnectionFault, SimResponse } from '../core/types.js';
+
+/** Timers and stalled responses a server must clean up when it stops. */
+export interface PendingWork {
+  timers: Set<NodeJS.Timeout>;
+  stalled: Set<ServerResponse>;
+}
+
+/** Writes a response the normal way: headers, body, done. */
+function writeWhole(res: ServerResponse, response: SimResponse): void {
+  res.writeHead(response.status, response.headers);
+  res.end(response.body);
+}
+
+/** Carries out a connection-level fault on the real socket. */
+function carryOutFault(
+  res: ServerResponse,
+  response: SimResponse,
+  fault: ConnectionFault,
+  work: PendingWork,
+): void {
+  const socket = res.socket;
+  switch (fault.kind) {
+    case 'reset':
+      // A TCP RST: the client sees ECONNRESET.
+      if (socket) socket.resetAndDestroy();
+      return;
+    case 'empty':
+      // A clean close with no response at all: the client sees the socket close before any header.
+      if (socket) socket.destroy();
+      return;
+    case 'stall':
+      // Keep the connection open and silent until the client gives up or the server stops.
+      work.stalled.add(res);
+      res.on('close', () => work.stalled.delete(res));
+      return;
+    case 'truncate': {
+      const body = Buffer.from(response.body ?? '');
+      res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => socket?.destroy());
+      return;
+    }
+    case 'dribble': {
+      const body = Buffer.from(response.body ?? '');
+      res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
+      let offset = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed) {
+          clearInterval(timer);
+          work.timers.delete(timer);
+          return;
+        }
+        const next = Math.min(offset + fault.chunkBytes, body.length);
+        const piece = body.subarray(offset, next);
+        offset = next;
+        if (offset >= body.length) {
+          clearInterval(timer);
+          work.timers.delete(timer);
+          res.end(piece);
+        } else {
+          res.write(piece);
+        }
+      }, fault.intervalMs);
+      work.timers.add(timer);
+      return;
+    }
+  }
+}
+
+function sendNow(res: ServerResponse, response: SimResponse, work: PendingWork): void {
+  if (res.destroyed) return;
+  if (response.fault === undefined) writeWhole(res, response);
+  else carryOutFault(res, response, response.fault, work);
+}
+
+/**
+ * Sends the simulator's answer on a real socket: after any injected delay, either the
+ * response as is, or the connection-level fault it carries.
+ */
+export function sendResponse(res: ServerResponse, response: SimResponse, work: PendingWork): void {
+  if (response.delayMs <= 0) {
+    sendNow(res, response, work);
+    return;
+  }
+  const timer = setTimeout(() => {
+    work.timers.delete(timer);
+    sendNow(res, response, work);
+  }, response.delayMs);
+  work.timers.add(timer);
+}

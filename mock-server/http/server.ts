@@ -1,0 +1,180 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { handleAdmin, isAdminPath } from '../core/admin.js';
+import { errorBody } from '../core/error-body.js';
+import { BASE_PATH } from '../core/router.js';
+import { createSimulator, type Simulator } from '../core/simulator.js';
+import type { Clock, SimRequest, SimResponse } from '../core/types.js';
+import { hasBody, readJsonBody } from './read-body.js';
+import { type PendingWork, sendResponse } from './send-response.js';
+
+/** Options of {@link startMockServer}. */
+export interface MockServerOptions {
+  /** Interface to listen on. Default `127.0.0.1` (loopback only). */
+  host?: string;
+  /** Port; default 0 (any free port). */
+  port?: number;
+  /** Simulator configuration (validated); ignored when `simulator` is given. */
+  config?: unknown;
+  /** Clock for a simulator created here. Default: the real clock. */
+  clock?: Clock;
+  /** Serve an existing simulator (to share it with MSW handlers, say). */
+  simulator?: Simulator;
+  /** How long `close()` lets in-flight requests finish before cutting them, ms. Default 2000. */
+  shutdownGraceMs?: number;
+}
+
+/** A running mock server. */
+export interface RunningMockServer {
+  /** Base URL of the public API, e.g. `http://127.0.0.1:43123/api/public`. */
+  url: string;
+  /** Scheme, host and port, e.g. `http://127.0.0.1:43123`; the admin API is at `${origin}/__admin`. */
+  origin: string;
+  port: number;
+  host: string;
+  simulator: Simulator;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes everything. */
+  close(): Promise<void>;
+}
+
+const JSON_HEADERS = 'Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n';
+
+/** Answers a request node's parser rejected (bad request line or headers) with a JSON 4xx, then closes. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const reason =
+    status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  const body = JSON.stringify({
+    statusCode: status,
+    message: `Malformed HTTP request (${error.code ?? 'unknown'})`,
+    error: reason,
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\n${JSON_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function formatOrigin(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * Starts the mock Nexus API as a real HTTP server (keep-alive, loopback by default).
+ *
+ * @example
+ * const mock = await startMockServer({ config: { seed: 7, limits: false } });
+ * const res = await fetch(`${mock.url}/thread`, { method: 'POST', headers: { 'api-key': 'nexus-mock-key' } });
+ * await mock.close();
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<RunningMockServer> {
+  const simulator = options.simulator ?? createSimulator(options.config ?? {}, { clock: options.clock });
+  const host = options.host ?? '127.0.0.1';
+  const graceMs = options.shutdownGraceMs ?? 2_000;
+  const work: PendingWork = { timers: new Set(), stalled: new Set() };
+
+  // One request object, refilled for each call: the simulator answers synchronously, so it
+  // is never read after `handle` returns, and the hot path allocates no closure per request.
+  let current: IncomingMessage | null = null;
+  const simRequest: SimRequest = {
+    method: '',
+    path: '',
+    query: '',
+    body: undefined,
+    header(name) {
+      const value = current?.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    },
+  };
+
+  const answer = (
+    req: IncomingMessage,
+    path: string,
+    query: string,
+    body: unknown,
+    bodyError?: 'malformed' | 'too-large',
+  ): SimResponse => {
+    current = req;
+    simRequest.method = req.method ?? 'GET';
+    simRequest.path = path;
+    simRequest.query = query;
+    simRequest.body = body;
+    simRequest.bodyError = bodyError;
+    try {
+      return isAdminPath(path) ? handleAdmin(simulator, simRequest) : simulator.handle(simRequest);
+    } catch (error) {
+      // A bug in the simulator must cost one request a 500, never the server.
+      const message = `Mock server error: ${(error as Error).message}`;
+      return {
+        status: 500,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: errorBody(500, message),
+        delayMs: 0,
+      };
+    } finally {
+      current = null;
+      simRequest.body = undefined;
+    }
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const query = q === -1 ? '' : url.slice(q + 1);
+    if (!hasBody(req)) {
+      sendResponse(res, answer(req, path, query, undefined), work);
+      return;
+    }
+    readJsonBody(req, simulator.config.maxBodyBytes).then((result) => {
+      const response =
+        result.kind === 'json'
+          ? answer(req, path, query, result.value)
+          : result.kind === 'none'
+            ? answer(req, path, query, undefined)
+            : answer(req, path, query, undefined, result.kind);
+      // Do not read the rest of an oversized upload: answer, then close the connection.
+      if (result.kind === 'too-large') res.shouldKeepAlive = false;
+      sendResponse(res, response, work);
+      if (result.kind === 'too-large') res.on('finish', () => req.socket.destroy());
+    });
+  };
+
+  const server: Server = createServer({ keepAlive: true }, onRequest);
+  server.on('clientError', answerClientError);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = formatOrigin(host, port);
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      for (const res of work.stalled) res.socket?.destroy();
+      work.stalled.clear();
+      const cut = setTimeout(() => {
+        for (const timer of work.timers) clearTimeout(timer);
+        work.timers.clear();
+        server.closeAllConnections();
+      }, graceMs);
+      server.close(() => {
+        clearTimeout(cut);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return { url: `${origin}${BASE_PATH}`, origin, port, host, simulator, close };
+}
