@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { mockCommand } from './mock.js';
 
 /**
  * Every command of `nexus-harness`, in the order `--help` lists them. Each lives in its own
@@ -10,4 +11,4 @@ import type { CommandModule } from 'yargs';
  * // export const commands = [mockCommand];
  */
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type; yargs needs the list widened.
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [mockCommand];

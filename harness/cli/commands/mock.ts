@@ -1,0 +1,137 @@
+import type { Argv, CommandModule } from 'yargs';
+import { ADMIN_ROUTES } from '../../../mock-server/core/admin.js';
+import { startMockServer } from '../../../mock-server/http/server.js';
+import { UsageError } from '../exit-codes.js';
+import { exerciseMock } from '../mock-exercise.js';
+import { type MockFlags, mockConfigFromFlags } from '../mock-options.js';
+
+interface MockArgs extends MockFlags {
+  port: number;
+  host: string;
+  exercise: boolean;
+}
+
+function builder(y: Argv): Argv<MockArgs> {
+  return y
+    .option('port', { type: 'number', default: 4010, describe: 'Port to listen on (0 = any free port)' })
+    .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on' })
+    .option('seed', { type: 'number', describe: 'Seed for the assistant and the fault dice (default 1)' })
+    .option('config', { type: 'string', describe: 'Whole mock configuration: JSON file or inline JSON' })
+    .option('limits', {
+      type: 'string',
+      describe: 'Limits: JSON file or inline JSON, e.g. \'{"perMinute":{"limit":10,"windowMs":2000}}\'',
+    })
+    .option('limits-enabled', {
+      type: 'boolean',
+      describe: 'Enforce request limits; --no-limits turns them off for raw throughput runs',
+    })
+    .option('rpm', { type: 'number', describe: 'Requests per minute window (real: 60)' })
+    .option('minute-window-ms', {
+      type: 'number',
+      describe: 'Length of the "minute" window, ms (shorten for fast tests)',
+    })
+    .option('rph', { type: 'number', describe: 'Requests per hour window (real: 1000)' })
+    .option('hour-window-ms', { type: 'number', describe: 'Length of the "hour" window, ms' })
+    .option('max-sessions', { type: 'number', describe: 'Concurrently open sessions per key (real: 100)' })
+    .option('max-messages', { type: 'number', describe: 'User messages per session (real: 10000)' })
+    .option('retry-after', {
+      type: 'boolean',
+      describe: 'Send Retry-After on 429 (default on; --no-retry-after as the real docs)',
+    })
+    .option('faults', { type: 'string', describe: 'Fault rules: JSON file or inline JSON array' })
+    .option('fault', {
+      type: 'string',
+      array: true,
+      describe: 'Add a fault: TYPE[:PROBABILITY][@ROUTE], e.g. reset:0.05, 503:0.1@sendMessage, stall:0.01',
+    })
+    .option('reply-delay-ms', {
+      type: 'string',
+      describe: 'Assistant reply delay: N or MIN-MAX ms (default 1000-3000)',
+    })
+    .option('api-key', {
+      type: 'string',
+      array: true,
+      describe: 'An API key to accept (repeatable; default nexus-mock-key)',
+    })
+    .option('exercise', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Start on a free port, take a short tour of the API (conversation, 429s, faults, ledger), then stop',
+    })
+    .check((argv) => {
+      if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65_535) {
+        throw new UsageError(`--port must be an integer from 0 to 65535 (got ${argv.port}).`);
+      }
+      return true;
+    })
+    .example('$0 mock', 'Serve the mock on http://127.0.0.1:4010/api/public with the real limits')
+    .example('$0 mock --rpm 10 --minute-window-ms 2000', 'A 10-per-2-seconds limit, for fast 429 tests')
+    .example('$0 mock --no-limits --fault reset:0.05 --fault 503:0.05', '5% resets and 5% 503s, no limits')
+    .example('$0 mock --exercise', 'A 5-second tour of the mock, then exit')
+    .epilogue(
+      [
+        'Fault types: latency error reset empty stall dribble truncate malformed outage rate-limit (details: README).',
+        'Admin API (same port):',
+        ...ADMIN_ROUTES.map((route) => `  ${route}`),
+      ].join('\n'),
+    ) as unknown as Argv<MockArgs>;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+async function handler(argv: MockArgs): Promise<void> {
+  const config = mockConfigFromFlags(argv);
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const mock = await startMockServer({ host: argv.host, port: argv.exercise ? 0 : argv.port, config }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        throw new UsageError(`Port ${argv.port} is in use. Pass --port 0 for any free port.`);
+      throw error;
+    },
+  );
+  print(`Nexus mock API listening on ${mock.url}`);
+  print(`Admin API: ${mock.origin}/__admin  (GET /__admin/ledger, PUT /__admin/faults, ...)`);
+  print(`Accepted API keys (header api-key): ${config.apiKeys.join(', ')}`);
+  const limits = config.limits;
+  print(
+    limits === false
+      ? 'Limits: off'
+      : `Limits: ${limits.perMinute.limit}/${limits.perMinute.windowMs} ms, ${limits.perHour.limit}/${limits.perHour.windowMs} ms, ` +
+          `${limits.concurrentSessions} open sessions, ${limits.messagesPerSession} messages/session`,
+  );
+  if (config.faults.length > 0)
+    print(`Faults: ${config.faults.map((f) => `${f.type}:${f.probability}@${f.route}`).join(', ')}`);
+  if (argv.exercise) {
+    try {
+      await exerciseMock(mock, print);
+    } finally {
+      await mock.close();
+    }
+    return;
+  }
+  print('Press Ctrl-C to stop.');
+  const signal = await untilSignal();
+  print(`${signal}: stopping (in-flight requests get up to 2 s)...`);
+  await mock.close();
+  print('Stopped.');
+}
+
+/** `nexus-harness mock`: serve the Nexus API simulator over HTTP. */
+export const mockCommand: CommandModule<object, MockArgs> = {
+  command: 'mock',
+  describe: 'Serve the Nexus API mock (limits, assistant, faults, ledger, admin API) on loopback',
+  builder,
+  handler,
+};
