@@ -28,6 +28,7 @@ import {
   selectPage,
   threadStatus,
   threadView,
+  threadViewJson,
 } from './thread-store.js';
 import type {
   Clock,
@@ -235,9 +236,9 @@ export class Simulator {
   private getThread(ex: Exchange, id: string): Outcome {
     const thread = this.touch(ex, id);
     if (thread === undefined) return this.notFound(id);
-    const view = threadView(thread, ex.now, this.cfg.sessionTtlMs);
+    const view = threadViewJson(thread, ex.now, this.cfg.sessionTtlMs);
     if (view.status !== 'ACTIVE') ex.key!.active.delete(thread);
-    return { status: 200, body: JSON.stringify(view) };
+    return { status: 200, body: view.json };
   }
 
   private sendMessage(ex: Exchange, id: string, body: unknown): Outcome {

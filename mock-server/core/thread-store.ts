@@ -33,6 +33,14 @@ export interface StoredThread {
   pending: PendingReply[];
   userMessages: number;
   metadata: Record<string, unknown>;
+  /** `createdAt` as ISO text, formatted once. */
+  createdAtIso: string;
+  /**
+   * The serialised `GET /thread/{id}` view and the status it was made with: a thread is read
+   * far more often than it changes, so the hot path re-serialises only after a change.
+   */
+  viewJson: string | null;
+  viewStatus: ThreadStatus | null;
 }
 
 const TOPIC_LENGTH = 60;
@@ -52,11 +60,15 @@ export function newThread(id: string, keyId: string, now: number): StoredThread 
     pending: [],
     userMessages: 0,
     metadata: { agentId: 'mock-agent', integrationId: 'mock-integration' },
+    createdAtIso: new Date(now).toISOString(),
+    viewJson: null,
+    viewStatus: null,
   };
 }
 
 /** Appends a message and updates the thread's activity. */
 export function appendMessage(thread: StoredThread, message: StoredMessage): void {
+  thread.viewJson = null;
   thread.positions.set(message.id, thread.messages.length);
   thread.messages.push(message);
   thread.lastActivityMs = Math.max(thread.lastActivityMs, message.createdAtMs);
@@ -116,11 +128,25 @@ export function threadView(thread: StoredThread, now: number, ttlMs: number): Th
     id: thread.id,
     topic: thread.topic,
     status: threadStatus(thread, now, ttlMs),
-    createdAt: new Date(thread.createdAtMs).toISOString(),
+    createdAt: thread.createdAtIso,
     lastMessageAt: thread.lastMessageMs === null ? null : new Date(thread.lastMessageMs).toISOString(),
     messageCount: thread.messages.length,
     metadata: thread.metadata,
   };
+}
+
+/** {@link threadView} serialised, from the cache while neither the messages nor the status changed. */
+export function threadViewJson(
+  thread: StoredThread,
+  now: number,
+  ttlMs: number,
+): { json: string; status: ThreadStatus } {
+  const status = threadStatus(thread, now, ttlMs);
+  if (thread.viewJson === null || thread.viewStatus !== status) {
+    thread.viewJson = JSON.stringify(threadView(thread, now, ttlMs));
+    thread.viewStatus = status;
+  }
+  return { json: thread.viewJson, status };
 }
 
 /** The message as the list endpoint returns it. */
