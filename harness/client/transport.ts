@@ -1,0 +1,190 @@
+import { NetworkError, type RequestSent, TimeoutError } from './errors.js';
+import type { ResponseHeaders } from './rate-limit-headers.js';
+
+/**
+ * The transport contract: send one attempt, hand back status, headers and the whole body as
+ * text, or throw a typed error ({@link NetworkError}, {@link TimeoutError}) or the caller's
+ * abort reason. Transports know nothing of retries, limits or the Nexus API.
+ */
+
+/** One request, built once per operation and reused by each of its attempts. */
+export interface TransportRequest {
+  method: 'GET' | 'POST';
+  /** Path and query on the origin, e.g. `/api/public/thread/abc/messages?limit=20`. */
+  path: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: string | undefined;
+  /** The caller's signal; aborting it aborts the attempt. */
+  signal: AbortSignal | undefined;
+  /** For error messages: `GET /thread/{id}`, never a URL with ids. */
+  route: string;
+  /** Called once per attempt when status and headers arrived, before the body is read. */
+  onHeaders: ((status: number, headers: ResponseHeaders) => void) | undefined;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: ResponseHeaders;
+  body: string;
+}
+
+/** Connection counts, for tests and reports. */
+export interface TransportStats {
+  /** Open sockets. */
+  connected: number;
+  /** Requests on the wire. */
+  running: number;
+  /** Requests waiting for a socket. */
+  pending: number;
+}
+
+export interface Transport {
+  /** `undici` (undici.request on the pool), `fetch` (`globalThis.fetch`), or `auto`. */
+  readonly name: string;
+  send(request: TransportRequest): Promise<TransportResponse>;
+  stats(): TransportStats;
+  /** Waits for requests on the wire, then closes every socket. */
+  close(): Promise<void>;
+}
+
+/** Timeouts shared by both transports. */
+export interface TransportTimeouts {
+  /** TCP connect, ms. Default 5_000. */
+  connectTimeoutMs?: number;
+  /** From request sent to response headers, ms. Default 15_000. */
+  headersTimeoutMs?: number;
+  /** Longest silence while receiving the body, ms. Default 15_000. */
+  bodyTimeoutMs?: number;
+  /** Whole attempt, connect to last body byte, ms. Default 30_000. */
+  attemptTimeoutMs?: number;
+}
+
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+]);
+
+function findCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Turns whatever the HTTP stack threw into the client's typed errors. The caller's abort
+ * reason passes through unchanged; the attempt deadline becomes an `attempt` timeout.
+ *
+ * @example
+ * try { ... } catch (err) { throw toTransportError(err, request, deadline) }
+ */
+export function toTransportError(
+  err: unknown,
+  request: TransportRequest,
+  deadline: AttemptDeadline,
+): unknown {
+  if (request.signal?.aborted) return request.signal.reason;
+  if (deadline.timedOut)
+    return new TimeoutError(request.route, 'attempt', deadline.timeoutMs, { cause: err });
+  const code = findCode(err);
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return new TimeoutError(request.route, 'connect', deadline.connectTimeoutMs, { cause: err });
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return new TimeoutError(request.route, 'headers', deadline.headersTimeoutMs, { cause: err });
+    case 'UND_ERR_BODY_TIMEOUT':
+      return new TimeoutError(request.route, 'body', deadline.bodyTimeoutMs, { cause: err });
+  }
+  const sent: RequestSent = code !== undefined && NOT_SENT_CODES.has(code) ? 'no' : 'maybe';
+  return new NetworkError(request.route, code ?? 'UNKNOWN', sent, { cause: err });
+}
+
+/**
+ * The overall deadline of one attempt: a timer that aborts the attempt's signal, linked to
+ * the caller's signal. One per attempt; `dispose()` it when the attempt ends.
+ */
+export class AttemptDeadline {
+  readonly controller = new AbortController();
+  timedOut = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly callerSignal: AbortSignal | undefined;
+  private readonly onCallerAbort: (() => void) | undefined;
+
+  constructor(
+    readonly timeoutMs: number,
+    readonly connectTimeoutMs: number,
+    readonly headersTimeoutMs: number,
+    readonly bodyTimeoutMs: number,
+    callerSignal: AbortSignal | undefined,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, timeoutMs);
+    this.callerSignal = callerSignal;
+    if (callerSignal !== undefined) {
+      const forward = () => this.controller.abort(callerSignal.reason);
+      this.onCallerAbort = forward;
+      if (callerSignal.aborted) forward();
+      else callerSignal.addEventListener('abort', forward, { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    if (this.onCallerAbort !== undefined) this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+  }
+}
+
+/** Resolved timeouts, ms. */
+export interface ResolvedTimeouts {
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  attemptTimeoutMs: number;
+}
+
+/**
+ * Applies the timeout defaults once.
+ *
+ * @example
+ * resolveTimeouts({ attemptTimeoutMs: 2_000 }).connectTimeoutMs // 5_000
+ */
+export function resolveTimeouts(options: TransportTimeouts = {}): ResolvedTimeouts {
+  return {
+    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 15_000,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? 15_000,
+    attemptTimeoutMs: options.attemptTimeoutMs ?? 30_000,
+  };
+}
+
+/**
+ * Starts an attempt's deadline with the resolved timeouts.
+ *
+ * @example
+ * const deadline = startDeadline(timeouts, request.signal);
+ * try { ... } finally { deadline.dispose() }
+ */
+export function startDeadline(timeouts: ResolvedTimeouts, signal: AbortSignal | undefined): AttemptDeadline {
+  return new AttemptDeadline(
+    timeouts.attemptTimeoutMs,
+    timeouts.connectTimeoutMs,
+    timeouts.headersTimeoutMs,
+    timeouts.bodyTimeoutMs,
+    signal,
+  );
+}
