@@ -142,11 +142,14 @@ export class Simulator {
         null,
       );
     }
-    if (req.bodyError === 'malformed')
-      return this.finish(ex, req, this.error(400, 'Malformed JSON body'), 0, null);
-    if (req.body !== undefined && !(req.header('content-type') ?? '').includes('json')) {
+    // The media type is checked before the JSON: a non-JSON body sent as text/plain is a 415,
+    // not "malformed JSON".
+    const hasBody = req.body !== undefined || req.bodyError === 'malformed';
+    if (hasBody && !(req.header('content-type') ?? '').includes('json')) {
       return this.finish(ex, req, this.error(415, 'Content-Type must be application/json'), 0, null);
     }
+    if (req.bodyError === 'malformed')
+      return this.finish(ex, req, this.error(400, 'Malformed JSON body'), 0, null);
     const apiKey = req.header('api-key');
     const key = apiKey === undefined || apiKey === '' ? undefined : this.keys.get(apiKey);
     if (key === undefined) {
