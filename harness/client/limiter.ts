@@ -209,8 +209,8 @@ export function createLimiter(
       if (hour !== null) await hour.ready();
     },
     async close() {
+      // The client closes the limiter only once every operation has settled: no job is left.
       gate.close();
-      await minute.stop({ dropWaitingJobs: false }).catch(() => {});
       await minute.disconnect(false);
       if (hour !== null) await hour.disconnect(false);
     },
