@@ -135,7 +135,8 @@ describe('retry classification through the client (one row each: GET, POST, POST
     for (const [method, idempotencyKeys, retried] of cases) {
       const transport = scripted([first, { status: 200, body: '{"id":"t1","success":true}' }]);
       const client = makeClient(transport, { idempotencyKeys });
-      const op: Promise<unknown> = method === 'GET' ? client.getSession('t1') : client.sendMessage('t1', 'hello');
+      const op: Promise<unknown> =
+        method === 'GET' ? client.getSession('t1') : client.sendMessage('t1', 'hello');
       const outcome = await settle(op);
       expect({ method, idempotencyKeys, attempts: transport.calls.length, ok: outcome.ok }).toEqual({
         method,
