@@ -9,6 +9,8 @@ export interface ChildServer {
   port: number;
   /** `http://127.0.0.1:PORT`. */
   origin: string;
+  /** The child's process id, to read its CPU time (see process-cpu.ts). */
+  pid: number;
   /** Stops the child (SIGTERM, then SIGKILL after 3 s) and waits for it to exit. */
   stop: () => Promise<void>;
 }
@@ -58,7 +60,7 @@ export function startChildServer(script: string, options: ChildServerOptions = {
       lines.close();
       // Keep draining stdout so a chatty child never blocks on a full pipe.
       child.stdout!.resume();
-      resolve({ port, origin: `http://127.0.0.1:${port}`, stop: () => stopChild(child) });
+      resolve({ port, origin: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => stopChild(child) });
     });
   });
 }
