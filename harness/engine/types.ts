@@ -86,7 +86,11 @@ export interface CounterHandle {
   add(n?: number): void;
 }
 export interface RateHandle {
-  add(passed: boolean): void;
+  /**
+   * Adds one sample; the rate is the share of `true`s (k6's Rate: non-zero values). So
+   * `http_req_failed.add(failed)`, `checks.add(passed)`.
+   */
+  add(value: boolean): void;
 }
 export interface GaugeHandle {
   set(value: number): void;
