@@ -1,0 +1,180 @@
+/**
+ * The recorder's aggregation cells: one per (metric, tag set). Each cell is also the hot-path
+ * handle the executors and the workload hold, so `record`/`add`/`set` are a few field updates
+ * on a monomorphic object: no allocation, no lookup, no clock read.
+ */
+import type { Histogram } from 'hdr-histogram-js';
+import type { CounterHandle, GaugeHandle, MetricName, RateHandle, TrendHandle } from '../types.js';
+import { createHdrHistogram, HDR_HIGHEST_US, US_PER_MS } from './hdr.js';
+
+/** What every cell says about itself. `tags` are sorted and frozen; `key` is their canonical string. */
+interface CellIdentity {
+  readonly name: MetricName;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly key: string;
+}
+
+/** A trend's data: the HDR histogram (µs) plus exact count, min, max and sum (µs). */
+export interface TrendData extends CellIdentity {
+  readonly kind: 'trend';
+  /** Values in integer µs, harness bounds (see `hdr.ts`). */
+  readonly histogram: Histogram;
+  readonly count: number;
+  /** Smallest recorded value, µs (`Infinity` while empty). */
+  readonly minUs: number;
+  /** Largest recorded value, µs (`-Infinity` while empty). */
+  readonly maxUs: number;
+  /** Sum of recorded values, µs (integers, so sums are exact below 2^53). */
+  readonly sumUs: number;
+  /** Values skipped because they were NaN. */
+  readonly invalid: number;
+}
+
+/** A counter's data: the sum of everything added. */
+export interface CounterData extends CellIdentity {
+  readonly kind: 'counter';
+  readonly count: number;
+}
+
+/** A rate's data with k6's words: `passes` are samples added as `true`, `fails` as `false`. */
+export interface RateData extends CellIdentity {
+  readonly kind: 'rate';
+  readonly passes: number;
+  readonly fails: number;
+}
+
+/** A gauge's data: the last value set, the extremes, and how many times it was set. */
+export interface GaugeData extends CellIdentity {
+  readonly kind: 'gauge';
+  readonly value: number;
+  /** Smallest value set (`Infinity` while never set). */
+  readonly min: number;
+  /** Largest value set (`-Infinity` while never set). */
+  readonly max: number;
+  readonly sets: number;
+}
+
+/**
+ * One (metric, tag set)'s aggregated data, read-only. The recorder's cells and decoded
+ * result entries both have this shape, so thresholds and merges work on either.
+ *
+ * @example
+ * function total(data: readonly MetricData[]) {
+ *   return data.reduce((n, d) => n + (d.kind === 'counter' ? d.count : 0), 0);
+ * }
+ */
+export type MetricData = TrendData | CounterData | RateData | GaugeData;
+
+/**
+ * A trend cell and its handle. `record(ms)` rounds to the µs, clamps to [0 µs, 1 h] and skips
+ * NaN (counted in `invalid`).
+ *
+ * @example
+ * const cell = new TrendCell('op_duration', { op: 'send' }, '[["op","send"]]');
+ * cell.record(12.5);
+ * cell.count; // 1
+ */
+export class TrendCell implements TrendHandle, TrendData {
+  readonly kind = 'trend' as const;
+  readonly histogram: Histogram = createHdrHistogram();
+  count = 0;
+  minUs = Number.POSITIVE_INFINITY;
+  maxUs = Number.NEGATIVE_INFINITY;
+  sumUs = 0;
+  invalid = 0;
+
+  constructor(
+    readonly name: MetricName,
+    readonly tags: Readonly<Record<string, string>>,
+    readonly key: string,
+  ) {}
+
+  record(value: number): void {
+    if (Number.isNaN(value)) {
+      this.invalid++;
+      return;
+    }
+    let us = Math.round(value * US_PER_MS);
+    if (us < 0) us = 0;
+    else if (us > HDR_HIGHEST_US) us = HDR_HIGHEST_US;
+    this.histogram.recordValue(us);
+    this.count++;
+    this.sumUs += us;
+    if (us < this.minUs) this.minUs = us;
+    if (us > this.maxUs) this.maxUs = us;
+  }
+}
+
+/**
+ * A counter cell and its handle. `add(n)` adds `n` (default 1).
+ *
+ * @example
+ * const cell = new CounterCell('http_reqs', {}, '[]');
+ * cell.add(); cell.add(2); // cell.count === 3
+ */
+export class CounterCell implements CounterHandle, CounterData {
+  readonly kind = 'counter' as const;
+  count = 0;
+
+  constructor(
+    readonly name: MetricName,
+    readonly tags: Readonly<Record<string, string>>,
+    readonly key: string,
+  ) {}
+
+  add(n = 1): void {
+    this.count += n;
+  }
+}
+
+/**
+ * A rate cell and its handle. `add(true)` counts a pass (the condition held), `add(false)` a fail.
+ *
+ * @example
+ * const cell = new RateCell('op_failed', {}, '[]');
+ * cell.add(false); cell.add(true); // passes 1, fails 1
+ */
+export class RateCell implements RateHandle, RateData {
+  readonly kind = 'rate' as const;
+  passes = 0;
+  fails = 0;
+
+  constructor(
+    readonly name: MetricName,
+    readonly tags: Readonly<Record<string, string>>,
+    readonly key: string,
+  ) {}
+
+  add(passed: boolean): void {
+    if (passed) this.passes++;
+    else this.fails++;
+  }
+}
+
+/**
+ * A gauge cell and its handle. `set(v)` keeps `v` as the value and tracks min and max.
+ *
+ * @example
+ * const cell = new GaugeCell('vus', {}, '[]');
+ * cell.set(10); cell.set(4); // value 4, max 10
+ */
+export class GaugeCell implements GaugeHandle, GaugeData {
+  readonly kind = 'gauge' as const;
+  value = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  sets = 0;
+
+  constructor(
+    readonly name: MetricName,
+    readonly tags: Readonly<Record<string, string>>,
+    readonly key: string,
+  ) {}
+
+  set(value: number): void {
+    this.value = value;
+    this.sets++;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+  }
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../../util/errors.js';
+import type { MetricName } from '../types.js';
+import type { CounterData, GaugeData, RateData, TrendData } from './cells.js';
+import { HDR_HIGHEST_US } from './hdr.js';
+import { createRecorder } from './recorder.js';
+
+function virtualRecorder(options: { seriesMaxPoints?: number } = {}) {
+  let now = 5_000; // a clock that does not start at 0
+  const recorder = createRecorder({ clock: { now: () => now }, tickMs: false, health: false, ...options });
+  return {
+    recorder,
+    /** Moves virtual time to `ms` after the recorder started and ticks. */
+    at(ms: number) {
+      now = 5_000 + ms;
+      recorder.tick();
+    },
+  };
+}
+
+function find<T>(recorder: ReturnType<typeof createRecorder>, name: MetricName): T[] {
+  return recorder.metrics().filter((m) => m.name === name) as T[];
+}
+
+describe('createRecorder handles', () => {
+  it('returns the same handle for the same metric and tag set, whatever the tag order', () => {
+    const { recorder } = virtualRecorder();
+    const a = recorder.trend('op_duration', { op: 'send', status: '2xx' });
+    const b = recorder.trend('op_duration', { status: '2xx', op: 'send' });
+    const c = recorder.trend('op_duration', { op: 'send', status: '5xx' });
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect(recorder.metrics()).toHaveLength(2);
+    expect(Object.keys(recorder.metrics()[0]!.tags)).toEqual(['op', 'status']);
+  });
+
+  it('refuses a handle of the wrong kind or for an unknown metric, with a code', () => {
+    const { recorder } = virtualRecorder();
+    expect(() => recorder.trend('ops', {})).toThrow(/'ops': it is a counter/);
+    try {
+      recorder.counter('nope' as MetricName, {});
+      expect.unreachable();
+    } catch (err) {
+      expect(HarnessError.is(err) && err.code).toBe('NH_METRIC_UNKNOWN');
+    }
+  });
+
+  it('records trends in whole µs: rounded, negatives to 0, above one hour clamped, NaN skipped', () => {
+    const { recorder } = virtualRecorder();
+    const h = recorder.trend('http_req_duration', {});
+    for (const v of [1.2344, 1.2346, -5, 10 * 3_600_000, Number.NaN]) h.record(v);
+    const [cell] = find<TrendData>(recorder, 'http_req_duration');
+    expect(cell).toMatchObject({ count: 4, minUs: 0, maxUs: HDR_HIGHEST_US, invalid: 1 });
+    expect(cell!.sumUs).toBe(1_234 + 1_235 + 0 + HDR_HIGHEST_US);
+    expect(cell!.histogram.totalCount).toBe(4);
+  });
+
+  it('sums counters, counts rate passes and fails, keeps gauge last/min/max', () => {
+    const { recorder } = virtualRecorder();
+    const reqs = recorder.counter('http_reqs', { op: 'send' });
+    reqs.add();
+    reqs.add(4);
+    const failed = recorder.rate('http_req_failed', {});
+    failed.add(true);
+    failed.add(false);
+    failed.add(false);
+    const vus = recorder.gauge('vus', {});
+    vus.set(10);
+    vus.set(3);
+    vus.set(7);
+    expect(find<CounterData>(recorder, 'http_reqs')[0]!.count).toBe(5);
+    expect(find<RateData>(recorder, 'http_req_failed')[0]).toMatchObject({ passes: 1, fails: 2 });
+    expect(find<GaugeData>(recorder, 'vus')[0]).toMatchObject({ value: 7, min: 3, max: 10, sets: 3 });
+  });
+});
+
+describe('createRecorder series and time', () => {
+  it('puts ops, errors, 429s and op_duration percentiles into the interval current at the last tick', () => {
+    const { recorder, at } = virtualRecorder();
+    const ops = recorder.counter('ops', { op: 'send' });
+    const failed = recorder.rate('op_failed', { op: 'send' });
+    const limited = recorder.counter('rate_limited', {});
+    const duration = recorder.trend('op_duration', { op: 'send' });
+    for (let i = 1; i <= 100; i++) {
+      ops.add();
+      failed.add(i % 10 === 0);
+      duration.record(i); // 1 … 100 ms
+    }
+    limited.add(3);
+    at(1_500); // second 1
+    ops.add(2);
+    at(3_200); // second 3: second 2 stays empty
+    const s = recorder.series();
+    expect(s.intervalSec).toBe(1);
+    expect(s.tSec).toEqual([0, 1, 2, 3]);
+    expect(s.ops).toEqual([100, 2, 0, 0]);
+    expect(s.errors).toEqual([10, 0, 0, 0]);
+    expect(s.rateLimited).toEqual([3, 0, 0, 0]);
+    expect(s.p50Ms[0]).toBeCloseTo(50, -0.5); // ±3.2 % sketch
+    expect(Math.abs(s.p99Ms[0]! - 99) / 99).toBeLessThan(0.033);
+    expect(s.p50Ms.slice(1)).toEqual([null, null, null]);
+  });
+
+  it('keeps the series bounded on a long run by merging neighbouring intervals', () => {
+    const { recorder, at } = virtualRecorder({ seriesMaxPoints: 8 });
+    const ops = recorder.counter('ops', {});
+    for (let sec = 0; sec < 40; sec++) {
+      at(sec * 1_000);
+      ops.add(1);
+    }
+    const s = recorder.series();
+    expect(s.intervalSec).toBe(8);
+    expect(s.ops.length).toBeLessThanOrEqual(8);
+    expect(s.ops.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(s.tSec).toEqual([0, 8, 16, 24, 32]);
+  });
+
+  it('freezes elapsed time at stop, and stop is idempotent', () => {
+    const { recorder, at } = virtualRecorder();
+    at(2_500);
+    recorder.stop();
+    at(9_000);
+    recorder.stop();
+    expect(recorder.elapsedMs()).toBe(2_500);
+    expect(recorder.series().tSec).toEqual([0, 1, 2]);
+  });
+
+  it('reports no generator figures and no warnings when health sampling is off', () => {
+    const { recorder } = virtualRecorder();
+    expect(recorder.generator()).toMatchObject({ eventLoopDelayMs: null, samples: 0, warnings: [] });
+  });
+});

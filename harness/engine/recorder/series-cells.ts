@@ -1,0 +1,102 @@
+/**
+ * Cells that also feed the time series: `op_duration` (per-interval p50/p99), `ops`,
+ * `op_failed` (errors) and `rate_limited`. Subclasses of the plain cells, so the hot path stays
+ * one method call on a known shape, plus one typed-array write.
+ */
+import type { MetricName } from '../types.js';
+import { CounterCell, RateCell, TrendCell } from './cells.js';
+import { HDR_HIGHEST_US, US_PER_MS } from './hdr.js';
+import type { TimeSeries } from './series.js';
+
+/**
+ * `op_duration`: the trend, and the interval's quantile sketch.
+ *
+ * @example
+ * const cell = new SeriesTrendCell('op_duration', {}, '[]', series);
+ * cell.record(12.5);
+ */
+export class SeriesTrendCell extends TrendCell {
+  constructor(
+    name: MetricName,
+    tags: Readonly<Record<string, string>>,
+    key: string,
+    private readonly series: TimeSeries,
+  ) {
+    super(name, tags, key);
+  }
+
+  override record(value: number): void {
+    super.record(value);
+    if (Number.isNaN(value)) return;
+    const us = Math.round(value * US_PER_MS);
+    this.series.recordDurationUs(us < 0 ? 0 : us > HDR_HIGHEST_US ? HDR_HIGHEST_US : us);
+  }
+}
+
+/**
+ * `ops`: the counter, and the interval's operation count.
+ *
+ * @example
+ * new SeriesOpsCell('ops', {}, '[]', series).add();
+ */
+export class SeriesOpsCell extends CounterCell {
+  constructor(
+    name: MetricName,
+    tags: Readonly<Record<string, string>>,
+    key: string,
+    private readonly series: TimeSeries,
+  ) {
+    super(name, tags, key);
+  }
+
+  override add(n = 1): void {
+    this.count += n;
+    this.series.addOps(n);
+  }
+}
+
+/**
+ * `rate_limited`: the counter, and the interval's 429 count.
+ *
+ * @example
+ * new SeriesRateLimitedCell('rate_limited', {}, '[]', series).add();
+ */
+export class SeriesRateLimitedCell extends CounterCell {
+  constructor(
+    name: MetricName,
+    tags: Readonly<Record<string, string>>,
+    key: string,
+    private readonly series: TimeSeries,
+  ) {
+    super(name, tags, key);
+  }
+
+  override add(n = 1): void {
+    this.count += n;
+    this.series.addRateLimited(n);
+  }
+}
+
+/**
+ * `op_failed`: the rate, and the interval's error count (a pass — the operation failed — is an error).
+ *
+ * @example
+ * new SeriesErrorsCell('op_failed', {}, '[]', series).add(true);
+ */
+export class SeriesErrorsCell extends RateCell {
+  constructor(
+    name: MetricName,
+    tags: Readonly<Record<string, string>>,
+    key: string,
+    private readonly series: TimeSeries,
+  ) {
+    super(name, tags, key);
+  }
+
+  override add(passed: boolean): void {
+    if (passed) {
+      this.passes++;
+      this.series.addError();
+    } else this.fails++;
+  }
+}
