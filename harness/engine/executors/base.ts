@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { EngineClock, IterationFn, SampleSink } from '../types.js';
+import { durationSchema } from './duration.js';
+
+/** k6's executor names. */
+export const EXECUTOR_TYPES = [
+  'constant-vus',
+  'ramping-vus',
+  'per-vu-iterations',
+  'shared-iterations',
+  'constant-arrival-rate',
+  'ramping-arrival-rate',
+] as const;
+export type ExecutorType = (typeof EXECUTOR_TYPES)[number];
+
+/** Default `gracefulStop`, ms (k6's 30 s). */
+export const DEFAULT_GRACEFUL_STOP_MS = 30_000;
+/** Default `maxDuration` of the iteration-count executors, ms (k6's 10 min). */
+export const DEFAULT_MAX_DURATION_MS = 600_000;
+
+/**
+ * Fields every executor shares (k6's): `startTime` (when it starts, relative to the start of
+ * the run; default 0) and `gracefulStop` (how long in-flight iterations may finish after the
+ * executor's end before their `signal` aborts; default 30 s). Both are durations in ms after
+ * parsing.
+ *
+ * @example
+ * z.strictObject({ executor: z.literal('constant-vus'), ...commonFields })
+ */
+export const commonFields = {
+  startTime: durationSchema.default(0),
+  gracefulStop: durationSchema.default(DEFAULT_GRACEFUL_STOP_MS),
+};
+
+/**
+ * An integer ≥ `min`, with a message saying so (the formatter adds the value found).
+ *
+ * @example
+ * z.strictObject({ vus: intAtLeast(1).default(1) })
+ */
+export function intAtLeast(min: number) {
+  const message = min === 1 ? 'expected a positive integer' : `expected an integer ≥ ${min}`;
+  return z
+    .number({ error: message })
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(Number.MAX_SAFE_INTEGER, { error: message });
+}
+
+/**
+ * A finite number > 0 (`rate`), or ≥ 0 with `allowZero` (a stage `target` rate).
+ *
+ * @example
+ * z.strictObject({ rate: positiveNumber() })
+ */
+export function positiveNumber(allowZero = false) {
+  const message = allowZero ? 'expected a number ≥ 0' : 'expected a positive number';
+  const n = z.number({ error: message }).refine(Number.isFinite, { error: message });
+  return allowZero ? n.refine((v) => v >= 0, { error: message }) : n.refine((v) => v > 0, { error: message });
+}
+
+/** How one executor ended. */
+export interface ExecutorSummary {
+  /** k6 executor type. */
+  executor: ExecutorType;
+  /** Iterations that ran to their end (resolved or rejected), as k6's `iterations`. */
+  iterations: number;
+  /** Of `iterations`, those whose function rejected. */
+  failed: number;
+  /** Iterations an arrival-rate executor could not start because no VU was free (`dropped_iterations`). */
+  dropped: number;
+  /** Iterations whose `signal` was aborted before they ended (graceful stop or ramp-down ran out, or Ctrl-C). */
+  interrupted: number;
+  /** VUs allocated at the end (`vus_max`). */
+  vusMax: number;
+  /** Engine clock ms when it started; `null` if the run was aborted before its `startTime`. */
+  startedAtMs: number | null;
+  /** Engine clock ms when it ended (its last iteration settled or was abandoned). */
+  endedAtMs: number;
+}
+
+/**
+ * What an executor runs with. It emits samples to `sink` (tagged `executor: name`) and never
+ * aggregates; `signal` is the run's hard stop (Ctrl-C): in-flight iterations abort at once.
+ *
+ * @example
+ * await runConstantVus(config, { name: 'main', iterationFn, sink, clock: createRealClock() });
+ */
+export interface ExecutorEnv {
+  /** The executor's name in the scenario; the `executor` tag of its samples. */
+  name: string;
+  iterationFn: IterationFn;
+  sink: SampleSink;
+  clock: EngineClock;
+  signal?: AbortSignal;
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { createRealClock } from '../clock.js';
+import { createVirtualClock } from '../clock-virtual.js';
+import type { IterationContext } from '../types.js';
+import {
+  constantArrivalOffsets,
+  constantArrivalRateSchema,
+  runConstantArrivalRate,
+} from './constant-arrival-rate.js';
+import { createTestSink } from './test-sink.js';
+
+const parse = (input: Record<string, unknown>) =>
+  constantArrivalRateSchema.parse({ executor: 'constant-arrival-rate', ...input });
+
+describe('constantArrivalOffsets', () => {
+  it('schedules i·timeUnit/rate from a fixed start: exactly ceil(duration·rate/timeUnit)', () => {
+    const collect = (next: () => number | undefined) => {
+      const out: number[] = [];
+      for (let o = next(); o !== undefined; o = next()) out.push(o);
+      return out;
+    };
+    const offsets = collect(constantArrivalOffsets({ rate: 50, timeUnit: 1_000, duration: 2_000 }));
+    expect(offsets).toHaveLength(100);
+    expect(offsets.every((o, i) => o === i * 20)).toBe(true);
+    // A period that is not a whole number of ms: still 3 per second, the 4th lands on 1000.
+    expect(collect(constantArrivalOffsets({ rate: 3, timeUnit: 1_000, duration: 1_000 }))).toHaveLength(3);
+    expect(collect(constantArrivalOffsets({ rate: 7, timeUnit: 60_000, duration: 3_600_000 }))).toHaveLength(
+      420,
+    );
+  });
+});
+
+describe('constant-arrival-rate on the virtual clock', () => {
+  it('starts exactly 100 iterations at 50/s for 2 s, each on its mark, none dropped', async () => {
+    const clock = createVirtualClock();
+    const sink = createTestSink(clock);
+    const starts: number[] = [];
+    const intended: number[] = [];
+    const summary = await runConstantArrivalRate(parse({ rate: 50, duration: '2s', preAllocatedVUs: 2 }), {
+      name: 'main',
+      sink,
+      clock,
+      iterationFn: async (ctx) => {
+        starts.push(clock.now());
+        intended.push(ctx.intendedStartMs);
+        await clock.sleepUntil(clock.now() + 15);
+      },
+    });
+    expect(summary).toMatchObject({ iterations: 100, dropped: 0, interrupted: 0, vusMax: 2 });
+    expect(intended).toEqual(Array.from({ length: 100 }, (_, i) => i * 20));
+    expect(starts).toEqual(intended);
+    expect(sink.counters.get('iterations{main}')).toBe(100);
+    expect(sink.trends.get('iteration_duration{main}')?.every((d) => d === 15)).toBe(true);
+    expect(summary.endedAtMs).toBe(2_000); // the duration is honoured even though work ended at 1995
+  });
+
+  it('drops what it cannot start when maxVUs are all busy: started + dropped = scheduled', async () => {
+    const clock = createVirtualClock();
+    const sink = createTestSink(clock);
+    // 50/s, each iteration takes 110 ms, so 6 VUs would be needed; 2 pre-allocated, 4 at most.
+    const summary = await runConstantArrivalRate(
+      parse({ rate: 50, duration: '2s', preAllocatedVUs: 2, maxVUs: 4 }),
+      { name: 'slow', sink, clock, iterationFn: () => clock.sleepUntil(clock.now() + 110) },
+    );
+    expect(summary.vusMax).toBe(4);
+    expect(summary.iterations + summary.dropped).toBe(100);
+    expect(summary.dropped).toBeGreaterThan(0);
+    expect(sink.counters.get('dropped_iterations{slow}')).toBe(summary.dropped);
+    // With 4 VUs of 110 ms at a 20 ms period, a VU frees every 120 ms per VU: 4 per 120 ms window.
+    expect(summary.iterations).toBe(68);
+    expect(sink.gauges.get('vus_max{slow}')?.map((p) => p.value)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('allocates VUs beyond preAllocatedVUs up to maxVUs instead of dropping', async () => {
+    const clock = createVirtualClock();
+    const sink = createTestSink(clock);
+    const summary = await runConstantArrivalRate(
+      parse({ rate: 50, duration: '1s', preAllocatedVUs: 1, maxVUs: 10 }),
+      { name: 'grow', sink, clock, iterationFn: () => clock.sleepUntil(clock.now() + 110) },
+    );
+    expect(summary).toMatchObject({ iterations: 50, dropped: 0, vusMax: 6 });
+  });
+
+  it('stops at the end of duration and interrupts what outlives gracefulStop', async () => {
+    const clock = createVirtualClock();
+    const sink = createTestSink(clock);
+    const aborted: number[] = [];
+    const summary = await runConstantArrivalRate(
+      parse({ rate: 10, duration: '1s', preAllocatedVUs: 20, gracefulStop: '500ms' }),
+      {
+        name: 'long',
+        sink,
+        clock,
+        iterationFn: async (ctx: IterationContext) => {
+          // 0..4 take 100 ms; 5..9 take 2 s and are cut at 1.5 s.
+          await clock.sleepUntil(clock.now() + (ctx.iteration < 5 ? 100 : 2_000), ctx.signal);
+          if (ctx.signal.aborted) aborted.push(clock.now());
+        },
+      },
+    );
+    expect(summary).toMatchObject({ iterations: 5, interrupted: 5, dropped: 0 });
+    expect(summary.endedAtMs).toBe(1_500);
+    expect(aborted).toEqual([1_500, 1_500, 1_500, 1_500, 1_500]);
+  });
+
+  it('validates every field at once', () => {
+    const result = constantArrivalRateSchema.safeParse({
+      executor: 'constant-arrival-rate',
+      rate: -5,
+      duration: 'soon',
+      preAllocatedVUs: 10,
+      maxVUs: 5,
+    });
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['rate', 'expected a positive number'],
+      ['duration', expect.stringMatching(/^expected a duration/)],
+      ['maxVUs', 'expected maxVUs ≥ preAllocatedVUs (10)'],
+    ]);
+    expect(parse({ rate: 1, duration: 1_000, preAllocatedVUs: 3 })).toMatchObject({
+      maxVUs: 3,
+      timeUnit: 1_000,
+      gracefulStop: 30_000,
+      startTime: 0,
+    });
+  });
+});
+
+describe('constant-arrival-rate on the real clock', () => {
+  it('does not drift: intended starts are exactly start + i·period, lateness is recorded', async () => {
+    const clock = createRealClock();
+    const sink = createTestSink(clock);
+    const intended: number[] = [];
+    const lateness: number[] = [];
+    const summary = await runConstantArrivalRate(
+      parse({ rate: 200, duration: '1s', preAllocatedVUs: 10, maxVUs: 50 }),
+      {
+        name: 'real',
+        sink,
+        clock,
+        iterationFn: async (ctx) => {
+          lateness.push(clock.now() - ctx.intendedStartMs);
+          intended.push(ctx.intendedStartMs);
+        },
+      },
+    );
+    expect(summary.iterations + summary.dropped).toBe(200);
+    expect(summary.dropped).toBe(0);
+    const start = summary.startedAtMs as number;
+    expect(intended.every((t, i) => t === start + (i * 1_000) / 200)).toBe(true);
+    expect(lateness.every((l) => l >= 0)).toBe(true);
+    const sorted = [...lateness].sort((a, b) => a - b);
+    // Generous: a noisy 2-core CI box. The point is that lateness does not accumulate.
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(50);
+    expect(lateness.at(-1)).toBeLessThan(250);
+    expect(sink.trends.get('iteration_duration{real}')).toHaveLength(200);
+  });
+});

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { runArrivalRate } from './arrival-rate-loop.js';
+import { commonFields, type ExecutorEnv, type ExecutorSummary, intAtLeast, positiveNumber } from './base.js';
+import { positiveDurationSchema } from './duration.js';
+
+/** Checks `maxVUs ≥ preAllocatedVUs` and `maxVUs ≥ 1` on a possibly invalid config; shared by both arrival-rate executors. */
+export function vuBoundsProblem(c: { preAllocatedVUs?: unknown; maxVUs?: unknown }): string | undefined {
+  const pre = typeof c.preAllocatedVUs === 'number' ? c.preAllocatedVUs : undefined;
+  const max = typeof c.maxVUs === 'number' ? c.maxVUs : pre;
+  if (pre !== undefined && max !== undefined && max < pre) {
+    return `expected maxVUs ≥ preAllocatedVUs (${pre})`;
+  }
+  if (max === 0) return 'expected maxVUs > 0 (set maxVUs or preAllocatedVUs)';
+  return undefined;
+}
+
+/**
+ * `constant-arrival-rate` (open model): `rate` iterations per `timeUnit` (default 1 s) for
+ * `duration`, started on `preAllocatedVUs` VUs, growing to `maxVUs` (default
+ * `preAllocatedVUs`) when they are all busy.
+ */
+export const constantArrivalRateSchema = z
+  .strictObject({
+    executor: z.literal('constant-arrival-rate'),
+    ...commonFields,
+    rate: positiveNumber(),
+    timeUnit: positiveDurationSchema.default(1_000),
+    duration: positiveDurationSchema,
+    preAllocatedVUs: intAtLeast(0),
+    maxVUs: intAtLeast(1).optional(),
+  })
+  .refine((c) => vuBoundsProblem(c) === undefined, {
+    path: ['maxVUs'],
+    error: (issue) => vuBoundsProblem(issue.input as Record<string, unknown>),
+    when: () => true,
+  })
+  .transform((c) => ({ ...c, maxVUs: c.maxVUs ?? c.preAllocatedVUs }));
+/** Parsed `constant-arrival-rate` config; durations in ms, `maxVUs` filled in. */
+export type ConstantArrivalRateConfig = z.output<typeof constantArrivalRateSchema>;
+/** `constant-arrival-rate` config as authored. */
+export type ConstantArrivalRateInput = z.input<typeof constantArrivalRateSchema>;
+
+/**
+ * The intended starts of `constant-arrival-rate`, ms after its start: iteration i at
+ * `i · timeUnit / rate` while that is before `duration` (i from 0, as k6) — so exactly
+ * `ceil(duration · rate / timeUnit)` of them.
+ *
+ * @example
+ * const next = constantArrivalOffsets({ rate: 50, timeUnit: 1_000, duration: 2_000 });
+ * next(); next(); // 0, 20 … 1980, then undefined (100 in all)
+ */
+export function constantArrivalOffsets(config: {
+  rate: number;
+  timeUnit: number;
+  duration: number;
+}): () => number | undefined {
+  let i = 0;
+  return () => {
+    // i·timeUnit/rate, not i·(timeUnit/rate): one rounding instead of a growing error.
+    const offset = (i * config.timeUnit) / config.rate;
+    if (offset >= config.duration) return undefined;
+    i++;
+    return offset;
+  };
+}
+
+/**
+ * Runs `constant-arrival-rate` (see {@link runArrivalRate} for VUs and drops).
+ *
+ * @example
+ * await runConstantArrivalRate(
+ *   constantArrivalRateSchema.parse({ executor: 'constant-arrival-rate', rate: 200, duration: '1m', preAllocatedVUs: 20, maxVUs: 100 }),
+ *   env,
+ * );
+ */
+export function runConstantArrivalRate(
+  config: ConstantArrivalRateConfig,
+  env: ExecutorEnv,
+): Promise<ExecutorSummary> {
+  return runArrivalRate('constant-arrival-rate', env, {
+    nextOffsetMs: constantArrivalOffsets(config),
+    durationMs: config.duration,
+    preAllocatedVUs: config.preAllocatedVUs,
+    maxVUs: config.maxVUs,
+    gracefulStopMs: config.gracefulStop,
+  });
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { parseWithSchema } from '../../util/validation.js';
+import { EXECUTOR_TYPES, type ExecutorEnv, type ExecutorSummary } from './base.js';
+import { constantArrivalRateSchema, runConstantArrivalRate } from './constant-arrival-rate.js';
+import { constantVusSchema, runConstantVus } from './constant-vus.js';
+import { perVuIterationsSchema, runPerVuIterations } from './per-vu-iterations.js';
+import { rampingArrivalRateSchema, runRampingArrivalRate } from './ramping-arrival-rate.js';
+import { rampingVusSchema, runRampingVus } from './ramping-vus.js';
+import { runSharedIterations, sharedIterationsSchema } from './shared-iterations.js';
+
+/**
+ * Any executor's config, chosen by its `executor` field (k6's names). Validation reports every
+ * problem of the chosen executor; an unknown `executor` names the allowed ones.
+ *
+ * @example
+ * executorConfigSchema.parse({ executor: 'constant-arrival-rate', rate: 50, duration: '2s', preAllocatedVUs: 5 })
+ */
+export const executorConfigSchema = z.discriminatedUnion(
+  'executor',
+  [
+    constantVusSchema,
+    rampingVusSchema,
+    perVuIterationsSchema,
+    sharedIterationsSchema,
+    constantArrivalRateSchema,
+    rampingArrivalRateSchema,
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `expected executor to be one of ${EXECUTOR_TYPES.join(', ')}`
+        : undefined,
+  },
+);
+/** A parsed executor config (durations in ms, defaults applied). */
+export type ExecutorConfig = z.output<typeof executorConfigSchema>;
+/** An executor config as authored in a scenario. */
+export type ExecutorInput = z.input<typeof executorConfigSchema>;
+
+/**
+ * Validates one executor config and applies its defaults; throws a `ConfigError` listing
+ * every problem.
+ *
+ * @example
+ * const config = resolveExecutorConfig({ executor: 'constant-vus', vus: 10, duration: '30s' });
+ * config.gracefulStop // 30000
+ */
+export function resolveExecutorConfig(input: unknown, what = 'executor config'): ExecutorConfig {
+  return parseWithSchema(executorConfigSchema, input, what);
+}
+
+/**
+ * Runs one executor from now on (its `startTime` is {@link runExecutors}' business).
+ *
+ * @example
+ * const summary = await runExecutor(resolveExecutorConfig({ executor: 'shared-iterations', vus: 4, iterations: 100 }), env);
+ */
+export function runExecutor(config: ExecutorConfig, env: ExecutorEnv): Promise<ExecutorSummary> {
+  switch (config.executor) {
+    case 'constant-vus':
+      return runConstantVus(config, env);
+    case 'ramping-vus':
+      return runRampingVus(config, env);
+    case 'per-vu-iterations':
+      return runPerVuIterations(config, env);
+    case 'shared-iterations':
+      return runSharedIterations(config, env);
+    case 'constant-arrival-rate':
+      return runConstantArrivalRate(config, env);
+    case 'ramping-arrival-rate':
+      return runRampingArrivalRate(config, env);
+  }
+}

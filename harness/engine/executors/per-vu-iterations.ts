@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import {
+  commonFields,
+  DEFAULT_MAX_DURATION_MS,
+  type ExecutorEnv,
+  type ExecutorSummary,
+  intAtLeast,
+} from './base.js';
+import { positiveDurationSchema } from './duration.js';
+import { closedLoop, RunState } from './run-state.js';
+
+/**
+ * `per-vu-iterations` (closed model): each of `vus` VUs (default 1) runs exactly `iterations`
+ * iterations (default 1), within `maxDuration` (default 10 min).
+ */
+export const perVuIterationsSchema = z.strictObject({
+  executor: z.literal('per-vu-iterations'),
+  ...commonFields,
+  vus: intAtLeast(1).default(1),
+  iterations: intAtLeast(1).default(1),
+  maxDuration: positiveDurationSchema.default(DEFAULT_MAX_DURATION_MS),
+});
+/** Parsed `per-vu-iterations` config; durations in ms. */
+export type PerVuIterationsConfig = z.output<typeof perVuIterationsSchema>;
+/** `per-vu-iterations` config as authored. */
+export type PerVuIterationsInput = z.input<typeof perVuIterationsSchema>;
+
+/**
+ * Runs `per-vu-iterations`: ends when every VU did its iterations, or at `maxDuration`
+ * (then in-flight iterations get `gracefulStop`).
+ *
+ * @example
+ * await runPerVuIterations(perVuIterationsSchema.parse({ executor: 'per-vu-iterations', vus: 5, iterations: 20 }), env);
+ */
+export async function runPerVuIterations(
+  config: PerVuIterationsConfig,
+  env: ExecutorEnv,
+): Promise<ExecutorSummary> {
+  const run = new RunState('per-vu-iterations', env);
+  const endMs = run.startedAtMs + config.maxDuration;
+  let active = config.vus;
+  const loops: Promise<void>[] = [];
+  for (let i = 0; i < config.vus; i++) {
+    const vu = run.allocateVu();
+    loops.push(
+      closedLoop(run, vu, () => vu.iterations < config.iterations).then(() => {
+        if (!run.stopping) run.setVus(--active);
+      }),
+    );
+  }
+  run.setVus(active);
+  await run.sleepUntilOr(endMs, Promise.all(loops));
+  return run.finish(endMs + config.gracefulStop);
+}
