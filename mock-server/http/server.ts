@@ -122,6 +122,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.headers.host === undefined && req.httpVersion === '1.1') {
+      // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400. Node's own check
+      // (requireHostHeader) answers with an empty body, so it is off and done here, in JSON.
+      res.shouldKeepAlive = false;
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(errorBody(400, 'Malformed HTTP request: an HTTP/1.1 request needs a Host header'));
+      return;
+    }
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
@@ -144,7 +152,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
   };
 
-  const server: Server = createServer({ keepAlive: true }, onRequest);
+  const server: Server = createServer({ keepAlive: true, requireHostHeader: false }, onRequest);
   server.on('clientError', answerClientError);
 
   await new Promise<void>((resolve, reject) => {
