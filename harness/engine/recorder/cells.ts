@@ -9,7 +9,8 @@ import { createHdrHistogram, HDR_HIGHEST_US, US_PER_MS } from './hdr.js';
 
 /** What every cell says about itself. `tags` are sorted and frozen; `key` is their canonical string. */
 interface CellIdentity {
-  readonly name: MetricName;
+  /** The metric name (a `MetricName` for live cells; any name for decoded results). */
+  readonly name: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly key: string;
 }

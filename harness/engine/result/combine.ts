@@ -1,0 +1,91 @@
+/**
+ * Combining the data of several (metric, tag set)s into one: for merging results from several
+ * processes and for thresholds whose tag filter selects several tag sets. Exact for trends
+ * (histograms added, exact min/max/sum), counters and rates (summed).
+ *
+ * Gauges have no single right combination; the rule here: `vus` and `vus_max` count things
+ * that add up across processes and tag sets, so their values (and maxima) are summed; for any
+ * other gauge the largest value wins (conservative for ratios such as `retry_amplification`,
+ * where larger is worse).
+ */
+import { HarnessError } from '../../util/errors.js';
+import type { CounterData, GaugeData, MetricData, RateData, TrendData } from '../recorder/cells.js';
+import { createHdrHistogram } from '../recorder/hdr.js';
+import { canonicalTagKey, sortedTags } from '../recorder/tag-key.js';
+
+/** Gauges whose values add up across processes and tag sets. */
+const ADDITIVE_GAUGES: ReadonlySet<string> = new Set(['vus', 'vus_max']);
+
+/**
+ * One data item for `items` (all of the same metric and kind), under `tags`.
+ *
+ * @example
+ * const all = combineMetricData(cells.filter((c) => c.name === 'http_reqs'), {});
+ */
+export function combineMetricData(
+  items: readonly MetricData[],
+  tags: Readonly<Record<string, string>>,
+): MetricData {
+  const first = items[0];
+  if (!first) throw new HarnessError('NH_RESULT_MERGE', 'Failed to combine metric data: nothing to combine.');
+  for (const item of items) {
+    if (item.kind !== first.kind || item.name !== first.name) {
+      throw new HarnessError(
+        'NH_RESULT_MERGE',
+        `Failed to combine metric data: '${item.name}' (${item.kind}) with '${first.name}' (${first.kind}). ` +
+          'Results to merge must agree on every metric kind.',
+      );
+    }
+  }
+  const name = first.name;
+  const frozen = sortedTags(tags);
+  const key = canonicalTagKey(tags);
+  switch (first.kind) {
+    case 'trend': {
+      const histogram = createHdrHistogram();
+      let count = 0;
+      let minUs = Number.POSITIVE_INFINITY;
+      let maxUs = Number.NEGATIVE_INFINITY;
+      let sumUs = 0;
+      let invalid = 0;
+      for (const t of items as readonly TrendData[]) {
+        histogram.add(t.histogram);
+        count += t.count;
+        minUs = Math.min(minUs, t.minUs);
+        maxUs = Math.max(maxUs, t.maxUs);
+        sumUs += t.sumUs;
+        invalid += t.invalid;
+      }
+      return { kind: 'trend', name, tags: frozen, key, histogram, count, minUs, maxUs, sumUs, invalid };
+    }
+    case 'counter': {
+      let count = 0;
+      for (const c of items as readonly CounterData[]) count += c.count;
+      return { kind: 'counter', name, tags: frozen, key, count };
+    }
+    case 'rate': {
+      let passes = 0;
+      let fails = 0;
+      for (const r of items as readonly RateData[]) {
+        passes += r.passes;
+        fails += r.fails;
+      }
+      return { kind: 'rate', name, tags: frozen, key, passes, fails };
+    }
+    case 'gauge': {
+      const gauges = items as readonly GaugeData[];
+      const additive = ADDITIVE_GAUGES.has(name);
+      let value = additive ? 0 : Number.NEGATIVE_INFINITY;
+      let max = additive ? 0 : Number.NEGATIVE_INFINITY;
+      let min = Number.POSITIVE_INFINITY;
+      let sets = 0;
+      for (const g of gauges) {
+        value = additive ? value + g.value : Math.max(value, g.value);
+        max = additive ? max + g.max : Math.max(max, g.max);
+        min = Math.min(min, g.min);
+        sets += g.sets;
+      }
+      return { kind: 'gauge', name, tags: frozen, key, value, min, max, sets };
+    }
+  }
+}

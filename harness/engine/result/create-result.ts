@@ -1,0 +1,58 @@
+import type { Recorder } from '../recorder/recorder.js';
+import { snapshotToResultMetrics } from './codec.js';
+import { RESULT_SCHEMA, RESULT_VERSION, type RunResult, type ThresholdOutcome } from './types.js';
+
+/** What the run orchestration knows that the recorder does not. */
+export interface CreateResultInput {
+  runId: string;
+  /** Wall-clock start of the run (a `Date` or ISO string). */
+  startedAt: Date | string;
+  /** Wall-clock end; default `startedAt` + the recorder's elapsed time. */
+  endedAt?: Date | string;
+  /** Stopped early (Ctrl-C, abortOnFail). Default false. */
+  interrupted?: boolean;
+  scenario?: unknown;
+  target?: unknown;
+  audit?: unknown;
+  /** The recorder of the run (stop it first so its duration is final). */
+  recorder: Recorder;
+  /** Threshold verdicts (from `evaluateThresholds`). Default none. */
+  thresholds?: ThresholdOutcome[];
+  /** False when something else failed the run (e.g. the auditor). Default true. */
+  passed?: boolean;
+}
+
+/**
+ * Assembles the result document from a stopped recorder and the run's metadata.
+ * `durationMs` is the recorder's elapsed time (monotonic clock); `passed` is false when any
+ * threshold failed or `input.passed` is false.
+ *
+ * @example
+ * recorder.stop();
+ * const result = createResult({ runId, startedAt, recorder, scenario, target: 'mock',
+ *   thresholds: evaluateThresholds(parsed, recorder.metrics(), recorder.elapsedMs() / 1000) });
+ */
+export function createResult(input: CreateResultInput): RunResult {
+  const durationMs = input.recorder.elapsedMs();
+  const startedAt = new Date(input.startedAt);
+  const endedAt =
+    input.endedAt === undefined ? new Date(startedAt.getTime() + durationMs) : new Date(input.endedAt);
+  const thresholds = input.thresholds ?? [];
+  return {
+    schema: RESULT_SCHEMA,
+    version: RESULT_VERSION,
+    runId: input.runId,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    durationMs,
+    interrupted: input.interrupted ?? false,
+    scenario: input.scenario ?? null,
+    target: input.target ?? null,
+    metrics: snapshotToResultMetrics(input.recorder),
+    series: input.recorder.series(),
+    generator: input.recorder.generator(),
+    audit: input.audit ?? null,
+    thresholds,
+    passed: (input.passed ?? true) && thresholds.every((t) => t.ok),
+  };
+}

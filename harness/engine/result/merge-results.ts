@@ -1,0 +1,114 @@
+import { HarnessError } from '../../util/errors.js';
+import type { MetricData } from '../recorder/cells.js';
+import type { GeneratorReport } from '../recorder/recorder.js';
+import { decodeResultMetrics, encodeMetricData } from './codec.js';
+import { combineMetricData } from './combine.js';
+import { mergeSeries } from './merge-series.js';
+import { RESULT_SCHEMA, RESULT_VERSION, type ResultMetrics, type RunResult } from './types.js';
+
+/**
+ * Merges the `metrics` of several results: the same (metric, tag set) from each is combined
+ * (histograms added, counters and rates summed, gauges as `combineMetricData` says), and
+ * counter rates are recomputed per second of `elapsedSec`.
+ *
+ * @example
+ * const metrics = mergeResultMetrics([a.metrics, b.metrics], 60);
+ */
+export function mergeResultMetrics(all: readonly ResultMetrics[], elapsedSec: number): ResultMetrics {
+  const groups = new Map<string, MetricData[]>();
+  for (const metrics of all) {
+    for (const d of decodeResultMetrics(metrics)) {
+      const id = `${d.name}${d.key}`;
+      const group = groups.get(id);
+      if (group) group.push(d);
+      else groups.set(id, [d]);
+    }
+  }
+  const combined = [...groups.values()].map((items) => combineMetricData(items, items[0]!.tags));
+  return encodeMetricData(combined, elapsedSec);
+}
+
+/** The worst of several generators' health, and every distinct warning. */
+function mergeGenerators(all: readonly GeneratorReport[]): GeneratorReport {
+  const loops = all.map((g) => g.eventLoopDelayMs).filter((l) => l !== null);
+  return {
+    eventLoopDelayMs:
+      loops.length === 0
+        ? null
+        : {
+            p50: Math.max(...loops.map((l) => l.p50)),
+            p99: Math.max(...loops.map((l) => l.p99)),
+            max: Math.max(...loops.map((l) => l.max)),
+            mean: Math.max(...loops.map((l) => l.mean)),
+          },
+    cpu: {
+      meanCores: Math.max(...all.map((g) => g.cpu.meanCores)),
+      peakWindowCores: Math.max(...all.map((g) => g.cpu.peakWindowCores)),
+      userMs: all.reduce((n, g) => n + g.cpu.userMs, 0),
+      systemMs: all.reduce((n, g) => n + g.cpu.systemMs, 0),
+    },
+    samples: all.reduce((n, g) => n + g.samples, 0),
+    warnings: [...new Set(all.flatMap((g) => g.warnings))],
+  };
+}
+
+/**
+ * Merges the results of one run split over several processes or machines into one result.
+ *
+ * - `metrics`: exact for trends (encoded histograms decoded and added), counters and rates
+ *   (summed); gauges per `combineMetricData`; counter rates per second of the merged duration.
+ * - `startedAt`/`endedAt`: earliest and latest; `durationMs` the span between them.
+ * - `series`: lined up by wall clock (see `mergeSeries`).
+ * - `generator`: the worst process's figures (CPU and loop delay are per process), CPU time
+ *   summed, warnings de-duplicated.
+ * - `runId`, `scenario`, `target`, `audit`: the first result's. `interrupted`: any.
+ * - `thresholds`: empty — evaluate them again over the merged metrics with `evaluateThresholds`;
+ *   `passed` is true only if every input passed.
+ *
+ * Throws `NH_RESULT_MERGE` for results of another schema or version, or metrics of different kinds.
+ *
+ * @example
+ * const merged = mergeResults(worker1, worker2, worker3);
+ * merged.thresholds = evaluateThresholds(parsed, merged.metrics, merged.durationMs / 1000);
+ */
+export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult {
+  const all = [first, ...rest];
+  for (const r of all) {
+    if (r.schema !== RESULT_SCHEMA || r.version !== RESULT_VERSION) {
+      throw new HarnessError(
+        'NH_RESULT_MERGE',
+        `Failed to merge results: run ${r.runId} is ${String(r.schema)} v${String(r.version)}, ` +
+          `expected ${RESULT_SCHEMA} v${RESULT_VERSION}. Re-run it with this version of nexus-harness.`,
+      );
+    }
+  }
+  const starts = all.map((r) => Date.parse(r.startedAt));
+  const ends = all.map((r, i) => {
+    const end = Date.parse(r.endedAt);
+    return Number.isNaN(end) ? starts[i]! + r.durationMs : end;
+  });
+  const startMs = Math.min(...starts);
+  const endMs = Math.max(...ends);
+  const durationMs =
+    all.length === 1 ? first.durationMs : Math.max(endMs - startMs, ...all.map((r) => r.durationMs));
+  return {
+    schema: RESULT_SCHEMA,
+    version: RESULT_VERSION,
+    runId: first.runId,
+    startedAt: new Date(startMs).toISOString(),
+    endedAt: new Date(endMs).toISOString(),
+    durationMs,
+    interrupted: all.some((r) => r.interrupted),
+    scenario: first.scenario,
+    target: first.target,
+    metrics: mergeResultMetrics(
+      all.map((r) => r.metrics),
+      durationMs / 1_000,
+    ),
+    series: mergeSeries(all.map((r, i) => ({ series: r.series, startedAtMs: starts[i]! }))),
+    generator: mergeGenerators(all.map((r) => r.generator)),
+    audit: first.audit,
+    thresholds: [],
+    passed: all.every((r) => r.passed),
+  };
+}

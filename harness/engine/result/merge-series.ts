@@ -1,0 +1,70 @@
+import type { SeriesData } from '../recorder/series.js';
+
+/** A series and when its run started (epoch ms), so series from several processes line up. */
+export interface TimedSeries {
+  series: SeriesData;
+  startedAtMs: number;
+}
+
+/**
+ * Merges series by wall-clock interval. The merged series starts at the earliest start and
+ * uses the coarsest interval of the inputs; each input interval lands in the merged interval
+ * holding its start (offsets rounded to whole seconds). Counts are summed exactly; per-interval
+ * p50 is the ops-weighted mean and p99 the largest of the inputs (approximations: the series
+ * keeps no histograms).
+ *
+ * @example
+ * const merged = mergeSeries([{ series: a.series, startedAtMs: Date.parse(a.startedAt) },
+ *   { series: b.series, startedAtMs: Date.parse(b.startedAt) }]);
+ */
+export function mergeSeries(inputs: readonly TimedSeries[]): SeriesData {
+  const intervalSec = Math.max(1, ...inputs.map((i) => i.series.intervalSec));
+  const start = Math.min(...inputs.map((i) => i.startedAtMs));
+  const points = new Map<
+    number,
+    { ops: number; errors: number; rl: number; p50w: number; w: number; p99: number | null }
+  >();
+  for (const { series, startedAtMs } of inputs) {
+    const offsetSec = Math.round((startedAtMs - start) / 1_000);
+    series.tSec.forEach((t, i) => {
+      const index = Math.floor((t + offsetSec) / intervalSec);
+      let point = points.get(index);
+      if (!point) {
+        point = { ops: 0, errors: 0, rl: 0, p50w: 0, w: 0, p99: null };
+        points.set(index, point);
+      }
+      const ops = series.ops[i] ?? 0;
+      point.ops += ops;
+      point.errors += series.errors[i] ?? 0;
+      point.rl += series.rateLimited[i] ?? 0;
+      const p50 = series.p50Ms[i] ?? null;
+      const p99 = series.p99Ms[i] ?? null;
+      if (p50 !== null) {
+        const weight = Math.max(ops, 1);
+        point.p50w += p50 * weight;
+        point.w += weight;
+      }
+      if (p99 !== null) point.p99 = point.p99 === null ? p99 : Math.max(point.p99, p99);
+    });
+  }
+  const last = points.size === 0 ? -1 : Math.max(...points.keys());
+  const out: SeriesData = {
+    intervalSec,
+    tSec: [],
+    ops: [],
+    errors: [],
+    rateLimited: [],
+    p50Ms: [],
+    p99Ms: [],
+  };
+  for (let index = 0; index <= last; index++) {
+    const point = points.get(index);
+    out.tSec.push(index * intervalSec);
+    out.ops.push(point?.ops ?? 0);
+    out.errors.push(point?.errors ?? 0);
+    out.rateLimited.push(point?.rl ?? 0);
+    out.p50Ms.push(point && point.w > 0 ? point.p50w / point.w : null);
+    out.p99Ms.push(point?.p99 ?? null);
+  }
+  return out;
+}

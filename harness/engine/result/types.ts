@@ -1,0 +1,149 @@
+/**
+ * The result document: one versioned JSON object per run, written under `--out` and read by
+ * reports, gates and `mergeResults`. Trend histograms are encoded (HdrHistogram V2, compressed,
+ * base64) so results from several processes or machines merge exactly.
+ */
+import type { GeneratorReport } from '../recorder/recorder.js';
+import type { SeriesData } from '../recorder/series.js';
+
+/** The document's `schema` field. */
+export const RESULT_SCHEMA = 'nexus-harness/result';
+/** The document version this code writes and reads. */
+export const RESULT_VERSION = 1;
+
+/**
+ * A trend's figures for one tag set, ms. Percentiles are HdrHistogram's (within 0.1 %),
+ * clamped to the exact min and max; `count`, `sum`, `min`, `max`, `avg` are exact to the µs.
+ *
+ * @example
+ * const s: TrendStats = { count: 3, sum: 30, min: 5, max: 15, avg: 10, med: 10,
+ *   'p(90)': 15, 'p(95)': 15, 'p(99)': 15, 'p(99.9)': 15 };
+ */
+export interface TrendStats {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  avg: number;
+  med: number;
+  'p(90)': number;
+  'p(95)': number;
+  'p(99)': number;
+  'p(99.9)': number;
+}
+
+/** A counter's figures: the total and the total per second of the run. */
+export interface CounterStats {
+  count: number;
+  /** `count` ÷ run duration, per second. */
+  rate: number;
+}
+
+/** A rate's figures with k6's words: `passes` were added as `true`, `fails` as `false`. */
+export interface RateStats {
+  /** passes ÷ (passes + fails); 0 with no samples. */
+  rate: number;
+  passes: number;
+  fails: number;
+}
+
+/** A gauge's figures: the last value set and the extremes. */
+export interface GaugeStats {
+  value: number;
+  min: number;
+  max: number;
+}
+
+/** One tag set of a trend: figures plus the encoded histogram (values in µs). */
+export interface TrendEntry {
+  tags: Record<string, string>;
+  stats: TrendStats;
+  /** `encodeIntoCompressedBase64` of the HdrHistogram, µs, bounds 1 µs … 1 h, 3 digits. */
+  histogram: string;
+}
+export interface CounterEntry {
+  tags: Record<string, string>;
+  stats: CounterStats;
+}
+export interface RateEntry {
+  tags: Record<string, string>;
+  stats: RateStats;
+}
+export interface GaugeEntry {
+  tags: Record<string, string>;
+  stats: GaugeStats;
+}
+
+/**
+ * One metric in the result: its kind, unit and one entry per tag set recorded.
+ *
+ * @example
+ * const m: ResultMetric = { kind: 'counter', unit: 'requests',
+ *   values: [{ tags: { op: 'send' }, stats: { count: 10, rate: 2 } }] };
+ */
+export type ResultMetric =
+  | { kind: 'trend'; unit: string; values: TrendEntry[] }
+  | { kind: 'counter'; unit: string; values: CounterEntry[] }
+  | { kind: 'rate'; unit: string; values: RateEntry[] }
+  | { kind: 'gauge'; unit: string; values: GaugeEntry[] };
+
+/** Every recorded metric by name. */
+export type ResultMetrics = Record<string, ResultMetric>;
+
+/** The per-interval series (see `SeriesData`). */
+export type ResultSeries = SeriesData;
+
+/** The generator's health and warnings (see `GeneratorReport`). */
+export type ResultGenerator = GeneratorReport;
+
+/**
+ * One threshold's verdict.
+ *
+ * @example
+ * const t: ThresholdOutcome = { metric: 'http_req_duration{op:send}', expression: 'p(99)<500',
+ *   ok: true, actual: 212.4, abortOnFail: false, abort: false };
+ */
+export interface ThresholdOutcome {
+  /** The threshold's key as written: metric name and optional tag filter. */
+  metric: string;
+  /** The expression as written, e.g. `p(99)<500`. */
+  expression: string;
+  ok: boolean;
+  /** The aggregated value compared (ms for trends); null when the metric has no data yet. */
+  actual: number | null;
+  abortOnFail: boolean;
+  /** True when this failure should stop the run now: `abortOnFail` and past `delayAbortEval`. */
+  abort: boolean;
+}
+
+/**
+ * The whole result document, version 1.
+ *
+ * @example
+ * const text = JSON.stringify(result, null, 2); // written to reports/out/<run-id>/result.json
+ */
+export interface RunResult {
+  schema: typeof RESULT_SCHEMA;
+  version: typeof RESULT_VERSION;
+  runId: string;
+  /** ISO 8601, UTC. */
+  startedAt: string;
+  /** ISO 8601, UTC. */
+  endedAt: string;
+  /** Run duration on the engine's monotonic clock, ms. */
+  durationMs: number;
+  /** True when the run was stopped early (Ctrl-C, abortOnFail). */
+  interrupted: boolean;
+  /** The scenario as run (filled by the scenario model). */
+  scenario: unknown;
+  /** The target (filled by run orchestration). */
+  target: unknown;
+  metrics: ResultMetrics;
+  series: ResultSeries;
+  generator: ResultGenerator;
+  /** The auditor's findings (filled by the auditor). */
+  audit: unknown;
+  thresholds: ThresholdOutcome[];
+  /** False when any threshold failed (or the caller said the run failed). */
+  passed: boolean;
+}
