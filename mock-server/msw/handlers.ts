@@ -4,10 +4,20 @@ import { errorBody } from '../core/error-body.js';
 import type { Simulator } from '../core/simulator.js';
 import type { ConnectionFault, SimRequest, SimResponse } from '../core/types.js';
 
-/** The fake origin the MSW handlers answer on when no `baseUrl` is given. */
+/**
+ * The fake origin the MSW handlers answer on when no `baseUrl` is given.
+ *
+ * @example
+ * await fetch(`${DEFAULT_MSW_BASE_URL}/__admin/health`); // answered by createMswHandlers(sim)
+ */
 export const DEFAULT_MSW_BASE_URL = 'http://nexus.mock.local';
 
-/** Options of {@link createMswHandlers}. */
+/**
+ * Options of {@link createMswHandlers}.
+ *
+ * @example
+ * const options: MswHandlerOptions = { baseUrl: 'http://gateway.test/nexus' }; // API at …/nexus/api/public
+ */
 export interface MswHandlerOptions {
   /**
    * Scheme and host (optionally a path prefix) the handlers answer on; the public API is at
@@ -19,11 +29,12 @@ export interface MswHandlerOptions {
 
 type BodyRead = { body: unknown; bodyError?: 'malformed' | 'too-large' };
 
-const decoder = new TextDecoder();
+/** Keeps a leading BOM, as the HTTP face's `Buffer#toString` does (so both refuse it as JSON). */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
- * Reads the body with the HTTP face's rules: over `maxBytes` bytes → `too-large`; empty or
- * blank → no body; not JSON → `malformed`.
+ * Reads the body with the HTTP face's rules: over `maxBytes` bytes (counted before decoding)
+ * → `too-large`; empty or blank → no body; not JSON → `malformed`.
  */
 async function readBody(request: Request, maxBytes: number): Promise<BodyRead> {
   if (request.body === null) return { body: undefined };

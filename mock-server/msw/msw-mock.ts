@@ -5,7 +5,12 @@ import { createSimulator, type Simulator } from '../core/simulator.js';
 import type { Clock, LedgerSnapshot, ThreadView } from '../core/types.js';
 import { createMswHandlers, DEFAULT_MSW_BASE_URL } from './handlers.js';
 
-/** Options of {@link createMswMock}. */
+/**
+ * Options of {@link createMswMock}.
+ *
+ * @example
+ * const options: MswMockOptions = { baseUrl: 'http://nexus.test', clock: manualClock(Date.parse('2026-01-01T00:00:00Z')) };
+ */
 export interface MswMockOptions {
   /** Fake origin the handlers answer on. Default `http://nexus.mock.local`. */
   baseUrl?: string;
@@ -17,6 +22,11 @@ export interface MswMockOptions {
  * The admin operations of the mock, called in-process: the same operations as the admin API
  * (`/__admin/…`), which the handlers also serve. Invalid input throws a `ConfigError` listing
  * every problem (where the admin API would answer 400).
+ *
+ * @example
+ * mock.admin.setLimits({ perMinute: { limit: 3, windowMs: 10_000 } });
+ * mock.admin.seedThread({ id: 'closed-1', status: 'CLOSED' });
+ * mock.admin.advanceTime(24 * 3_600_000); // threads idle for a day are now EXPIRED
  */
 export interface MswMockAdmin {
   /** Clears all state and re-seeds; with `config`, replaces the configuration. */
@@ -33,7 +43,15 @@ export interface MswMockAdmin {
   ledger(sinceSeq?: number): LedgerSnapshot;
 }
 
-/** An in-process mock: a simulator, its MSW handlers, and a handle to its admin operations. */
+/**
+ * An in-process mock: a simulator, its MSW handlers, and a handle to its admin operations.
+ *
+ * @example
+ * const { handlers, url, admin } = createMswMock({ seed: 7 });
+ * server.use(...handlers);
+ * await fetch(`${url}/thread`, { method: 'POST', headers: { 'api-key': 'nexus-mock-key' } });
+ * admin.ledger().effects.length; // 1
+ */
 export interface MswMock {
   simulator: Simulator;
   /** Pass to `setupServer(...handlers)` or `server.use(...handlers)`. */

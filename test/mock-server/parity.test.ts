@@ -40,6 +40,8 @@ interface Ctx extends Client {
 interface Case {
   name: string;
   config?: Record<string, unknown>;
+  /** For the cases that send hundreds of requests: room for a loaded 2-core machine. */
+  timeoutMs?: number;
   run(t: Ctx): Promise<void>;
 }
 
@@ -305,6 +307,19 @@ const sendCases: Case[] = [
         headers: { 'content-type': 'application/json' },
       });
       expectError(res, 400, /Malformed JSON/);
+    },
+  },
+  {
+    name: 'a body that is not valid UTF-8 JSON (leading BOM, invalid bytes) → 400 "Malformed JSON body"',
+    async run(t) {
+      const id = await t.createThread();
+      const headers = { 'api-key': API_KEY, 'content-type': 'application/json' };
+      const bodies = [Buffer.from('\ufeff{"content":"hi"}'), Buffer.from([0xff, 0xfe, 0x7b, 0x7d])];
+      for (const body of bodies) {
+        const res = await fetch(`${t.inst.url}/thread/${id}/messages`, { method: 'POST', headers, body });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({ message: 'Malformed JSON body' });
+      }
     },
   },
   {
@@ -602,6 +617,7 @@ const rateCases: Case[] = [
   },
   {
     name: 'real per-hour limit: 1,000 requests spread over 17 minutes pass, the 1,001st → 429 with reset at the end of the hour',
+    timeoutMs: 120_000,
     async run(t) {
       for (let sent = 0; sent < 1_000; sent += 60) {
         if (sent > 0) t.clock.advance(60_000);
@@ -665,6 +681,7 @@ const sessionCases: Case[] = [
   },
   {
     name: 'real concurrent-session limit: 100 creates succeed, the 101st → 429',
+    timeoutMs: 60_000,
     config: { limits: ROOMY_LIMITS },
     async run(t) {
       const statuses = await runPool(100, 8, async () => (await t.api('POST', '/thread')).status);
@@ -1004,11 +1021,15 @@ describe.each(FACES)('$name face', (face) => {
   });
 
   for (const c of CASES) {
-    it(c.name, async () => {
-      const clock = manualClock(T0);
-      inst = await face.start({ ...BASE_CONFIG, ...c.config }, clock);
-      await c.run({ ...client(inst), clock, inst });
-    });
+    it(
+      c.name,
+      async () => {
+        const clock = manualClock(T0);
+        inst = await face.start({ ...BASE_CONFIG, ...c.config }, clock);
+        await c.run({ ...client(inst), clock, inst });
+      },
+      c.timeoutMs,
+    );
   }
 });
 
@@ -1033,7 +1054,7 @@ describe('msw face only (in-process, fast enough for the full count)', () => {
     } finally {
       await inst.close();
     }
-  });
+  }, 180_000);
 });
 
 /** Headers that belong to the connection (node's http adds them), not to the simulator's answer. */
@@ -1077,6 +1098,41 @@ describe('both faces', () => {
     }
     return seen;
   }
+
+  /** 30 requests under seeded faults; returns the ledger's fault, delay and status columns. */
+  async function faultColumns(face: typeof httpFace) {
+    face.setup();
+    const faults = [
+      { type: 'latency', probability: 0.5, delay: { type: 'uniform', minMs: 0, maxMs: 2 } },
+      { type: 'error', status: 503, probability: 0.2 },
+      { type: 'malformed', probability: 0.15 },
+      { type: 'reset', probability: 0.1 },
+      { type: 'rate-limit', probability: 0.1 },
+    ];
+    const inst = await face.start({ seed: 99, limits: false, faults }, manualClock(T0));
+    try {
+      const t = client(inst);
+      inst.simulator.seedThread({ id: 'f' });
+      for (let i = 0; i < 30; i++) {
+        const call =
+          i % 3 === 0
+            ? t.api('POST', '/thread/f/messages', { body: { content: `n${i}` } })
+            : t.api('GET', i % 3 === 1 ? '/thread/f' : '/thread/f/messages');
+        await call.catch(() => undefined);
+      }
+      return (await t.ledger()).requests.map((r) => [r.fault, r.delayMs, r.status]);
+    } finally {
+      await inst.close();
+      face.teardown();
+    }
+  }
+
+  it('the same seed and request sequence inject the same faults and delays on both faces', async () => {
+    const overHttp = await faultColumns(httpFace);
+    const overMsw = await faultColumns(mswFace);
+    expect(overMsw).toEqual(overHttp);
+    expect(new Set(overHttp.map(([fault]) => fault)).size).toBeGreaterThan(2);
+  });
 
   it('the same session with the same seed and clock gets identical statuses, headers, bodies and ledgers from both faces', async () => {
     const overHttp = await observe(httpFace);
