@@ -22,11 +22,15 @@ export class ConfigError extends HarnessError {
   }
 }
 
-/** Renders a zod path as `a.b[2].c`. */
+/** Keys that would make a dotted path ambiguous are quoted: `executors["my executor"]`. */
+const PLAIN_KEY = /^[^\s.[\]"]+$/;
+
+/** Renders a zod path as `a.b[2].c` (`a["odd key"]` for keys with spaces, dots or brackets). */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
+    else if (!PLAIN_KEY.test(String(part))) out += `[${JSON.stringify(String(part))}]`;
     else out += out === '' ? String(part) : `.${String(part)}`;
   }
   return out;
@@ -71,6 +75,8 @@ interface Issue {
   message: string;
   keys?: string[];
   errors?: Issue[][];
+  /** `invalid_key`: what was wrong with the record's key. */
+  issues?: Issue[];
 }
 
 /**
@@ -93,12 +99,29 @@ function collectProblems(
       return;
     }
   }
-  if (issue.code === 'unrecognized_keys' && issue.keys) {
-    for (const key of issue.keys) out.push({ path: formatPath([...path, key]), message: 'unknown field' });
+  if (issue.code === 'invalid_key' && issue.issues && issue.issues.length > 0) {
+    const key = path.at(-1);
+    for (const inner of issue.issues) {
+      push(out, { path: formatPath(path), message: `${inner.message} (got key ${describeValue(key)})` });
+    }
     return;
   }
-  out.push({
+  if (issue.code === 'unrecognized_keys' && issue.keys) {
+    for (const key of issue.keys) push(out, { path: formatPath([...path, key]), message: 'unknown field' });
+    return;
+  }
+  push(out, {
     path: formatPath(path),
-    message: `${issue.message} (got ${describeValue(valueAt(input, path))})`,
+    message: `${plain(issue.message)} (got ${describeValue(valueAt(input, path))})`,
   });
+}
+
+/** Adds a problem unless the same one is already listed (two failed checks of one field often say the same). */
+function push(out: ValidationProblem[], problem: ValidationProblem): void {
+  if (!out.some((p) => p.path === problem.path && p.message === problem.message)) out.push(problem);
+}
+
+/** zod's stock messages without their headline: `Too big: expected number to be <=1` → `expected number to be <=1`. */
+function plain(message: string): string {
+  return message.replace(/^(?:Too small|Too big|Invalid input|Invalid option): /, '');
 }

@@ -1,0 +1,143 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../../harness/util/errors.js';
+import { ConfigError } from '../../harness/util/validation.js';
+import { loadScenarioFile } from './load.js';
+
+const fixtures = fileURLToPath(new URL('../../test/fixtures/scenarios/', import.meta.url));
+const invalidDir = join(fixtures, 'invalid');
+const validDir = join(fixtures, 'valid');
+
+/** Each malformed fixture and what its error message must contain (field path and detail). */
+const INVALID: Record<string, (string | RegExp)[]> = {
+  'unknown-executor-type.json': [
+    'executors.main.executor: expected executor to be one of constant-vus, ramping-vus,',
+    '(got "constant-rate")',
+  ],
+  'negative-rate.json': ['executors.main.rate: expected a positive number (got -5)'],
+  'missing-duration.json': ["executors.main.duration: expected a duration such as '30s'", '(got nothing)'],
+  'bad-duration-string.json': ['executors.main.duration: expected a duration', '(got "10 seconds")'],
+  'maxvus-below-preallocated.json': [
+    'executors.main.maxVUs: expected maxVUs ≥ preAllocatedVUs (50) (got 20)',
+  ],
+  'empty-stages.json': ['executors.ramp.stages: expected at least one stage {duration, target} (got [])'],
+  'unknown-op-in-mix.json': ['workload.mix.deleteSession: unknown operation; expected one of createSession,'],
+  'zero-weight-sum.json': ['workload.mix: expected at least one operation with a weight > 0'],
+  'bad-threshold-shape.json': [
+    'thresholds.op_duration[0].threshold: expected a threshold expression',
+    'thresholds.op_duration[0].expr: unknown field',
+  ],
+  'unknown-top-level-key.json': ['threshold: unknown field'],
+  'vus-wrong-type.json': ['executors.main.vus: expected a positive integer (got "10")'],
+  'bad-mock-fault.json': ['mock.faults[0].probability:', '(got 1.5)'],
+  'json-syntax-error.json': [/json-syntax-error\.json:4:42: expected ',' or '}' after a property, found '"'/],
+  'start-time-not-duration.json': ['executors.main.startTime: expected a duration', '(got "after warm")'],
+  'iterations-not-integer.json': ['executors.main.iterations: expected a positive integer (got 2.5)'],
+  'no-executors.json': ['executors: expected at least one executor (got {})'],
+  'bad-client-retry.json': [
+    'client.retry.maxAttempts: expected a positive integer (got 0)',
+    'client.batching.flushMs: unknown field',
+  ],
+  'url-target-without-url.json': ["url: expected an http(s) URL: target 'url' needs one (got nothing)"],
+  'unknown-target.json': ['target: expected one of mock, msw, url, real, pact (got "staging")'],
+  'missing-name.json': ['name: expected a name of letters, digits', '(got nothing)'],
+  'negative-stage-target.json': ['executors.ramp.stages[1].target: expected an integer ≥ 0 (got -1)'],
+  'shared-iterations-below-vus.json': [
+    'executors.main.iterations: expected at least as many iterations as vus (10) (got 5)',
+  ],
+  'executors-not-object.json': ['executors: expected an object of executor name → executor config'],
+  'many-problems.json': [
+    'name: expected a name',
+    'executors.a.rate: expected a positive number (got 0)',
+    'executors.a.duration: expected a duration',
+    'executors.a.preAllocatedVUs: expected an integer ≥ 0 (got 2.5)',
+    'executors.b.stages[0].duration: expected a duration',
+    'executors.b.gracefulStop: expected a duration',
+    'workload.mix.conversation: expected a weight ≥ 0 (got -1)',
+    'workload.conversation.turns: expected a positive integer (got 0)',
+    'seed: expected an integer (got "seven")',
+  ],
+};
+
+async function loadError(file: string): Promise<ConfigError> {
+  try {
+    await loadScenarioFile(file);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error(`${file} loaded without an error`);
+}
+
+describe('malformed scenario fixtures', () => {
+  it('has at least 15 fixtures, each with an expectation', () => {
+    // biome.json there only keeps the linter away from the deliberately broken JSON file.
+    const files = readdirSync(invalidDir).filter((f) => f.endsWith('.json') && f !== 'biome.json');
+    expect(files.length).toBeGreaterThanOrEqual(15);
+    expect(files.sort()).toEqual(Object.keys(INVALID).sort());
+  });
+
+  it.each(Object.entries(INVALID))('%s fails naming the field', async (file, expected) => {
+    const err = await loadError(join(invalidDir, file));
+    expect(HarnessError.is(err)).toBe(true);
+    expect(err.code).toBe('NH_CONFIG_INVALID');
+    expect(err.message).toContain(`scenario file ${join(invalidDir, file)}`);
+    for (const part of expected) {
+      if (typeof part === 'string') expect(err.message).toContain(part);
+      else expect(err.message).toMatch(part);
+    }
+  });
+
+  it('reports every problem of a file at once', async () => {
+    const err = await loadError(join(invalidDir, 'many-problems.json'));
+    expect(err.problems.length).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe('valid scenario fixtures', () => {
+  it('loads the JSON smoke scenario with defaults applied', async () => {
+    const scenario = await loadScenarioFile(join(validDir, 'smoke.json'));
+    expect(scenario.executors.main).toMatchObject({
+      executor: 'per-vu-iterations',
+      vus: 1,
+      iterations: 3,
+      maxDuration: 60_000,
+      gracefulStop: 30_000,
+      startTime: 0,
+    });
+    expect(scenario.target).toBe('mock');
+    expect(scenario.mock.seed).toBe(1);
+    expect(scenario.workload.conversation).toEqual({ turns: 2, thinkTime: 0 });
+  });
+
+  it('loads several executors with startTime, client and mock settings', async () => {
+    const scenario = await loadScenarioFile(join(validDir, 'mixed-open-model.json'));
+    expect(Object.keys(scenario.executors)).toEqual(['warmup', 'steady', 'spike']);
+    expect(scenario.executors.steady).toMatchObject({ startTime: 5_000, maxVUs: 40, timeUnit: 1_000 });
+    expect(scenario.executors.spike).toMatchObject({
+      startTime: 15_000,
+      stages: [{ duration: 5_000 }, { duration: 5_000 }],
+    });
+    expect(scenario.client.retry?.backoff).toEqual({ baseMs: 100, capMs: 5_000 });
+    expect(scenario.client.timeouts).toEqual({ attemptTimeoutMs: 10_000 });
+    expect(scenario.mock).toMatchObject({ seed: 42, limits: false });
+    expect(scenario.mock.faults[0]).toMatchObject({ type: 'error', status: 503, afterEffect: false });
+  });
+
+  it('loads a TypeScript scenario through its default export', async () => {
+    const scenario = await loadScenarioFile(join(validDir, 'conversation.scenario.ts'));
+    expect(scenario.name).toBe('conversation-ts');
+    expect(scenario.executors.main).toMatchObject({ executor: 'ramping-vus', gracefulRampDown: 5_000 });
+    expect(scenario.workload.conversation.thinkTime).toBe(500);
+    expect(scenario.mock.seed).toBe(9);
+  });
+
+  it('names the file when it is missing or of an unknown kind', async () => {
+    expect((await loadError(join(validDir, 'nope.json'))).message).toMatch(
+      /nope\.json.*cannot read the file \(ENOENT\)/s,
+    );
+    expect((await loadError(join(validDir, 'smoke.yaml'))).message).toMatch(/expected a \.json, \.ts/);
+  });
+});

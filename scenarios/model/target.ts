@@ -1,0 +1,10 @@
+/**
+ * Where a scenario sends its load by default:
+ * - `mock`: the local mock server, started by the harness (the default).
+ * - `msw`: the mock's MSW handlers, in process.
+ * - `url`: any URL (`url` required).
+ * - `real`: the real Nexus API (needs `NEXUS_API_KEY`).
+ * - `pact`: a Pact mock server (`url` of it, optional).
+ */
+export const TARGET_KINDS = ['mock', 'msw', 'url', 'real', 'pact'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
