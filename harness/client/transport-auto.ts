@@ -5,8 +5,8 @@ import { createUndiciTransport } from './transport-undici.js';
 
 /**
  * Which path a request takes:
- * - `undici`: `pool.request()`: fastest, invisible to MSW and nock.
- * - `fetch`: `globalThis.fetch` with the pool as dispatcher: seen by MSW and nock, ~3× the CPU.
+ * - `undici`: `pool.dispatch()`: fastest, invisible to MSW and nock.
+ * - `fetch`: `globalThis.fetch` with the pool as dispatcher: seen by MSW and nock, 4–6× the CPU.
  * - `auto` (default): per request, `fetch` if something patched `globalThis.fetch` since the
  *   client module loaded (an interceptor is installed), otherwise `undici`. If your interceptor
  *   is installed *before* this package is imported, choose `fetch` explicitly.

@@ -12,7 +12,7 @@ import {
 /**
  * The interceptable transport: `globalThis.fetch`, looked up on every call (so MSW or nock
  * installed after the client was created still see it), with the keep-alive pool as its
- * `dispatcher` (on real sockets; interceptors ignore it). It costs about three times the CPU
+ * `dispatcher` (on real sockets; interceptors ignore it). It costs four to six times the CPU
  * of the undici transport per request (see `bench/client.bench.ts`), hence the `auto` choice.
  */
 
@@ -56,7 +56,7 @@ export function createFetchTransport(origin: string, pool: Pool, timeouts: Resol
       const body = await res.text();
       return { status: res.status, headers, body };
     } catch (err) {
-      throw toTransportError(err, request, deadline);
+      throw toTransportError(err, request, deadline.timedOut, timeouts);
     } finally {
       deadline.dispose();
     }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNetworkError, isTimeoutError } from './errors.js';
-import { resolveTimeouts, startDeadline, type TransportRequest, toTransportError } from './transport.js';
+import { resolveTimeouts, type TransportRequest, toTransportError } from './transport.js';
 import { createTransport, type TransportKind } from './transport-auto.js';
 
 /** Both transports against a real loopback server: failures map to the typed errors. */
@@ -116,14 +116,13 @@ describe.each<TransportKind>(['undici', 'fetch'])('%s transport on loopback', (k
 
 describe('toTransportError', () => {
   it('maps an undici connect timeout (also wrapped by fetch) to a connect TimeoutError, not sent', () => {
-    const deadline = startDeadline(resolveTimeouts(), undefined);
-    deadline.dispose();
+    const timeouts = resolveTimeouts();
     const wrapped = new TypeError('fetch failed', {
       cause: Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' }),
     });
-    const error = toTransportError(wrapped, request('/x'), deadline);
+    const error = toTransportError(wrapped, request('/x'), false, timeouts);
     expect(isTimeoutError(error) && error.phase === 'connect' && error.requestSent === 'no').toBe(true);
-    const unknown = toTransportError(new TypeError('Failed to fetch'), request('/x'), deadline);
+    const unknown = toTransportError(new TypeError('Failed to fetch'), request('/x'), false, timeouts);
     expect(isNetworkError(unknown) && unknown.errno === 'UNKNOWN' && unknown.requestSent === 'maybe').toBe(
       true,
     );

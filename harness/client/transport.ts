@@ -82,35 +82,37 @@ function findCode(err: unknown): string | undefined {
 
 /**
  * Turns whatever the HTTP stack threw into the client's typed errors. The caller's abort
- * reason passes through unchanged; the attempt deadline becomes an `attempt` timeout.
+ * reason passes through unchanged; `timedOut` (the attempt deadline fired) becomes an
+ * `attempt` timeout.
  *
  * @example
- * try { ... } catch (err) { throw toTransportError(err, request, deadline) }
+ * try { ... } catch (err) { throw toTransportError(err, request, deadline.timedOut, timeouts) }
  */
 export function toTransportError(
   err: unknown,
   request: TransportRequest,
-  deadline: AttemptDeadline,
+  timedOut: boolean,
+  timeouts: ResolvedTimeouts,
 ): unknown {
   if (request.signal?.aborted) return request.signal.reason;
-  if (deadline.timedOut)
-    return new TimeoutError(request.route, 'attempt', deadline.timeoutMs, { cause: err });
+  if (timedOut) return new TimeoutError(request.route, 'attempt', timeouts.attemptTimeoutMs, { cause: err });
   const code = findCode(err);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return new TimeoutError(request.route, 'connect', deadline.connectTimeoutMs, { cause: err });
+      return new TimeoutError(request.route, 'connect', timeouts.connectTimeoutMs, { cause: err });
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return new TimeoutError(request.route, 'headers', deadline.headersTimeoutMs, { cause: err });
+      return new TimeoutError(request.route, 'headers', timeouts.headersTimeoutMs, { cause: err });
     case 'UND_ERR_BODY_TIMEOUT':
-      return new TimeoutError(request.route, 'body', deadline.bodyTimeoutMs, { cause: err });
+      return new TimeoutError(request.route, 'body', timeouts.bodyTimeoutMs, { cause: err });
   }
   const sent: RequestSent = code !== undefined && NOT_SENT_CODES.has(code) ? 'no' : 'maybe';
   return new NetworkError(request.route, code ?? 'UNKNOWN', sent, { cause: err });
 }
 
 /**
- * The overall deadline of one attempt: a timer that aborts the attempt's signal, linked to
- * the caller's signal. One per attempt; `dispose()` it when the attempt ends.
+ * The overall deadline of one attempt as an `AbortSignal`: a timer that aborts it, linked to
+ * the caller's signal. One per attempt; `dispose()` it when the attempt ends. Used by the
+ * fetch transport, which takes only a signal; the undici transport has a cheaper sweep.
  */
 export class AttemptDeadline {
   readonly controller = new AbortController();
@@ -119,13 +121,7 @@ export class AttemptDeadline {
   private readonly callerSignal: AbortSignal | undefined;
   private readonly onCallerAbort: (() => void) | undefined;
 
-  constructor(
-    readonly timeoutMs: number,
-    readonly connectTimeoutMs: number,
-    readonly headersTimeoutMs: number,
-    readonly bodyTimeoutMs: number,
-    callerSignal: AbortSignal | undefined,
-  ) {
+  constructor(timeoutMs: number, callerSignal: AbortSignal | undefined) {
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.controller.abort();
@@ -180,11 +176,5 @@ export function resolveTimeouts(options: TransportTimeouts = {}): ResolvedTimeou
  * try { ... } finally { deadline.dispose() }
  */
 export function startDeadline(timeouts: ResolvedTimeouts, signal: AbortSignal | undefined): AttemptDeadline {
-  return new AttemptDeadline(
-    timeouts.attemptTimeoutMs,
-    timeouts.connectTimeoutMs,
-    timeouts.headersTimeoutMs,
-    timeouts.bodyTimeoutMs,
-    signal,
-  );
+  return new AttemptDeadline(timeouts.attemptTimeoutMs, signal);
 }
