@@ -1,0 +1,127 @@
+/**
+ * Evaluating parsed thresholds over a result's metrics or the recorder's live data.
+ *
+ * A tag filter selects the tag sets whose tags include every filter entry and combines them
+ * (histograms added, counters and rates summed; see `combineMetricData`). With no data:
+ * counters count 0 (so `count==0` passes and `count>0` fails); every other aggregation has
+ * nothing to judge, so the threshold reports `actual: null` and passes — early in a run this
+ * keeps `abortOnFail` from firing before the first sample.
+ */
+import type { MetricData } from '../recorder/cells.js';
+import { US_PER_MS } from '../recorder/hdr.js';
+import { decodeResultMetrics } from '../result/codec.js';
+import { combineMetricData } from '../result/combine.js';
+import { trendPercentileMs } from '../result/stats.js';
+import type { ResultMetrics, ThresholdOutcome } from '../result/types.js';
+import { compare } from './expression.js';
+import type { ParsedThreshold } from './parse.js';
+
+/** What thresholds are evaluated over: a result's `metrics`, or live data (`recorder.metrics()`). */
+export type ThresholdMetricsInput = ResultMetrics | readonly MetricData[];
+
+function selects(data: MetricData, threshold: ParsedThreshold): boolean {
+  if (data.name !== threshold.metric || data.kind !== threshold.kind) return false;
+  if (!threshold.filter) return true;
+  for (const [tag, value] of Object.entries(threshold.filter)) {
+    if (data.tags[tag] !== value) return false;
+  }
+  return true;
+}
+
+/** The aggregated value a threshold compares, or null when there is nothing to judge. */
+function aggregate(
+  threshold: ParsedThreshold,
+  selected: readonly MetricData[],
+  elapsedSec: number,
+): number | null {
+  const { aggregation } = threshold.expression;
+  if (selected.length === 0) {
+    return threshold.kind === 'counter'
+      ? 0
+      : threshold.kind === 'trend' && aggregation.kind === 'count'
+        ? 0
+        : null;
+  }
+  const data = selected.length === 1 ? selected[0]! : combineMetricData(selected, threshold.filter ?? {});
+  switch (data.kind) {
+    case 'trend':
+      if (aggregation.kind === 'count') return data.count;
+      if (data.count === 0) return null;
+      switch (aggregation.kind) {
+        case 'p':
+          return trendPercentileMs(data, aggregation.percentile);
+        case 'med':
+          return trendPercentileMs(data, 50);
+        case 'avg':
+          return data.sumUs / data.count / US_PER_MS;
+        case 'min':
+          return data.minUs / US_PER_MS;
+        case 'max':
+          return data.maxUs / US_PER_MS;
+        default:
+          return null;
+      }
+    case 'counter':
+      return aggregation.kind === 'rate' ? (elapsedSec > 0 ? data.count / elapsedSec : 0) : data.count;
+    case 'rate': {
+      const total = data.passes + data.fails;
+      return total > 0 ? data.passes / total : null;
+    }
+    case 'gauge':
+      return data.sets > 0 ? data.value : null;
+  }
+}
+
+/**
+ * Evaluates every threshold. Usable mid-run (pass `recorder.metrics()` — no encoding — and
+ * the seconds elapsed; stop the run when any outcome has `abort`) and at the end (pass the
+ * result's `metrics` and its duration). `elapsedSec` is the denominator of a counter's `rate`
+ * and the clock `delayAbortEval` is measured against.
+ *
+ * @example
+ * const parsed = parseThresholds(scenario.thresholds);
+ * const outcomes = evaluateThresholds(parsed, recorder.metrics(), recorder.elapsedMs() / 1000);
+ * if (outcomes.some((o) => o.abort)) stopRun();
+ */
+export function evaluateThresholds(
+  parsed: readonly ParsedThreshold[],
+  metrics: ThresholdMetricsInput,
+  elapsedSec: number,
+): ThresholdOutcome[] {
+  let data: readonly MetricData[];
+  if (Array.isArray(metrics)) data = metrics as readonly MetricData[];
+  else {
+    // Decode only what the thresholds ask about: decoding a histogram costs about a millisecond.
+    const wanted = new Set(parsed.map((t) => t.metric));
+    const subset: ResultMetrics = {};
+    for (const [name, metric] of Object.entries(metrics as ResultMetrics))
+      if (wanted.has(name)) subset[name] = metric;
+    data = decodeResultMetrics(subset);
+  }
+  return parsed.map((threshold) => {
+    const actual = aggregate(
+      threshold,
+      data.filter((d) => selects(d, threshold)),
+      elapsedSec,
+    );
+    const ok = actual === null || compare(actual, threshold.expression.operator, threshold.expression.value);
+    return {
+      metric: threshold.key,
+      expression: threshold.source,
+      ok,
+      actual,
+      abortOnFail: threshold.abortOnFail,
+      abort: !ok && threshold.abortOnFail && elapsedSec * 1_000 >= threshold.delayAbortEvalMs,
+    };
+  });
+}
+
+/**
+ * True when every outcome passed.
+ *
+ * @example
+ * process.exitCode = thresholdsPassed(outcomes) ? 0 : 99;
+ */
+export function thresholdsPassed(outcomes: readonly ThresholdOutcome[]): boolean {
+  return outcomes.every((o) => o.ok);
+}

@@ -1,0 +1,23 @@
+/** Thresholds with k6's grammar: parsing and validation, evaluation over results or live data. */
+export { parseDurationMs } from './duration.js';
+export type { ThresholdMetricsInput } from './evaluate.js';
+export { evaluateThresholds, thresholdsPassed } from './evaluate.js';
+export type {
+  Aggregation,
+  ExpressionParse,
+  NamedAggregation,
+  ThresholdExpression,
+  ThresholdOperator,
+} from './expression.js';
+export {
+  compare,
+  formatAggregation,
+  formatThresholdExpression,
+  NAMED_AGGREGATIONS,
+  OPERATORS,
+  parseThresholdExpression,
+} from './expression.js';
+export type { KeyParse, ThresholdKey } from './key.js';
+export { parseThresholdKey } from './key.js';
+export type { MetricCatalogue, ParsedThreshold } from './parse.js';
+export { AGGREGATIONS_BY_KIND, parseThresholds } from './parse.js';
