@@ -7,12 +7,14 @@ export interface RealClockOptions {
    * The last part of a sleep, in ms, spent yielding with `setImmediate` instead of a timer,
    * for sub-ms wake-up precision. Default `0`: timers only.
    *
-   * Measured by `bench/scheduler.bench.ts` (2,000 iterations/s, 2-core machine): with timers
-   * only, scheduling lateness is about one timer tick (p50 ≈ 0.5–1 ms, p99 ≈ 1–2 ms) and the
-   * process stays near idle; with `spinMs: 1` lateness drops to tens of µs but, at periods
-   * under 1 ms, the loop never leaves the spin and keeps a core busy, which competes with the
-   * client and the mock on the same machine. Latency is measured from the intended start
-   * anyway, so timer lateness does not bias results; it only blurs sub-ms spacing.
+   * Measured with `npm run bench -- scheduler` (constant-arrival-rate 2,000/s, no-op
+   * iterations, 2-core machine shared with other work, load average 3–4): timers only gave
+   * lateness p50 ≈ 0.6 ms, p99 3.5–24 ms (the spread is the machine's load), the exact rate
+   * (ratio 1.000, nothing dropped) and ≈ 9–10 % of one core, mostly wake-up syscalls (the
+   * main thread was 92 % idle in a CPU profile). `spinMs: 1` brought p50 down to ≈ 10 µs but
+   * cost 50–86 % of a core, because at periods under 1 ms the loop never leaves the spin, and
+   * its p99 was worse (10–57 ms): under load the spin competes with the work it schedules. So: timers only by default.
+   * Latency is measured from the intended start anyway; timer lateness does not bias results.
    */
   spinMs?: number;
 }
