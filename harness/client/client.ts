@@ -99,8 +99,6 @@ interface OperationState {
   observed: boolean;
   queuedAtMs: number;
   attemptStartMs: number;
-  request: TransportRequest;
-  runAttempt: () => Promise<TransportResponse>;
 }
 
 interface SendItem {
@@ -180,10 +178,8 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
       observed: false,
       queuedAtMs: 0,
       attemptStartMs: 0,
-      request: undefined as unknown as TransportRequest,
-      runAttempt: undefined as unknown as () => Promise<TransportResponse>,
     };
-    state.request = {
+    const request: TransportRequest = {
       method,
       path,
       headers: headersFor(method, idempotencyKey, opId),
@@ -198,7 +194,7 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
           hooks.onResponseHeaders({ op, attempt: state.attempt, atMs, status, headers });
       },
     };
-    state.runAttempt = async () => {
+    const runAttempt = async (): Promise<TransportResponse> => {
       state.observed = false;
       const startMs = now();
       state.attemptStartMs = startMs;
@@ -211,7 +207,7 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
         });
       }
       try {
-        return await transport.send(state.request);
+        return await transport.send(request);
       } catch (err) {
         if (!state.observed) gate.abandon();
         throw err;
@@ -222,7 +218,7 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
     policy.recordOperation();
     if (hooks.onOperationStart) hooks.onOperationStart({ op });
     try {
-      const value = await runAttempts(state);
+      const value = await runAttempts(state, runAttempt);
       if (hooks.onOperationEnd) endOperation(state, true, null);
       return value;
     } catch (err) {
@@ -268,7 +264,10 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
   }
 
   /** The attempt loop: limiter → transport → classify → retry policy. */
-  async function runAttempts(state: OperationState): Promise<unknown> {
+  async function runAttempts(
+    state: OperationState,
+    runAttempt: () => Promise<TransportResponse>,
+  ): Promise<unknown> {
     const { method, route, signal } = state;
     const hasKey = state.op.idempotencyKey !== undefined;
     let attempts = 0;
@@ -285,7 +284,7 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
           policy.maxRateLimitWaitMs,
           route,
           signal,
-          state.runAttempt,
+          runAttempt,
         );
         if (res.status >= 200 && res.status < 300) {
           try {
