@@ -56,7 +56,8 @@ function createMswFace(): Face {
     async start(config, clock) {
       if (server === null) throw new Error('Failed to start the MSW face: setup() was not called.');
       const mock = createMswMock(config, { baseUrl: MSW_BASE_URL, clock });
-      server.resetHandlers(...mock.handlers);
+      // Runtime handlers on a server with none of its own: resetHandlers() removes them all.
+      server.use(...mock.handlers);
       const active = server;
       return {
         url: mock.url,

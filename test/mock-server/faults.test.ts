@@ -155,6 +155,26 @@ describe('connection faults on a real socket', () => {
   });
 });
 
+describe('retrying through a lost response', () => {
+  it('afterEffect reset, then a retry with the same Idempotency-Key: replayed with the first answer, still one effect', async () => {
+    const t = await start();
+    await t.admin('PUT', '/faults', [{ type: 'reset', afterEffect: true, route: 'createThread' }]);
+    const headers = { 'idempotency-key': 'create-after-reset' };
+    expect(await failureCode(raw('/thread', { method: 'POST', headers }))).toBe('ECONNRESET');
+    await t.admin('PUT', '/faults', []);
+    const retry = await t.api('POST', '/thread', { headers });
+    expect(retry.status).toBe(200);
+    const ledger = await t.ledger();
+    const created = ledger.effects.filter((e) => e.kind === 'thread_created');
+    expect(created).toHaveLength(1);
+    expect((retry.json as { id: string }).id).toBe(created[0]!.threadId);
+    expect(ledger.requests.map((r) => [r.fault, r.replayed])).toEqual([
+      ['reset', false],
+      [null, true],
+    ]);
+  });
+});
+
 describe('response faults on a real socket', () => {
   it('malformed: 200 with a JSON content type whose body fails JSON.parse', async () => {
     const t = await start({ faults: [{ type: 'malformed', route: 'createThread' }] });
