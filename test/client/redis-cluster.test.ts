@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNexusClient } from '../../harness/client/index.js';
+import { createLimiter } from '../../harness/client/limiter.js';
 import { type RunningMockServer, startMockServer } from '../../mock-server/http/server.js';
 import { API_KEY, admittedPerWindow } from './support.js';
 
@@ -145,5 +146,36 @@ describe.skipIf(redisBinary === null)('two processes sharing one key through red
     expect(byWorker.every((n) => n >= OPS_PER_PROCESS)).toBe(true);
     expect(limited).toBe(0);
     expect(Math.max(...perWindow)).toBeLessThanOrEqual(LIMIT);
+  });
+
+  it('broadcast a 429 pause from one limiter to the others sharing the id', async () => {
+    const id = `nh-pause-${process.pid}-${Date.now()}`;
+    const options = {
+      perMinute: false as const,
+      perHour: false as const,
+      clockMarginMs: 0,
+      redis: { connection: { host: '127.0.0.1', port: redisPort }, id },
+    };
+    const a = createLimiter(options, 'unused');
+    const b = createLimiter(options, 'unused');
+    try {
+      await Promise.all([a.ready(), b.ready()]);
+      const until = Date.now() + 30_000;
+      a.gate.tryAcquire();
+      a.gate.observe(429, { 'retry-after': new Date(until).toUTCString() }, Date.now());
+      const paused = await new Promise<boolean>((resolve) => {
+        const deadline = Date.now() + 5_000;
+        const check = () => {
+          if (b.gate.state().pausedUntilMs >= until - 1_000) resolve(true);
+          else if (Date.now() > deadline) resolve(false);
+          else setTimeout(check, 10);
+        };
+        check();
+      });
+      expect(paused).toBe(true);
+      expect(b.gate.tryAcquire()).toBe(b.gate.state().pausedUntilMs);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });
