@@ -7,7 +7,14 @@ interface Timer {
   done: boolean;
 }
 
-/** An {@link EngineClock} whose time only moves when everything is waiting on it. */
+/**
+ * An {@link EngineClock} whose time only moves when everything is waiting on it.
+ *
+ * @example
+ * const clock = createVirtualClock();
+ * void clock.sleepUntil(100);
+ * clock.pendingSleeps // 1
+ */
 export interface VirtualClock extends EngineClock {
   /** Sleeps registered and not yet resolved or aborted. */
   readonly pendingSleeps: number;

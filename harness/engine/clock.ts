@@ -1,7 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { EngineClock } from './types.js';
 
-/** Options of {@link createRealClock}. */
+/**
+ * Options of {@link createRealClock}.
+ *
+ * @example
+ * const clock = createRealClock({ spinMs: 0 });
+ */
 export interface RealClockOptions {
   /**
    * The last part of a sleep, in ms, spent yielding with `setImmediate` instead of a timer,

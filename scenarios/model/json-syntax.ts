@@ -1,4 +1,9 @@
-/** Where a JSON text stops being JSON. Line and column are 1-based; column counts UTF-16 units. */
+/**
+ * Where a JSON text stops being JSON. Line and column are 1-based; column counts UTF-16 units.
+ *
+ * @example
+ * const problem: JsonSyntaxProblem | undefined = findJsonSyntaxError(text);
+ */
 export interface JsonSyntaxProblem {
   offset: number;
   line: number;

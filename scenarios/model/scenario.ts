@@ -14,6 +14,9 @@ const nameMessage = 'expected a name of letters, digits, "_", "." or "-"';
  * A scenario: executors (several, each from its `startTime`), the workload, client and mock
  * settings, thresholds, and the default target. Durations accept k6 strings (`'30s'`,
  * `'1m30s'`) or ms and come out as ms.
+ *
+ * @example
+ * scenarioSchema.safeParse(input).success
  */
 export const scenarioSchema = z
   .strictObject({

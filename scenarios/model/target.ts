@@ -5,6 +5,10 @@
  * - `url`: any URL (`url` required).
  * - `real`: the real Nexus API (needs `NEXUS_API_KEY`).
  * - `pact`: a Pact mock server (`url` of it, optional).
+ *
+ * @example
+ * TARGET_KINDS.includes(flag as TargetKind)
  */
 export const TARGET_KINDS = ['mock', 'msw', 'url', 'real', 'pact'] as const;
+/** One of {@link TARGET_KINDS}. */
 export type TargetKind = (typeof TARGET_KINDS)[number];

@@ -5,7 +5,12 @@ const expression = z.string({ error: 'expected a threshold expression such as "p
   error: 'expected a threshold expression such as "p(99)<500"',
 });
 
-/** A threshold with k6's options. The expression itself is parsed by the thresholds module. */
+/**
+ * A threshold with k6's options. The expression itself is parsed by the thresholds module.
+ *
+ * @example
+ * thresholdObjectSchema.parse({ threshold: 'p(99)<500', abortOnFail: true, delayAbortEval: '10s' })
+ */
 export const thresholdObjectSchema = z.strictObject({
   threshold: expression,
   /** Stop the run as soon as this threshold fails. Default false. */

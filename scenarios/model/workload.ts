@@ -12,6 +12,9 @@ import { durationSchema } from '../../harness/engine/executors/duration.js';
  * - `getSession`: read the VU's session.
  * - `listMessages`: read one page of the session's messages.
  * - `poll`: read the messages after the last one seen (what a chat UI's polling loop does).
+ *
+ * @example
+ * for (const op of OP_NAMES) weights[op] ?? 0;
  */
 export const OP_NAMES = [
   'createSession',
@@ -22,6 +25,7 @@ export const OP_NAMES = [
   'listMessages',
   'poll',
 ] as const;
+/** One of {@link OP_NAMES}. */
 export type OpName = (typeof OP_NAMES)[number];
 
 const weight = z

@@ -1,7 +1,12 @@
 import type { ExecutorEnv, ExecutorSummary, ExecutorType } from './base.js';
 import { RunState, type Vu } from './run-state.js';
 
-/** What an arrival-rate executor hands the shared open-model loop. */
+/**
+ * What an arrival-rate executor hands the shared open-model loop.
+ *
+ * @example
+ * const plan: ArrivalRatePlan = { nextOffsetMs: constantArrivalOffsets(config), durationMs: 60_000, preAllocatedVUs: 10, maxVUs: 50, gracefulStopMs: 30_000 };
+ */
 export interface ArrivalRatePlan {
   /**
    * Returns the next iteration's intended start in ms after the executor's start, or

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { EngineClock, IterationFn, SampleSink } from '../types.js';
 import { durationSchema } from './duration.js';
 
-/** k6's executor names. */
+/**
+ * k6's executor names.
+ *
+ * @example
+ * if (!EXECUTOR_TYPES.includes(name as ExecutorType)) throw new Error(`unknown executor ${name}`);
+ */
 export const EXECUTOR_TYPES = [
   'constant-vus',
   'ramping-vus',
@@ -11,11 +16,22 @@ export const EXECUTOR_TYPES = [
   'constant-arrival-rate',
   'ramping-arrival-rate',
 ] as const;
+/** One of {@link EXECUTOR_TYPES}. */
 export type ExecutorType = (typeof EXECUTOR_TYPES)[number];
 
-/** Default `gracefulStop`, ms (k6's 30 s). */
+/**
+ * Default `gracefulStop`, ms (k6's 30 s).
+ *
+ * @example
+ * const gracefulStopMs = config.gracefulStop ?? DEFAULT_GRACEFUL_STOP_MS;
+ */
 export const DEFAULT_GRACEFUL_STOP_MS = 30_000;
-/** Default `maxDuration` of the iteration-count executors, ms (k6's 10 min). */
+/**
+ * Default `maxDuration` of the iteration-count executors, ms (k6's 10 min).
+ *
+ * @example
+ * const maxDurationMs = config.maxDuration ?? DEFAULT_MAX_DURATION_MS;
+ */
 export const DEFAULT_MAX_DURATION_MS = 600_000;
 
 /**
@@ -59,7 +75,12 @@ export function positiveNumber(allowZero = false) {
   return allowZero ? n.refine((v) => v >= 0, { error: message }) : n.refine((v) => v > 0, { error: message });
 }
 
-/** How one executor ended. */
+/**
+ * How one executor ended.
+ *
+ * @example
+ * const { iterations, dropped, interrupted } = await runConstantVus(config, env);
+ */
 export interface ExecutorSummary {
   /** k6 executor type. */
   executor: ExecutorType;

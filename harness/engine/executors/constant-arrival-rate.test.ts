@@ -150,8 +150,8 @@ describe('constant-arrival-rate on the real clock', () => {
     expect(lateness.every((l) => l >= 0)).toBe(true);
     const sorted = [...lateness].sort((a, b) => a - b);
     // Generous: a noisy 2-core CI box. The point is that lateness does not accumulate.
-    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(50);
-    expect(lateness.at(-1)).toBeLessThan(250);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(100);
+    expect(lateness.at(-1)).toBeLessThan(1_000);
     expect(sink.trends.get('iteration_duration{real}')).toHaveLength(200);
   });
 });

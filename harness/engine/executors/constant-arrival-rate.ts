@@ -3,7 +3,12 @@ import { runArrivalRate } from './arrival-rate-loop.js';
 import { commonFields, type ExecutorEnv, type ExecutorSummary, intAtLeast, positiveNumber } from './base.js';
 import { positiveDurationSchema } from './duration.js';
 
-/** Checks `maxVUs ≥ preAllocatedVUs` and `maxVUs ≥ 1` on a possibly invalid config; shared by both arrival-rate executors. */
+/**
+ * Checks `maxVUs ≥ preAllocatedVUs` and `maxVUs ≥ 1` on a possibly invalid config; shared by both arrival-rate executors.
+ *
+ * @example
+ * vuBoundsProblem({ preAllocatedVUs: 10, maxVUs: 5 }) // 'expected maxVUs ≥ preAllocatedVUs (10)'
+ */
 export function vuBoundsProblem(c: { preAllocatedVUs?: unknown; maxVUs?: unknown }): string | undefined {
   const pre = typeof c.preAllocatedVUs === 'number' ? c.preAllocatedVUs : undefined;
   const max = typeof c.maxVUs === 'number' ? c.maxVUs : pre;
@@ -18,6 +23,10 @@ export function vuBoundsProblem(c: { preAllocatedVUs?: unknown; maxVUs?: unknown
  * `constant-arrival-rate` (open model): `rate` iterations per `timeUnit` (default 1 s) for
  * `duration`, started on `preAllocatedVUs` VUs, growing to `maxVUs` (default
  * `preAllocatedVUs`) when they are all busy.
+ *
+ * @example
+ * constantArrivalRateSchema.parse({ executor: 'constant-arrival-rate', rate: 50, duration: '2s', preAllocatedVUs: 5 })
+ * // → { rate: 50, timeUnit: 1000, duration: 2000, preAllocatedVUs: 5, maxVUs: 5, startTime: 0, gracefulStop: 30000, … }
  */
 export const constantArrivalRateSchema = z
   .strictObject({

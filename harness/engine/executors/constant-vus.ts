@@ -6,6 +6,9 @@ import { closedLoop, RunState } from './run-state.js';
 /**
  * `constant-vus` (closed model): `vus` VUs (default 1) loop iterations for `duration`
  * (required). Each iteration's intended start is the moment its VU became free.
+ *
+ * @example
+ * constantVusSchema.parse({ executor: 'constant-vus', vus: 10, duration: '30s' }) // duration: 30000
  */
 export const constantVusSchema = z.strictObject({
   executor: z.literal('constant-vus'),

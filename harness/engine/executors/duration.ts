@@ -14,7 +14,12 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 
 const PART = /(\d+(?:\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h|d)/y;
 
-/** What a duration may look like; used in every validation message about durations. */
+/**
+ * What a duration may look like; used in every validation message about durations.
+ *
+ * @example
+ * ctx.addIssue({ code: 'custom', message: `expected ${DURATION_HINT}` });
+ */
 export const DURATION_HINT = "a duration such as '30s', '1m30s', '500ms', '2h' or a number of ms";
 
 /**

@@ -12,6 +12,9 @@ import { closedLoop, RunState } from './run-state.js';
 /**
  * `per-vu-iterations` (closed model): each of `vus` VUs (default 1) runs exactly `iterations`
  * iterations (default 1), within `maxDuration` (default 10 min).
+ *
+ * @example
+ * perVuIterationsSchema.parse({ executor: 'per-vu-iterations', vus: 5, iterations: 20 }) // maxDuration: 600000
  */
 export const perVuIterationsSchema = z.strictObject({
   executor: z.literal('per-vu-iterations'),

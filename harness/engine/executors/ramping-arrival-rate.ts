@@ -13,6 +13,12 @@ const rateStageSchema = z.strictObject({
 /**
  * `ramping-arrival-rate` (open model): from `startRate` (default 0) the rate follows `stages`
  * linearly, in iterations per `timeUnit` (default 1 s); VUs as `constant-arrival-rate`.
+ *
+ * @example
+ * rampingArrivalRateSchema.parse({
+ *   executor: 'ramping-arrival-rate', preAllocatedVUs: 10, maxVUs: 50,
+ *   stages: [{ duration: '10s', target: 100 }, { duration: '10s', target: 0 }],
+ * })
  */
 export const rampingArrivalRateSchema = z
   .strictObject({

@@ -19,6 +19,9 @@ const vuStageSchema = z.strictObject({
  * `ramping-vus` (closed model): from `startVUs` (default 1) the number of looping VUs follows
  * `stages` linearly; a VU ramped down finishes its iteration within `gracefulRampDown`
  * (default 30 s), then its signal aborts.
+ *
+ * @example
+ * rampingVusSchema.parse({ executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '30s', target: 20 }] })
  */
 export const rampingVusSchema = z
   .strictObject({
@@ -45,7 +48,12 @@ export type RampingVusConfig = z.output<typeof rampingVusSchema>;
 /** `ramping-vus` config as authored. */
 export type RampingVusInput = z.input<typeof rampingVusSchema>;
 
-/** A change of the VU count: from `atMs` after the start, `vus` VUs loop. */
+/**
+ * A change of the VU count: from `atMs` after the start, `vus` VUs loop.
+ *
+ * @example
+ * const steps: VuStep[] = rampingVusSteps(config);
+ */
 export interface VuStep {
   atMs: number;
   vus: number;

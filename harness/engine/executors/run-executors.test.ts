@@ -81,4 +81,30 @@ describe('runExecutors', () => {
     );
     expect(summaries.stuck).toMatchObject({ iterations: 0, interrupted: 1, endedAtMs: 10 });
   });
+
+  it('emits nothing for iterations that settle after the hard stop', async () => {
+    const clock = createVirtualClock();
+    const sink = createTestSink(clock);
+    const ctl = new AbortController();
+    void clock.sleepUntil(50).then(() => ctl.abort());
+    const summaries = await runExecutors(
+      {
+        late: resolveExecutorConfig({
+          executor: 'constant-arrival-rate',
+          rate: 10,
+          duration: '1s',
+          preAllocatedVUs: 1,
+        }),
+      },
+      () => clock.sleepUntil(clock.now() + 500), // ignores its signal, settles at 500
+      sink,
+      clock,
+      ctl.signal,
+    );
+    expect(summaries.late).toMatchObject({ iterations: 0, interrupted: 1 });
+    await clock.sleepUntil(1_000);
+    expect(sink.counters.get('iterations{late}')).toBe(0);
+    expect(sink.trends.get('iteration_duration{late}')).toEqual([]);
+    expect(sink.gauges.get('vus{late}')?.at(-1)).toEqual({ atMs: 50, value: 0 });
+  });
 });

@@ -9,7 +9,12 @@ import type {
 } from '../types.js';
 import type { ExecutorEnv, ExecutorSummary, ExecutorType } from './base.js';
 
-/** One virtual user of an executor. Its controller's signal is what its iterations see. */
+/**
+ * One virtual user of an executor. Its controller's signal is what its iterations see.
+ *
+ * @example
+ * const vu: Vu = run.allocateVu(); // { id: 1, iterations: 0, ctl }
+ */
 export interface Vu {
   /** 1-based, within the executor. */
   readonly id: number;
@@ -64,6 +69,7 @@ export class RunState {
   #type: ExecutorType;
   #fn: IterationFn;
   #hardStopped = false;
+  #finished = false;
   #inFlight = 0;
   #nextIteration = 0;
   #iterations = 0;
@@ -109,9 +115,9 @@ export class RunState {
     return vu;
   }
 
-  /** Sets the `vus` gauge. */
+  /** Sets the `vus` gauge (ignored once the executor has finished: late settlers emit nothing). */
   setVus(n: number): void {
-    this.#vusGauge.set(n);
+    if (!this.#finished) this.#vusGauge.set(n);
   }
 
   /** Counts one iteration that could not start (`dropped_iterations`). */
@@ -186,6 +192,8 @@ export class RunState {
     }
     this.#outer?.removeEventListener('abort', this.#onOuterAbort);
     this.setVus(0);
+    this.#finished = true;
+    this.stop.abort(); // wakes any sleep still pending, so no timer outlives the executor
     return this.summary();
   }
 

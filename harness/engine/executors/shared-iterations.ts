@@ -13,6 +13,9 @@ import { closedLoop, RunState } from './run-state.js';
  * `shared-iterations` (closed model): `vus` VUs (default 1) share `iterations` iterations
  * (default 1; at least `vus`, as k6 requires), within `maxDuration` (default 10 min). A fast
  * VU takes more of them.
+ *
+ * @example
+ * sharedIterationsSchema.parse({ executor: 'shared-iterations', vus: 10, iterations: 200, maxDuration: '1m' })
  */
 export const sharedIterationsSchema = z
   .strictObject({
