@@ -15,11 +15,20 @@ import { API_KEY, admittedPerWindow } from './support.js';
  * clustering, even spacing): together they never exceed the mock's limit, so the mock
  * answers no 429 and no window admits more than its limit. The test starts its own
  * redis-server on a free loopback port in a temp dir, and skips, saying why, without one.
+ *
+ * To see that the test can fail: `NH_TEST_UNSHARED=1` gives each process its own limiter id
+ * (no shared budget); the mock then answers 429s.
  */
 
 const LIMIT = 10;
 const WINDOW_MS = 1_000;
 const OPS_PER_PROCESS = 20;
+/**
+ * The budget the processes share: a little under the mock's limit, as a deployment would set
+ * it, so that scheduling jitter on a busy machine cannot squeeze an extra request into a
+ * window. Unshared, two processes would each send this much: far over the limit.
+ */
+const CLIENT_LIMIT = LIMIT - 2;
 
 function findRedisServer(): string | null {
   try {
@@ -122,9 +131,9 @@ describe.skipIf(redisBinary === null)('two processes sharing one key through red
           API_KEY,
           THREAD_ID: id,
           REDIS_PORT: String(redisPort),
-          LIMITER_ID: limiterId,
+          LIMITER_ID: process.env.NH_TEST_UNSHARED === '1' ? `${limiterId}-${name}` : limiterId,
           OPS: String(OPS_PER_PROCESS),
-          LIMIT: String(LIMIT),
+          LIMIT: String(CLIENT_LIMIT),
           WINDOW_MS: String(WINDOW_MS),
           WORKER: name,
         },
