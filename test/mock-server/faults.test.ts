@@ -67,12 +67,12 @@ describe('connection faults on a real socket', () => {
 
   it('stall: the request is still pending well after it arrived, and AbortSignal.timeout ends it', async () => {
     const t = await start({ faults: [{ type: 'stall', route: 'getThread' }] });
-    const request = raw('/thread/x', { signal: AbortSignal.timeout(400) });
+    const request = raw('/thread/x', { signal: AbortSignal.timeout(1_000) });
     const settled = request.then(
       () => 'settled',
       () => 'settled',
     );
-    // Timers fire in deadline order, so this 150 ms check always runs before the 400 ms abort.
+    // Timers fire in deadline order, so this 150 ms check always runs before the 1 s abort.
     const state = await Promise.race([settled, new Promise((r) => setTimeout(() => r('pending'), 150))]);
     expect(state).toBe('pending');
     await expect(request).rejects.toMatchObject({ name: 'TimeoutError' });
@@ -87,9 +87,10 @@ describe('connection faults on a real socket', () => {
       (error: Error) => (error.cause as { code?: string }).code,
     );
     // Wait until the server has the request (it is in the ledger), then stop it.
-    for (let i = 0; i < 200 && server!.simulator.ledger().requests.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 1_000 && server!.simulator.ledger().requests.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
     }
+    expect(server!.simulator.ledger().requests.map((r) => r.fault)).toEqual(['stall']);
     await server!.close();
     server = null;
     expect(await outcome).toBe('UND_ERR_SOCKET');
