@@ -8,7 +8,12 @@ import { HarnessError } from '../util/errors.js';
  * the server's error body, and the body is passed through {@link redactSecret} first.
  */
 
-/** Stable codes of the client's errors. */
+/**
+ * Stable codes of the client's errors.
+ *
+ * @example
+ * if (HarnessError.is(err) && err.code === ClientErrorCode.rateLimited) retryLater();
+ */
 export const ClientErrorCode = {
   api: 'NH_CLIENT_API_ERROR',
   rateLimited: 'NH_CLIENT_RATE_LIMITED',
@@ -213,7 +218,12 @@ export const isQueueFullError = (value: unknown): value is QueueFullError =>
 export const isClientClosedError = (value: unknown): value is ClientClosedError =>
   hasCode(value, ClientErrorCode.closed);
 
-/** Text put in place of a secret. */
+/**
+ * Text put in place of a secret.
+ *
+ * @example
+ * expect(error.message).not.toContain(apiKey); // it says [REDACTED] instead
+ */
 export const REDACTED = '[REDACTED]';
 
 /**

@@ -8,7 +8,12 @@ import type { RetryPolicyOptions } from './retry-policy.js';
 import type { Transport, TransportTimeouts } from './transport.js';
 import type { TransportKind } from './transport-auto.js';
 
-/** The real API's base URL; used only when neither `baseUrl` nor `NEXUS_BASE_URL` is set. */
+/**
+ * The real API's base URL; used only when neither `baseUrl` nor `NEXUS_BASE_URL` is set.
+ *
+ * @example
+ * createNexusClient({ apiKey, baseUrl: process.env.CI ? mockUrl : DEFAULT_BASE_URL });
+ */
 export const DEFAULT_BASE_URL = 'https://api.nexusgpt.io/api/public';
 
 /** Send batching (see `batcher.ts`). */

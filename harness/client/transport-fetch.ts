@@ -16,7 +16,12 @@ import {
  * of the undici transport per request (see `bench/client.bench.ts`), hence the `auto` choice.
  */
 
-/** The `fetch` this process started with, before any interceptor could patch it. */
+/**
+ * The `fetch` this module saw when it loaded, before an interceptor installed later patched it.
+ *
+ * @example
+ * const unpatched = globalThis.fetch === pristineFetch;
+ */
 export const pristineFetch: typeof fetch = globalThis.fetch;
 
 /**

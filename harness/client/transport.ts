@@ -113,6 +113,10 @@ export function toTransportError(
  * The overall deadline of one attempt as an `AbortSignal`: a timer that aborts it, linked to
  * the caller's signal. One per attempt; `dispose()` it when the attempt ends. Used by the
  * fetch transport, which takes only a signal; the undici transport has a cheaper sweep.
+ *
+ * @example
+ * const deadline = new AttemptDeadline(30_000, callerSignal);
+ * try { await fetch(url, { signal: deadline.signal }) } finally { deadline.dispose() }
  */
 export class AttemptDeadline {
   readonly controller = new AbortController();
