@@ -17,6 +17,7 @@ import {
   guardHooks,
   type OperationInfo,
   type OperationName,
+  type RateLimitStateEvent,
 } from './hooks.js';
 import { createLimiter } from './limiter.js';
 import type { CreatedSession, ListMessagesQuery, Message, SendResult, Session } from './models.js';
@@ -74,7 +75,7 @@ export interface NexusClient {
   /** Polls the thread with growing, jittered pauses until an assistant message follows the cursor. */
   waitForReply(id: string, options?: WaitForReplyOptions): Promise<Message>;
   /** The limiter's view of the server's rate limit. */
-  rateLimitState(): ReturnType<ReturnType<typeof createLimiter>['gate']['state']>;
+  rateLimitState(): RateLimitStateEvent;
   /** Sockets and requests of the connection pool. */
   transportStats(): TransportStats;
   /** Resolves when the limiter (and Redis, if shared) is ready. Optional: operations wait anyway. */
