@@ -71,3 +71,44 @@ export function runExecutor(config: ExecutorConfig, env: ExecutorEnv): Promise<E
       return runRampingArrivalRate(config, env);
   }
 }
+
+/** When an executor ends, ms after the start of the run. */
+export interface ExecutorTiming {
+  /** `startTime`. */
+  startMs: number;
+  /**
+   * When it stops starting iterations: `startTime` + `duration` (or the stages' sum). For the
+   * iteration-count executors this is `maxDuration`, an upper bound: they end earlier once
+   * their iterations are done.
+   */
+  endMs: number;
+  /** `endMs` + `gracefulStop`: the latest it can still be running. */
+  latestEndMs: number;
+}
+
+/**
+ * The planned timing of an executor (for progress lines, "time left", and run budgets).
+ *
+ * @example
+ * executorTiming(resolveExecutorConfig({ executor: 'constant-vus', duration: '1m', startTime: '10s' }))
+ * // { startMs: 10000, endMs: 70000, latestEndMs: 100000 }
+ */
+export function executorTiming(config: ExecutorConfig): ExecutorTiming {
+  let lengthMs: number;
+  switch (config.executor) {
+    case 'constant-vus':
+    case 'constant-arrival-rate':
+      lengthMs = config.duration;
+      break;
+    case 'ramping-vus':
+    case 'ramping-arrival-rate':
+      lengthMs = config.stages.reduce((sum, s) => sum + s.duration, 0);
+      break;
+    case 'per-vu-iterations':
+    case 'shared-iterations':
+      lengthMs = config.maxDuration;
+      break;
+  }
+  const endMs = config.startTime + lengthMs;
+  return { startMs: config.startTime, endMs, latestEndMs: endMs + config.gracefulStop };
+}

@@ -36,7 +36,9 @@ export {
 export {
   type ExecutorConfig,
   type ExecutorInput,
+  type ExecutorTiming,
   executorConfigSchema,
+  executorTiming,
   resolveExecutorConfig,
   runExecutor,
 } from './executor-config.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createVirtualClock } from '../clock-virtual.js';
-import { resolveExecutorConfig } from './executor-config.js';
+import { executorTiming, resolveExecutorConfig } from './executor-config.js';
 import { runExecutors } from './run-executors.js';
 import { createTestSink } from './test-sink.js';
 
@@ -106,5 +106,29 @@ describe('runExecutors', () => {
     expect(sink.counters.get('iterations{late}')).toBe(0);
     expect(sink.trends.get('iteration_duration{late}')).toEqual([]);
     expect(sink.gauges.get('vus{late}')?.at(-1)).toEqual({ atMs: 50, value: 0 });
+  });
+
+  it("plans each executor's timing from its config", () => {
+    expect(
+      executorTiming(resolveExecutorConfig({ executor: 'constant-vus', duration: '1m', startTime: '10s' })),
+    ).toEqual({
+      startMs: 10_000,
+      endMs: 70_000,
+      latestEndMs: 100_000,
+    });
+    expect(
+      executorTiming(
+        resolveExecutorConfig({
+          executor: 'ramping-arrival-rate',
+          preAllocatedVUs: 1,
+          gracefulStop: 0,
+          stages: [
+            { duration: '5s', target: 5 },
+            { duration: 2_500, target: 0 },
+          ],
+        }),
+      ),
+    ).toEqual({ startMs: 0, endMs: 7_500, latestEndMs: 7_500 });
+    expect(executorTiming(resolveExecutorConfig({ executor: 'shared-iterations' })).endMs).toBe(600_000);
   });
 });
