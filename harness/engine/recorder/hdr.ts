@@ -15,6 +15,61 @@ export const HDR_SIGNIFICANT_DIGITS = 3;
 export const US_PER_MS = 1_000;
 
 /**
+ * The counts layout HdrHistogram uses for these bounds (unit magnitude 0, 2 048 sub-buckets,
+ * 22 buckets): log2 of half the sub-bucket count, and the length of the counts array.
+ * `hdrIndexOf` computes an index with integer operations only; a test checks that it lands
+ * every value where hdr-histogram-js's own `recordValue` does.
+ */
+const SUB_BUCKET_HALF_MAGNITUDE = 10;
+const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_MAGNITUDE;
+/** Length of the counts array for the harness bounds. */
+export const HDR_COUNTS_LENGTH = 23 * SUB_BUCKET_HALF_COUNT;
+
+/**
+ * The counts-array index of an integer µs value in [0, {@link HDR_HIGHEST_US}], as
+ * HdrHistogram computes it (`countsArrayIndex`), without `Math.log2` or `Math.pow`.
+ *
+ * @example
+ * hdrIndexOf(1_500); // 1500: values below 2 048 µs have an index of their own
+ */
+export function hdrIndexOf(us: number): number {
+  // Bucket: how many powers of two the value is above the 2 048 that fit in bucket 0.
+  const bucket = Math.max(0, 31 - Math.clz32(us) - SUB_BUCKET_HALF_MAGNITUDE);
+  return (bucket << SUB_BUCKET_HALF_MAGNITUDE) + (us >>> bucket);
+}
+
+/**
+ * The lowest value of the bucket at counts-array `index`, µs (the inverse of {@link hdrIndexOf}).
+ *
+ * @example
+ * hdrValueOfIndex(hdrIndexOf(1_000_000)); // 999 936 — the bucket's lowest value (resolution 0.1 %)
+ */
+export function hdrValueOfIndex(index: number): number {
+  let bucket = (index >> SUB_BUCKET_HALF_MAGNITUDE) - 1;
+  let sub = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
+  if (bucket < 0) {
+    sub -= SUB_BUCKET_HALF_COUNT;
+    bucket = 0;
+  }
+  return sub * 2 ** bucket;
+}
+
+/**
+ * An HdrHistogram (harness bounds) holding `counts`, a counts array in HdrHistogram's layout.
+ *
+ * @example
+ * const h = histogramFromCounts(cell.counts);
+ */
+export function histogramFromCounts(counts: Uint32Array): Histogram {
+  const histogram = createHdrHistogram();
+  for (let i = 0; i < counts.length; i++) {
+    const count = counts[i]!;
+    if (count !== 0) histogram.recordValueWithCount(hdrValueOfIndex(i), count);
+  }
+  return histogram;
+}
+
+/**
  * A fresh, empty histogram with the harness bounds (about 94 KB of 32-bit counts).
  *
  * @example

@@ -26,10 +26,15 @@ export class SeriesTrendCell extends TrendCell {
   }
 
   override record(value: number): void {
-    super.record(value);
-    if (Number.isNaN(value)) return;
-    const us = Math.round(value * US_PER_MS);
-    this.series.recordDurationUs(us < 0 ? 0 : us > HDR_HIGHEST_US ? HDR_HIGHEST_US : us);
+    if (Number.isNaN(value)) {
+      this.invalid++;
+      return;
+    }
+    let us = Math.round(value * US_PER_MS);
+    if (us < 0) us = 0;
+    else if (us > HDR_HIGHEST_US) us = HDR_HIGHEST_US;
+    this.recordMicros(us);
+    this.series.recordDurationUs(us);
   }
 }
 
