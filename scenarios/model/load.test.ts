@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../harness/util/errors.js';
 import { ConfigError } from '../../harness/util/validation.js';
 import { loadScenarioFile } from './load.js';
+import { validateScenario } from './scenario.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/scenarios/', import.meta.url));
 const invalidDir = join(fixtures, 'invalid');
@@ -132,6 +133,13 @@ describe('valid scenario fixtures', () => {
     expect(scenario.executors.main).toMatchObject({ executor: 'ramping-vus', gracefulRampDown: 5_000 });
     expect(scenario.workload.conversation.thinkTime).toBe(500);
     expect(scenario.mock.seed).toBe(9);
+  });
+
+  it('validates its own output to the same scenario (re-validation after overrides is safe)', async () => {
+    for (const file of ['smoke.json', 'mixed-open-model.json', 'conversation.scenario.ts']) {
+      const scenario = await loadScenarioFile(join(validDir, file));
+      expect(validateScenario(structuredClone(scenario))).toEqual(scenario);
+    }
   });
 
   it('names the file when it is missing or of an unknown kind', async () => {
