@@ -7,10 +7,15 @@ export interface PendingWork {
   stalled: Set<ServerResponse>;
 }
 
-/** Writes a response the normal way: headers, body, done. */
+/**
+ * Writes a response the normal way: headers, body, done. `Content-Length` is set so Node
+ * sends the head and body in one write instead of chunked framing.
+ */
 function writeWhole(res: ServerResponse, response: SimResponse): void {
+  const body = response.body;
+  res.setHeader('content-length', body === undefined ? 0 : Buffer.byteLength(body));
   res.writeHead(response.status, response.headers);
-  res.end(response.body);
+  res.end(body);
 }
 
 /** Carries out a connection-level fault on the real socket. */
