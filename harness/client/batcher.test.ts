@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBatcher } from './batcher.js';
 import { isClientClosedError, isQueueFullError } from './errors.js';
@@ -110,5 +111,76 @@ describe('createBatcher', () => {
     await closing;
     expect(await item).toBe('a1');
     expect(isClientClosedError(await batcher.add({ thread: 'a', n: 2 }).catch((e: unknown) => e))).toBe(true);
+  });
+});
+
+describe('createBatcher (property)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('for any items and any settling order: per-key start order = add order, one at a time per key, own outcomes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c'), fail: fc.boolean() }), { maxLength: 30 }),
+        fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
+        fc.integer({ min: 1, max: 5 }),
+        async (items, picks, maxBatchSize) => {
+          const started: number[] = [];
+          const running: { index: number; settle(): void }[] = [];
+          const busy = new Set<string>();
+          let overlap = false;
+          const batcher = createBatcher<number, number>({
+            keyOf: (i) => items[i]!.key,
+            maxBatchSize,
+            maxWaitMs: 0,
+            process: (i) =>
+              new Promise<number>((resolve, reject) => {
+                const key = items[i]!.key;
+                if (busy.has(key)) overlap = true;
+                busy.add(key);
+                started.push(i);
+                running.push({
+                  index: i,
+                  settle: () => {
+                    busy.delete(key);
+                    if (items[i]!.fail) reject(new Error(`item ${i}`));
+                    else resolve(i);
+                  },
+                });
+              }),
+          });
+          const outcomes = items.map((_, i) =>
+            batcher.add(i).then(
+              (v) => ({ ok: true, v }),
+              (e: Error) => ({ ok: false, v: e.message }),
+            ),
+          );
+          batcher.flush();
+          let step = 0;
+          for (let guard = 0; guard < 200; guard++) {
+            await vi.advanceTimersByTimeAsync(0);
+            if (running.length === 0) break;
+            const [next] = running.splice(picks[step++ % picks.length]! % running.length, 1);
+            next!.settle();
+          }
+          await vi.advanceTimersByTimeAsync(0);
+          const results = await Promise.all(outcomes);
+          expect(overlap).toBe(false);
+          for (const key of ['a', 'b', 'c']) {
+            const added = items.flatMap((it, i) => (it.key === key ? [i] : []));
+            expect(started.filter((i) => items[i]!.key === key)).toEqual(added);
+          }
+          results.forEach((r, i) => {
+            expect(r).toEqual(items[i]!.fail ? { ok: false, v: `item ${i}` } : { ok: true, v: i });
+          });
+          await batcher.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
