@@ -6,6 +6,12 @@ export interface ValidationProblem {
   /** Dotted field path, e.g. `limits.perMinute.limit` or `faults[2].probability`. */
   path: string;
   message: string;
+  /**
+   * What is allowed instead, when known (e.g. for an unknown field: the closest allowed name
+   * and the list of them). Shown after `message` in the error text, starting with its own
+   * separator (` (did you mean "x"?); expected one of …`).
+   */
+  hint?: string;
 }
 
 /**
@@ -16,7 +22,7 @@ export class ConfigError extends HarnessError {
   readonly problems: readonly ValidationProblem[];
 
   constructor(what: string, problems: readonly ValidationProblem[]) {
-    const lines = problems.map((p) => `  - ${p.path || '(root)'}: ${p.message}`).join('\n');
+    const lines = problems.map((p) => `  - ${p.path || '(root)'}: ${p.message}${p.hint ?? ''}`).join('\n');
     super('NH_CONFIG_INVALID', `Invalid ${what}: ${problems.length} problem(s).\n${lines}`);
     this.problems = problems;
   }
@@ -64,7 +70,7 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, input: unknown, 
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const problems: ValidationProblem[] = [];
-  for (const issue of result.error.issues) collectProblems(issue, [], input, problems);
+  for (const issue of result.error.issues) collectProblems(issue, [], input, problems, schema);
   throw new ConfigError(what, problems);
 }
 
@@ -89,13 +95,14 @@ function collectProblems(
   prefix: PropertyKey[],
   input: unknown,
   out: ValidationProblem[],
+  schema: z.ZodType,
 ): void {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors && issue.errors.length > 0) {
     const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
     const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
     if (depth(best) > 0) {
-      for (const inner of best) collectProblems(inner, path, input, out);
+      for (const inner of best) collectProblems(inner, path, input, out, schema);
       return;
     }
   }
@@ -107,7 +114,15 @@ function collectProblems(
     return;
   }
   if (issue.code === 'unrecognized_keys' && issue.keys) {
-    for (const key of issue.keys) push(out, { path: formatPath([...path, key]), message: 'unknown field' });
+    const allowed = allowedKeys(schema, path, input);
+    for (const key of issue.keys) {
+      const problem: ValidationProblem = { path: formatPath([...path, key]), message: 'unknown field' };
+      if (allowed && allowed.length > 0) {
+        const near = closest(key, allowed);
+        problem.hint = `${near ? ` (did you mean "${near}"?)` : ''}; expected one of ${allowed.join(', ')}`;
+      }
+      push(out, problem);
+    }
     return;
   }
   push(out, {
@@ -124,4 +139,99 @@ function push(out: ValidationProblem[], problem: ValidationProblem): void {
 /** zod's stock messages without their headline: `Too big: expected number to be <=1` → `expected number to be <=1`. */
 function plain(message: string): string {
   return message.replace(/^(?:Too small|Too big|Invalid input|Invalid option): /, '');
+}
+
+/** The parts of zod's schema definitions that {@link allowedKeys} walks. */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  valueType?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+  getter?: () => z.ZodType;
+  values?: unknown[];
+}
+const defOf = (schema: z.ZodType | undefined): SchemaDef | undefined =>
+  (schema as unknown as { _zod?: { def?: SchemaDef } } | undefined)?._zod?.def;
+
+/** Looks through wrappers (optional, default, pipe, lazy…) and picks the union member that fits `value`. */
+function unwrap(schema: z.ZodType | undefined, value: unknown): z.ZodType | undefined {
+  for (let guard = 0; schema !== undefined && guard < 32; guard++) {
+    const def = defOf(schema);
+    if (def === undefined) return undefined;
+    if (def.innerType) schema = def.innerType;
+    else if (def.type === 'pipe') schema = def.in;
+    else if (def.type === 'lazy' && def.getter) schema = def.getter();
+    else if (def.type === 'union' && def.options) {
+      const objects = def.options.filter((o) => defOf(unwrap(o, value))?.type === 'object');
+      const tag = def.discriminator;
+      const wanted =
+        tag && typeof value === 'object' && value !== null
+          ? (value as Record<string, unknown>)[tag]
+          : undefined;
+      const match = objects.find((o) => {
+        const field = defOf(unwrap(o, value))?.shape?.[tag ?? ''];
+        return defOf(field)?.values?.includes(wanted) ?? false;
+      });
+      schema = match ?? (objects.length === 1 ? objects[0] : undefined);
+    } else return schema;
+  }
+  return schema;
+}
+
+/** The field names the object schema at `path` accepts, or undefined if the schema cannot be followed there. */
+function allowedKeys(root: z.ZodType, path: readonly PropertyKey[], input: unknown): string[] | undefined {
+  try {
+    let schema: z.ZodType | undefined = root;
+    let value = input;
+    for (const part of path) {
+      schema = unwrap(schema, value);
+      const def = defOf(schema);
+      if (def?.type === 'object') schema = def.shape?.[String(part)];
+      else if (def?.type === 'record') schema = def.valueType;
+      else if (def?.type === 'array') schema = def.element;
+      else return undefined;
+      value =
+        typeof value === 'object' && value !== null
+          ? (value as Record<PropertyKey, unknown>)[part]
+          : undefined;
+    }
+    const def = defOf(unwrap(schema, value));
+    return def?.type === 'object' && def.shape ? Object.keys(def.shape) : undefined;
+  } catch {
+    return undefined; // a schema shape this walker does not know: the plain message is still right
+  }
+}
+
+/** The allowed name closest to a misspelt one (case, a letter or two, a missing plural), if any is close. */
+function closest(key: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.min(2, Math.max(1, Math.floor(key.length / 3)));
+  for (const candidate of allowed) {
+    const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, candidate);
+    if (d <= bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
 }

@@ -65,6 +65,32 @@ describe('validateScenario', () => {
     ]);
   });
 
+  it('says which fields are allowed where an unknown one is, and suggests the closest', () => {
+    let error: ConfigError | undefined;
+    try {
+      validateScenario({
+        ...minimal,
+        executors: { main: { executor: 'constant-vus', vu: 3, duration: '1s' } },
+        threshold: {},
+        client: { retry: { backof: {} } },
+      });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error?.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'executors.main.vu: unknown field',
+      'client.retry.backof: unknown field',
+      'threshold: unknown field',
+    ]);
+    expect(error?.message).toContain(
+      'executors.main.vu: unknown field (did you mean "vus"?); expected one of executor, startTime, gracefulStop, vus, duration',
+    );
+    expect(error?.message).toContain('client.retry.backof: unknown field (did you mean "backoff"?)');
+    expect(error?.message).toContain(
+      'threshold: unknown field (did you mean "thresholds"?); expected one of name, description, executors, workload,',
+    );
+  });
+
   it('refuses an executor name that cannot be a tag value', () => {
     expect(() =>
       validateScenario({ ...minimal, executors: { 'my executor': minimal.executors.main } }),
