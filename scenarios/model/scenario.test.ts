@@ -87,7 +87,7 @@ describe('validateScenario', () => {
     );
     expect(error?.message).toContain('client.retry.backof: unknown field (did you mean "backoff"?)');
     expect(error?.message).toContain(
-      'threshold: unknown field (did you mean "thresholds"?); expected one of name, description, executors, workload,',
+      'threshold: unknown field (did you mean "thresholds"?); expected one of $schema, name, description, executors,',
     );
   });
 

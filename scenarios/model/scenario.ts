@@ -20,6 +20,8 @@ const nameMessage = 'expected a name of letters, digits, "_", "." or "-"';
  */
 export const scenarioSchema = z
   .strictObject({
+    /** The JSON Schema an editor validates the file with (`scenarios/model/scenario.schema.json`); ignored. */
+    $schema: z.string({ error: 'expected the path or URL of a JSON Schema' }).optional(),
     name: z.string({ error: nameMessage }).regex(NAME, { error: nameMessage }),
     description: z.string({ error: 'expected a string' }).default(''),
     executors: z
