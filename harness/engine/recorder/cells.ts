@@ -15,10 +15,12 @@ interface CellIdentity {
   readonly key: string;
 }
 
-/** A trend's data: the HDR histogram (µs) plus exact count, min, max and sum (µs). */
+/** A trend's data: HdrHistogram counts (µs) plus exact count, min, max and sum (µs). */
 export interface TrendData extends CellIdentity {
   readonly kind: 'trend';
-  /** Values in integer µs, harness bounds (see `hdr.ts`). */
+  /** Counts of integer µs values in HdrHistogram's layout for the harness bounds (see `hdr.ts`). */
+  readonly counts: Uint32Array;
+  /** The same counts as an hdr-histogram-js histogram (built on demand; for encoding). */
   readonly histogram: Histogram;
   readonly count: number;
   /** Smallest recorded value, µs (`Infinity` while empty). */
@@ -127,6 +129,45 @@ export class TrendCell implements TrendHandle, TrendData {
     this.sumUs += us;
     if (us < this.minUs) this.minUs = us;
     if (us > this.maxUs) this.maxUs = us;
+  }
+}
+
+/**
+ * Trend data that is not a live cell: the combination of several tag sets or processes, or a
+ * decoded result entry. Immutable; its histogram is built on first use.
+ *
+ * @example
+ * const all = new TrendSnapshot({ name: 'op_duration', tags: {}, key: '[]', counts,
+ *   count: 10, minUs: 900, maxUs: 12_000, sumUs: 40_000, invalid: 0 });
+ */
+export class TrendSnapshot implements TrendData {
+  readonly kind = 'trend' as const;
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly key: string;
+  readonly counts: Uint32Array;
+  readonly count: number;
+  readonly minUs: number;
+  readonly maxUs: number;
+  readonly sumUs: number;
+  readonly invalid: number;
+  private built: Histogram | null = null;
+
+  constructor(data: Omit<TrendData, 'kind' | 'histogram'>) {
+    this.name = data.name;
+    this.tags = data.tags;
+    this.key = data.key;
+    this.counts = data.counts;
+    this.count = data.count;
+    this.minUs = data.minUs;
+    this.maxUs = data.maxUs;
+    this.sumUs = data.sumUs;
+    this.invalid = data.invalid;
+  }
+
+  get histogram(): Histogram {
+    if (this.built === null) this.built = histogramFromCounts(this.counts);
+    return this.built;
   }
 }
 

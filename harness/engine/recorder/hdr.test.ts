@@ -3,12 +3,14 @@ import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { TrendCell } from './cells.js';
 import {
+  countsFromHistogram,
   createHdrHistogram,
   HDR_COUNTS_LENGTH,
   HDR_HIGHEST_US,
   hdrIndexOf,
   hdrValueOfIndex,
   msToMicros,
+  percentileOfCounts,
 } from './hdr.js';
 
 /** hdr-histogram-js's own index and value functions (present at runtime, absent from its types). */
@@ -61,6 +63,36 @@ describe('HdrHistogram layout', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('percentileOfCounts is hdr-histogram-js getValueAtPercentile, for any data and percentile', () => {
+    const percentiles = fc.oneof(
+      fc.constantFrom(0, 50, 90, 95, 99, 99.9, 99.99, 100),
+      fc.double({ min: 0, max: 100, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(micros, { maxLength: 300 }),
+        fc.array(percentiles, { minLength: 1, maxLength: 8 }),
+        (values, ps) => {
+          const cell = new TrendCell('op_duration', {}, '[]');
+          const direct = createHdrHistogram();
+          for (const us of values) {
+            cell.record(us / 1_000);
+            direct.recordValue(us);
+          }
+          for (const p of ps)
+            expect(percentileOfCounts(cell.counts, cell.count, p)).toBe(direct.getValueAtPercentile(p));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('countsFromHistogram reads a histogram back into the harness layout', () => {
+    const cell = new TrendCell('op_duration', {}, '[]');
+    for (const ms of [0, 0.5, 2, 2.049, 1_000, 3_600_000]) cell.record(ms);
+    expect(countsFromHistogram(cell.histogram)).toEqual(cell.counts);
   });
 
   it('rebuilds the histogram only after new values', () => {

@@ -100,3 +100,57 @@ export function msToMicros(ms: number): number {
   if (us > HDR_HIGHEST_US) return HDR_HIGHEST_US;
   return us < 0 ? 0 : us;
 }
+
+/** The size of the bucket holding `us` (all values in it are equivalent), µs. */
+function bucketSizeUs(us: number): number {
+  return 2 ** Math.max(0, 31 - Math.clz32(us) - SUB_BUCKET_HALF_MAGNITUDE);
+}
+
+/** One unit in the last place of `x` (as hdr-histogram-js computes it). */
+function ulp(x: number): number {
+  return 2 ** (Math.floor(Math.log2(x)) - 52);
+}
+
+/**
+ * The value at `percentile` (0–100) of HdrHistogram counts holding `total` values, µs —
+ * exactly what hdr-histogram-js's `getValueAtPercentile` returns for the same counts (the
+ * highest value equivalent to the one at that rank; the lowest for percentile 0), without
+ * building a histogram. 0 when empty.
+ *
+ * @example
+ * percentileOfCounts(cell.counts, cell.count, 99.9);
+ */
+export function percentileOfCounts(counts: Uint32Array, total: number, percentile: number): number {
+  if (total === 0) return 0;
+  const requested = Math.min(percentile, 100);
+  const fpCount = (requested / 100) * total;
+  const rank = Math.max(Math.ceil(fpCount - ulp(fpCount)), 1);
+  let seen = 0;
+  for (let i = 0; i < counts.length; i++) {
+    seen += counts[i]!;
+    if (seen >= rank) {
+      const lowest = hdrValueOfIndex(i);
+      return percentile === 0 ? lowest : lowest + bucketSizeUs(lowest) - 1;
+    }
+  }
+  return 0;
+}
+
+/**
+ * The counts of an hdr-histogram-js histogram in the harness layout: the histogram is first
+ * added into one with the harness bounds (throws if its values do not fit).
+ *
+ * @example
+ * const counts = countsFromHistogram(decodeFromCompressedBase64(text));
+ */
+export function countsFromHistogram(source: Histogram): Uint32Array {
+  const histogram = createHdrHistogram();
+  histogram.add(source);
+  const reader = histogram as unknown as { getCountAtIndex?: (index: number) => number };
+  if (typeof reader.getCountAtIndex !== 'function') {
+    throw new Error('hdr-histogram-js no longer has getCountAtIndex: update countsFromHistogram.');
+  }
+  const counts = new Uint32Array(HDR_COUNTS_LENGTH);
+  for (let i = 0; i < HDR_COUNTS_LENGTH; i++) counts[i] = reader.getCountAtIndex(i);
+  return counts;
+}

@@ -4,8 +4,8 @@
  */
 import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { HarnessError } from '../../util/errors.js';
-import type { MetricData } from '../recorder/cells.js';
-import { createHdrHistogram, US_PER_MS } from '../recorder/hdr.js';
+import { type MetricData, TrendSnapshot } from '../recorder/cells.js';
+import { countsFromHistogram, US_PER_MS } from '../recorder/hdr.js';
 import { canonicalTagKey } from '../recorder/tag-key.js';
 import { METRICS, type MetricKind } from '../types.js';
 import { counterStats, gaugeStats, rateStats, trendStats } from './stats.js';
@@ -144,9 +144,9 @@ export function decodeResultMetrics(metrics: ResultMetrics): MetricData[] {
       switch (metric.kind) {
         case 'trend': {
           const e = entry as (typeof metric.values)[number];
-          const histogram = createHdrHistogram();
+          let counts: Uint32Array;
           try {
-            histogram.add(decodeFromCompressedBase64(e.histogram));
+            counts = countsFromHistogram(decodeFromCompressedBase64(e.histogram));
           } catch (cause) {
             throw new HarnessError(
               'NH_RESULT_INVALID',
@@ -156,18 +156,19 @@ export function decodeResultMetrics(metrics: ResultMetrics): MetricData[] {
             );
           }
           const count = e.stats.count;
-          out.push({
-            kind: 'trend',
-            name,
-            tags,
-            key,
-            histogram,
-            count,
-            minUs: count > 0 ? Math.round(e.stats.min * US_PER_MS) : Number.POSITIVE_INFINITY,
-            maxUs: count > 0 ? Math.round(e.stats.max * US_PER_MS) : Number.NEGATIVE_INFINITY,
-            sumUs: Math.round(e.stats.sum * US_PER_MS),
-            invalid: 0,
-          });
+          out.push(
+            new TrendSnapshot({
+              name,
+              tags,
+              key,
+              counts,
+              count,
+              minUs: count > 0 ? Math.round(e.stats.min * US_PER_MS) : Number.POSITIVE_INFINITY,
+              maxUs: count > 0 ? Math.round(e.stats.max * US_PER_MS) : Number.NEGATIVE_INFINITY,
+              sumUs: Math.round(e.stats.sum * US_PER_MS),
+              invalid: 0,
+            }),
+          );
           break;
         }
         case 'counter': {

@@ -1,7 +1,7 @@
 /**
  * Combining the data of several (metric, tag set)s into one: for merging results from several
  * processes and for thresholds whose tag filter selects several tag sets. Exact for trends
- * (histograms added, exact min/max/sum), counters and rates (summed).
+ * (HdrHistogram counts added, exact min/max/sum), counters and rates (summed).
  *
  * Gauges have no single right combination; the rule here: `vus` and `vus_max` count things
  * that add up across processes and tag sets, so their values (and maxima) are summed; for any
@@ -9,8 +9,15 @@
  * where larger is worse).
  */
 import { HarnessError } from '../../util/errors.js';
-import type { CounterData, GaugeData, MetricData, RateData, TrendData } from '../recorder/cells.js';
-import { createHdrHistogram } from '../recorder/hdr.js';
+import {
+  type CounterData,
+  type GaugeData,
+  type MetricData,
+  type RateData,
+  type TrendData,
+  TrendSnapshot,
+} from '../recorder/cells.js';
+import { HDR_COUNTS_LENGTH, hdrIndexOf } from '../recorder/hdr.js';
 import { canonicalTagKey, sortedTags } from '../recorder/tag-key.js';
 
 /** Gauges whose values add up across processes and tag sets. */
@@ -42,21 +49,26 @@ export function combineMetricData(
   const key = canonicalTagKey(tags);
   switch (first.kind) {
     case 'trend': {
-      const histogram = createHdrHistogram();
+      const counts = new Uint32Array(HDR_COUNTS_LENGTH);
       let count = 0;
       let minUs = Number.POSITIVE_INFINITY;
       let maxUs = Number.NEGATIVE_INFINITY;
       let sumUs = 0;
       let invalid = 0;
       for (const t of items as readonly TrendData[]) {
-        histogram.add(t.histogram);
+        if (t.count > 0) {
+          // Only the occupied range: from the bucket of the smallest value to that of the largest.
+          const source = t.counts;
+          const last = hdrIndexOf(t.maxUs);
+          for (let i = hdrIndexOf(t.minUs); i <= last; i++) counts[i]! += source[i]!;
+        }
         count += t.count;
         minUs = Math.min(minUs, t.minUs);
         maxUs = Math.max(maxUs, t.maxUs);
         sumUs += t.sumUs;
         invalid += t.invalid;
       }
-      return { kind: 'trend', name, tags: frozen, key, histogram, count, minUs, maxUs, sumUs, invalid };
+      return new TrendSnapshot({ name, tags: frozen, key, counts, count, minUs, maxUs, sumUs, invalid });
     }
     case 'counter': {
       let count = 0;

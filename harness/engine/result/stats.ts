@@ -1,10 +1,9 @@
-import type { Histogram } from 'hdr-histogram-js';
 import type { CounterData, GaugeData, RateData, TrendData } from '../recorder/cells.js';
-import { US_PER_MS } from '../recorder/hdr.js';
+import { percentileOfCounts, US_PER_MS } from '../recorder/hdr.js';
 import type { CounterStats, GaugeStats, RateStats, TrendStats } from './types.js';
 
-/** What a trend's figures are computed from: a histogram (µs) and exact count, min, max, sum (µs). */
-export type TrendFigures = Pick<TrendData, 'histogram' | 'count' | 'minUs' | 'maxUs' | 'sumUs'>;
+/** What a trend's figures are computed from: HdrHistogram counts (µs) and exact count, min, max, sum (µs). */
+export type TrendFigures = Pick<TrendData, 'counts' | 'count' | 'minUs' | 'maxUs' | 'sumUs'>;
 
 /**
  * The value at percentile `p` (0–100) of a trend, ms: HdrHistogram's value (within 0.1 %),
@@ -15,7 +14,7 @@ export type TrendFigures = Pick<TrendData, 'histogram' | 'count' | 'minUs' | 'ma
  */
 export function trendPercentileMs(trend: TrendFigures, p: number): number {
   if (trend.count === 0) return Number.NaN;
-  const us = (trend.histogram as Histogram).getValueAtPercentile(p);
+  const us = percentileOfCounts(trend.counts, trend.count, p);
   return Math.min(trend.maxUs, Math.max(trend.minUs, us)) / US_PER_MS;
 }
 

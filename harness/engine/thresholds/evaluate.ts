@@ -28,21 +28,23 @@ function selects(data: MetricData, threshold: ParsedThreshold): boolean {
   return true;
 }
 
+/** The selected data combined into one, or null when nothing was selected. */
+function select(threshold: ParsedThreshold, data: readonly MetricData[]): MetricData | null {
+  const selected = data.filter((d) => selects(d, threshold));
+  if (selected.length === 0) return null;
+  return selected.length === 1 ? selected[0]! : combineMetricData(selected, threshold.filter ?? {});
+}
+
 /** The aggregated value a threshold compares, or null when there is nothing to judge. */
-function aggregate(
-  threshold: ParsedThreshold,
-  selected: readonly MetricData[],
-  elapsedSec: number,
-): number | null {
+function aggregate(threshold: ParsedThreshold, data: MetricData | null, elapsedSec: number): number | null {
   const { aggregation } = threshold.expression;
-  if (selected.length === 0) {
+  if (data === null) {
     return threshold.kind === 'counter'
       ? 0
       : threshold.kind === 'trend' && aggregation.kind === 'count'
         ? 0
         : null;
   }
-  const data = selected.length === 1 ? selected[0]! : combineMetricData(selected, threshold.filter ?? {});
   switch (data.kind) {
     case 'trend':
       if (aggregation.kind === 'count') return data.count;
@@ -98,12 +100,15 @@ export function evaluateThresholds(
       if (wanted.has(name)) subset[name] = metric;
     data = decodeResultMetrics(subset);
   }
+  // Thresholds on the same key share one selection (and one combination of its tag sets).
+  const selections = new Map<string, MetricData | null>();
   return parsed.map((threshold) => {
-    const actual = aggregate(
-      threshold,
-      data.filter((d) => selects(d, threshold)),
-      elapsedSec,
-    );
+    let selected = selections.get(threshold.key);
+    if (selected === undefined) {
+      selected = select(threshold, data);
+      selections.set(threshold.key, selected);
+    }
+    const actual = aggregate(threshold, selected, elapsedSec);
     const ok = actual === null || compare(actual, threshold.expression.operator, threshold.expression.value);
     return {
       metric: threshold.key,
