@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HarnessError } from '../util/errors.js';
 import { type CallOptions, createNexusClient, type NexusClient } from './client.js';
 import {
   isNexusApiError,
@@ -360,7 +361,7 @@ describe('errors never contain the API key', () => {
         return err;
       }
     })();
-    expect(isValidationError(missingKey)).toBe(true);
+    expect(HarnessError.is(missingKey) && missingKey.code === 'NH_CONFIG_INVALID').toBe(true);
     errors.push(missingKey);
     for (const error of errors) {
       const text = `${String(error)} ${JSON.stringify(error)} ${inspect(error, { depth: 10 })}`;

@@ -147,13 +147,14 @@ export class NetworkError extends HarnessError {
 }
 
 /**
- * A call's input or the client's options were rejected before anything was sent.
+ * A call's input was rejected before anything was sent. (Invalid client *options* throw the
+ * repo's `ConfigError`, which lists every problem at once.)
  *
  * @example
  * catch (err) { if (isValidationError(err)) console.log(err.field, err.message) }
  */
 export class ValidationError extends HarnessError {
-  /** The offending argument or option, e.g. `content` or `rateLimit.maxConcurrent`. */
+  /** The offending argument, e.g. `content` or `limit`. */
   readonly field: string;
 
   constructor(field: string, message: string) {

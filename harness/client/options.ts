@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { ConfigError, type ValidationProblem } from '../util/validation.js';
 import type { RandomSource } from './backoff.js';
-import { ValidationError } from './errors.js';
 import type { ClientHooks } from './hooks.js';
 import type { RateLimitOptions } from './limiter.js';
 import type { PoolOptions } from './pool.js';
@@ -121,9 +121,111 @@ export function keyFingerprint(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
 }
 
+type Check = (value: number) => string | null;
+
+const integerAtLeast =
+  (min: number): Check =>
+  (v) =>
+    Number.isInteger(v) && v >= min ? null : `must be an integer ≥ ${min}`;
+const atLeast =
+  (min: number): Check =>
+  (v) =>
+    Number.isFinite(v) && v >= min ? null : `must be a number ≥ ${min}`;
+const positive: Check = (v) => (Number.isFinite(v) && v > 0 ? null : 'must be a number > 0');
+const fraction: Check = (v) => (Number.isFinite(v) && v >= 0 && v <= 1 ? null : 'must be between 0 and 1');
+
+/** Every numeric option, its path and its rule. Read from the raw options, before defaults. */
+function numericChecks(o: NexusClientOptions): [string, unknown, Check][] {
+  const rl = o.rateLimit === false ? undefined : o.rateLimit;
+  const budget = o.retry?.budget === false ? undefined : o.retry?.budget;
+  const batching = o.batching === false ? undefined : o.batching;
+  const windows = (name: 'perMinute' | 'perHour'): [string, unknown, Check][] => {
+    const w = rl?.[name];
+    return w === undefined || w === false
+      ? []
+      : [
+          [`rateLimit.${name}.limit`, w.limit, integerAtLeast(1)],
+          [`rateLimit.${name}.windowMs`, w.windowMs, integerAtLeast(1)],
+        ];
+  };
+  return [
+    ['pool.connections', o.pool?.connections, integerAtLeast(1)],
+    ['pool.keepAliveTimeoutMs', o.pool?.keepAliveTimeoutMs, positive],
+    ['timeouts.connectTimeoutMs', o.timeouts?.connectTimeoutMs, positive],
+    ['timeouts.headersTimeoutMs', o.timeouts?.headersTimeoutMs, positive],
+    ['timeouts.bodyTimeoutMs', o.timeouts?.bodyTimeoutMs, positive],
+    ['timeouts.attemptTimeoutMs', o.timeouts?.attemptTimeoutMs, positive],
+    ['rateLimit.maxConcurrent', rl?.maxConcurrent, integerAtLeast(1)],
+    ...windows('perMinute'),
+    ...windows('perHour'),
+    ['rateLimit.maxQueued', rl?.maxQueued, integerAtLeast(1)],
+    ['rateLimit.clockMarginMs', rl?.clockMarginMs, atLeast(0)],
+    ['rateLimit.fallbackPauseMs', rl?.fallbackPauseMs, atLeast(0)],
+    ['retry.maxAttempts', o.retry?.maxAttempts, integerAtLeast(1)],
+    ['retry.backoff.baseMs', o.retry?.backoff?.baseMs, positive],
+    ['retry.backoff.capMs', o.retry?.backoff?.capMs, atLeast(o.retry?.backoff?.baseMs ?? 100)],
+    ['retry.budget.ratio', budget?.ratio, fraction],
+    ['retry.budget.minRetriesPerSecond', budget?.minRetriesPerSecond, atLeast(0)],
+    ['retry.budget.windowMs', budget?.windowMs, atLeast(10)],
+    ['retry.maxRateLimitWaitMs', o.retry?.maxRateLimitWaitMs, atLeast(0)],
+    ['retry.maxRateLimitedAttempts', o.retry?.maxRateLimitedAttempts, integerAtLeast(1)],
+    ['batching.maxBatchSize', batching?.maxBatchSize, integerAtLeast(1)],
+    ['batching.maxWaitMs', batching?.maxWaitMs, atLeast(0)],
+    ['batching.maxQueued', batching?.maxQueued, integerAtLeast(1)],
+    ['polling.initialIntervalMs', o.polling?.initialIntervalMs, positive],
+    ['polling.maxIntervalMs', o.polling?.maxIntervalMs, atLeast(o.polling?.initialIntervalMs ?? 250)],
+    ['polling.factor', o.polling?.factor, atLeast(1)],
+    ['polling.replyTimeoutMs', o.polling?.replyTimeoutMs, positive],
+    ['maxMessageLength', o.maxMessageLength, integerAtLeast(1)],
+  ];
+}
+
+/** Every problem with the options, each with its field path. Never quotes the API key. */
+function findProblems(
+  options: NexusClientOptions,
+  apiKey: string | undefined,
+  baseUrl: string,
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  if (apiKey === undefined || apiKey === '') {
+    problems.push({ path: 'apiKey', message: 'no API key: pass options.apiKey or set NEXUS_API_KEY' });
+  }
+  if (!URL.canParse(baseUrl)) {
+    problems.push({
+      path: 'baseUrl',
+      message: `${JSON.stringify(baseUrl)} is not a URL (e.g. http://127.0.0.1:4010/api/public)`,
+    });
+  } else {
+    const protocol = new URL(baseUrl).protocol;
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      problems.push({ path: 'baseUrl', message: `must be http or https, got ${protocol}` });
+    }
+  }
+  for (const [path, value, check] of numericChecks(options)) {
+    if (value === undefined) continue;
+    const message = typeof value === 'number' ? check(value) : 'must be a number';
+    if (message !== null) problems.push({ path, message: `${message} (got ${JSON.stringify(value)})` });
+  }
+  const transport = options.transport;
+  if (typeof transport === 'string' && !['auto', 'undici', 'fetch'].includes(transport)) {
+    problems.push({
+      path: 'transport',
+      message: `must be auto, undici, fetch or a Transport (got ${JSON.stringify(transport)})`,
+    });
+  }
+  const spacing = options.rateLimit === false ? undefined : options.rateLimit?.spacing;
+  if (spacing !== undefined && spacing !== 'burst' && spacing !== 'even') {
+    problems.push({
+      path: 'rateLimit.spacing',
+      message: `must be burst or even (got ${JSON.stringify(spacing)})`,
+    });
+  }
+  return problems;
+}
+
 /**
- * Applies defaults and environment fallbacks; throws `ValidationError` for a missing key or
- * a bad base URL. Never puts the key into a message.
+ * Applies defaults and environment fallbacks, once. Throws a `ConfigError` (code
+ * `NH_CONFIG_INVALID`) listing every problem with its field path; it never quotes the key.
  *
  * @example
  * const resolved = resolveClientOptions({ apiKey: 'k', baseUrl: 'http://127.0.0.1:4010/api/public' });
@@ -133,29 +235,10 @@ export function resolveClientOptions(
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedClientOptions {
   const apiKey = options.apiKey ?? env.NEXUS_API_KEY;
-  if (apiKey === undefined || apiKey === '') {
-    throw new ValidationError(
-      'apiKey',
-      'Failed to create the Nexus client: no API key. Pass options.apiKey or set NEXUS_API_KEY.',
-    );
-  }
   const baseUrl = options.baseUrl ?? env.NEXUS_BASE_URL ?? DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new ValidationError(
-      'baseUrl',
-      `Failed to create the Nexus client: base URL ${JSON.stringify(baseUrl)} is not a URL. ` +
-        'Pass e.g. http://127.0.0.1:4010/api/public.',
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ValidationError(
-      'baseUrl',
-      `Failed to create the Nexus client: base URL must be http or https, got ${url.protocol}.`,
-    );
-  }
+  const problems = findProblems(options, apiKey, baseUrl);
+  if (problems.length > 0 || apiKey === undefined) throw new ConfigError('Nexus client options', problems);
+  const url = new URL(baseUrl);
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const polling = options.polling ?? {};
