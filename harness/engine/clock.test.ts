@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRealClock } from './clock.js';
 import { createVirtualClock } from './clock-virtual.js';
@@ -25,6 +26,21 @@ describe('createVirtualClock', () => {
     const second = clock.sleepUntil(10).then(() => order.push('second'));
     await Promise.all([first, second]);
     expect(order).toEqual(['first, three hops later', 'second']);
+  });
+
+  it('wakes any set of sleepers in (time, sleep order), each at its own time', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 1_000 }), { maxLength: 40 }), async (times) => {
+        const clock = createVirtualClock();
+        const woke: [number, number][] = [];
+        await Promise.all(times.map((t, i) => clock.sleepUntil(t).then(() => woke.push([clock.now(), i]))));
+        const expected = times
+          .map((t, i): [number, number] => [t, i])
+          .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect(woke).toEqual(expected);
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('never moves backwards and resolves past times without advancing', async () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createVirtualClock } from '../clock-virtual.js';
 import type { IterationContext } from '../types.js';
@@ -164,5 +165,50 @@ describe('shared-iterations', () => {
       path: ['iterations'],
       message: 'expected at least as many iterations as vus (10)',
     });
+  });
+});
+
+describe('iteration-count executors, any config (virtual clock)', () => {
+  it('run exactly vus × iterations (per-vu) and exactly iterations (shared), each number once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 5 }),
+        async (vus, iterations, lengths) => {
+          const clock = createVirtualClock();
+          const env = (seen: Set<number>) => ({
+            name: 'x',
+            sink: createTestSink(clock),
+            clock,
+            iterationFn: async (ctx: IterationContext) => {
+              seen.add(ctx.iteration);
+              await clock.sleepUntil(
+                clock.now() + (lengths[(ctx.vu + ctx.vuIteration) % lengths.length] as number),
+              );
+            },
+          });
+          const perVuSeen = new Set<number>();
+          const perVu = await runPerVuIterations(
+            perVuIterationsSchema.parse({ executor: 'per-vu-iterations', vus, iterations }),
+            env(perVuSeen),
+          );
+          expect(perVu.iterations).toBe(vus * iterations);
+          expect(perVuSeen.size).toBe(vus * iterations);
+          const sharedSeen = new Set<number>();
+          const shared = await runSharedIterations(
+            sharedIterationsSchema.parse({
+              executor: 'shared-iterations',
+              vus,
+              iterations: iterations * vus,
+            }),
+            env(sharedSeen),
+          );
+          expect(shared.iterations).toBe(iterations * vus);
+          expect(sharedSeen.size).toBe(iterations * vus);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRealClock } from '../clock.js';
 import { createVirtualClock } from '../clock-virtual.js';
@@ -122,6 +123,58 @@ describe('constant-arrival-rate on the virtual clock', () => {
       gracefulStop: 30_000,
       startTime: 0,
     });
+  });
+});
+
+describe('constant-arrival-rate, any config (virtual clock)', () => {
+  it('accounts for every scheduled iteration: completed + dropped + interrupted = ceil(duration·rate/timeUnit)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 200 }), // rate
+        fc.constantFrom(1_000, 500, 60_000), // timeUnit
+        fc.integer({ min: 1, max: 3_000 }), // duration, ms
+        fc.integer({ min: 0, max: 4 }), // preAllocatedVUs
+        fc.integer({ min: 0, max: 6 }), // extra VUs
+        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 7 }), // iteration lengths, ms
+        fc.integer({ min: 0, max: 300 }), // gracefulStop, ms
+        async (rate, timeUnit, duration, pre, extra, lengths, gracefulStop) => {
+          const clock = createVirtualClock();
+          const config = parse({
+            rate,
+            timeUnit,
+            duration,
+            preAllocatedVUs: pre,
+            maxVUs: Math.max(1, pre + extra),
+            gracefulStop,
+          });
+          const intended: number[] = [];
+          const summary = await runConstantArrivalRate(config, {
+            name: 'p',
+            sink: createTestSink(clock),
+            clock,
+            iterationFn: async (ctx) => {
+              intended.push(ctx.intendedStartMs);
+              await clock.sleepUntil(
+                clock.now() + (lengths[ctx.iteration % lengths.length] as number),
+                ctx.signal,
+              );
+            },
+          });
+          const scheduled = Math.ceil((duration * rate) / timeUnit - 1e-9);
+          expect(summary.iterations + summary.interrupted).toBe(intended.length);
+          expect(intended.length + summary.dropped).toBe(scheduled);
+          expect(summary.vusMax).toBeLessThanOrEqual(Math.max(1, pre + extra));
+          expect(summary.endedAtMs).toBeLessThanOrEqual(duration + gracefulStop);
+          // Every start on the grid i·timeUnit/rate, in order.
+          intended.forEach((t, i) => {
+            if (i > 0) expect(t).toBeGreaterThan(intended[i - 1] as number);
+            const k = (t * rate) / timeUnit;
+            expect(Math.abs(k - Math.round(k))).toBeLessThan(1e-6);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 
