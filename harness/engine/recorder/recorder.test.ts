@@ -130,3 +130,18 @@ describe('createRecorder series and time', () => {
     expect(recorder.generator()).toMatchObject({ eventLoopDelayMs: null, samples: 0, warnings: [] });
   });
 });
+
+describe('createRecorder with its defaults', () => {
+  it('runs its own timer and health monitor, and stop() ends them (no wall-clock assertions)', async () => {
+    const recorder = createRecorder();
+    recorder.counter('ops', {}).add();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    recorder.stop();
+    const generator = recorder.generator();
+    expect(generator.cpu.meanCores).toBeGreaterThanOrEqual(0);
+    expect(Array.isArray(generator.warnings)).toBe(true);
+    const frozen = recorder.elapsedMs();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(recorder.elapsedMs()).toBe(frozen);
+  });
+});

@@ -7,6 +7,7 @@ export { createResult } from './create-result.js';
 export { mergeResultMetrics, mergeResults } from './merge-results.js';
 export type { TimedSeries } from './merge-series.js';
 export { mergeSeries } from './merge-series.js';
+export { parseResult, runResultSchema } from './parse-result.js';
 export type { TrendFigures } from './stats.js';
 export { counterStats, gaugeStats, rateStats, trendPercentileMs, trendStats } from './stats.js';
 export type { ResultSummary } from './summarise.js';

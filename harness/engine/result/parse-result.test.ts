@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../util/validation.js';
+import { createResult } from './create-result.js';
+import { mergeResults } from './merge-results.js';
+import { parseResult } from './parse-result.js';
+import { virtualRecorder } from './test-helpers.js';
+
+function sampleResult() {
+  const { recorder, at } = virtualRecorder();
+  recorder.trend('op_duration', { op: 'send' }).record(12);
+  recorder.counter('ops', { op: 'send' }).add();
+  recorder.rate('op_failed', {}).add(false);
+  recorder.gauge('vus', {}).set(2);
+  at(1_000);
+  recorder.stop();
+  return createResult({
+    runId: 'run-1',
+    startedAt: '2026-01-01T00:00:00Z',
+    recorder,
+    scenario: { name: 'smoke' },
+  });
+}
+
+describe('parseResult', () => {
+  it('accepts a result that went through JSON, and it still merges', () => {
+    const text = JSON.stringify(sampleResult());
+    const parsed = parseResult(JSON.parse(text));
+    expect(parsed.runId).toBe('run-1');
+    expect(mergeResults(parsed, parseResult(JSON.parse(text))).metrics.ops?.values[0]?.stats).toMatchObject({
+      count: 2,
+    });
+  });
+
+  it('names every bad field at once', () => {
+    const bad = JSON.parse(JSON.stringify(sampleResult()));
+    bad.version = 2;
+    bad.startedAt = 'yesterday';
+    bad.metrics.op_duration.values[0].histogram = '';
+    bad.metrics.ops.kind = 'histogram';
+    delete bad.series.p99Ms;
+    try {
+      parseResult(bad, 'out/result.json');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const paths = (err as ConfigError).problems.map((p) => p.path).sort();
+      expect(paths).toEqual([
+        'metrics.op_duration.values[0].histogram',
+        'metrics.ops.kind',
+        'series.p99Ms',
+        'startedAt',
+        'version',
+      ]);
+      expect((err as Error).message).toMatch(/^Invalid out\/result\.json: 5 problem/);
+    }
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Reading a result document back (from a file, another process, a baseline): checks the
+ * schema and version and the shape of everything this code reads, and reports every problem
+ * at once. `scenario`, `target` and `audit` belong to other parts and are not checked here.
+ */
+import { z } from 'zod';
+import { parseWithSchema } from '../../util/validation.js';
+import { RESULT_SCHEMA, RESULT_VERSION, type RunResult } from './types.js';
+
+const tags = z.record(z.string(), z.string());
+const finite = z.number();
+const nullableNumber = z.number().nullable();
+
+const trendStats = z.object({
+  count: finite,
+  sum: finite,
+  min: finite,
+  max: finite,
+  avg: finite,
+  med: finite,
+  'p(90)': finite,
+  'p(95)': finite,
+  'p(99)': finite,
+  'p(99.9)': finite,
+});
+
+const metric = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('trend'),
+    unit: z.string(),
+    values: z.array(z.object({ tags, stats: trendStats, histogram: z.string().min(1) })),
+  }),
+  z.object({
+    kind: z.literal('counter'),
+    unit: z.string(),
+    values: z.array(z.object({ tags, stats: z.object({ count: finite, rate: finite }) })),
+  }),
+  z.object({
+    kind: z.literal('rate'),
+    unit: z.string(),
+    values: z.array(z.object({ tags, stats: z.object({ rate: finite, passes: finite, fails: finite }) })),
+  }),
+  z.object({
+    kind: z.literal('gauge'),
+    unit: z.string(),
+    values: z.array(z.object({ tags, stats: z.object({ value: finite, min: finite, max: finite }) })),
+  }),
+]);
+
+const series = z.object({
+  intervalSec: z.number().positive(),
+  tSec: z.array(finite),
+  ops: z.array(finite),
+  errors: z.array(finite),
+  rateLimited: z.array(finite),
+  p50Ms: z.array(nullableNumber),
+  p99Ms: z.array(nullableNumber),
+});
+
+const generator = z.object({
+  eventLoopDelayMs: z.object({ p50: finite, p99: finite, max: finite, mean: finite }).nullable(),
+  cpu: z.object({ meanCores: finite, peakWindowCores: finite, userMs: finite, systemMs: finite }),
+  samples: finite,
+  warnings: z.array(z.string()),
+});
+
+const threshold = z.object({
+  metric: z.string(),
+  expression: z.string(),
+  ok: z.boolean(),
+  actual: nullableNumber,
+  abortOnFail: z.boolean(),
+  abort: z.boolean(),
+});
+
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date');
+
+/** The zod schema of a version-1 result document. */
+export const runResultSchema = z.object({
+  schema: z.literal(RESULT_SCHEMA),
+  version: z.literal(RESULT_VERSION),
+  runId: z.string().min(1),
+  startedAt: isoDate,
+  endedAt: isoDate,
+  durationMs: z.number().nonnegative(),
+  interrupted: z.boolean(),
+  scenario: z.unknown(),
+  target: z.unknown(),
+  metrics: z.record(z.string(), metric),
+  series,
+  generator,
+  audit: z.unknown(),
+  thresholds: z.array(threshold),
+  passed: z.boolean(),
+});
+
+/**
+ * Validates a parsed JSON value as a result document (version 1). Throws a `ConfigError`
+ * (`NH_CONFIG_INVALID`) naming every bad field, e.g. `metrics.op_duration.values[0].histogram`.
+ * Histograms are decoded later, by whatever reads them (`decodeResultMetrics`, `mergeResults`).
+ *
+ * @example
+ * const result = parseResult(JSON.parse(readFileSync(file, 'utf8')), file);
+ * const merged = mergeResults(result, other);
+ */
+export function parseResult(value: unknown, source = 'result document'): RunResult {
+  return parseWithSchema(runResultSchema, value, source) as RunResult;
+}
