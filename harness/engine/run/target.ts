@@ -1,0 +1,161 @@
+import type { MockConfig } from '../../../mock-server/core/config.js';
+import { fingerprintKey } from '../../../mock-server/core/keys.js';
+import type { LedgerSnapshot } from '../../../mock-server/core/types.js';
+import { startMockServer } from '../../../mock-server/http/server.js';
+import type { TargetKind } from '../../../scenarios/model/target.js';
+import type { NexusClientOptions } from '../../client/options.js';
+import { HarnessError } from '../../util/errors.js';
+
+/** The real service, and the quota every key has there (nexus-api.md). */
+export const REAL_BASE_URL = 'https://api.nexusgpt.io/api/public';
+export const REAL_QUOTA = {
+  perMinute: { limit: 60, windowMs: 60_000 },
+  perHour: { limit: 1_000, windowMs: 3_600_000 },
+} as const;
+
+/** Where a run sends its traffic, and how to read the ground truth back (when there is one). */
+export interface OpenTarget {
+  kind: TargetKind;
+  /** Base URL of the public API. */
+  baseUrl: string;
+  apiKey: string;
+  /** Client options the target imposes (transport under MSW, the real quota). */
+  clientOptions: NexusClientOptions;
+  /** Reads the ledger after `sinceSeq`; `null` when the target has none (no audit then). */
+  readLedger: ((sinceSeq: number) => Promise<LedgerSnapshot>) | null;
+  /** Fingerprint of `apiKey`, as the ledger names it. */
+  keyId: string;
+  /** A description for the result document; never contains the key. */
+  describe(): { kind: TargetKind; baseUrl: string; audited: boolean };
+  close(): Promise<void>;
+}
+
+/** Options of {@link openTarget}. */
+export interface TargetOptions {
+  kind: TargetKind;
+  /** For `url` (and `pact`): the base URL. */
+  url?: string;
+  /** The scenario's mock configuration, for `mock` and `msw`. */
+  mock: MockConfig;
+  /** Allow a host that is not loopback (`url`), or the real API (`real`). */
+  allowRemote?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Thrown for a target the harness must not or cannot use; the CLI exits 2. */
+export class TargetError extends HarnessError {
+  constructor(message: string) {
+    super('NH_USAGE', message);
+  }
+}
+
+/** True for `localhost`, `127.0.0.0/8` and `::1`: the only hosts load goes to without opt-in. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Reads the ledger of a nexus-harness mock over its admin API; `null` if the URL is not one. */
+async function adminLedgerReader(
+  origin: string,
+): Promise<((since: number) => Promise<LedgerSnapshot>) | null> {
+  try {
+    const health = await fetch(`${origin}/__admin/health`, { signal: AbortSignal.timeout(2_000) });
+    await health.body?.cancel();
+    if (!health.ok) return null;
+  } catch {
+    return null;
+  }
+  return async (since) => {
+    const res = await fetch(`${origin}/__admin/ledger?since=${since}`);
+    if (!res.ok) throw new HarnessError('NH_LEDGER', `Failed to read the mock's ledger: HTTP ${res.status}.`);
+    return (await res.json()) as LedgerSnapshot;
+  };
+}
+
+function target(
+  kind: TargetKind,
+  baseUrl: string,
+  apiKey: string,
+  clientOptions: NexusClientOptions,
+  readLedger: OpenTarget['readLedger'],
+  close: () => Promise<void>,
+): OpenTarget {
+  return {
+    kind,
+    baseUrl,
+    apiKey,
+    clientOptions,
+    readLedger,
+    keyId: fingerprintKey(apiKey),
+    describe: () => ({ kind, baseUrl, audited: readLedger !== null }),
+    close,
+  };
+}
+
+/**
+ * Opens a run's target: starts the local mock (`mock`), installs MSW handlers (`msw`), or
+ * checks a URL (`url`, `real`). Load goes to loopback only unless `allowRemote` is set; the
+ * real API also needs `NEXUS_API_KEY` and gets the real quota enforced in the client.
+ *
+ * @example
+ * const t = await openTarget({ kind: 'mock', mock: scenario.mock });
+ * try { ... } finally { await t.close(); }
+ */
+export async function openTarget(options: TargetOptions): Promise<OpenTarget> {
+  const env = options.env ?? process.env;
+  switch (options.kind) {
+    case 'mock': {
+      const server = await startMockServer({ config: options.mock });
+      const sim = server.simulator;
+      return target(
+        'mock',
+        server.url,
+        options.mock.apiKeys[0]!,
+        {},
+        async (since) => sim.ledger(since),
+        server.close,
+      );
+    }
+    case 'msw': {
+      const { setupServer } = await import('msw/node');
+      const { createMswMock } = await import('../../../mock-server/msw/index.js');
+      const mock = createMswMock(options.mock);
+      const server = setupServer(...mock.handlers);
+      server.listen({ onUnhandledRequest: 'error' });
+      return target(
+        'msw',
+        mock.url,
+        options.mock.apiKeys[0]!,
+        { transport: 'fetch' },
+        async (since) => mock.admin.ledger(since),
+        async () => server.close(),
+      );
+    }
+    case 'url':
+    case 'pact': {
+      if (options.url === undefined) throw new TargetError(`Target ${options.kind} needs a URL: pass --url.`);
+      const url = new URL(options.url);
+      if (!isLoopbackHost(url.hostname) && !options.allowRemote) {
+        throw new TargetError(
+          `Refusing to send load to ${url.host}: it is not a loopback address. ` +
+            'Pass --allow-remote if you mean it (and have the right to load that host).',
+        );
+      }
+      const apiKey = env.NEXUS_API_KEY ?? options.mock.apiKeys[0]!;
+      const ledger = await adminLedgerReader(url.origin);
+      return target(options.kind, options.url.replace(/\/+$/, ''), apiKey, {}, ledger, async () => {});
+    }
+    case 'real': {
+      const apiKey = env.NEXUS_API_KEY;
+      if (!apiKey) throw new TargetError('Target real needs the NEXUS_API_KEY environment variable.');
+      if (!options.allowRemote) {
+        throw new TargetError(
+          'Refusing to send load to the real Nexus API without --allow-remote. It runs with the real quota ' +
+            '(60 requests per minute, 1,000 per hour) enforced in the client.',
+        );
+      }
+      return target('real', REAL_BASE_URL, apiKey, { rateLimit: { ...REAL_QUOTA } }, null, async () => {});
+    }
+  }
+}

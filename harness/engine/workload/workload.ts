@@ -1,0 +1,233 @@
+import { deriveRandom, type Random } from '../../../mock-server/core/random.js';
+import type { Workload } from '../../../scenarios/model/workload.js';
+import type { NexusClient } from '../../client/client.js';
+import type { ClientOperationRecord } from '../auditor/audit.js';
+import type {
+  CounterHandle,
+  EngineClock,
+  IterationContext,
+  IterationFn,
+  RateHandle,
+  SampleSink,
+  TrendHandle,
+} from '../types.js';
+import { createMessageText } from './message-text.js';
+import { createOpPicker, WORKLOAD_OP_TAG, type WorkloadOp } from './op-picker.js';
+
+/** Options of {@link createWorkload}. */
+export interface WorkloadOptions {
+  workload: Workload;
+  client: NexusClient;
+  sink: SampleSink;
+  /** The executors' clock: intended starts are on it. */
+  clock: EngineClock;
+  /** Seeds the op mix and message sizes: iteration i of a run always picks the same op. */
+  seed: number;
+  /** Prefix of every op id (`x-harness-op`), unique per run so ledgers of several runs never mix. */
+  runTag: string;
+}
+
+/** A workload ready to run: the iteration function and what it told the auditor. */
+export interface RunnableWorkload {
+  iteration: IterationFn;
+  /** Effectful client calls (createSession, sendMessage) with their outcome, for the auditor. */
+  effectfulCalls(): readonly ClientOperationRecord[];
+}
+
+interface OpHandles {
+  duration: TrendHandle;
+  count: CounterHandle;
+  failed: RateHandle;
+}
+
+/** What one VU keeps between its iterations. */
+interface VuState {
+  sessionId: string | null;
+  /** Newest message id seen by `poll`. */
+  lastSeenId: string | undefined;
+}
+
+/**
+ * Builds the iteration function for a scenario's workload. Each iteration picks one operation
+ * from the mix (seeded by the iteration number) and runs it through the client; it records
+ * `op_duration` from the iteration's **intended start** (so time spent waiting for a free VU
+ * or in the client's limiter counts: coordinated-omission correct), `ops`, `op_failed`, and
+ * `reply_latency` for the operations that wait for the assistant. Every client call carries an
+ * op id (`x-harness-op`) so the auditor can match the ledger's effects to it.
+ *
+ * @example
+ * const workload = createWorkload({ workload: scenario.workload, client, sink: recorder, clock, seed: 1, runTag: 'r1' });
+ * await runExecutors(scenario.executors, workload.iteration, recorder, clock, signal);
+ */
+export function createWorkload(options: WorkloadOptions): RunnableWorkload {
+  const { workload, client, sink, clock, runTag } = options;
+  const pick = createOpPicker(workload.mix);
+  const text = createMessageText(workload.message);
+  const calls: ClientOperationRecord[] = [];
+  const vus = new Map<string, VuState[]>();
+  const handles = new Map<string, Map<WorkloadOp, OpHandles>>();
+  const replyLatency = sink.trend('reply_latency', {});
+
+  function opHandles(executor: string, op: WorkloadOp): OpHandles {
+    let byOp = handles.get(executor);
+    if (byOp === undefined) {
+      byOp = new Map();
+      handles.set(executor, byOp);
+    }
+    let h = byOp.get(op);
+    if (h === undefined) {
+      const tags = { op: WORKLOAD_OP_TAG[op], executor };
+      h = {
+        duration: sink.trend('op_duration', tags),
+        count: sink.counter('ops', tags),
+        failed: sink.rate('op_failed', tags),
+      };
+      byOp.set(op, h);
+    }
+    return h;
+  }
+
+  function vuState(ctx: IterationContext): VuState {
+    let states = vus.get(ctx.executor);
+    if (states === undefined) {
+      states = [];
+      vus.set(ctx.executor, states);
+    }
+    let state = states[ctx.vu];
+    if (state === undefined) {
+      state = { sessionId: null, lastSeenId: undefined };
+      states[ctx.vu] = state;
+    }
+    return state;
+  }
+
+  /** One client call's options: a fresh op id, the iteration's abort signal. */
+  function callOptions(ctx: IterationContext, step: number) {
+    return { opId: `${runTag}.${ctx.executor}.${ctx.iteration}.${step}`, signal: ctx.signal };
+  }
+
+  async function track<T>(
+    effect: ClientOperationRecord['effect'],
+    opId: string,
+    call: Promise<T>,
+  ): Promise<T> {
+    const record: ClientOperationRecord = { opId, effect, ok: false };
+    calls.push(record);
+    const value = await call;
+    record.ok = true;
+    return value;
+  }
+
+  async function createSession(ctx: IterationContext, step: number, first?: string): Promise<string> {
+    const o = callOptions(ctx, step);
+    const created = await track('thread_created', o.opId, client.createSession(first, o));
+    return created.id;
+  }
+
+  async function send(ctx: IterationContext, step: number, sessionId: string, rand: Random): Promise<void> {
+    const o = callOptions(ctx, step);
+    await track('message_stored', o.opId, client.sendMessage(sessionId, text(rand), o));
+  }
+
+  async function sendAndWait(
+    ctx: IterationContext,
+    step: number,
+    sessionId: string,
+    rand: Random,
+  ): Promise<number> {
+    await send(ctx, step, sessionId, rand);
+    const sentAt = clock.now();
+    await client.waitForReply(sessionId, {
+      ...callOptions(ctx, step + 1),
+      timeoutMs: workload.waitForReply.timeout,
+    });
+    replyLatency.record(clock.now() - sentAt);
+    return step + 2;
+  }
+
+  /** The VU's session, created on first use (per-vu) or every iteration (per-iteration). */
+  async function session(ctx: IterationContext, state: VuState): Promise<string> {
+    if (workload.sessions === 'per-vu' && state.sessionId !== null) return state.sessionId;
+    const id = await createSession(ctx, 0);
+    state.sessionId = id;
+    state.lastSeenId = undefined;
+    return id;
+  }
+
+  async function runOp(op: WorkloadOp, ctx: IterationContext, rand: Random): Promise<void> {
+    const state = vuState(ctx);
+    switch (op) {
+      case 'createSession': {
+        await createSession(ctx, 1);
+        return;
+      }
+      case 'sendMessage':
+        await send(ctx, 1, await session(ctx, state), rand);
+        return;
+      case 'waitForReply':
+        await sendAndWait(ctx, 1, await session(ctx, state), rand);
+        return;
+      case 'conversation': {
+        const id = await createSession(ctx, 0);
+        let step = 1;
+        for (let turn = 0; turn < workload.conversation.turns; turn++) {
+          if (turn > 0 && workload.conversation.thinkTime > 0)
+            await sleep(workload.conversation.thinkTime, ctx.signal);
+          step = await sendAndWait(ctx, step, id, rand);
+        }
+        return;
+      }
+      case 'getSession': {
+        const id = await session(ctx, state);
+        await client.getSession(id, callOptions(ctx, 1));
+        return;
+      }
+      case 'listMessages': {
+        const id = await session(ctx, state);
+        await client.listMessages(id, { limit: workload.listMessages.limit }, callOptions(ctx, 1));
+        return;
+      }
+      case 'poll': {
+        const id = await session(ctx, state);
+        const query = { limit: workload.listMessages.limit, after: state.lastSeenId };
+        const page = await client.listMessages(id, query, callOptions(ctx, 1));
+        if (page.length > 0) state.lastSeenId = page[page.length - 1]!.id;
+        return;
+      }
+    }
+  }
+
+  const iteration: IterationFn = async (ctx) => {
+    const rand = deriveRandom(options.seed, ctx.iteration);
+    const op = pick(rand());
+    const h = opHandles(ctx.executor, op);
+    let ok = false;
+    try {
+      await runOp(op, ctx, rand);
+      ok = true;
+    } finally {
+      // An iteration cut off by the end of the run is neither a success nor a failure of the target.
+      if (!ctx.signal.aborted) {
+        h.duration.record(clock.now() - ctx.intendedStartMs);
+        h.count.add(1);
+        h.failed.add(!ok);
+      }
+    }
+  };
+
+  return { iteration, effectfulCalls: () => calls };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
