@@ -15,7 +15,12 @@ interface CellIdentity {
   readonly key: string;
 }
 
-/** A trend's data: HdrHistogram counts (µs) plus exact count, min, max and sum (µs). */
+/**
+ * A trend's data: HdrHistogram counts (µs) plus exact count, min, max and sum (µs).
+ *
+ * @example
+ * const p99Ms = trendPercentileMs(data, 99); // data: TrendData
+ */
 export interface TrendData extends CellIdentity {
   readonly kind: 'trend';
   /** Counts of integer µs values in HdrHistogram's layout for the harness bounds (see `hdr.ts`). */
@@ -33,20 +38,35 @@ export interface TrendData extends CellIdentity {
   readonly invalid: number;
 }
 
-/** A counter's data: the sum of everything added. */
+/**
+ * A counter's data: the sum of everything added.
+ *
+ * @example
+ * const total = cells.filter((c) => c.kind === 'counter').reduce((n, c) => n + c.count, 0);
+ */
 export interface CounterData extends CellIdentity {
   readonly kind: 'counter';
   readonly count: number;
 }
 
-/** A rate's data with k6's words: `passes` are samples added as `true`, `fails` as `false`. */
+/**
+ * A rate's data with k6's words: `passes` are samples added as `true`, `fails` as `false`.
+ *
+ * @example
+ * const failedRatio = data.passes / (data.passes + data.fails);
+ */
 export interface RateData extends CellIdentity {
   readonly kind: 'rate';
   readonly passes: number;
   readonly fails: number;
 }
 
-/** A gauge's data: the last value set, the extremes, and how many times it was set. */
+/**
+ * A gauge's data: the last value set, the extremes, and how many times it was set.
+ *
+ * @example
+ * if (data.sets > 0) console.log(`vus now ${data.value}, peak ${data.max}`);
+ */
 export interface GaugeData extends CellIdentity {
   readonly kind: 'gauge';
   readonly value: number;

@@ -5,7 +5,12 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
-/** The part of Node's `IntervalHistogram` used here (values in ns). */
+/**
+ * The part of Node's `IntervalHistogram` used here (values in ns).
+ *
+ * @example
+ * const monitor: EventLoopDelayMonitor = monitorEventLoopDelay({ resolution: 10 });
+ */
 export interface EventLoopDelayMonitor {
   enable(): boolean | undefined;
   disable(): boolean | undefined;
@@ -15,7 +20,12 @@ export interface EventLoopDelayMonitor {
   readonly count: number;
 }
 
-/** The generator's health as written to the result. */
+/**
+ * The generator's health as written to the result.
+ *
+ * @example
+ * const { eventLoopDelayMs, cpu } = health.report(performance.now());
+ */
 export interface GeneratorHealthReport {
   /**
    * Event-loop delay beyond the monitor's resolution, ms (0 = timers fired on time); null
@@ -34,6 +44,12 @@ export interface GeneratorHealthReport {
   samples: number;
 }
 
+/**
+ * How the generator's health is sampled; every field has a default.
+ *
+ * @example
+ * createGeneratorHealth(0, { sampleIntervalMs: 500, cpuUsage: () => ({ user: 0, system: 0 }) });
+ */
 export interface GeneratorHealthOptions {
   /** Interval between CPU samples, ms. Default 1 000. */
   sampleIntervalMs?: number;

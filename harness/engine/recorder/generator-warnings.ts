@@ -1,6 +1,11 @@
 import type { GeneratorHealthReport } from './generator-health.js';
 
-/** Limits beyond which the generator, not the target, is called the bottleneck. */
+/**
+ * Limits beyond which the generator, not the target, is called the bottleneck.
+ *
+ * @example
+ * createRecorder({ limits: { maxEventLoopDelayP99Ms: 50, maxCpuCores: 0.8 } });
+ */
 export interface GeneratorLimits {
   /** Event-loop delay p99 above this, ms, means operations started or were timed late. Default 20. */
   maxEventLoopDelayP99Ms?: number;

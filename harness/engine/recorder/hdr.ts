@@ -5,13 +5,33 @@
  */
 import { build, type Histogram } from 'hdr-histogram-js';
 
-/** Lowest value the histograms tell apart from 0, µs. */
+/**
+ * Lowest value the histograms tell apart from 0, µs.
+ *
+ * @example
+ * createHdrHistogram(); // 1 µs … 1 h, 3 significant digits
+ */
 export const HDR_LOWEST_US = 1;
-/** Highest trackable value, µs (one hour). Larger values are clamped to it. */
+/**
+ * Highest trackable value, µs (one hour). Larger values are clamped to it.
+ *
+ * @example
+ * createHdrHistogram(); // 1 µs … 1 h, 3 significant digits
+ */
 export const HDR_HIGHEST_US = 3_600_000_000;
-/** Significant decimal digits kept (3: every value within 0.1 %). */
+/**
+ * Significant decimal digits kept (3: every value within 0.1 %).
+ *
+ * @example
+ * createHdrHistogram(); // 1 µs … 1 h, 3 significant digits
+ */
 export const HDR_SIGNIFICANT_DIGITS = 3;
-/** Microseconds per millisecond: trends are recorded in µs and reported in ms. */
+/**
+ * Microseconds per millisecond: trends are recorded in µs and reported in ms.
+ *
+ * @example
+ * const ms = us / US_PER_MS;
+ */
 export const US_PER_MS = 1_000;
 
 /**
@@ -22,7 +42,12 @@ export const US_PER_MS = 1_000;
  */
 const SUB_BUCKET_HALF_MAGNITUDE = 10;
 const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_MAGNITUDE;
-/** Length of the counts array for the harness bounds. */
+/**
+ * Length of the counts array for the harness bounds.
+ *
+ * @example
+ * const counts = new Uint32Array(HDR_COUNTS_LENGTH);
+ */
 export const HDR_COUNTS_LENGTH = 23 * SUB_BUCKET_HALF_COUNT;
 
 /**

@@ -31,12 +31,23 @@ import { type SeriesData, TimeSeries } from './series.js';
 import { SeriesErrorsCell, SeriesOpsCell, SeriesRateLimitedCell, SeriesTrendCell } from './series-cells.js';
 import { canonicalTagKey, sortedTags } from './tag-key.js';
 
-/** The generator's health plus the warnings drawn from it, as written to the result. */
+/**
+ * The generator's health plus the warnings drawn from it, as written to the result.
+ *
+ * @example
+ * for (const warning of recorder.generator().warnings) console.warn(warning);
+ */
 export interface GeneratorReport extends GeneratorHealthReport {
   /** Set when the generator, not the target, was the bottleneck (see `generatorWarnings`). */
   warnings: string[];
 }
 
+/**
+ * Options of `createRecorder`; every field has a default.
+ *
+ * @example
+ * createRecorder({ clock: engineClock, tickMs: 250, seriesMaxPoints: 7_200 });
+ */
 export interface RecorderOptions {
   /** Monotonic time source, ms. Default `performance`. Inject a fake one in tests. */
   clock?: { now(): number };

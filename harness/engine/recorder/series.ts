@@ -37,6 +37,12 @@ export interface SeriesData {
   p99Ms: (number | null)[];
 }
 
+/**
+ * Options of `TimeSeries`.
+ *
+ * @example
+ * new TimeSeries({ startMs: clock.now(), maxPoints: 7_200 });
+ */
 export interface TimeSeriesOptions {
   /** Clock reading (ms) at which interval 0 starts. */
   startMs: number;

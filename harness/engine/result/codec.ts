@@ -11,7 +11,12 @@ import { METRICS, type MetricKind } from '../types.js';
 import { counterStats, gaugeStats, rateStats, trendStats } from './stats.js';
 import type { ResultMetric, ResultMetrics } from './types.js';
 
-/** Anything with metric data and a run length: the recorder, or a test double. */
+/**
+ * Anything with metric data and a run length: the recorder, or a test double.
+ *
+ * @example
+ * snapshotToResultMetrics({ metrics: () => cells, elapsedMs: () => 10_000 });
+ */
 export interface MetricsSnapshotSource {
   metrics(): readonly MetricData[];
   /** Ms the run has lasted; counters' `rate` is per second of it. */

@@ -2,7 +2,12 @@ import type { Recorder } from '../recorder/recorder.js';
 import { snapshotToResultMetrics } from './codec.js';
 import { RESULT_SCHEMA, RESULT_VERSION, type RunResult, type ThresholdOutcome } from './types.js';
 
-/** What the run orchestration knows that the recorder does not. */
+/**
+ * What the run orchestration knows that the recorder does not.
+ *
+ * @example
+ * createResult({ runId: 'r1', startedAt: new Date(), recorder, interrupted: true });
+ */
 export interface CreateResultInput {
   runId: string;
   /** Wall-clock start of the run (a `Date` or ISO string). */

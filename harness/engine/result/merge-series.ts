@@ -1,6 +1,11 @@
 import type { SeriesData } from '../recorder/series.js';
 
-/** A series and when its run started (epoch ms), so series from several processes line up. */
+/**
+ * A series and when its run started (epoch ms), so series from several processes line up.
+ *
+ * @example
+ * const input: TimedSeries = { series: r.series, startedAtMs: Date.parse(r.startedAt) };
+ */
 export interface TimedSeries {
   series: SeriesData;
   startedAtMs: number;

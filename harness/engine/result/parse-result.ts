@@ -75,7 +75,12 @@ const threshold = z.object({
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date');
 
-/** The zod schema of a version-1 result document. */
+/**
+ * The zod schema of a version-1 result document.
+ *
+ * @example
+ * const ok = runResultSchema.safeParse(value).success;
+ */
 export const runResultSchema = z.object({
   schema: z.literal(RESULT_SCHEMA),
   version: z.literal(RESULT_VERSION),

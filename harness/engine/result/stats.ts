@@ -2,7 +2,12 @@ import type { CounterData, GaugeData, RateData, TrendData } from '../recorder/ce
 import { percentileOfCounts, US_PER_MS } from '../recorder/hdr.js';
 import type { CounterStats, GaugeStats, RateStats, TrendStats } from './types.js';
 
-/** What a trend's figures are computed from: HdrHistogram counts (µs) and exact count, min, max, sum (µs). */
+/**
+ * What a trend's figures are computed from: HdrHistogram counts (µs) and exact count, min, max, sum (µs).
+ *
+ * @example
+ * trendStats(cell); // a TrendCell is TrendFigures
+ */
 export type TrendFigures = Pick<TrendData, 'counts' | 'count' | 'minUs' | 'maxUs' | 'sumUs'>;
 
 /**

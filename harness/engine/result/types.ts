@@ -6,9 +6,19 @@
 import type { GeneratorReport } from '../recorder/recorder.js';
 import type { SeriesData } from '../recorder/series.js';
 
-/** The document's `schema` field. */
+/**
+ * The document's `schema` field.
+ *
+ * @example
+ * if (doc.schema !== RESULT_SCHEMA) throw new Error('not a nexus-harness result');
+ */
 export const RESULT_SCHEMA = 'nexus-harness/result';
-/** The document version this code writes and reads. */
+/**
+ * The document version this code writes and reads.
+ *
+ * @example
+ * if (doc.version !== RESULT_VERSION) throw new Error(`unsupported result version ${doc.version}`);
+ */
 export const RESULT_VERSION = 1;
 
 /**
@@ -32,14 +42,24 @@ export interface TrendStats {
   'p(99.9)': number;
 }
 
-/** A counter's figures: the total and the total per second of the run. */
+/**
+ * A counter's figures: the total and the total per second of the run.
+ *
+ * @example
+ * const s: CounterStats = { count: 120, rate: 2 }; // over 60 s
+ */
 export interface CounterStats {
   count: number;
   /** `count` ÷ run duration, per second. */
   rate: number;
 }
 
-/** A rate's figures with k6's words: `passes` were added as `true`, `fails` as `false`. */
+/**
+ * A rate's figures with k6's words: `passes` were added as `true`, `fails` as `false`.
+ *
+ * @example
+ * const s: RateStats = { rate: 0.25, passes: 1, fails: 3 };
+ */
 export interface RateStats {
   /** passes ÷ (passes + fails); 0 with no samples. */
   rate: number;
@@ -47,28 +67,56 @@ export interface RateStats {
   fails: number;
 }
 
-/** A gauge's figures: the last value set and the extremes. */
+/**
+ * A gauge's figures: the last value set and the extremes.
+ *
+ * @example
+ * const s: GaugeStats = { value: 4, min: 1, max: 10 };
+ */
 export interface GaugeStats {
   value: number;
   min: number;
   max: number;
 }
 
-/** One tag set of a trend: figures plus the encoded histogram (values in µs). */
+/**
+ * One tag set of a trend: figures plus the encoded histogram (values in µs).
+ *
+ * @example
+ * const h = decodeFromCompressedBase64(entry.histogram); // µs
+ */
 export interface TrendEntry {
   tags: Record<string, string>;
   stats: TrendStats;
   /** `encodeIntoCompressedBase64` of the HdrHistogram, µs, bounds 1 µs … 1 h, 3 digits. */
   histogram: string;
 }
+/**
+ * One tag set of a counter.
+ *
+ * @example
+ * const e: CounterEntry = { tags: { op: 'send' }, stats: { count: 10, rate: 1 } };
+ */
 export interface CounterEntry {
   tags: Record<string, string>;
   stats: CounterStats;
 }
+/**
+ * One tag set of a rate.
+ *
+ * @example
+ * const e: RateEntry = { tags: {}, stats: { rate: 0.5, passes: 1, fails: 1 } };
+ */
 export interface RateEntry {
   tags: Record<string, string>;
   stats: RateStats;
 }
+/**
+ * One tag set of a gauge.
+ *
+ * @example
+ * const e: GaugeEntry = { tags: {}, stats: { value: 5, min: 1, max: 8 } };
+ */
 export interface GaugeEntry {
   tags: Record<string, string>;
   stats: GaugeStats;
@@ -87,13 +135,28 @@ export type ResultMetric =
   | { kind: 'rate'; unit: string; values: RateEntry[] }
   | { kind: 'gauge'; unit: string; values: GaugeEntry[] };
 
-/** Every recorded metric by name. */
+/**
+ * Every recorded metric by name.
+ *
+ * @example
+ * result.metrics.op_duration?.values.length; // tag sets recorded
+ */
 export type ResultMetrics = Record<string, ResultMetric>;
 
-/** The per-interval series (see `SeriesData`). */
+/**
+ * The per-interval series (see `SeriesData`).
+ *
+ * @example
+ * const peakOps = Math.max(...result.series.ops);
+ */
 export type ResultSeries = SeriesData;
 
-/** The generator's health and warnings (see `GeneratorReport`). */
+/**
+ * The generator's health and warnings (see `GeneratorReport`).
+ *
+ * @example
+ * result.generator.warnings.length === 0; // the generator was not the bottleneck
+ */
 export type ResultGenerator = GeneratorReport;
 
 /**

@@ -16,7 +16,12 @@ import type { ResultMetrics, ThresholdOutcome } from '../result/types.js';
 import { compare } from './expression.js';
 import type { ParsedThreshold } from './parse.js';
 
-/** What thresholds are evaluated over: a result's `metrics`, or live data (`recorder.metrics()`). */
+/**
+ * What thresholds are evaluated over: a result's `metrics`, or live data (`recorder.metrics()`).
+ *
+ * @example
+ * evaluateThresholds(parsed, recorder.metrics(), 10); // or result.metrics
+ */
 export type ThresholdMetricsInput = ResultMetrics | readonly MetricData[];
 
 function selects(data: MetricData, threshold: ParsedThreshold): boolean {

@@ -8,15 +8,42 @@
  * - number: decimal, optionally signed, with an optional exponent (`1e3`).
  */
 
-/** Aggregation names other than `p(N)`. */
+/**
+ * Aggregation names other than `p(N)`.
+ *
+ * @example
+ * NAMED_AGGREGATIONS.includes('avg'); // true
+ */
 export const NAMED_AGGREGATIONS = ['avg', 'min', 'max', 'med', 'count', 'rate', 'value'] as const;
+/**
+ * An aggregation other than `p(N)`.
+ *
+ * @example
+ * const a: NamedAggregation = 'med';
+ */
 export type NamedAggregation = (typeof NAMED_AGGREGATIONS)[number];
 
-/** What a threshold aggregates: a percentile or a named figure. */
+/**
+ * What a threshold aggregates: a percentile or a named figure.
+ *
+ * @example
+ * const p999: Aggregation = { kind: 'p', percentile: 99.9 };
+ */
 export type Aggregation = { kind: 'p'; percentile: number } | { kind: NamedAggregation };
 
-/** The comparison operators, longest first (the order they are matched in). */
+/**
+ * The comparison operators, longest first (the order they are matched in).
+ *
+ * @example
+ * OPERATORS.find((op) => text.startsWith(op));
+ */
 export const OPERATORS = ['===', '==', '!=', '<=', '>=', '<', '>'] as const;
+/**
+ * A comparison operator of the grammar.
+ *
+ * @example
+ * compare(1, '<=' satisfies ThresholdOperator, 2); // true
+ */
 export type ThresholdOperator = (typeof OPERATORS)[number];
 
 /**
@@ -31,7 +58,13 @@ export interface ThresholdExpression {
   value: number;
 }
 
-/** The outcome of parsing: the expression, or why it is not one. */
+/**
+ * The outcome of parsing: the expression, or why it is not one.
+ *
+ * @example
+ * const r = parseThresholdExpression(text);
+ * if (!r.ok) console.error(r.error);
+ */
 export type ExpressionParse = { ok: true; expression: ThresholdExpression } | { ok: false; error: string };
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -107,7 +140,12 @@ export function formatThresholdExpression(expression: ThresholdExpression): stri
   return `${head}${operator}${value}`;
 }
 
-/** The text of an aggregation, as in messages: `p(99)`, `avg`. */
+/**
+ * The text of an aggregation, as in messages: `p(99)`, `avg`.
+ *
+ * @example
+ * formatAggregation({ kind: 'p', percentile: 95 }); // 'p(95)'
+ */
 export function formatAggregation(aggregation: Aggregation): string {
   return aggregation.kind === 'p' ? `p(${aggregation.percentile})` : aggregation.kind;
 }

@@ -16,6 +16,13 @@ export interface ThresholdKey {
   filter: Readonly<Record<string, string>> | null;
 }
 
+/**
+ * The outcome of parsing a key: the key, or why it is not one.
+ *
+ * @example
+ * const r = parseThresholdKey('ops{op:send}');
+ * if (r.ok) r.key.filter; // { op: 'send' }
+ */
 export type KeyParse = { ok: true; key: ThresholdKey } | { ok: false; error: string };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -46,7 +46,12 @@ export interface ParsedThreshold {
   delayAbortEvalMs: number;
 }
 
-/** Which aggregations each metric kind allows. */
+/**
+ * Which aggregations each metric kind allows.
+ *
+ * @example
+ * AGGREGATIONS_BY_KIND.counter; // ['count', 'rate']
+ */
 export const AGGREGATIONS_BY_KIND: Readonly<Record<MetricKind, readonly string[]>> = {
   trend: ['p(N)', 'avg', 'min', 'max', 'med', 'count'],
   counter: ['count', 'rate'],
@@ -62,7 +67,12 @@ function list(items: readonly string[]): string {
   return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
-/** A metric catalogue: name → kind (the engine's `METRICS` by default). */
+/**
+ * A metric catalogue: name → kind (the engine's `METRICS` by default).
+ *
+ * @example
+ * parseThresholds(input, { ...METRICS, my_metric: { kind: 'trend' } });
+ */
 export type MetricCatalogue = Readonly<Record<string, { readonly kind: MetricKind }>>;
 
 const OBJECT_KEYS = new Set(['threshold', 'abortOnFail', 'delayAbortEval']);
