@@ -65,6 +65,14 @@ describe('decodeResultMetrics', () => {
     expect(again).toEqual(metrics);
   });
 
+  it('refuses an entry whose histogram and count disagree', () => {
+    const { recorder } = virtualRecorder();
+    recorder.trend('op_duration', {}).record(1);
+    const metrics = snapshotToResultMetrics(recorder);
+    (metrics.op_duration!.values[0]!.stats as { count: number }).count = 2;
+    expect(() => decodeResultMetrics(metrics)).toThrow(/holds 1 values but its stats say 2/);
+  });
+
   it('names the metric when a histogram does not decode', () => {
     const { recorder } = virtualRecorder();
     recorder.trend('op_duration', {}).record(1);

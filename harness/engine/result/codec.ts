@@ -161,6 +161,15 @@ export function decodeResultMetrics(metrics: ResultMetrics): MetricData[] {
             );
           }
           const count = e.stats.count;
+          let histogramCount = 0;
+          for (let i = 0; i < counts.length; i++) histogramCount += counts[i]!;
+          if (histogramCount !== count) {
+            throw new HarnessError(
+              'NH_RESULT_INVALID',
+              `Failed to decode '${name}' ${key}: its histogram holds ${histogramCount} values but its stats say ` +
+                `${count}. The result file was edited or damaged; re-run or restore it.`,
+            );
+          }
           out.push(
             new TrendSnapshot({
               name,
