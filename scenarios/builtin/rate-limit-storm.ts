@@ -1,0 +1,34 @@
+import { defineScenario } from '../model/define-scenario.js';
+import { AUDIT_THRESHOLDS } from './audit-thresholds.js';
+
+/**
+ * The guide's own test, done right: 70 concurrent users each send a message against a key
+ * limited to 20 requests per 2 s. Every operation must succeed, with 429s seen and honoured
+ * (no request before the announced reset), nothing duplicated and nothing lost.
+ * `--unsafe-ignore-rate-limits` breaks the client on purpose; the auditor then fails the run.
+ */
+export default defineScenario({
+  name: 'rate-limit-storm',
+  description: "The guide's 70 concurrent sends against 20 requests per 2 s: all succeed, 429s honoured",
+  executors: {
+    storm: {
+      executor: 'shared-iterations',
+      vus: 70,
+      iterations: 70,
+      maxDuration: '60s',
+      gracefulStop: '10s',
+    },
+  },
+  workload: { mix: { sendMessage: 1 }, sessions: 'per-vu' },
+  client: {
+    idempotencyKeys: true,
+    rateLimit: { maxConcurrent: 70 },
+    retry: { maxAttempts: 10, maxRateLimitWaitMs: '30s', maxRateLimitedAttempts: 20 },
+  },
+  mock: { limits: { perMinute: { limit: 20, windowMs: 2_000 } } },
+  thresholds: {
+    op_failed: ['rate==0'],
+    rate_limited: ['count>0'],
+    ...AUDIT_THRESHOLDS,
+  },
+});
