@@ -57,9 +57,9 @@ describe('createLimiter', () => {
     for (const options of [false as const, { perMinute: false as const, perHour: false as const }]) {
       const l = limiter(options, 'fp');
       l.gate.pause(T0 + 90_000);
-      const error = await l
-        .schedule(5, 60_000, 'GET /x', undefined, async () => 'sent')
-        .catch((e: unknown) => e);
+      const pending = l.schedule(5, 60_000, 'GET /x', undefined, async () => 'sent').catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(10); // bottleneck starts jobs on its own tick
+      const error = await pending;
       expect(isRateLimitedError(error) && error.resetAtMs === T0 + 90_000 && error.status === null).toBe(
         true,
       );
