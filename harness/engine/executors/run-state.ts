@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type {
   CounterHandle,
   EngineClock,
@@ -91,6 +92,8 @@ export class RunState {
     this.clock = env.clock;
     this.name = env.name;
     this.startedAtMs = env.clock.now();
+    // Every VU sleeps on this one signal: hundreds of listeners are expected, not a leak.
+    setMaxListeners(0, this.stop.signal);
     const tags: Tags = Object.freeze({ executor: env.name });
     this.#iterationsCounter = env.sink.counter('iterations', tags);
     this.#droppedCounter = env.sink.counter('dropped_iterations', tags);

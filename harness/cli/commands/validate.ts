@@ -1,0 +1,27 @@
+import type { Argv, CommandModule } from 'yargs';
+import { parseThresholds } from '../../engine/thresholds/index.js';
+import { resolveScenario } from '../scenario-ref.js';
+
+interface ValidateArgs {
+  scenario: string;
+}
+
+/** `nexus-harness validate <file>`: check a scenario (and its thresholds) without running it. */
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate <scenario>',
+  describe:
+    'Check a scenario file (or built-in) and its thresholds without running it; exit 2 with every problem',
+  builder: (y: Argv) =>
+    y.positional('scenario', {
+      type: 'string',
+      describe: 'A .json/.ts scenario file or a built-in name',
+    }) as Argv<ValidateArgs>,
+  async handler(argv) {
+    const scenario = await resolveScenario(argv.scenario);
+    parseThresholds(scenario.thresholds);
+    const executors = Object.entries(scenario.executors)
+      .map(([name, e]) => `${name} (${e.executor})`)
+      .join(', ');
+    process.stdout.write(`${argv.scenario}: valid scenario "${scenario.name}" — executors ${executors}\n`);
+  },
+};
