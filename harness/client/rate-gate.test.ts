@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RateLimitStateEvent } from './hooks.js';
 import { createRateGate } from './rate-gate.js';
@@ -113,5 +114,83 @@ describe('createRateGate', () => {
     const woken = gate.waitForChange(Number.POSITIVE_INFINITY);
     gate.observe(200, limited(4, T0 / 1_000 + 1), T0);
     await expect(woken).resolves.toBeUndefined();
+  });
+});
+
+describe('createRateGate against a model server (property)', () => {
+  /**
+   * A server with fixed, clock-aligned windows, and a network that delivers requests and
+   * responses in any order and after any delay. Once the gate knows the limit, no request it
+   * lets through may be refused with a 429, and it never lets one through during a pause.
+   */
+  type Command =
+    | { kind: 'dispatch' }
+    | { kind: 'arrive'; pick: number }
+    | { kind: 'respond'; pick: number }
+    | { kind: 'advance'; ms: number };
+  const command: fc.Arbitrary<Command> = fc.oneof(
+    fc.constant({ kind: 'dispatch' as const }),
+    fc.record({ kind: fc.constant('arrive' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('respond' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 700 }) }),
+  );
+
+  it('never gets a 429 once it knows the limit, and never sends during a pause', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom(1_000, 2_000),
+        fc.array(command, { minLength: 20, maxLength: 200 }),
+        (limit, windowMs, commands) => {
+          let t = T0;
+          const gate = createRateGate({ clockMarginMs: 0, now: () => t });
+          let window = -1;
+          let count = 0;
+          const onWire: { knewLimit: boolean }[] = [];
+          const answers: { status: number; headers: Record<string, string>; knewLimit: boolean }[] = [];
+          for (const c of commands) {
+            if (c.kind === 'advance') t += c.ms;
+            else if (c.kind === 'dispatch') {
+              const pausedUntil = gate.state().pausedUntilMs;
+              const knewLimit = gate.state().limit !== null;
+              if (gate.tryAcquire() === 0) {
+                expect(t).toBeGreaterThanOrEqual(pausedUntil);
+                onWire.push({ knewLimit });
+              }
+            } else if (c.kind === 'arrive' && onWire.length > 0) {
+              const [request] = onWire.splice(c.pick % onWire.length, 1);
+              const w = Math.floor(t / windowMs);
+              if (w !== window) {
+                window = w;
+                count = 0;
+              }
+              const resetMs = (w + 1) * windowMs;
+              const headers = {
+                'x-ratelimit-limit': String(limit),
+                'x-ratelimit-reset': String(resetMs / 1_000),
+                'x-ratelimit-remaining': '0',
+              };
+              if (count >= limit) {
+                const retryAfter = String(Math.max(1, Math.ceil((resetMs - t) / 1_000)));
+                answers.push({
+                  status: 429,
+                  headers: { ...headers, 'retry-after': retryAfter },
+                  knewLimit: request!.knewLimit,
+                });
+              } else {
+                count++;
+                headers['x-ratelimit-remaining'] = String(limit - count);
+                answers.push({ status: 200, headers, knewLimit: request!.knewLimit });
+              }
+            } else if (c.kind === 'respond' && answers.length > 0) {
+              const [answer] = answers.splice(c.pick % answers.length, 1);
+              if (answer!.status === 429) expect(answer!.knewLimit).toBe(false);
+              gate.observe(answer!.status, answer!.headers, t);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

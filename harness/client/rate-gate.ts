@@ -11,8 +11,8 @@ import { parseRetryAfter, type ResponseHeaders, readHeader, readHeaderInt } from
  *   the server may not have counted them yet.
  * - A 429 pauses the whole key until `Retry-After` (seconds or HTTP date) or, without it,
  *   `X-RateLimit-Reset`; with neither, for `fallbackPauseMs`.
- * - After a reset the gate assumes a fresh window of the last announced `limit`, and learns
- *   the new window from the next response.
+ * - After a reset the gate assumes a fresh window of the last announced `limit` (less the
+ *   attempts in flight, which may land in it), and learns the new window from the next response.
  *
  * The bottleneck limiter in front of it handles concurrency and the client's own budgets;
  * the gate handles what the server says. It has no timers of its own on the fast path.
@@ -119,10 +119,11 @@ export function createRateGate(options: RateGateOptions = {}): RateGate {
       const t = now();
       if (pausedUntilMs > t) return pausedUntilMs;
       if (resetAtMs !== null && t >= resetAtMs + marginMs) {
-        // The window we knew is over: assume a fresh one of the last announced size.
+        // The window we knew is over: assume a fresh one of the last announced size, less the
+        // attempts still in flight (they may land in the new window).
         passedResetMs = resetAtMs;
         resetAtMs = null;
-        remaining = limit;
+        remaining = limit === null ? null : limit - inFlight;
         if (onState !== undefined) onState(snapshot());
       }
       if (remaining !== null) {
