@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditReport } from '../../harness/engine/auditor/audit.js';
+import { summarise } from '../../harness/engine/result/summarise.js';
+import { runScenario } from '../../harness/engine/run/run-scenario.js';
+import { BUILTIN_SCENARIOS } from '../../scenarios/builtin/index.js';
+
+const storm = BUILTIN_SCENARIOS['rate-limit-storm']!;
+
+describe('rate-limit-storm on the mock', () => {
+  it('completes every operation with 429s counted and honoured: 0 duplicates, 0 lost, 0 violations', async () => {
+    const { result, exitCode } = await runScenario(storm, { outDir: false });
+    const audit = result.audit as AuditReport;
+    const summary = summarise(result);
+    expect(summary.ops).toBe(70);
+    expect(summary.errors).toBe(0);
+    expect(summary.rateLimited).toBeGreaterThan(0);
+    expect(audit).toMatchObject({
+      complete: true,
+      duplicates: { count: 0 },
+      lost: { count: 0 },
+      failedButApplied: { count: 0 },
+      retryAfterViolations: { count: 0 },
+    });
+    expect(audit.rateLimited).toBe(summary.rateLimited);
+    expect(result.thresholds.every((t) => t.ok)).toBe(true);
+    expect(exitCode).toBe(0);
+  });
+
+  it('fails with exit 99 when the client is deliberately broken (--unsafe-ignore-rate-limits)', async () => {
+    const { result, exitCode } = await runScenario(storm, { outDir: false, unsafeIgnoreRateLimits: true });
+    const audit = result.audit as AuditReport;
+    expect(audit.retryAfterViolations.count).toBeGreaterThan(0);
+    const violated = result.thresholds.find((t) => t.metric === 'retry_after_violations');
+    expect(violated).toMatchObject({ ok: false });
+    expect(exitCode).toBe(99);
+  });
+});
