@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const invalidDir = join('test', 'fixtures', 'scenarios', 'invalid');
+const validDir = join('test', 'fixtures', 'scenarios', 'valid');
+const fixtures = readdirSync(invalidDir).filter((f) => f.endsWith('.json') && f !== 'biome.json');
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI from source, as `npm test` has no build step. */
+function cli(args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs `tasks` with at most `limit` at once (each spawns a Node process; the machine has 2 cores). */
+async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
+}
+
+describe('nexus-harness validate', () => {
+  it(`exits 2 naming the file and each bad field, for all ${fixtures.length} malformed fixtures`, async () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(15);
+    const outcomes = await pool(
+      fixtures.map((file) => () => cli(['validate', join(invalidDir, file)])),
+      4,
+    );
+    outcomes.forEach((outcome, i) => {
+      const file = fixtures[i]!;
+      expect(outcome.code, `${file}: ${outcome.stderr}`).toBe(2);
+      expect(outcome.stderr).toContain(join(invalidDir, file));
+      // Every problem line names a field path (or the file position of a JSON syntax error).
+      expect(outcome.stderr, file).toMatch(/^\s+- (\(root\)|[\w$"[\]{}.:-]+): .+/m);
+    });
+  }, 120_000);
+
+  it('names the exact field and value, e.g. a negative rate', async () => {
+    const outcome = await cli(['validate', join(invalidDir, 'negative-rate.json')]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/executors\.\w+\.rate: expected a positive number \(got -\d+\)/);
+  });
+
+  it('exits 0 for valid files and built-ins', async () => {
+    const valid = await cli(['validate', join(validDir, 'smoke.json')]);
+    expect(valid.code, valid.stderr).toBe(0);
+    expect(valid.stdout).toContain('valid scenario');
+    const builtin = await cli(['validate', 'rate-limit-storm']);
+    expect(builtin.code, builtin.stderr).toBe(0);
+  });
+
+  it('refuses an unknown scenario name with the list of built-ins (exit 2)', async () => {
+    const outcome = await cli(['run', 'no-such-scenario']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain('rate-limit-storm');
+  });
+
+  it('refuses to load a non-loopback URL without --allow-remote (exit 2)', async () => {
+    const outcome = await cli([
+      'run',
+      'smoke',
+      '--target',
+      'url',
+      '--url',
+      'http://192.0.2.1:8080/api/public',
+    ]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain('--allow-remote');
+  });
+});
