@@ -37,6 +37,8 @@ describe.each(['undici', 'fetch'] as const)(
         config: { seed: 5, limits: false, assistant: { delay: { type: 'fixed', ms: 50 } } },
       });
       const tcpBefore = openTcpHandles();
+      const failedAttempts: string[] = [];
+      let retries = 0;
       client = createNexusClient({
         baseUrl: mock.url,
         apiKey: API_KEY,
@@ -46,6 +48,14 @@ describe.each(['undici', 'fetch'] as const)(
         pool: { connections: 16 },
         timeouts: { attemptTimeoutMs: 5_000 },
         retry: { maxAttempts: 5, backoff: { baseMs: 10, capMs: 200 } },
+        hooks: {
+          onOperationEnd: (e) => {
+            if (!e.ok) failedAttempts.push(`${e.op.name}: ${e.attempts} attempts, ${e.errorCode}`);
+          },
+          onRetryScheduled: () => {
+            retries++;
+          },
+        },
       });
       const threads: string[] = [];
       for (let t = 0; t < 8; t++) threads.push((await client.createSession()).id);
@@ -89,7 +99,12 @@ describe.each(['undici', 'fetch'] as const)(
           `${duplicates} duplicates, ${unhandled.length} unhandled rejections, ` +
           `client sockets after close ${stats.connected}, TCP handles ${tcpBefore} before / ${tcpDuring} during / ${openTcpHandles()} after`,
       );
-      if (failures.length > 0) console.info('[chaos] failures:', failures.map((e) => String(e)).slice(0, 3));
+      if (failures.length > 0) {
+        console.info(
+          `[chaos, ${transport}] ${retries} retries; failed operations:`,
+          failedAttempts.slice(0, 5),
+        );
+      }
 
       expect(ok / OPS).toBeGreaterThanOrEqual(0.999);
       expect(faults.length).toBeGreaterThan(OPS * 0.05);
