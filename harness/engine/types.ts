@@ -35,6 +35,11 @@ export const METRICS = {
   vus: { kind: 'gauge', unit: 'VUs', help: 'Active virtual users' },
   vus_max: { kind: 'gauge', unit: 'VUs', help: 'Allocated virtual users' },
   // ours
+  schedule_lateness: {
+    kind: 'trend',
+    unit: 'ms',
+    help: "How late the executor started an iteration after its intended start: the generator's own punctuality",
+  },
   ops: { kind: 'counter', unit: 'operations', help: 'Operations completed (successful or not)' },
   op_failed: { kind: 'rate', unit: 'ratio', help: 'Operations that failed after all their attempts' },
   op_duration: {

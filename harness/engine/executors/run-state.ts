@@ -85,6 +85,7 @@ export class RunState {
   #duration: TrendHandle;
   #vusGauge: GaugeHandle;
   #vusMaxGauge: GaugeHandle;
+  #lateness: TrendHandle;
 
   constructor(type: ExecutorType, env: ExecutorEnv) {
     this.#type = type;
@@ -98,6 +99,7 @@ export class RunState {
     this.#iterationsCounter = env.sink.counter('iterations', tags);
     this.#droppedCounter = env.sink.counter('dropped_iterations', tags);
     this.#duration = env.sink.trend('iteration_duration', tags);
+    this.#lateness = env.sink.trend('schedule_lateness', tags);
     this.#vusGauge = env.sink.gauge('vus', tags);
     this.#vusMaxGauge = env.sink.gauge('vus_max', tags);
     this.#outer = env.signal;
@@ -144,6 +146,7 @@ export class RunState {
       intendedStartMs,
       signal,
     };
+    this.#lateness.record(this.clock.now() - intendedStartMs);
     this.#inFlight++;
     let ok = true;
     try {
