@@ -19,7 +19,7 @@ import {
   type OperationName,
   type RateLimitStateEvent,
 } from './hooks.js';
-import { createLimiter } from './limiter.js';
+import { createLimiter, PRIORITY } from './limiter.js';
 import type { CreatedSession, ListMessagesQuery, Message, SendResult, Session } from './models.js';
 import { type NexusClientOptions, resolveClientOptions } from './options.js';
 import { parseRetryAfter, readHeader } from './rate-limit-headers.js';
@@ -86,9 +86,6 @@ export interface NexusClient {
    */
   close(): Promise<void>;
 }
-
-const RETRY_PRIORITY = 4;
-const FIRST_PRIORITY = 5;
 
 /** What one operation carries across its attempts. Allocated once per operation. */
 interface OperationState {
@@ -281,7 +278,7 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
       let error: unknown;
       try {
         const res = await limiter.schedule(
-          state.attempt === 1 ? FIRST_PRIORITY : RETRY_PRIORITY,
+          state.attempt === 1 ? PRIORITY.first : PRIORITY.retry,
           policy.maxRateLimitWaitMs,
           route,
           signal,

@@ -1,8 +1,12 @@
 import Bottleneck from 'bottleneck';
 import { Redis, type RedisOptions } from 'ioredis';
+import { createConcurrencyLimit } from './concurrency-limit.js';
 import { QueueFullError, RateLimitedError } from './errors.js';
 import type { RateLimitStateEvent } from './hooks.js';
 import { createRateGate, type RateGate } from './rate-gate.js';
+
+/** Job priorities (bottleneck's scale: lower runs first): retries go before first attempts. */
+export const PRIORITY = { retry: 4, first: 5 } as const;
 
 /**
  * The rate limiter: bottleneck for the client's own budgets (concurrency, per-minute and
@@ -136,6 +140,21 @@ export function createLimiter(
   const maxQueued = options.maxQueued ?? 10_000;
   const clustered = options.redis !== undefined;
   const id = options.redis?.id ?? `nexus-harness-${keyFingerprint}`;
+
+  if (perMinute === false && perHour === false && !clustered) {
+    // No budget to keep: only a concurrency cap, which needs no bottleneck (see concurrency-limit.ts).
+    const limit = createConcurrencyLimit(maxConcurrent, maxQueued);
+    return {
+      gate,
+      schedule: (priority, maxWaitMs, route, signal, task) =>
+        limit.run(priority < PRIORITY.first, () => {
+          if (gate.tryAcquire() === 0) return task();
+          return passGate(maxWaitMs, route, signal).then(task);
+        }),
+      ready: () => Promise.resolve(),
+      close: async () => gate.close(),
+    };
+  }
 
   const shared: Bottleneck.ConstructorOptions = clustered
     ? {
