@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const outRoot = mkdtempSync(join(tmpdir(), 'nexus-harness-run-'));
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+/** Runs the CLI from source; `onStderr` sees stderr as it arrives (to send a signal mid-run). */
+function cli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void } = {},
+): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: 'true', ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+      options.onStderr?.(stderr, child);
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function readResult(dir: string) {
+  return JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+}
+
+describe('nexus-harness run', () => {
+  it('runs smoke against the mock, prints the summary and writes a versioned result (exit 0)', async () => {
+    const out = join(outRoot, 'smoke');
+    const outcome = await cli(['run', 'smoke', '--duration', '2s', '--out', out]);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toMatch(/smoke on mock/);
+    expect(outcome.stdout).toMatch(/audit\s+duplicates 0, lost 0/);
+    expect(outcome.stdout).toContain('PASSED');
+    const result = readResult(out);
+    expect(result).toMatchObject({
+      schema: 'nexus-harness/result',
+      version: 1,
+      passed: true,
+      interrupted: false,
+    });
+    expect(result.metrics.op_duration.values.length).toBeGreaterThan(0);
+    expect(result.audit).toMatchObject({ complete: true, duplicates: { count: 0 } });
+  });
+
+  it('stops gracefully on Ctrl-C and still writes what it measured', async () => {
+    const out = join(outRoot, 'interrupted');
+    let sent = false;
+    const outcome = await cli(['run', 'steady', '--duration', '60s', '--out', out], {
+      // The first plain progress line means load is flowing; then interrupt.
+      onStderr: (text, child) => {
+        if (!sent && /\] \d+ ops\/s/.test(text)) {
+          sent = true;
+          setTimeout(() => child.kill('SIGINT'), 1_500);
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect([0, 99]).toContain(outcome.code);
+    expect(outcome.stderr).toContain('stopping gracefully');
+    expect(existsSync(join(out, 'result.json'))).toBe(true);
+    const result = readResult(out);
+    expect(result.interrupted).toBe(true);
+    expect(result.durationMs).toBeLessThan(30_000);
+    const ops = result.metrics.ops.values.reduce(
+      (n: number, v: { stats: { count: number } }) => n + v.stats.count,
+      0,
+    );
+    expect(ops).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('runs in process through MSW with --target msw', async () => {
+    const outcome = await cli(['run', 'smoke', '--target', 'msw', '--duration', '2s', '--no-out']);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toMatch(/smoke on msw/);
+    expect(outcome.stdout).toMatch(/audit\s+duplicates 0/);
+  });
+
+  it('refuses the real API without NEXUS_API_KEY, and without --allow-remote (exit 2, nothing sent)', async () => {
+    const noKey = await cli(['run', 'smoke', '--target', 'real', '--no-out'], { env: { NEXUS_API_KEY: '' } });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('NEXUS_API_KEY');
+    const noOptIn = await cli(['run', 'smoke', '--target', 'real', '--no-out'], {
+      env: { NEXUS_API_KEY: 'nx-test-placeholder' },
+    });
+    expect(noOptIn.code).toBe(2);
+    expect(noOptIn.stderr).toContain('--allow-remote');
+    expect(noOptIn.stderr).not.toContain('nx-test-placeholder');
+    expect(readdirSync(outRoot)).not.toContain('real');
+  });
+
+  it('rejects a bad flag value with exit 2 and says what is allowed', async () => {
+    const outcome = await cli(['run', 'smoke', '--duration', 'soon']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/--duration "soon" is not a duration/);
+  });
+});
