@@ -106,9 +106,10 @@ describe('coordinated omission (known answer)', () => {
     for (const p of [90, 95, 99]) {
       const want = nearestRank(expected, p);
       const got = trendPercentileMs(op, p);
-      expect(Math.abs(got - want), `op_duration p(${p}): got ${got} ms, by hand ${want} ms`).toBeLessThanOrEqual(
-        want * 0.05,
-      );
+      expect(
+        Math.abs(got - want),
+        `op_duration p(${p}): got ${got} ms, by hand ${want} ms`,
+      ).toBeLessThanOrEqual(want * 0.05);
     }
     // The fast majority stays fast: the median is not dragged up by the stall.
     expect(trendPercentileMs(op, 50)).toBeLessThan(50);
