@@ -34,21 +34,20 @@ export class Ledger {
 
   /** Records a request; returns false (and counts it) when the ledger is full. */
   addRequest(entry: LedgerRequest): boolean {
-    if (this.requests.length + this.effects.length >= this.capacity) {
-      this.dropped++;
-      return false;
-    }
-    this.requests.push(entry);
-    return true;
+    return this.add(this.requests, entry);
   }
 
   /** Records an effect; returns false (and counts it) when the ledger is full. */
   addEffect(entry: LedgerEffect): boolean {
+    return this.add(this.effects, entry);
+  }
+
+  private add<T>(list: T[], entry: T): boolean {
     if (this.requests.length + this.effects.length >= this.capacity) {
       this.dropped++;
       return false;
     }
-    this.effects.push(entry);
+    list.push(entry);
     return true;
   }
 

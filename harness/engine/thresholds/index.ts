@@ -1,5 +1,4 @@
 /** Thresholds with k6's grammar: parsing and validation, evaluation over results or live data. */
-export { parseDurationMs } from './duration.js';
 export type { ThresholdMetricsInput } from './evaluate.js';
 export { evaluateThresholds, thresholdsPassed } from './evaluate.js';
 export type {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseDurationMs } from './duration.js';
 import { parseThresholdKey } from './key.js';
 
 describe('parseThresholdKey', () => {
@@ -32,19 +31,5 @@ describe('parseThresholdKey', () => {
     const parsed = parseThresholdKey(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toMatch(message);
-  });
-});
-
-describe('parseDurationMs', () => {
-  it.each([
-    ['500ms', 500],
-    ['10s', 10_000],
-    ['1m30s', 90_000],
-    ['1.5h', 5_400_000],
-    [' 2m ', 120_000],
-  ])('parses %j', (text, ms) => expect(parseDurationMs(text)).toBe(ms));
-
-  it.each(['10', '', 's', '10 s', '-1s', '1d', '1m30'])('rejects %j', (text) => {
-    expect(parseDurationMs(text)).toBeNaN();
   });
 });

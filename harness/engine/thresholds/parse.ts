@@ -13,8 +13,8 @@
  */
 import { z } from 'zod';
 import { parseWithSchema } from '../../util/validation.js';
+import { parseDurationMs } from '../executors/duration.js';
 import { METRICS, type MetricKind } from '../types.js';
-import { parseDurationMs } from './duration.js';
 import {
   type Aggregation,
   formatAggregation,
@@ -129,7 +129,9 @@ function schemaFor(catalogue: MetricCatalogue) {
             } else abortOnFail = obj.abortOnFail === true;
             if (obj.delayAbortEval !== undefined) {
               const ms =
-                typeof obj.delayAbortEval === 'string' ? parseDurationMs(obj.delayAbortEval) : Number.NaN;
+                typeof obj.delayAbortEval === 'string'
+                  ? (parseDurationMs(obj.delayAbortEval) ?? Number.NaN)
+                  : Number.NaN;
               if (Number.isNaN(ms)) {
                 problem(
                   [rawKey, index, 'delayAbortEval'],
