@@ -2,11 +2,30 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**'],
     // Integration tests start real servers on loopback; keep the 2-core machine unhurried.
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'main',
+          include: ['**/*.test.ts'],
+          exclude: ['node_modules/**', 'dist/**', 'contracts/**', 'test/contracts/**'],
+        },
+      },
+      {
+        // Pact: two writers of one pact file corrupt it, and each file starts Pact's native mock
+        // servers and verifier; so the contract files run one at a time, in one worker each.
+        extends: true,
+        test: {
+          name: 'contracts',
+          include: ['contracts/**/*.test.ts', 'test/contracts/**/*.test.ts'],
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

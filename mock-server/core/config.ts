@@ -118,6 +118,23 @@ function limitsOrOff() {
   });
 }
 
+/**
+ * TEST HOOK, off by default: makes the mock break the API contract on purpose, so a test can
+ * show that provider verification (`nexus-harness contracts verify`) catches a drifted
+ * provider. It touches only successful (2xx) answers of one route: `renameField` renames a
+ * top-level field of the JSON body (of every element, for the message list), `status`
+ * replaces the status code. Not for any other use.
+ */
+export const contractDriftSchema = z.strictObject({
+  /** The route whose successful answers drift. */
+  route: z.enum(ROUTE_NAMES as [string, ...string[]]),
+  /** Rename this top-level body field, e.g. `{ from: 'createdAt', to: 'created_at' }`. */
+  renameField: z.strictObject({ from: z.string().min(1), to: z.string().min(1) }).optional(),
+  /** Answer with this status instead of the real one. */
+  status: z.number().int().min(200).max(599).optional(),
+});
+export type ContractDrift = z.output<typeof contractDriftSchema>;
+
 /** The whole configuration of one simulator. Every field has a default. */
 export const mockConfigSchema = z.strictObject({
   /** Seeds the assistant and the fault dice: the same seed gives the same run. */
@@ -148,8 +165,17 @@ export const mockConfigSchema = z.strictObject({
   /** Ledger capacity (requests and effects together). Past it entries are counted as dropped. */
   ledgerCapacity: z.number().int().min(0).default(2_000_000),
 });
-export type MockConfig = z.output<typeof mockConfigSchema>;
-export type MockConfigInput = z.input<typeof mockConfigSchema>;
+
+/**
+ * What the simulator accepts: {@link mockConfigSchema} plus the `contractDrift` test hook. The
+ * hook is kept out of `mockConfigSchema` so scenario files (and their JSON Schema) never offer it.
+ */
+const simulatorConfigSchema = mockConfigSchema.extend({
+  /** Test hook, absent by default: see {@link contractDriftSchema}. */
+  contractDrift: contractDriftSchema.optional(),
+});
+export type MockConfig = z.output<typeof simulatorConfigSchema>;
+export type MockConfigInput = z.input<typeof simulatorConfigSchema>;
 
 /**
  * Validates a mock configuration and fills in defaults; throws a `ConfigError` listing every
@@ -159,7 +185,7 @@ export type MockConfigInput = z.input<typeof mockConfigSchema>;
  * const config = resolveMockConfig({ seed: 7, limits: { perMinute: { limit: 10, windowMs: 2_000 } } });
  */
 export function resolveMockConfig(input: unknown = {}): MockConfig {
-  return parseWithSchema(mockConfigSchema, input, 'mock configuration');
+  return parseWithSchema(simulatorConfigSchema, input, 'mock configuration');
 }
 
 /** Validates a list of fault rules on its own (the admin API's `PUT /__admin/faults`). */

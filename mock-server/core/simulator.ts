@@ -1,6 +1,7 @@
 import { assistantReply } from './assistant.js';
 import { systemClock } from './clock.js';
 import {
+  type ContractDrift,
   type FaultRule,
   type LimitsConfig,
   type MockConfig,
@@ -174,7 +175,9 @@ export class Simulator {
         return this.rateLimited(ex, req, state.limit, state.resetAtMs, delayMs, 'Rate limit exceeded');
       }
     }
-    const outcome = this.withIdempotency(ex, req, match);
+    let outcome = this.withIdempotency(ex, req, match);
+    const drift = this.cfg.contractDrift;
+    if (drift !== undefined && drift.route === match.route) outcome = applyContractDrift(drift, outcome);
     if (fault !== null) return this.injectAfter(ex, req, fault, outcome, delayMs);
     return this.finish(ex, req, outcome, delayMs, null);
   }
@@ -615,6 +618,28 @@ export class Simulator {
       });
     }
   }
+}
+
+/**
+ * The `contractDrift` test hook (see `config.ts`): renames a top-level field of a successful
+ * JSON answer (of each element of an array) and/or replaces its status. Only runs when the
+ * hook is configured, so the normal path pays one property check.
+ */
+function applyContractDrift(drift: ContractDrift, outcome: Outcome): Outcome {
+  if (outcome.status >= 300) return outcome;
+  let body = outcome.body;
+  const rename = drift.renameField;
+  if (rename !== undefined) {
+    const renameIn = (value: unknown): unknown => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k === rename.from ? rename.to : k] = v;
+      return out;
+    };
+    const parsed: unknown = JSON.parse(body);
+    body = JSON.stringify(Array.isArray(parsed) ? parsed.map(renameIn) : renameIn(parsed));
+  }
+  return { status: drift.status ?? outcome.status, body };
 }
 
 /** Faults that corrupt the real response, or that the rule asked to apply after the effect. */

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { contractsCommand } from './contracts.js';
 import { listCommand } from './list.js';
 import { mockCommand } from './mock.js';
 import { runCommand } from './run.js';
@@ -17,4 +18,10 @@ import { validateCommand } from './validate.js';
  * // export const commands = [runCommand, listCommand, validateCommand, mockCommand];
  */
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type; yargs needs the list widened.
-export const commands: CommandModule<any, any>[] = [runCommand, listCommand, validateCommand, mockCommand];
+export const commands: CommandModule<any, any>[] = [
+  runCommand,
+  listCommand,
+  validateCommand,
+  mockCommand,
+  contractsCommand,
+];

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { MockConfig } from '../../../mock-server/core/config.js';
 import { fingerprintKey } from '../../../mock-server/core/keys.js';
 import type { LedgerSnapshot } from '../../../mock-server/core/types.js';
@@ -93,6 +94,54 @@ function target(
   };
 }
 
+/** `url`, and `pact` with `--url`: a loopback URL (or any, with `allowRemote`), audited if it is our mock. */
+async function openUrlTarget(options: TargetOptions, env: NodeJS.ProcessEnv): Promise<OpenTarget> {
+  if (options.url === undefined) throw new TargetError(`Target ${options.kind} needs a URL: pass --url.`);
+  const url = new URL(options.url);
+  if (!isLoopbackHost(url.hostname) && !options.allowRemote) {
+    throw new TargetError(
+      `Refusing to send load to ${url.host}: it is not a loopback address. ` +
+        'Pass --allow-remote if you mean it (and have the right to load that host).',
+    );
+  }
+  const apiKey = env.NEXUS_API_KEY ?? options.mock.apiKeys[0]!;
+  const ledger = await adminLedgerReader(url.origin);
+  return target(options.kind, options.url.replace(/\/+$/, ''), apiKey, {}, ledger, async () => {});
+}
+
+/**
+ * `pact` without `--url`: a Pact mock server serving the contract's interactions (the pact file
+ * `NEXUS_PACT_FILE`, default `contracts/pacts/nexus-harness-client-nexus-api.json` under the
+ * working directory). The client sends the pact's placeholder key, never `NEXUS_API_KEY`, and runs
+ * without its own request budgets (the contract states no limits). Limits
+ * of this target (no provider states, example answers, no rate limits or faults, no ledger and
+ * so no audit) are documented in `contracts/pact-target/serve-pact.ts` and the README. Requests
+ * outside the contract get Pact's 500 and are listed on stderr when the run ends.
+ */
+async function openPactTarget(env: NodeJS.ProcessEnv): Promise<OpenTarget> {
+  const { servePact } = await import('../../../contracts/pact-target/serve-pact.js');
+  const { DEFAULT_PACT_DIR, PACT_FILE_NAME, PLACEHOLDER_API_KEY } = await import(
+    '../../../contracts/nexus-api.js'
+  );
+  const file = env.NEXUS_PACT_FILE ?? resolve(DEFAULT_PACT_DIR, PACT_FILE_NAME);
+  const pact = await servePact(file);
+  // No client budgets: the contract states no limits, and the real quota would only slow the check.
+  return target('pact', pact.url, PLACEHOLDER_API_KEY, { rateLimit: false }, null, async () => {
+    const uncovered = await pact.close();
+    if (uncovered.length > 0) {
+      const distinct = [...new Set(uncovered)];
+      process.stderr.write(
+        `Pact target: ${uncovered.length} request(s) outside the contract (${file}), answered 500:\n` +
+          distinct
+            .slice(0, 20)
+            .map((r) => `  ${r}\n`)
+            .join('') +
+          (distinct.length > 20 ? `  ... and ${distinct.length - 20} more distinct\n` : ''),
+      );
+    }
+  });
+}
+
 /**
  * Opens a run's target: starts the local mock (`mock`), installs MSW handlers (`msw`), or
  * checks a URL (`url`, `real`). Load goes to loopback only unless `allowRemote` is set; the
@@ -132,20 +181,13 @@ export async function openTarget(options: TargetOptions): Promise<OpenTarget> {
         async () => server.close(),
       );
     }
-    case 'url':
     case 'pact': {
-      if (options.url === undefined) throw new TargetError(`Target ${options.kind} needs a URL: pass --url.`);
-      const url = new URL(options.url);
-      if (!isLoopbackHost(url.hostname) && !options.allowRemote) {
-        throw new TargetError(
-          `Refusing to send load to ${url.host}: it is not a loopback address. ` +
-            'Pass --allow-remote if you mean it (and have the right to load that host).',
-        );
-      }
-      const apiKey = env.NEXUS_API_KEY ?? options.mock.apiKeys[0]!;
-      const ledger = await adminLedgerReader(url.origin);
-      return target(options.kind, options.url.replace(/\/+$/, ''), apiKey, {}, ledger, async () => {});
+      // With --url: an already running Pact mock server, used like any URL (below).
+      if (options.url === undefined) return openPactTarget(env);
+      return openUrlTarget(options, env);
     }
+    case 'url':
+      return openUrlTarget(options, env);
     case 'real': {
       const apiKey = env.NEXUS_API_KEY;
       if (!apiKey) throw new TargetError('Target real needs the NEXUS_API_KEY environment variable.');

@@ -1,0 +1,194 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Verifier } from '@pact-foundation/pact';
+import { isLoopbackHost } from '../../harness/engine/run/target.js';
+import { HarnessError } from '../../harness/util/errors.js';
+import { API_BASE_PATH, DEFAULT_PACT_DIR, PLACEHOLDER_API_KEY, PROVIDER, STATES } from '../nexus-api.js';
+import {
+  connectMockAdmin,
+  isHarnessMock,
+  type MockAdmin,
+  mockStateHandlers,
+  noStateHandlers,
+} from './provider-states.js';
+import { parseCoreResult, type VerificationReport } from './verification-report.js';
+
+/** How provider states are set: `auto` uses the admin API when the provider is a loopback nexus-harness mock. */
+export type StatesMode = 'auto' | 'admin' | 'none';
+
+/** Options of {@link verifyProvider}. */
+export interface VerifyProviderOptions {
+  /** The provider's base URL, e.g. `http://127.0.0.1:4010/api/public` (its origin works too). */
+  providerUrl: string;
+  /** Folder of pact files; every `*.json` pact whose provider is `nexus-api` is verified. Default `contracts/pacts`. */
+  pactDir?: string;
+  /** How provider states are set. Default `auto`. */
+  states?: StatesMode;
+  /**
+   * Environment: `NEXUS_API_KEY` is the key sent in place of the pact's placeholder (required
+   * unless the provider is a nexus-harness mock, whose own key is used). Default `process.env`.
+   */
+  env?: NodeJS.ProcessEnv;
+  /** Pact's log level. Default `warn` (higher levels print request headers: keep it off for real keys). */
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /** Timeout of each request to the provider, ms. Default 10_000. */
+  requestTimeoutMs?: number;
+}
+
+/** Thrown for a verification that cannot start (bad URL, no pacts, no key); the CLI exits 2. */
+export class ContractUsageError extends HarnessError {
+  constructor(message: string) {
+    super('NH_USAGE', message);
+  }
+}
+
+/** The provider's root: the base URL without its trailing `/api/public` (the pact's paths carry it). */
+export function providerRoot(providerUrl: string): URL {
+  if (!URL.canParse(providerUrl)) {
+    throw new ContractUsageError(
+      `--provider-url ${JSON.stringify(providerUrl)} is not a URL (e.g. http://127.0.0.1:4010/api/public).`,
+    );
+  }
+  const url = new URL(providerUrl);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ContractUsageError(`--provider-url must be http or https, got ${url.protocol}`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  url.pathname = path.endsWith(API_BASE_PATH) ? path.slice(0, -API_BASE_PATH.length) || '/' : path || '/';
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/** The pact files in `dir` whose provider is the Nexus API. */
+export async function findPactFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    throw new ContractUsageError(
+      `No pact directory ${dir}. Run 'nexus-harness contracts test' first, or pass --pact-dir.`,
+    );
+  }
+  const files: string[] = [];
+  for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+    const file = resolve(dir, name);
+    try {
+      const pact = JSON.parse(await readFile(file, 'utf8')) as { provider?: { name?: string } };
+      if (pact.provider?.name === PROVIDER) files.push(file);
+    } catch {
+      // Not a pact: ignore it.
+    }
+  }
+  if (files.length === 0) {
+    throw new ContractUsageError(
+      `No pact for provider ${PROVIDER} in ${dir}. Run 'nexus-harness contracts test' first, or pass --pact-dir.`,
+    );
+  }
+  return files;
+}
+
+/** Interactions whose provider state is more than "the provider is up", by description. */
+async function interactionsNeedingStates(files: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const file of files) {
+    const pact = JSON.parse(await readFile(file, 'utf8')) as {
+      interactions?: { description?: string; providerStates?: { name?: string }[] }[];
+    };
+    for (const i of pact.interactions ?? []) {
+      if ((i.providerStates ?? []).some((s) => s.name !== STATES.start)) out.push(i.description ?? '?');
+    }
+  }
+  return out;
+}
+
+/**
+ * Verifies a provider against the Nexus API pacts with Pact's `Verifier`: every interaction is
+ * replayed against `providerUrl` after its provider state is set, and the answer is matched
+ * against the pact. The pact's placeholder API key is swapped for the real one in Pact's proxy,
+ * on the way out, so the key never enters Pact's own output; this report redacts it too.
+ *
+ * Provider states: on a loopback nexus-harness mock they are set through its admin API (the
+ * mock is reset before each interaction, and its configuration restored at the end). Anywhere
+ * else they cannot be set, and interactions that need a seeded thread or a rate-limited key pass
+ * only if the provider happens to be in that state; the report says so.
+ *
+ * @example
+ * const report = await verifyProvider({ providerUrl: mock.url, pactDir: 'contracts/pacts' });
+ * if (!report.passed) console.log(formatVerificationReport(report));
+ */
+export async function verifyProvider(options: VerifyProviderOptions): Promise<VerificationReport> {
+  const env = options.env ?? process.env;
+  const root = providerRoot(options.providerUrl);
+  const files = await findPactFiles(options.pactDir ?? DEFAULT_PACT_DIR);
+  const mode = options.states ?? 'auto';
+  const loopbackMock = isLoopbackHost(root.hostname) && (await isHarnessMock(root.origin));
+  if (mode === 'admin' && !loopbackMock) {
+    throw new ContractUsageError(
+      `--states admin needs a nexus-harness mock on a loopback address; ${root.origin} is not one ` +
+        '(no /__admin/health). Use --states none, or start one with: nexus-harness mock.',
+    );
+  }
+  const admin: MockAdmin | null =
+    mode !== 'none' && loopbackMock ? await connectMockAdmin(root.origin) : null;
+  const apiKey = admin?.apiKey ?? env.NEXUS_API_KEY;
+  if (apiKey === undefined || apiKey === '') {
+    throw new ContractUsageError(
+      `No API key for ${root.origin}: set NEXUS_API_KEY to the provider's key. It is sent in place of the ` +
+        "pact's placeholder key and never printed.",
+    );
+  }
+  const notes: string[] = [];
+  if (admin === null) {
+    const needing = await interactionsNeedingStates(files);
+    notes.push(
+      `provider states cannot be set on ${root.origin} (${loopbackMock ? 'states turned off' : 'it is not a loopback nexus-harness mock with an admin API'}). ` +
+        `${needing.length} interaction(s) need a thread with a known id or a rate-limited key and pass only if the ` +
+        `provider is already in that state: ${needing.map((d) => `"${d}"`).join(', ')}.`,
+    );
+  }
+
+  const verifier = new Verifier({
+    provider: PROVIDER,
+    providerBaseUrl: root.href.replace(/\/$/, ''),
+    pactUrls: files,
+    logLevel: options.logLevel ?? 'warn',
+    timeout: options.requestTimeoutMs ?? 10_000,
+    // The pact carries a placeholder key; the provider gets the real one. The 401 interaction's
+    // deliberately invalid key is left as it is.
+    requestFilter: (req: { headers: Record<string, unknown> }, _res: unknown, next: () => void) => {
+      if (req.headers['api-key'] === PLACEHOLDER_API_KEY) req.headers['api-key'] = apiKey;
+      next();
+    },
+    stateHandlers: admin === null ? noStateHandlers() : mockStateHandlers(admin),
+  });
+
+  let raw: string;
+  let coreFailed = false;
+  try {
+    raw = String(await verifier.verifyProvider());
+  } catch (err) {
+    raw = (err as Error)?.message ?? String(err);
+    coreFailed = true;
+  } finally {
+    await admin?.restore().catch(() => {});
+  }
+  const interactions = parseCoreResult(raw, apiKey);
+  if (interactions === null) {
+    return {
+      passed: false,
+      providerUrl: options.providerUrl,
+      states: admin === null ? 'none' : 'admin',
+      interactions: [],
+      notes: [...notes, `Pact could not verify: ${raw.split(apiKey).join('[REDACTED]').slice(0, 500)}`],
+    };
+  }
+  const passed = !coreFailed && interactions.length > 0 && interactions.every((v) => v.ok);
+  return {
+    passed,
+    providerUrl: options.providerUrl,
+    states: admin === null ? 'none' : 'admin',
+    interactions,
+    notes,
+  };
+}
