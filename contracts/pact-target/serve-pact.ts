@@ -43,7 +43,13 @@ interface PactInteraction {
   response: PactPart & { status: number };
 }
 
-/** Thrown when the pact file cannot be served; the CLI exits 2. */
+/**
+ * Thrown when the pact file cannot be served (missing, unreadable, nothing servable); code
+ * `NH_USAGE`, so the CLI exits 2.
+ *
+ * @example
+ * catch (err) { if (err instanceof PactTargetError) console.error(err.message) }
+ */
 export class PactTargetError extends HarnessError {
   constructor(message: string) {
     super('NH_USAGE', message);

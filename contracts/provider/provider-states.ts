@@ -29,7 +29,12 @@ export interface MockAdmin {
   restore(): Promise<void>;
 }
 
-/** Thrown when the admin API refuses a state; verification reports it against the interaction. */
+/**
+ * Thrown when the admin API refuses a state; Pact reports it against the interaction.
+ *
+ * @example
+ * throw new ProviderStateError('Failed to set a provider state: params.id is missing.');
+ */
 export class ProviderStateError extends HarnessError {
   constructor(message: string) {
     super('NH_CONTRACT_STATE', message);

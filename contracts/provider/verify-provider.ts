@@ -35,14 +35,27 @@ export interface VerifyProviderOptions {
   requestTimeoutMs?: number;
 }
 
-/** Thrown for a verification that cannot start (bad URL, no pacts, no key); the CLI exits 2. */
+/**
+ * Thrown for a verification that cannot start (bad URL, no pacts, no key); code `NH_USAGE`, so
+ * the CLI exits 2.
+ *
+ * @example
+ * catch (err) { if (err instanceof ContractUsageError) console.error(err.message) }
+ */
 export class ContractUsageError extends HarnessError {
   constructor(message: string) {
     super('NH_USAGE', message);
   }
 }
 
-/** The provider's root: the base URL without its trailing `/api/public` (the pact's paths carry it). */
+/**
+ * The provider's root: the base URL without its trailing `/api/public` (the pact's paths carry
+ * it). Throws {@link ContractUsageError} for anything but an http(s) URL.
+ *
+ * @example
+ * providerRoot('http://127.0.0.1:4010/api/public').href // 'http://127.0.0.1:4010/'
+ * providerRoot('https://gw.example/nexus/api/public').href // 'https://gw.example/nexus'
+ */
 export function providerRoot(providerUrl: string): URL {
   if (!URL.canParse(providerUrl)) {
     throw new ContractUsageError(
@@ -60,7 +73,13 @@ export function providerRoot(providerUrl: string): URL {
   return url;
 }
 
-/** The pact files in `dir` whose provider is the Nexus API. */
+/**
+ * The pact files in `dir` whose provider is the Nexus API (other JSON files are ignored).
+ * Throws {@link ContractUsageError} when there is none.
+ *
+ * @example
+ * await findPactFiles('contracts/pacts') // ['/…/contracts/pacts/nexus-harness-client-nexus-api.json']
+ */
 export async function findPactFiles(dir: string): Promise<string[]> {
   let names: string[];
   try {
