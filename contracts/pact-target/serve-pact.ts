@@ -188,7 +188,7 @@ export async function servePact(pactFile: string): Promise<PactTarget> {
   } catch (err) {
     throw new PactTargetError(
       `Failed to read the pact file ${pactFile}: ${(err as Error).message}. ` +
-        "Run 'nexus-harness contracts test' to write it, or set NEXUS_PACT_FILE.",
+        "Run 'nexus-harness contracts test' to write it, or pass --pact-file (or set NEXUS_PACT_FILE).",
     );
   }
   const { served, skipped } = selectServable(parsed.interactions ?? []);

@@ -12,6 +12,7 @@ interface RunArgs {
   target?: TargetKind;
   url?: string;
   'allow-remote': boolean;
+  'pact-file'?: string;
   vus?: number;
   rate?: number;
   duration?: string;
@@ -62,6 +63,10 @@ function builder(y: Argv): Argv<RunArgs> {
       type: 'boolean',
       default: false,
       describe: 'Allow load to a non-loopback host or the real API (off: such targets are refused)',
+    })
+    .option('pact-file', {
+      type: 'string',
+      describe: 'For --target pact: the pact to serve (default $NEXUS_PACT_FILE, then contracts/pacts/…)',
     })
     .option('vus', {
       type: 'number',
@@ -142,6 +147,7 @@ async function handler(argv: RunArgs): Promise<void> {
       target: argv.target,
       url: argv.url,
       allowRemote: argv['allow-remote'],
+      pactFile: argv['pact-file'],
       vus: argv.vus,
       rate: argv.rate,
       durationMs: argv.duration === undefined ? undefined : parseDurationMs(argv.duration),

@@ -31,6 +31,8 @@ export interface RunOptions extends LoadOverrides {
   url?: string;
   /** Allow load to a non-loopback host (and to the real API). */
   allowRemote?: boolean;
+  /** For `pact`: the pact file whose interactions the Pact mock server serves. */
+  pactFile?: string;
   /** Extra thresholds, merged over the scenario's (`--threshold`). */
   thresholds?: Record<string, string[]>;
   /** Folder for `result.json`; default `reports/out/<runId>`; `false` writes nothing. */
@@ -166,6 +168,7 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
     url: options.url ?? scenario.url,
     mock: scenario.mock,
     allowRemote: options.allowRemote,
+    pactFile: options.pactFile,
     env: options.env,
   });
   const startedAt = new Date();

@@ -40,6 +40,8 @@ export interface TargetOptions {
   mock: MockConfig;
   /** Allow a host that is not loopback (`url`), or the real API (`real`). */
   allowRemote?: boolean;
+  /** For `pact` without `url`: the pact file to serve (default `NEXUS_PACT_FILE`, then the committed pact). */
+  pactFile?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -111,19 +113,19 @@ async function openUrlTarget(options: TargetOptions, env: NodeJS.ProcessEnv): Pr
 
 /**
  * `pact` without `--url`: a Pact mock server serving the contract's interactions (the pact file
- * `NEXUS_PACT_FILE`, default `contracts/pacts/nexus-harness-client-nexus-api.json` under the
+ * `--pact-file`, else `NEXUS_PACT_FILE`, default `contracts/pacts/nexus-harness-client-nexus-api.json` under the
  * working directory). The client sends the pact's placeholder key, never `NEXUS_API_KEY`, and runs
  * without its own request budgets (the contract states no limits). Limits
  * of this target (no provider states, example answers, no rate limits or faults, no ledger and
  * so no audit) are documented in `contracts/pact-target/serve-pact.ts` and the README. Requests
  * outside the contract get Pact's 500 and are listed on stderr when the run ends.
  */
-async function openPactTarget(env: NodeJS.ProcessEnv): Promise<OpenTarget> {
+async function openPactTarget(env: NodeJS.ProcessEnv, pactFile: string | undefined): Promise<OpenTarget> {
   const { servePact } = await import('../../../contracts/pact-target/serve-pact.js');
   const { DEFAULT_PACT_DIR, PACT_FILE_NAME, PLACEHOLDER_API_KEY } = await import(
     '../../../contracts/nexus-api.js'
   );
-  const file = env.NEXUS_PACT_FILE ?? resolve(DEFAULT_PACT_DIR, PACT_FILE_NAME);
+  const file = pactFile ?? env.NEXUS_PACT_FILE ?? resolve(DEFAULT_PACT_DIR, PACT_FILE_NAME);
   const pact = await servePact(file);
   // No client budgets: the contract states no limits, and the real quota would only slow the check.
   return target('pact', pact.url, PLACEHOLDER_API_KEY, { rateLimit: false }, null, async () => {
@@ -183,7 +185,7 @@ export async function openTarget(options: TargetOptions): Promise<OpenTarget> {
     }
     case 'pact': {
       // With --url: an already running Pact mock server, used like any URL (below).
-      if (options.url === undefined) return openPactTarget(env);
+      if (options.url === undefined) return openPactTarget(env, options.pactFile);
       return openUrlTarget(options, env);
     }
     case 'url':
