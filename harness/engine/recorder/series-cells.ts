@@ -5,7 +5,6 @@
  */
 import type { MetricName } from '../types.js';
 import { CounterCell, RateCell, TrendCell } from './cells.js';
-import { HDR_HIGHEST_US, US_PER_MS } from './hdr.js';
 import type { TimeSeries } from './series.js';
 
 /**
@@ -25,15 +24,9 @@ export class SeriesTrendCell extends TrendCell {
     super(name, tags, key);
   }
 
-  override record(value: number): void {
-    if (Number.isNaN(value)) {
-      this.invalid++;
-      return;
-    }
-    let us = Math.round(value * US_PER_MS);
-    if (us < 0) us = 0;
-    else if (us > HDR_HIGHEST_US) us = HDR_HIGHEST_US;
-    this.recordMicros(us);
+  // `record` (inherited) validates and converts once; this adds the series on the µs value.
+  protected override recordMicros(us: number): void {
+    super.recordMicros(us);
     this.series.recordDurationUs(us);
   }
 }
