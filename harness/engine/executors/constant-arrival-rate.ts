@@ -1,23 +1,8 @@
 import { z } from 'zod';
 import { runArrivalRate } from './arrival-rate-loop.js';
-import { commonFields, type ExecutorEnv, type ExecutorSummary, intAtLeast, positiveNumber } from './base.js';
+import { commonFields, type ExecutorEnv, type ExecutorSummary, positiveNumber } from './base.js';
 import { positiveDurationSchema } from './duration.js';
-
-/**
- * Checks `maxVUs ≥ preAllocatedVUs` and `maxVUs ≥ 1` on a possibly invalid config; shared by both arrival-rate executors.
- *
- * @example
- * vuBoundsProblem({ preAllocatedVUs: 10, maxVUs: 5 }) // 'expected maxVUs ≥ preAllocatedVUs (10)'
- */
-export function vuBoundsProblem(c: { preAllocatedVUs?: unknown; maxVUs?: unknown }): string | undefined {
-  const pre = typeof c.preAllocatedVUs === 'number' ? c.preAllocatedVUs : undefined;
-  const max = typeof c.maxVUs === 'number' ? c.maxVUs : pre;
-  if (pre !== undefined && max !== undefined && max < pre) {
-    return `expected maxVUs ≥ preAllocatedVUs (${pre})`;
-  }
-  if (max === 0) return 'expected maxVUs > 0 (set maxVUs or preAllocatedVUs)';
-  return undefined;
-}
+import { vuPoolFields, withVuPool } from './vu-pool.js';
 
 /**
  * `constant-arrival-rate` (open model): `rate` iterations per `timeUnit` (default 1 s) for
@@ -28,22 +13,16 @@ export function vuBoundsProblem(c: { preAllocatedVUs?: unknown; maxVUs?: unknown
  * constantArrivalRateSchema.parse({ executor: 'constant-arrival-rate', rate: 50, duration: '2s', preAllocatedVUs: 5 })
  * // → { rate: 50, timeUnit: 1000, duration: 2000, preAllocatedVUs: 5, maxVUs: 5, startTime: 0, gracefulStop: 30000, … }
  */
-export const constantArrivalRateSchema = z
-  .strictObject({
+export const constantArrivalRateSchema = withVuPool(
+  z.strictObject({
     executor: z.literal('constant-arrival-rate'),
     ...commonFields,
     rate: positiveNumber(),
     timeUnit: positiveDurationSchema.default(1_000),
     duration: positiveDurationSchema,
-    preAllocatedVUs: intAtLeast(0),
-    maxVUs: intAtLeast(1).optional(),
-  })
-  .refine((c) => vuBoundsProblem(c) === undefined, {
-    path: ['maxVUs'],
-    error: (issue) => vuBoundsProblem(issue.input as Record<string, unknown>),
-    when: () => true,
-  })
-  .transform((c) => ({ ...c, maxVUs: c.maxVUs ?? c.preAllocatedVUs }));
+    ...vuPoolFields,
+  }),
+);
 /** Parsed `constant-arrival-rate` config; durations in ms, `maxVUs` filled in. */
 export type ConstantArrivalRateConfig = z.output<typeof constantArrivalRateSchema>;
 /** `constant-arrival-rate` config as authored. */

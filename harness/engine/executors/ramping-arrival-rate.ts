@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { runArrivalRate } from './arrival-rate-loop.js';
-import { commonFields, type ExecutorEnv, type ExecutorSummary, intAtLeast, positiveNumber } from './base.js';
-import { vuBoundsProblem } from './constant-arrival-rate.js';
+import { commonFields, type ExecutorEnv, type ExecutorSummary, positiveNumber } from './base.js';
 import { durationSchema, positiveDurationSchema } from './duration.js';
+import { vuPoolFields, withVuPool } from './vu-pool.js';
 
 /** One stage: the rate moves linearly to `target` (iterations per `timeUnit`) over `duration`. */
 const rateStageSchema = z.strictObject({
@@ -20,8 +20,8 @@ const rateStageSchema = z.strictObject({
  *   stages: [{ duration: '10s', target: 100 }, { duration: '10s', target: 0 }],
  * })
  */
-export const rampingArrivalRateSchema = z
-  .strictObject({
+export const rampingArrivalRateSchema = withVuPool(
+  z.strictObject({
     executor: z.literal('ramping-arrival-rate'),
     ...commonFields,
     startRate: positiveNumber(true).default(0),
@@ -29,15 +29,9 @@ export const rampingArrivalRateSchema = z
     stages: z.array(rateStageSchema, { error: 'expected a list of stages {duration, target}' }).min(1, {
       error: 'expected at least one stage {duration, target}',
     }),
-    preAllocatedVUs: intAtLeast(0),
-    maxVUs: intAtLeast(1).optional(),
-  })
-  .refine((c) => vuBoundsProblem(c) === undefined, {
-    path: ['maxVUs'],
-    error: (issue) => vuBoundsProblem(issue.input as Record<string, unknown>),
-    when: () => true,
-  })
-  .transform((c) => ({ ...c, maxVUs: c.maxVUs ?? c.preAllocatedVUs }));
+    ...vuPoolFields,
+  }),
+);
 /** Parsed `ramping-arrival-rate` config; durations in ms, `maxVUs` filled in. */
 export type RampingArrivalRateConfig = z.output<typeof rampingArrivalRateSchema>;
 /** `ramping-arrival-rate` config as authored. */
