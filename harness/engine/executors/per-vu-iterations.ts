@@ -7,7 +7,7 @@ import {
   intAtLeast,
 } from './base.js';
 import { positiveDurationSchema } from './duration.js';
-import { closedLoop, RunState } from './run-state.js';
+import { RunState, runBoundedIterations } from './run-state.js';
 
 /**
  * `per-vu-iterations` (closed model): each of `vus` VUs (default 1) runs exactly `iterations`
@@ -40,18 +40,5 @@ export async function runPerVuIterations(
   env: ExecutorEnv,
 ): Promise<ExecutorSummary> {
   const run = new RunState('per-vu-iterations', env);
-  const endMs = run.startedAtMs + config.maxDuration;
-  let active = config.vus;
-  const loops: Promise<void>[] = [];
-  for (let i = 0; i < config.vus; i++) {
-    const vu = run.allocateVu();
-    loops.push(
-      closedLoop(run, vu, () => vu.iterations < config.iterations).then(() => {
-        if (!run.stopping) run.setVus(--active);
-      }),
-    );
-  }
-  run.setVus(active);
-  await run.sleepUntilOr(endMs, Promise.all(loops));
-  return run.finish(endMs + config.gracefulStop);
+  return runBoundedIterations(run, config, (vu) => vu.iterations < config.iterations);
 }

@@ -248,3 +248,33 @@ export async function closedLoop(run: RunState, vu: Vu, take: () => boolean): Pr
     await run.clock.sleepUntil(run.clock.now(), run.stop.signal);
   }
 }
+
+/**
+ * The run of an iteration-bounded executor (`per-vu-iterations`, `shared-iterations`): `vus`
+ * closed-model VUs, each looping while `take(vu)` allows; ends when all are done or at
+ * `maxDuration` (then in-flight iterations get `gracefulStop`). The two executors differ only
+ * in `take`.
+ *
+ * @example
+ * return runBoundedIterations(run, config, (vu) => vu.iterations < config.iterations);
+ */
+export async function runBoundedIterations(
+  run: RunState,
+  config: { vus: number; maxDuration: number; gracefulStop: number },
+  take: (vu: Vu) => boolean,
+): Promise<ExecutorSummary> {
+  const endMs = run.startedAtMs + config.maxDuration;
+  let active = config.vus;
+  const loops: Promise<void>[] = [];
+  for (let i = 0; i < config.vus; i++) {
+    const vu = run.allocateVu();
+    loops.push(
+      closedLoop(run, vu, () => take(vu)).then(() => {
+        if (!run.stopping) run.setVus(--active);
+      }),
+    );
+  }
+  run.setVus(active);
+  await run.sleepUntilOr(endMs, Promise.all(loops));
+  return run.finish(endMs + config.gracefulStop);
+}

@@ -7,7 +7,7 @@ import {
   intAtLeast,
 } from './base.js';
 import { positiveDurationSchema } from './duration.js';
-import { closedLoop, RunState } from './run-state.js';
+import { RunState, runBoundedIterations } from './run-state.js';
 
 /**
  * `shared-iterations` (closed model): `vus` VUs (default 1) share `iterations` iterations
@@ -50,24 +50,10 @@ export async function runSharedIterations(
   env: ExecutorEnv,
 ): Promise<ExecutorSummary> {
   const run = new RunState('shared-iterations', env);
-  const endMs = run.startedAtMs + config.maxDuration;
   let claimed = 0;
-  let active = config.vus;
-  const take = () => {
+  return runBoundedIterations(run, config, () => {
     if (claimed >= config.iterations) return false;
     claimed++;
     return true;
-  };
-  const loops: Promise<void>[] = [];
-  for (let i = 0; i < config.vus; i++) {
-    const vu = run.allocateVu();
-    loops.push(
-      closedLoop(run, vu, take).then(() => {
-        if (!run.stopping) run.setVus(--active);
-      }),
-    );
-  }
-  run.setVus(active);
-  await run.sleepUntilOr(endMs, Promise.all(loops));
-  return run.finish(endMs + config.gracefulStop);
+  });
 }
