@@ -51,7 +51,7 @@ export function handleAdmin(sim: Simulator, req: SimRequest): SimResponse {
   try {
     switch (route) {
       case 'GET /__admin/health':
-        return ok({ status: 'ok', now: new Date(sim.now()).toISOString() });
+        return ok({ status: 'ok', now: new Date(sim.now()).toISOString(), instanceId: sim.instanceId });
       case 'GET /__admin/config':
         return ok(sim.config);
       case 'POST /__admin/reset':

@@ -51,8 +51,8 @@ export class Ledger {
     return true;
   }
 
-  /** Entries with `seq` greater than `sinceSeq` (default: all). */
-  read(sinceSeq = 0): LedgerSnapshot {
+  /** Entries with `seq` greater than `sinceSeq` (default: all). The simulator adds its `instanceId`. */
+  read(sinceSeq = 0): Omit<LedgerSnapshot, 'instanceId'> {
     return {
       requests: this.requests.slice(firstAfter(this.requests, sinceSeq)),
       effects: this.effects.slice(firstAfter(this.effects, sinceSeq)),

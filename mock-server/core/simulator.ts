@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { assistantReply } from './assistant.js';
 import { systemClock } from './clock.js';
 import {
@@ -100,6 +101,11 @@ export class Simulator {
   private assistantRand!: Random;
   private idRand!: Random;
   private readonly route = createRouter();
+  /**
+   * Random per simulator (never seeded, kept across resets), so a client comparing two ledger
+   * reads can tell that the mock was restarted between them.
+   */
+  readonly instanceId: string = randomUUID();
 
   constructor(config: MockConfig, clock: Clock = systemClock) {
     this.clock = clock;
@@ -596,7 +602,7 @@ export class Simulator {
     const now = this.now();
     for (const key of this.keys.values())
       for (const thread of key.threads.values()) this.deliverReplies(thread, now);
-    return this.ledgerStore.read(sinceSeq);
+    return { ...this.ledgerStore.read(sinceSeq), instanceId: this.instanceId };
   }
 
   private install(config: MockConfig): void {

@@ -139,4 +139,9 @@ export interface LedgerSnapshot {
   dropped: number;
   /** The highest `seq` handed out so far. */
   lastSeq: number;
+  /**
+   * A random id of the simulator, drawn when it was created (not on reset): two reads with
+   * different ids came from different mock processes, so the second is not a continuation.
+   */
+  instanceId: string;
 }
