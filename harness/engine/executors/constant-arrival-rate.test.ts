@@ -208,3 +208,34 @@ describe('constant-arrival-rate on the real clock', () => {
     expect(sink.trends.get('iteration_duration{real}')).toHaveLength(200);
   });
 });
+
+describe('constant-arrival-rate that falls far behind', () => {
+  it('drops what is due in bulk and stops on time instead of working off the backlog', async () => {
+    const virtual = createVirtualClock();
+    // Each pass through the clock costs the loop 0.05 ms, as a macrotask does on a real
+    // machine: an executor that yields once per missed iteration falls ever further behind.
+    const clock = {
+      now: () => virtual.now(),
+      sleepUntil: (atMs: number, signal?: AbortSignal) =>
+        virtual.sleepUntil(Math.max(atMs, virtual.now() + 0.05), signal),
+    };
+    const sink = createTestSink(clock);
+    const config = parse({
+      rate: 100_000,
+      duration: '2s',
+      gracefulStop: '1s',
+      preAllocatedVUs: 4,
+      maxVUs: 4,
+    });
+    const summary = await runConstantArrivalRate(config, {
+      name: 'flood',
+      sink,
+      clock,
+      iterationFn: () => clock.sleepUntil(clock.now() + 10),
+    });
+    expect(summary.endedAtMs).toBeLessThanOrEqual(2_000 + 1_000);
+    expect(summary.iterations + summary.dropped + summary.interrupted).toBe(200_000);
+    expect(summary.dropped).toBeGreaterThan(199_000);
+    expect(sink.counters.get('dropped_iterations{flood}')).toBe(summary.dropped);
+  });
+});
