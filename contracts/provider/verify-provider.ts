@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Verifier } from '@pact-foundation/pact';
 import { isLoopbackHost } from '../../harness/engine/run/target.js';
 import { HarnessError } from '../../harness/util/errors.js';
+import { hasUrlCredentials, redactUrl } from '../../harness/util/url.js';
 import { API_BASE_PATH, DEFAULT_PACT_DIR, PLACEHOLDER_API_KEY, PROVIDER, STATES } from '../nexus-api.js';
 import {
   connectMockAdmin,
@@ -59,7 +60,13 @@ export class ContractUsageError extends HarnessError {
 export function providerRoot(providerUrl: string): URL {
   if (!URL.canParse(providerUrl)) {
     throw new ContractUsageError(
-      `--provider-url ${JSON.stringify(providerUrl)} is not a URL (e.g. http://127.0.0.1:4010/api/public).`,
+      `--provider-url ${JSON.stringify(redactUrl(providerUrl))} is not a URL (e.g. http://127.0.0.1:4010/api/public).`,
+    );
+  }
+  if (hasUrlCredentials(providerUrl)) {
+    throw new ContractUsageError(
+      `Refusing --provider-url ${redactUrl(providerUrl)} with credentials (user:password@) in it: remove them; ` +
+        'the API key goes in NEXUS_API_KEY.',
     );
   }
   const url = new URL(providerUrl);

@@ -1,6 +1,7 @@
 import type { AuditReport } from '../engine/auditor/audit.js';
 import { summarise } from '../engine/result/summarise.js';
 import type { RunResult } from '../engine/result/types.js';
+import { redactUrl } from '../util/url.js';
 
 const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
@@ -18,7 +19,7 @@ export function formatRunSummary(result: RunResult, resultPath: string | null): 
   const target = result.target as { kind?: string; baseUrl?: string } | null;
   const lines: string[] = [];
   lines.push(
-    `${scenario?.name ?? 'scenario'} on ${target?.kind ?? '?'} (${target?.baseUrl ?? ''}) — ${n(s.durationSec, 1)} s` +
+    `${scenario?.name ?? 'scenario'} on ${target?.kind ?? '?'} (${redactUrl(target?.baseUrl ?? '')}) — ${n(s.durationSec, 1)} s` +
       (result.interrupted ? `, interrupted${scenario?.abortedBy ? ` (${scenario.abortedBy})` : ''}` : ''),
   );
   lines.push(

@@ -6,6 +6,7 @@ import { startMockServer } from '../../../mock-server/http/server.js';
 import type { TargetKind } from '../../../scenarios/model/target.js';
 import type { NexusClientOptions } from '../../client/options.js';
 import { HarnessError } from '../../util/errors.js';
+import { hasUrlCredentials, redactUrl } from '../../util/url.js';
 
 /** The real service, and the quota every key has there (nexus-api.md). */
 export const REAL_BASE_URL = 'https://api.nexusgpt.io/api/public';
@@ -91,7 +92,7 @@ function target(
     clientOptions,
     readLedger,
     keyId: fingerprintKey(apiKey),
-    describe: () => ({ kind, baseUrl, audited: readLedger !== null }),
+    describe: () => ({ kind, baseUrl: redactUrl(baseUrl), audited: readLedger !== null }),
     close,
   };
 }
@@ -99,6 +100,14 @@ function target(
 /** `url`, and `pact` with `--url`: a loopback URL (or any, with `allowRemote`), audited if it is our mock. */
 async function openUrlTarget(options: TargetOptions, env: NodeJS.ProcessEnv): Promise<OpenTarget> {
   if (options.url === undefined) throw new TargetError(`Target ${options.kind} needs a URL: pass --url.`);
+  if (hasUrlCredentials(options.url)) {
+    // Refused, not sent as Basic auth: the API authenticates with the api-key header, and a
+    // password in a URL leaks through shell history, process lists and CI logs.
+    throw new TargetError(
+      `Refusing --url ${redactUrl(options.url)} with credentials (user:password@) in it: the harness sends ` +
+        'none in URLs. Remove them; the API key goes in NEXUS_API_KEY.',
+    );
+  }
   const url = new URL(options.url);
   if (!isLoopbackHost(url.hostname) && !options.allowRemote) {
     throw new TargetError(
