@@ -1,5 +1,6 @@
 import { ConfigError } from '../../harness/util/validation.js';
 import { errorBody } from './error-body.js';
+import { publicConfig } from './public-config.js';
 import { ADMIN_PREFIX } from './router.js';
 import type { Simulator } from './simulator.js';
 import type { SimRequest, SimResponse } from './types.js';
@@ -53,10 +54,10 @@ export function handleAdmin(sim: Simulator, req: SimRequest): SimResponse {
       case 'GET /__admin/health':
         return ok({ status: 'ok', now: new Date(sim.now()).toISOString(), instanceId: sim.instanceId });
       case 'GET /__admin/config':
-        return ok(sim.config);
+        return ok(publicConfig(sim.config));
       case 'POST /__admin/reset':
         sim.reset(req.body);
-        return ok({ reset: true, config: sim.config });
+        return ok({ reset: true, config: publicConfig(sim.config) });
       case 'PUT /__admin/faults':
         sim.setFaults(req.body);
         return ok({ faults: sim.config.faults });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseWithSchema } from '../../harness/util/validation.js';
+import { ConfigError, parseWithSchema } from '../../harness/util/validation.js';
+import { PUBLIC_DEMO_KEY } from './keys.js';
 import { ROUTE_NAMES } from './types.js';
 
 /**
@@ -140,7 +141,7 @@ export const mockConfigSchema = z.strictObject({
   /** Seeds the assistant and the fault dice: the same seed gives the same run. */
   seed: z.number().int().default(1),
   /** The API keys the mock accepts (header `api-key`). */
-  apiKeys: z.array(z.string().min(1)).min(1).default(['nexus-mock-key']),
+  apiKeys: z.array(z.string().min(1)).min(1).default([PUBLIC_DEMO_KEY]),
   /** Request limits, or `false` for none (raw throughput runs). Message length is always checked. */
   limits: limitsOrOff().default(() => limitsSchema.parse({})),
   /** Send `Retry-After` (seconds) on 429s. The real API only documents `X-RateLimit-*`. */
@@ -185,7 +186,29 @@ export type MockConfigInput = z.input<typeof simulatorConfigSchema>;
  * const config = resolveMockConfig({ seed: 7, limits: { perMinute: { limit: 10, windowMs: 2_000 } } });
  */
 export function resolveMockConfig(input: unknown = {}): MockConfig {
-  return parseWithSchema(simulatorConfigSchema, input, 'mock configuration');
+  try {
+    return parseWithSchema(simulatorConfigSchema, input, 'mock configuration');
+  } catch (error) {
+    throw error instanceof ConfigError ? withoutKeyValues(error) : error;
+  }
+}
+
+/**
+ * The same error with the problems under `apiKeys` told without the value found there: a
+ * problem message quotes what it found, and under `apiKeys` that may be a key, which must
+ * reach no admin response, log or terminal.
+ */
+function withoutKeyValues(error: ConfigError): ConfigError {
+  if (!error.problems.some((p) => p.path.startsWith('apiKeys'))) return error;
+  const problems = error.problems.map((p) =>
+    p.path.startsWith('apiKeys')
+      ? {
+          path: p.path,
+          message: 'expected a non-empty array of non-empty strings (value not shown: it may be a key)',
+        }
+      : p,
+  );
+  return new ConfigError('mock configuration', problems);
 }
 
 /** Validates a list of fault rules on its own (the admin API's `PUT /__admin/faults`). */

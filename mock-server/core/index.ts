@@ -15,7 +15,8 @@ export {
   mockConfigSchema,
   resolveMockConfig,
 } from './config.js';
-export { fingerprintKey } from './keys.js';
+export { fingerprintKey, isFingerprint, PUBLIC_DEMO_KEY, shownKey } from './keys.js';
+export { type PublicMockConfig, publicConfig, resolveKeyRefs } from './public-config.js';
 export { ADMIN_PREFIX, BASE_PATH } from './router.js';
 export type { SeedThreadInput } from './seed-thread.js';
 export { createSimulator, Simulator } from './simulator.js';

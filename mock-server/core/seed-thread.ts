@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseWithSchema } from '../../harness/util/validation.js';
+import { ConfigError, parseWithSchema } from '../../harness/util/validation.js';
+import { fingerprintKey, shownKey } from './keys.js';
 
 const seedMessageSchema = z.strictObject({
   id: z.string().min(1).optional(),
@@ -25,16 +26,22 @@ export const seedThreadSchema = z.strictObject({
 export type SeedThreadInput = z.input<typeof seedThreadSchema>;
 export type SeedThread = z.output<typeof seedThreadSchema> & { apiKey: string };
 
-/** Validates a seed request; the key must be one the simulator accepts. */
+/**
+ * Validates a seed request; the key must be one the simulator accepts, given as the key or as
+ * its fingerprint (as the public view of the configuration shows it). The error for an
+ * unknown key names the accepted keys as shown publicly, never the keys.
+ */
 export function resolveSeedThread(input: unknown, apiKeys: readonly string[]): SeedThread {
   const spec = parseWithSchema(seedThreadSchema, input, 'seed thread');
-  const apiKey = spec.apiKey ?? apiKeys[0]!;
-  if (!apiKeys.includes(apiKey)) {
-    parseWithSchema(
-      z.strictObject({ apiKey: z.enum(apiKeys as [string, ...string[]]) }),
-      { apiKey },
-      'seed thread',
-    );
+  const given = spec.apiKey ?? apiKeys[0]!;
+  const apiKey = apiKeys.includes(given) ? given : apiKeys.find((key) => fingerprintKey(key) === given);
+  if (apiKey === undefined) {
+    throw new ConfigError('seed thread', [
+      {
+        path: 'apiKey',
+        message: `not a key this mock accepts (as key or fingerprint); accepted: ${apiKeys.map(shownKey).join(', ')}`,
+      },
+    ]);
   }
   return { ...spec, apiKey };
 }

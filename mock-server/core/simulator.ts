@@ -15,6 +15,7 @@ import { FaultPlan } from './fault-plan.js';
 import { IdempotencyStore } from './idempotency-store.js';
 import { fingerprintKey } from './keys.js';
 import { Ledger } from './ledger.js';
+import { resolveKeyRefs } from './public-config.js';
 import { deriveRandom, type Random, sampleDelay, seededUuid } from './random.js';
 import { RateWindows } from './rate-window.js';
 import { isInvalid, validateCreateBody, validateListQuery, validateSendBody } from './request-validation.js';
@@ -537,10 +538,14 @@ export class Simulator {
 
   /**
    * Clears all state (threads, windows, idempotency store, ledger, time offset) and re-seeds.
-   * With `config`, replaces the configuration (validated; defaults filled in).
+   * With `config`, replaces the configuration (validated; defaults filled in). Its `apiKeys`
+   * may name current keys by fingerprint, so the public view of the configuration
+   * (`GET /__admin/config`) can be posted back as is.
    */
   reset(config?: unknown): void {
-    this.install(config === undefined ? this.cfg : resolveMockConfig(config));
+    this.install(
+      config === undefined ? this.cfg : resolveMockConfig(resolveKeyRefs(config, this.cfg.apiKeys)),
+    );
   }
 
   /** Replaces the fault rules (validated). Their windows count from now; their dice restart from the seed. */

@@ -907,7 +907,11 @@ const adminCases: Case[] = [
   {
     name: 'admin API: health, config, time, limits, faults (400 listing problems), reset and unknown routes, all JSON',
     async run(t) {
-      expect((await t.admin('GET', '/health')).json).toEqual({ status: 'ok', now: iso(T0) });
+      expect((await t.admin('GET', '/health')).json).toEqual({
+        status: 'ok',
+        now: iso(T0),
+        instanceId: t.inst.simulator.instanceId,
+      });
       expect((await t.admin('GET', '/config')).json).toMatchObject({ seed: 11, apiKeys: [API_KEY] });
       expect((await t.admin('POST', '/time', { advanceMs: 5_000 })).json).toEqual({ now: iso(T0 + 5_000) });
       expectError(await t.admin('POST', '/time', { advanceMs: -1 }), 400);
@@ -1091,7 +1095,10 @@ describe('both faces', () => {
       record(await t.api('DELETE', '/thread'));
       record(await t.api('GET', '/thread', { key: 'bad' }));
       for (let i = 0; i < 4; i++) record(await t.api('GET', `/thread/${id}/messages?limit=${i + 1}`));
-      seen.push(await t.ledger());
+      // The instance id is random per simulator (so it differs between the faces); the rest must match.
+      const { instanceId, ...ledger } = await t.ledger();
+      expect(instanceId).toBe(inst.simulator.instanceId);
+      seen.push(ledger);
     } finally {
       await inst.close();
       face.teardown();

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ADMIN_ROUTES } from '../../../mock-server/core/admin.js';
+import { publicConfig } from '../../../mock-server/core/public-config.js';
 import { startMockServer } from '../../../mock-server/http/server.js';
 import { UsageError } from '../exit-codes.js';
 import { exerciseMock } from '../mock-exercise.js';
@@ -103,16 +104,18 @@ async function handler(argv: MockArgs): Promise<void> {
   );
   print(`Nexus mock API listening on ${mock.url}`);
   print(`Admin API: ${mock.origin}/__admin  (GET /__admin/ledger, PUT /__admin/faults, ...)`);
-  print(`Accepted API keys (header api-key): ${config.apiKeys.join(', ')}`);
-  const limits = config.limits;
+  // The public view: fingerprints, never keys (only the public demo key is shown as is).
+  const shown = publicConfig(mock.simulator.config);
+  print(`Accepted API keys (header api-key): ${shown.apiKeys.join(', ')}`);
+  const limits = shown.limits;
   print(
     limits === false
       ? 'Limits: off'
       : `Limits: ${limits.perMinute.limit}/${limits.perMinute.windowMs} ms, ${limits.perHour.limit}/${limits.perHour.windowMs} ms, ` +
           `${limits.concurrentSessions} open sessions, ${limits.messagesPerSession} messages/session`,
   );
-  if (config.faults.length > 0)
-    print(`Faults: ${config.faults.map((f) => `${f.type}:${f.probability}@${f.route}`).join(', ')}`);
+  if (shown.faults.length > 0)
+    print(`Faults: ${shown.faults.map((f) => `${f.type}:${f.probability}@${f.route}`).join(', ')}`);
   if (argv.exercise) {
     try {
       await exerciseMock(mock, print);

@@ -1,0 +1,121 @@
+/**
+ * The `mock` command end to end, from source in a child process: what it prints (never a
+ * key), and how it binds (loopback unless told otherwise, on purpose).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fingerprintKey } from '../../mock-server/core/keys.js';
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'nexus-harness-mock-cmd-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Runs `nexus-harness mock ARGS`; once it prints its URL, `whileUp(origin)` runs against it,
+ * then the mock gets SIGTERM. A command that exits on its own (bad usage) resolves as is.
+ * Bounded: killed after 20 s whatever happens.
+ */
+function mockCli(
+  args: string[],
+  whileUp: (origin: string) => Promise<void> = async () => {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<Outcome & { error?: unknown }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', 'mock', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: 'true', ...env },
+    });
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    let stdout = '';
+    let stderr = '';
+    let started = false;
+    let error: unknown;
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      const origin = /listening on (http:\/\/[^/\s]+)\//.exec(stdout)?.[1];
+      if (origin !== undefined && !started) {
+        started = true;
+        whileUp(origin)
+          .catch((e) => {
+            error = e;
+          })
+          .finally(() => child.kill('SIGTERM'));
+      }
+    });
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      clearTimeout(kill);
+      resolve({ code, stdout, stderr, error });
+    });
+  });
+}
+
+describe('nexus-harness mock: no key is printed or served', () => {
+  it('shows a marker key given by --api-key, --config or the admin reset body only as its fingerprint', async () => {
+    const viaFlag = 'marker-flag-7f3b0c1d';
+    const viaFile = 'marker-file-8a4c1e2f';
+    const viaReset = 'marker-reset-9b5d2f30';
+    const file = join(dir, 'mock.json');
+    writeFileSync(file, JSON.stringify({ seed: 3, apiKeys: [viaFile, 'nexus-mock-key'] }));
+    const bodies: string[] = [];
+    const admin = async (origin: string, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${origin}/__admin${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      bodies.push(`${method} ${path} ${res.status} ${text}`);
+      return { status: res.status, text };
+    };
+    const api = (origin: string, key: string) =>
+      fetch(`${origin}/api/public/thread`, { method: 'POST', headers: { 'api-key': key } }).then(
+        (r) => r.status,
+      );
+
+    const fromFlag = await mockCli(['--port', '0', '--api-key', viaFlag], async (origin) => {
+      await admin(origin, 'GET', '/config');
+      await admin(origin, 'GET', '/health');
+      expect(await api(origin, viaFlag)).toBe(200);
+      await admin(origin, 'GET', '/ledger');
+      await admin(origin, 'POST', '/threads', { apiKey: 'not-a-key' }); // the 400 lists accepted keys
+    });
+    const fromFile = await mockCli(['--port', '0', '--config', file], async (origin) => {
+      const config = await admin(origin, 'GET', '/config');
+      // The public view round-trips: posted back, the fingerprint stands for the key.
+      await admin(origin, 'POST', '/reset', JSON.parse(config.text));
+      expect(await api(origin, viaFile)).toBe(200);
+      await admin(origin, 'POST', '/reset', { apiKeys: [viaReset] });
+      expect(await api(origin, viaReset)).toBe(200);
+      await admin(origin, 'GET', '/config');
+      await admin(origin, 'POST', '/reset', { apiKeys: viaReset }); // invalid: a string, not a list
+      await admin(origin, 'PUT', '/limits', false);
+      await admin(origin, 'PUT', '/faults', []);
+    });
+
+    for (const outcome of [fromFlag, fromFile]) {
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.code, outcome.stderr).toBe(0);
+    }
+    const everything = [fromFlag.stdout, fromFlag.stderr, fromFile.stdout, fromFile.stderr, ...bodies].join(
+      '\n',
+    );
+    for (const marker of [viaFlag, viaFile, viaReset]) {
+      expect(everything).not.toContain(marker);
+      expect(everything).not.toContain(marker.slice(0, 12)); // not even a prefix
+    }
+    expect(fromFlag.stdout).toContain(fingerprintKey(viaFlag));
+    expect(fromFile.stdout).toContain(fingerprintKey(viaFile));
+    expect(fromFile.stdout).toContain('nexus-mock-key'); // the public demo key may be shown
+    expect(bodies.join('\n')).toContain(fingerprintKey(viaReset));
+    expect(bodies.some((b) => b.startsWith('POST /reset 400'))).toBe(true);
+  }, 40_000);
+});
