@@ -1,3 +1,5 @@
+import { fingerprintKey } from '../../../mock-server/core/keys.js';
+import { redactUrl } from '../../util/url.js';
 import type { Recorder } from '../recorder/recorder.js';
 import { snapshotToResultMetrics } from './codec.js';
 import { RESULT_SCHEMA, RESULT_VERSION, type RunResult, type ThresholdOutcome } from './types.js';
@@ -16,6 +18,7 @@ export interface CreateResultInput {
   endedAt?: Date | string;
   /** Stopped early (Ctrl-C, abortOnFail). Default false. */
   interrupted?: boolean;
+  /** Stored with its secrets replaced (see {@link withoutSecrets}). */
   scenario?: unknown;
   target?: unknown;
   audit?: unknown;
@@ -51,7 +54,7 @@ export function createResult(input: CreateResultInput): RunResult {
     endedAt: endedAt.toISOString(),
     durationMs,
     interrupted: input.interrupted ?? false,
-    scenario: input.scenario ?? null,
+    scenario: withoutSecrets(input.scenario ?? null),
     target: input.target ?? null,
     metrics: snapshotToResultMetrics(input.recorder),
     series: input.recorder.series(),
@@ -60,4 +63,30 @@ export function createResult(input: CreateResultInput): RunResult {
     thresholds,
     passed: (input.passed ?? true) && thresholds.every((t) => t.ok),
   };
+}
+
+/** The mock's default key: public (README, every mock accepts it), so it may be shown as it is. */
+const PUBLIC_DEMO_KEY = 'nexus-mock-key';
+/** Field names whose string values are secrets. */
+const SECRET_FIELD = /^(apiKeys?|.*(token|secret|password))$/i;
+
+/**
+ * `value` (a scenario as resolved) with its secrets replaced, for the result document: API keys,
+ * tokens, secrets and passwords by their {@link fingerprintKey} (the public demo key stays), and
+ * URLs without credentials. Walks plain objects and arrays; returns a copy.
+ *
+ * @example
+ * withoutSecrets({ mock: { apiKeys: ['sk-1', 'nexus-mock-key'] } }) // { mock: { apiKeys: ['k_…', 'nexus-mock-key'] } }
+ */
+function withoutSecrets(value: unknown, secret = false): unknown {
+  if (typeof value === 'string') {
+    if (secret) return value === PUBLIC_DEMO_KEY ? value : fingerprintKey(value);
+    return value.includes('@') ? redactUrl(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => withoutSecrets(v, secret));
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
+    return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, withoutSecrets(v, secret || SECRET_FIELD.test(k))]),
+  );
 }
