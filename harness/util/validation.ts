@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { didYouMean } from './did-you-mean.js';
 import { HarnessError } from './errors.js';
 
 /** One problem found in user input: where, what was there, what was expected. */
@@ -67,11 +68,63 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  * const config = parseWithSchema(mockConfigSchema, JSON.parse(text), 'mock configuration');
  */
 export function parseWithSchema<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const shape = shapeProblems(input);
+  if (shape.length > 0) throw new ConfigError(what, shape);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const problems: ValidationProblem[] = [];
   for (const issue of result.error.issues) collectProblems(issue, [], input, problems, schema);
   throw new ConfigError(what, problems);
+}
+
+/**
+ * How deep objects and arrays may nest in configuration input. A scenario is about 6 levels
+ * deep; the bound keeps a hostile or broken file (10,000 nested `[`) from overflowing the
+ * stack of the schema walk and of the error formatter.
+ *
+ * @example
+ * if (depth > MAX_INPUT_DEPTH) problems.push({ path, message: `nested deeper than ${MAX_INPUT_DEPTH} levels` });
+ */
+export const MAX_INPUT_DEPTH = 64;
+
+/**
+ * Keys that cannot be stored as plain data: assigning `__proto__` to an object changes its
+ * prototype instead of adding a field, so a `thresholds.__proto__` or `mix.__proto__` would
+ * vanish silently. They are refused wherever they appear.
+ */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__']);
+
+/**
+ * What is wrong with the shape of `input` before any schema looks at it: nesting deeper than
+ * {@link MAX_INPUT_DEPTH}, and {@link RESERVED_KEYS} as own keys anywhere. Iterative, so it
+ * cannot overflow the stack itself.
+ */
+function shapeProblems(input: unknown): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= MAX_INPUT_DEPTH) {
+      problems.push({
+        path: formatPath(path.slice(0, 8)) + (path.length > 8 ? '…' : ''),
+        message: `nested deeper than ${MAX_INPUT_DEPTH} levels of objects and arrays; a scenario needs fewer than 10`,
+      });
+      break; // one such problem is enough, and the walk below it is what must not happen
+    }
+    for (const key of Object.keys(value)) {
+      const child = Array.isArray(value) ? Number(key) : key;
+      if (RESERVED_KEYS.has(key)) {
+        problems.push({
+          path: formatPath([...path, key]),
+          message: `"${key}" is not allowed as a name (it cannot be stored as data); rename or remove it`,
+        });
+        continue;
+      }
+      stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, child] });
+    }
+  }
+  return problems;
 }
 
 /** A zod issue as far as the formatter needs it (unions nest the issues of each branch). */
@@ -118,7 +171,7 @@ function collectProblems(
     for (const key of issue.keys) {
       const problem: ValidationProblem = { path: formatPath([...path, key]), message: 'unknown field' };
       if (allowed && allowed.length > 0) {
-        const near = closest(key, allowed);
+        const near = didYouMean(key, allowed);
         problem.hint = `${near ? ` (did you mean "${near}"?)` : ''}; expected one of ${allowed.join(', ')}`;
       }
       push(out, problem);
@@ -204,34 +257,4 @@ function allowedKeys(root: z.ZodType, path: readonly PropertyKey[], input: unkno
   } catch {
     return undefined; // a schema shape this walker does not know: the plain message is still right
   }
-}
-
-/** The allowed name closest to a misspelt one (case, a letter or two, a missing plural), if any is close. */
-function closest(key: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.min(2, Math.max(1, Math.floor(key.length / 3)));
-  for (const candidate of allowed) {
-    const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, candidate);
-    if (d <= bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        (prev[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    prev = row;
-  }
-  return prev[b.length] as number;
 }

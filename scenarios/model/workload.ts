@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { intAtLeast } from '../../harness/engine/executors/base.js';
 import { durationSchema } from '../../harness/engine/executors/duration.js';
+import { didYouMean } from '../../harness/util/did-you-mean.js';
 
 /**
  * The operations a workload can mix. Each is one logical call of the application (it may take
@@ -32,6 +33,12 @@ const weight = z
   .number({ error: 'expected a weight ≥ 0' })
   .refine((w) => Number.isFinite(w) && w >= 0, { error: 'expected a weight ≥ 0' });
 
+/** ` (did you mean "sendMessage"?)` for a misspelt operation, or `''`. */
+function nearOp(key: string): string {
+  const near = didYouMean(key, OP_NAMES);
+  return near === undefined ? '' : ` (did you mean "${near}"?)`;
+}
+
 /**
  * The relative weights of the operations: each iteration picks one op with probability
  * weight ÷ sum (seeded). Unknown ops are named; at least one weight must be > 0.
@@ -44,7 +51,7 @@ const mixSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [key],
-          message: `unknown operation; expected one of ${OP_NAMES.join(', ')}`,
+          message: `unknown operation${nearOp(key)}; expected one of ${OP_NAMES.join(', ')}`,
         });
       }
     }
