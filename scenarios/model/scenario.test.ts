@@ -144,3 +144,33 @@ describe('defineScenario', () => {
     });
   });
 });
+
+describe('validateScenario on malformed input', () => {
+  it('refuses null and other non-objects as a problem, not a crash', () => {
+    for (const input of [null, [], 'scenario', 42]) {
+      expect(() => validateScenario(input), JSON.stringify(input)).toThrow(ConfigError);
+    }
+  });
+
+  it('refuses __proto__ keys in thresholds and mix instead of dropping them', () => {
+    const input = {
+      ...minimal,
+      thresholds: JSON.parse('{"__proto__": ["count==0"]}'),
+      workload: { mix: JSON.parse('{"conversation": 1, "__proto__": {"x": 1}}') },
+    };
+    expect(() => validateScenario(input)).toThrow(/thresholds\.__proto__: "__proto__" is not allowed/);
+    expect(() => validateScenario(input)).toThrow(/workload\.mix\.__proto__/);
+  });
+
+  it('refuses 10,000-deep nesting as a problem, not a stack overflow', () => {
+    const deep = JSON.parse(`${'['.repeat(10_000)}${']'.repeat(10_000)}`);
+    expect(() => validateScenario(deep)).toThrow(/nested deeper than 64 levels/);
+    expect(() => validateScenario({ ...minimal, description: deep })).toThrow(/description\[0\]/);
+  });
+
+  it('suggests the operation a misspelt mix entry was meant to be', () => {
+    expect(() => validateScenario({ ...minimal, workload: { mix: { sendMesage: 1 } } })).toThrow(
+      /workload\.mix\.sendMesage: unknown operation \(did you mean "sendMessage"\?\)/,
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { executorConfigSchema } from '../../harness/engine/executors/executor-co
 import { parseWithSchema } from '../../harness/util/validation.js';
 import { mockConfigSchema } from '../../mock-server/core/config.js';
 import { clientSettingsSchema } from './client-settings.js';
+import { checkExecutorLimits } from './limits.js';
 import { TARGET_KINDS } from './target.js';
 import { thresholdsSchema } from './thresholds.js';
 import { workloadSchema } from './workload.js';
@@ -28,7 +29,9 @@ export const scenarioSchema = z
       .record(z.string().regex(NAME, { error: `executor names: ${nameMessage}` }), executorConfigSchema, {
         error: 'expected an object of executor name → executor config',
       })
-      .refine((e) => Object.keys(e).length > 0, { error: 'expected at least one executor' }),
+      .refine((e) => Object.keys(e).length > 0, { error: 'expected at least one executor' })
+      // `when`: sizes are checked even while another executor has a problem, so all are named at once.
+      .superRefine((e, ctx) => checkExecutorLimits(e, ctx), { when: () => true }),
     workload: workloadSchema.default(() => workloadSchema.parse({ mix: { conversation: 1 } })),
     client: clientSettingsSchema.default({}),
     /** The mock's own configuration (see `mock-server/core/config.ts`); its `seed` defaults to the scenario's. */
@@ -43,7 +46,8 @@ export const scenarioSchema = z
     /** Seeds the workload's choices and, unless `mock.seed` is set, the mock. Default 1. */
     seed: z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }).default(1),
   })
-  .refine((s) => !(s.target === 'url' && s.url === undefined), {
+  // `when` runs this on input that may not be an object at all (`null`, a list): guard it.
+  .refine((s) => !(typeof s === 'object' && s !== null && s.target === 'url' && s.url === undefined), {
     path: ['url'],
     error: "expected an http(s) URL: target 'url' needs one",
     when: () => true,

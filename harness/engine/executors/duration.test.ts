@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { durationSchema, formatDurationMs, parseDurationMs, positiveDurationSchema } from './duration.js';
+import {
+  durationSchema,
+  formatDurationMs,
+  MAX_DURATION_MS,
+  parseDurationArg,
+  parseDurationMs,
+  positiveDurationSchema,
+} from './duration.js';
 
 describe('parseDurationMs', () => {
   it.each([
@@ -58,5 +65,38 @@ describe('durationSchema', () => {
   it('positiveDurationSchema refuses zero', () => {
     expect(positiveDurationSchema.safeParse('0s').success).toBe(false);
     expect(positiveDurationSchema.parse('1ms')).toBe(1);
+  });
+});
+
+describe('duration bounds', () => {
+  it.each([['1000h'], ['25h'], [1e300], [2 ** 31], [MAX_DURATION_MS + 1]])(
+    'durationSchema refuses %j, naming the limit of 24h',
+    (input) => {
+      const result = durationSchema.safeParse(input);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toBe('expected a duration of at most 24h (86400000 ms)');
+    },
+  );
+
+  it('accepts exactly 24h', () => {
+    expect(durationSchema.parse('24h')).toBe(MAX_DURATION_MS);
+    expect(durationSchema.parse('1d')).toBe(MAX_DURATION_MS);
+  });
+});
+
+describe('parseDurationArg (command-line flags)', () => {
+  it.each([
+    ['1500', 1_500],
+    ['2.5', 2.5],
+    [' 10 ', 10],
+    ['0', 0],
+    ['90s', 90_000],
+    ['1m30s', 90_000],
+  ])('parses %j as %d ms', (input, ms) => {
+    expect(parseDurationArg(input)).toBe(ms);
+  });
+
+  it.each([['1e3'], ['-5'], ['1 m'], ['ten'], [''], ['0x10']])('rejects %j', (input) => {
+    expect(parseDurationArg(input)).toBeUndefined();
   });
 });

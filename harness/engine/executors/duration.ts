@@ -15,6 +15,16 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 const PART = /(\d+(?:\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h|d)/y;
 
 /**
+ * The longest duration nexus-harness accepts anywhere, ms: 24 h. Node's timers overflow at
+ * 2³¹ ms (≈ 24.8 days) and then fire at once, so a `'1000h'` run would spin instead of wait;
+ * a day is the longest soak one process is expected to run.
+ *
+ * @example
+ * if (ms > MAX_DURATION_MS) throw new Error(`at most ${formatDurationMs(MAX_DURATION_MS)}`);
+ */
+export const MAX_DURATION_MS = 86_400_000;
+
+/**
  * What a duration may look like; used in every validation message about durations.
  *
  * @example
@@ -52,6 +62,21 @@ export function parseDurationMs(value: unknown): number | undefined {
 }
 
 /**
+ * Parses a duration typed on the command line: what {@link parseDurationMs} accepts, plus a
+ * bare number (`'1500'`, `'2.5'`), taken as ms, since a flag's value is always text. Returns
+ * `undefined` for anything else; the caller reports it with the flag's name.
+ *
+ * @example
+ * parseDurationArg('1500') // 1500
+ * parseDurationArg('90s')  // 90_000
+ * parseDurationArg('1e3')  // undefined (write 1000 or 1s)
+ */
+export function parseDurationArg(text: string): number | undefined {
+  const trimmed = text.trim();
+  return /^\d+(?:\.\d+)?$/.test(trimmed) ? Number(trimmed) : parseDurationMs(trimmed);
+}
+
+/**
  * Formats milliseconds as a compact k6 duration (`90000` → `'1m30s'`, `1500` → `'1.5s'`,
  * `0.25` → `'250µs'`). `parseDurationMs(formatDurationMs(x)) === x` for whole µs values.
  *
@@ -78,9 +103,12 @@ export function formatDurationMs(ms: number): string {
   return out;
 }
 
+const TOO_LONG = `expected a duration of at most ${formatDurationMs(MAX_DURATION_MS)} (${MAX_DURATION_MS} ms)`;
+
 /**
- * Zod schema of a duration field: accepts a k6 duration string or a number of ms, outputs ms.
- * The error names what is allowed; the validation formatter adds the value found.
+ * Zod schema of a duration field: accepts a k6 duration string or a number of ms, up to
+ * {@link MAX_DURATION_MS}; outputs ms. The error names what is allowed; the validation
+ * formatter adds the value found.
  *
  * @example
  * z.object({ duration: durationSchema }).parse({ duration: '1m' }) // { duration: 60_000 }
@@ -91,6 +119,10 @@ export const durationSchema = z
     const ms = parseDurationMs(value);
     if (ms === undefined) {
       ctx.issues.push({ code: 'custom', message: `expected ${DURATION_HINT}`, input: value });
+      return z.NEVER;
+    }
+    if (ms > MAX_DURATION_MS) {
+      ctx.issues.push({ code: 'custom', message: TOO_LONG, input: value });
       return z.NEVER;
     }
     return ms;
