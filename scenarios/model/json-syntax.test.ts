@@ -38,3 +38,10 @@ describe('findJsonSyntaxError', () => {
     );
   });
 });
+
+describe('findJsonSyntaxError on deep input', () => {
+  it('reports 10,000 unclosed brackets as too deep instead of overflowing the stack', () => {
+    const problem = findJsonSyntaxError('['.repeat(10_000));
+    expect(problem).toMatchObject({ line: 1, column: 513, reason: 'nested deeper than 512 levels' });
+  });
+});

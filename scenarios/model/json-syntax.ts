@@ -12,6 +12,12 @@ export interface JsonSyntaxProblem {
   reason: string;
 }
 
+/**
+ * How deep the scan follows nested objects and arrays before it reports the nesting itself as
+ * the problem: the scan recurses, and 10,000 levels would overflow the stack.
+ */
+const MAX_SCAN_DEPTH = 512;
+
 class Stop extends Error {
   constructor(
     readonly offset: number,
@@ -24,6 +30,7 @@ class Stop extends Error {
 /**
  * Finds the first syntax error in a JSON text (RFC 8259), or `undefined` if it is valid.
  * `JSON.parse` on Node 20 names neither line nor column; this does, for error messages.
+ * Nesting deeper than 512 levels is reported as a problem at the 513th opening bracket.
  *
  * @example
  * findJsonSyntaxError('{\n  "a": 1,\n}') // { line: 3, column: 1, reason: 'expected a property name in double quotes', … }
@@ -59,9 +66,21 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
     }
   };
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  let depth = 0;
   const value = (): void => {
     ws();
     const c = text[i];
+    if ((c === '{' || c === '[') && depth >= MAX_SCAN_DEPTH) {
+      throw new Stop(i, `nested deeper than ${MAX_SCAN_DEPTH} levels`);
+    }
+    depth++;
+    try {
+      plainValue(c);
+    } finally {
+      depth--;
+    }
+  };
+  const plainValue = (c: string | undefined): void => {
     if (c === '{') {
       i++;
       ws();
