@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Pact's telemetry would try to reach google-analytics.com; the harness sends nothing off loopback.
+    env: { PACT_DO_NOT_TRACK: 'true' },
     projects: [
       {
         extends: true,

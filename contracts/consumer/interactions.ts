@@ -1,3 +1,4 @@
+import '../../harness/util/no-pact-telemetry.js';
 import assert from 'node:assert/strict';
 import { MatchersV3 as M, type PactV4 } from '@pact-foundation/pact';
 import { createNexusClient, type NexusClient } from '../../harness/client/client.js';

@@ -1,3 +1,4 @@
+import '../../harness/util/no-pact-telemetry.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

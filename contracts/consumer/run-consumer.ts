@@ -1,3 +1,4 @@
+import '../../harness/util/no-pact-telemetry.js';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PactV4, SpecificationVersion } from '@pact-foundation/pact';

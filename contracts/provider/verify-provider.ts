@@ -1,3 +1,4 @@
+import '../../harness/util/no-pact-telemetry.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Verifier } from '@pact-foundation/pact';

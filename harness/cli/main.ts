@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: Pact must never load with its telemetry on (see the module).
+import '../util/no-pact-telemetry.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
