@@ -445,4 +445,32 @@ describe('validation, abort and close', () => {
     expect(transport.calls).toHaveLength(1);
     await expect(client.getSession('t1')).rejects.toThrow(/client is closed/);
   });
+
+  it('close({ timeoutMs }) gives up waiting after the bound, even for attempts queued behind a budget', async () => {
+    const transport = scripted([]);
+    const client = makeClient(transport, {
+      rateLimit: { maxConcurrent: 1, perMinute: { limit: 1, windowMs: 60_000 }, perHour: false },
+    });
+    const first = client.getSession('t1');
+    await vi.advanceTimersByTimeAsync(10);
+    await first;
+    // The budget is spent for a minute: this one waits in the limiter, with no signal.
+    const queued = client.getSession('t2').then(
+      () => 'sent',
+      (e: unknown) => e,
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    let closed = false;
+    const closing = client.close({ timeoutMs: 500 }).then(() => {
+      closed = true;
+    });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(2);
+    await closing;
+    expect(closed).toBe(true);
+    // The queued attempt was dropped, not sent, and its caller learns why.
+    expect(await queued).toMatchObject({ code: 'NH_CLIENT_CLOSED' });
+    expect(transport.calls).toHaveLength(1);
+  });
 });

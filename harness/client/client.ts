@@ -82,9 +82,22 @@ export interface NexusClient {
   ready(): Promise<void>;
   /**
    * Flushes the batcher, waits for every operation to settle, then closes the limiter and
-   * every socket. New operations reject with `ClientClosedError`.
+   * every socket. New operations reject with `ClientClosedError`. With `timeoutMs`, it waits
+   * at most that long: attempts still queued in the limiter are then dropped (rejecting with
+   * `ClientClosedError`), and requests still on the wire are left to their own signals.
    */
-  close(): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/** Options of {@link NexusClient.close}. */
+export interface CloseOptions {
+  /** Longest wait for operations to settle, ms. Default: no bound (wait for all). */
+  timeoutMs?: number;
+}
+
+/** Resolves after `ms` without holding the process open. */
+function unrefDelay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** What one operation carries across its attempts. Allocated once per operation. */
@@ -545,17 +558,25 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
     rateLimitState: () => gate.state(),
     transportStats: () => transport.stats(),
     ready: () => limiter.ready(),
-    async close() {
+    async close(closeOptions) {
       if (closed) return;
       closed = true;
-      if (batcher !== null) await batcher.close();
-      if (active > 0) {
-        await new Promise<void>((resolve) => {
-          onIdle = resolve;
-        });
-      }
+      const settled = (async () => {
+        if (batcher !== null) await batcher.close();
+        if (active > 0) {
+          await new Promise<void>((resolve) => {
+            onIdle = resolve;
+          });
+        }
+      })();
+      const timeoutMs = closeOptions?.timeoutMs;
+      const deadlineMs = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+      if (timeoutMs === undefined) await settled;
+      else await Promise.race([settled, unrefDelay(timeoutMs)]);
       await limiter.close();
-      await transport.close();
+      const leftMs = deadlineMs - Date.now();
+      if (leftMs === Number.POSITIVE_INFINITY) await transport.close();
+      else await Promise.race([transport.close(), unrefDelay(Math.max(0, leftMs))]);
     },
   };
 }

@@ -11,34 +11,82 @@ import { QueueFullError } from './errors.js';
  * await limit.run(true, () => send());   // a retry: jumps the queue of first attempts
  */
 export interface ConcurrencyLimit {
-  run<T>(urgent: boolean, task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `task` once fewer than `maxConcurrent` run. While it waits in the queue, an abort of
+   * `signal` takes it out and rejects with the signal's reason (the task never starts).
+   */
+  run<T>(urgent: boolean, task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Rejects every queued task with `error` (they never start); running ones go on. */
+  drain(error: Error): void;
+}
+
+/** A queued task's start; `cancelled` once its signal aborted (skipped when its turn comes). */
+interface Waiter {
+  start: () => void;
+  reject: (error: unknown) => void;
+  cancelled: boolean;
 }
 
 export function createConcurrencyLimit(maxConcurrent: number, maxQueued: number): ConcurrencyLimit {
   let running = 0;
-  const urgentQueue: (() => void)[] = [];
-  const normalQueue: (() => void)[] = [];
+  let queued = 0;
+  const urgentQueue: Waiter[] = [];
+  const normalQueue: Waiter[] = [];
 
   const release = () => {
-    const next = urgentQueue.shift() ?? normalQueue.shift();
-    if (next) next();
-    else running--;
+    for (;;) {
+      const next = urgentQueue.shift() ?? normalQueue.shift();
+      if (next === undefined) {
+        running--;
+        return;
+      }
+      if (next.cancelled) continue;
+      queued--;
+      next.start();
+      return;
+    }
   };
 
   return {
-    run(urgent, task) {
+    run(urgent, task, signal) {
       if (running < maxConcurrent) {
         running++;
         return task().finally(release);
       }
-      if (urgentQueue.length + normalQueue.length >= maxQueued) {
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (queued >= maxQueued) {
         return Promise.reject(
           new QueueFullError('an attempt in the rate limiter', maxQueued, 'rateLimit.maxQueued'),
         );
       }
-      return new Promise<void>((resolve) => (urgent ? urgentQueue : normalQueue).push(resolve)).then(() =>
-        task().finally(release),
-      );
+      queued++;
+      return new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = { start: resolve, reject, cancelled: false };
+        if (signal !== undefined) {
+          const onAbort = () => {
+            // Left in its queue, marked: removing it would cost a search; release() skips it.
+            waiter.cancelled = true;
+            queued--;
+            reject(signal.reason);
+          };
+          waiter.reject = (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
+          waiter.start = () => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          };
+        }
+        (urgent ? urgentQueue : normalQueue).push(waiter);
+      }).then(() => task().finally(release));
+    },
+    drain(error) {
+      for (const queue of [urgentQueue, normalQueue]) {
+        for (const waiter of queue.splice(0)) if (!waiter.cancelled) waiter.reject(error);
+      }
+      queued = 0;
     },
   };
 }

@@ -45,7 +45,7 @@ describe('createLimiter', () => {
     const l = limiter({ maxConcurrent: 1, maxQueued: 1, perMinute: false, perHour: false }, 'fp');
     const first = l.schedule(5, 60_000, 'GET /x', undefined, never);
     await vi.advanceTimersByTimeAsync(10); // running
-    const second = l.schedule(5, 60_000, 'GET /x', undefined, never); // queued
+    const second = l.schedule(5, 60_000, 'GET /x', undefined, never).catch(() => {}); // queued; dropped at close
     const third = l.schedule(5, 60_000, 'GET /x', undefined, never).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(10);
     expect(isQueueFullError(await third)).toBe(true);
@@ -91,5 +91,35 @@ describe('createLimiter', () => {
     await vi.advanceTimersByTimeAsync(100);
     await Promise.all([blocker, first, retry]);
     expect(order).toEqual(['retry', 'first attempt']);
+  });
+});
+
+describe('an attempt waiting in the limiter', () => {
+  it('rejects with the signal as soon as it aborts, and never runs (budget and concurrency paths)', async () => {
+    const budgeted = { maxConcurrent: 1, perMinute: { limit: 1, windowMs: 60_000 }, perHour: false as const };
+    const concurrencyOnly = { maxConcurrent: 1, perMinute: false as const, perHour: false as const };
+    for (const options of [budgeted, concurrencyOnly]) {
+      const l = limiter(options, 'fp');
+      let ran = 0;
+      const first = l.schedule(5, 120_000, 'GET /x', undefined, async () => {
+        ran++;
+        await never();
+      });
+      await vi.advanceTimersByTimeAsync(10);
+      const ctl = new AbortController();
+      const waiting = l
+        .schedule(5, 120_000, 'GET /x', ctl.signal, async () => {
+          ran++;
+        })
+        .catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(10);
+      ctl.abort(new Error('stop'));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await waiting).toMatchObject({ message: 'stop' });
+      // Even once a slot frees (the budget refills), the aborted attempt does not start.
+      await vi.advanceTimersByTimeAsync(61_000);
+      expect(ran).toBe(1);
+      void first;
+    }
   });
 });

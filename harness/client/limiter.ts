@@ -1,9 +1,10 @@
 import Bottleneck from 'bottleneck';
 import { Redis, type RedisOptions } from 'ioredis';
 import { createConcurrencyLimit } from './concurrency-limit.js';
-import { QueueFullError, RateLimitedError } from './errors.js';
+import { ClientClosedError, QueueFullError, RateLimitedError } from './errors.js';
 import type { RateLimitStateEvent } from './hooks.js';
 import { createRateGate, type RateGate } from './rate-gate.js';
+import { raceSignal } from './sleep.js';
 
 /** Job priorities (bottleneck's scale: lower runs first): retries go before first attempts. */
 export const PRIORITY = { retry: 4, first: 5 } as const;
@@ -82,6 +83,7 @@ export interface Limiter {
 }
 
 const PAUSE_MESSAGE = 'nh-pause:';
+const STOPPED_MESSAGE = 'nexus-harness: the limiter was closed';
 
 /**
  * Creates the limiter, or a gate-only limiter when `options` is `false` (no own budgets,
@@ -147,12 +149,19 @@ export function createLimiter(
     return {
       gate,
       schedule: (priority, maxWaitMs, route, signal, task) =>
-        limit.run(priority < PRIORITY.first, () => {
-          if (gate.tryAcquire() === 0) return task();
-          return passGate(maxWaitMs, route, signal).then(task);
-        }),
+        limit.run(
+          priority < PRIORITY.first,
+          () => {
+            if (gate.tryAcquire() === 0) return task();
+            return passGate(maxWaitMs, route, signal).then(task);
+          },
+          signal,
+        ),
       ready: () => Promise.resolve(),
-      close: async () => gate.close(),
+      close: async () => {
+        gate.close();
+        limit.drain(new ClientClosedError('send an attempt'));
+      },
     };
   }
 
@@ -212,13 +221,22 @@ export function createLimiter(
     gate,
     async schedule(priority, maxWaitMs, route, signal, task) {
       try {
-        return await minute.schedule({ priority }, async () => {
+        // bottleneck knows no signal: a job aborted while it waits is skipped when its turn
+        // comes (it still takes its budget slot then), and its caller is released at once.
+        const job = minute.schedule({ priority }, async () => {
+          if (signal?.aborted) throw signal.reason;
           await passGate(maxWaitMs, route, signal);
           return task();
         });
+        if (signal === undefined) return await job;
+        job.catch(() => {}); // when the race below has already rejected with the signal
+        return await raceSignal(job, signal);
       } catch (err) {
         if (err instanceof Bottleneck.BottleneckError && /dropped/i.test(err.message)) {
           throw new QueueFullError('an attempt in the rate limiter', maxQueued, 'rateLimit.maxQueued');
+        }
+        if (err instanceof Bottleneck.BottleneckError && err.message === STOPPED_MESSAGE) {
+          throw new ClientClosedError('send an attempt');
         }
         throw err;
       }
@@ -228,8 +246,10 @@ export function createLimiter(
       if (hour !== null) await hour.ready();
     },
     async close() {
-      // The client closes the limiter only once every operation has settled: no job is left.
+      // Normally every operation has settled by now; after a bounded close (the run's hard
+      // stop) attempts may still wait: they are dropped and their callers told the client closed.
       gate.close();
+      minute.stop({ dropWaitingJobs: true, dropErrorMessage: STOPPED_MESSAGE }).catch(() => {});
       await minute.disconnect(false);
       if (hour !== null) await hour.disconnect(false);
     },
