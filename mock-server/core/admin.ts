@@ -1,5 +1,6 @@
 import { ConfigError } from '../../harness/util/validation.js';
 import { errorBody } from './error-body.js';
+import { bodyErrorAnswer } from './json-body.js';
 import { publicConfig } from './public-config.js';
 import { ADMIN_PREFIX } from './router.js';
 import type { Simulator } from './simulator.js';
@@ -46,8 +47,10 @@ export const ADMIN_ROUTES = [
  * handleAdmin(sim, { method: 'PUT', path: '/__admin/faults', body: [{ type: 'reset', probability: 0.05 }], ... });
  */
 export function handleAdmin(sim: Simulator, req: SimRequest): SimResponse {
-  if (req.bodyError === 'malformed') return fail(400, 'Malformed JSON body');
-  if (req.bodyError === 'too-large') return fail(413, 'Request body too large');
+  if (req.bodyError !== undefined) {
+    const { status, message } = bodyErrorAnswer(req.bodyError, sim.config.maxBodyBytes);
+    return fail(status, message);
+  }
   const route = `${req.method} ${req.path.replace(/\/$/, '')}`;
   try {
     switch (route) {
@@ -64,17 +67,10 @@ export function handleAdmin(sim: Simulator, req: SimRequest): SimResponse {
       case 'PUT /__admin/limits':
         sim.setLimits(req.body);
         return ok({ limits: sim.config.limits });
-      case 'POST /__admin/time': {
-        const advanceMs = (req.body as { advanceMs?: unknown } | undefined)?.advanceMs;
-        if (typeof advanceMs !== 'number' || !(advanceMs >= 0)) {
-          return fail(
-            400,
-            `advanceMs must be a non-negative number of milliseconds (got ${JSON.stringify(advanceMs)})`,
-          );
-        }
-        sim.advanceTime(advanceMs);
+      case 'POST /__admin/time':
+        // advanceTime validates (an integer 0–MAX_SPAN_MS, a bounded total) and throws a ConfigError.
+        sim.advanceTime((req.body as { advanceMs?: unknown } | undefined)?.advanceMs);
         return ok({ now: new Date(sim.now()).toISOString() });
-      }
       case 'POST /__admin/threads':
         return ok(sim.seedThread((req.body ?? {}) as never));
       case 'GET /__admin/ledger': {

@@ -4,20 +4,37 @@ import { PUBLIC_DEMO_KEY } from './keys.js';
 import { ROUTE_NAMES } from './types.js';
 
 /**
- * A delay distribution, in milliseconds. Used for the assistant's reply delay and for
+ * Longest delay any distribution, fault or reply may take, ms: one day (and under Node's
+ * 2^31-1 ms timer limit, past which a timer would fire at once). A lognormal draw beyond it
+ * is cut to it.
+ */
+export const MAX_DELAY_MS = 86_400_000;
+
+/**
+ * Longest span of simulated time the configuration or admin API may name in one value (a
+ * window length, a session TTL, a fault window's end, one `advanceMs`), ms: ten years. Kept
+ * far from the ±8.64e15 ms a `Date` can hold, so no timestamp the mock prints is invalid.
+ */
+export const MAX_SPAN_MS = 10 * 365.25 * 86_400_000;
+
+const delayMs = () => z.number().min(0).max(MAX_DELAY_MS);
+const spanMs = () => z.number().int().min(1).max(MAX_SPAN_MS);
+
+/**
+ * A delay distribution, in milliseconds (each value at most {@link MAX_DELAY_MS}). Used for the assistant's reply delay and for
  * injected latency.
  * - `fixed`: always `ms`.
  * - `uniform`: uniformly between `minMs` and `maxMs`.
  * - `lognormal`: median `medianMs`, spread `sigma` (the log-space standard deviation); long tail.
  */
 export const distributionSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('fixed'), ms: z.number().min(0) }),
+  z.strictObject({ type: z.literal('fixed'), ms: delayMs() }),
   z
-    .strictObject({ type: z.literal('uniform'), minMs: z.number().min(0), maxMs: z.number().min(0) })
+    .strictObject({ type: z.literal('uniform'), minMs: delayMs(), maxMs: delayMs() })
     .refine((d) => d.maxMs >= d.minMs, { message: 'maxMs must be ≥ minMs', path: ['maxMs'] }),
   z.strictObject({
     type: z.literal('lognormal'),
-    medianMs: z.number().positive(),
+    medianMs: delayMs().positive(),
     sigma: z.number().min(0).max(5),
   }),
 ]);
@@ -26,9 +43,9 @@ export type Distribution = z.output<typeof distributionSchema>;
 const windowSchema = z
   .strictObject({
     /** Start of the window, ms after the simulator started (or was last reset). */
-    startMs: z.number().min(0),
+    startMs: z.number().min(0).max(MAX_SPAN_MS),
     /** End of the window (exclusive), ms after the simulator started. */
-    endMs: z.number().min(0),
+    endMs: z.number().min(0).max(MAX_SPAN_MS),
   })
   .refine((w) => w.endMs > w.startMs, { message: 'endMs must be > startMs', path: ['endMs'] });
 
@@ -68,8 +85,8 @@ export const faultRuleSchema = z.discriminatedUnion('type', [
     type: z.literal('dribble'),
     /** Bytes written per tick. Default 8. */
     chunkBytes: z.number().int().min(1).default(8),
-    /** Time between ticks, ms. Default 50. */
-    intervalMs: z.number().min(0).default(50),
+    /** Time between ticks, ms (at most 60 000). Default 50. */
+    intervalMs: z.number().min(0).max(60_000).default(50),
   }),
   z.strictObject({ ...ruleBase, type: z.literal('truncate') }),
   z.strictObject({ ...ruleBase, type: z.literal('malformed') }),
@@ -96,8 +113,8 @@ const requestWindow = (limit: number, windowMs: number) =>
     .strictObject({
       /** Requests allowed per window. */
       limit: z.number().int().min(1).default(limit),
-      /** Window length, ms. Windows are fixed and aligned to multiples of this on the clock. */
-      windowMs: z.number().int().min(1).default(windowMs),
+      /** Window length, ms (at most {@link MAX_SPAN_MS}). Windows are fixed and aligned to multiples of this on the clock. */
+      windowMs: spanMs().default(windowMs),
     })
     .default({ limit, windowMs });
 
@@ -148,8 +165,8 @@ export const mockConfigSchema = z.strictObject({
   retryAfterHeader: z.boolean().default(true),
   /** Maximum characters of a message's content. */
   maxMessageLength: z.number().int().min(1).default(4_000),
-  /** Inactivity after which an ACTIVE thread becomes EXPIRED, ms. Default 24 h. */
-  sessionTtlMs: z.number().int().min(1).default(86_400_000),
+  /** Inactivity after which an ACTIVE thread becomes EXPIRED, ms (at most {@link MAX_SPAN_MS}). Default 24 h. */
+  sessionTtlMs: spanMs().default(86_400_000),
   assistant: z
     .strictObject({
       /** Reply delay after a user message. Default uniform 1–3 s, as the real API. */
@@ -157,11 +174,12 @@ export const mockConfigSchema = z.strictObject({
     })
     .default({ delay: { type: 'uniform', minMs: 1_000, maxMs: 3_000 } }),
   faults: z.array(faultRuleSchema).default([]),
-  /** Largest request body a face accepts, bytes; larger gets 413. */
+  /** Largest request body a face accepts, bytes (1 KiB to 16 MiB); larger gets 413. Default 64 KiB. */
   maxBodyBytes: z
     .number()
     .int()
     .min(1_024)
+    .max(16 * 1_024 * 1_024)
     .default(64 * 1_024),
   /** Ledger capacity (requests and effects together). Past it entries are counted as dropped. */
   ledgerCapacity: z.number().int().min(0).default(2_000_000),

@@ -1,4 +1,4 @@
-import type { Distribution } from './config.js';
+import { type Distribution, MAX_DELAY_MS } from './config.js';
 
 /** A seeded source of uniform numbers in [0, 1). */
 export type Random = () => number;
@@ -30,7 +30,7 @@ export function deriveRandom(seed: number, stream: number): Random {
   return seededRandom(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 1, 0xc2b2ae35));
 }
 
-/** Draws one delay, in ms, from a distribution. */
+/** Draws one delay, in ms, from a distribution (at most `MAX_DELAY_MS`). */
 export function sampleDelay(dist: Distribution, rand: Random): number {
   switch (dist.type) {
     case 'fixed':
@@ -40,7 +40,8 @@ export function sampleDelay(dist: Distribution, rand: Random): number {
     case 'lognormal': {
       // Box–Muller; 1 - rand() keeps the log argument in (0, 1].
       const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-      return dist.medianMs * Math.exp(dist.sigma * z);
+      // The long tail is cut at the longest delay a timer can wait for.
+      return Math.min(dist.medianMs * Math.exp(dist.sigma * z), MAX_DELAY_MS);
     }
   }
 }

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ConfigError, parseWithSchema } from '../../harness/util/validation.js';
 import { assistantReply } from './assistant.js';
 import { systemClock } from './clock.js';
 import {
   type ContractDrift,
   type FaultRule,
   type LimitsConfig,
+  MAX_SPAN_MS,
   type MockConfig,
   resolveFaultRules,
   resolveLimits,
@@ -13,6 +16,7 @@ import {
 import { errorBody } from './error-body.js';
 import { FaultPlan } from './fault-plan.js';
 import { IdempotencyStore } from './idempotency-store.js';
+import { type BodyError, bodyErrorAnswer } from './json-body.js';
 import { fingerprintKey } from './keys.js';
 import { Ledger } from './ledger.js';
 import { resolveKeyRefs } from './public-config.js';
@@ -42,6 +46,11 @@ import type {
   SimResponse,
   ThreadView,
 } from './types.js';
+
+/** How far `advanceTime` may move the simulator ahead in all, ms: a hundred years. */
+export const MAX_TIME_OFFSET_MS = 100 * 365.25 * 86_400_000;
+
+const advanceSchema = z.number().int().min(0).max(MAX_SPAN_MS);
 
 /** Everything the simulator keeps per API key. */
 interface KeyState {
@@ -141,23 +150,14 @@ export class Simulator {
       if (match.kind === 'method') response.headers = { ...response.headers, allow: match.allow };
       return response;
     }
-    if (req.bodyError === 'too-large') {
-      return this.finish(
-        ex,
-        req,
-        this.error(413, `Request body exceeds ${this.cfg.maxBodyBytes} bytes`),
-        0,
-        null,
-      );
-    }
+    if (req.bodyError === 'too-large') return this.bodyRefused(ex, req, req.bodyError);
     // The media type is checked before the JSON: a non-JSON body sent as text/plain is a 415,
     // not "malformed JSON".
-    const hasBody = req.body !== undefined || req.bodyError === 'malformed';
+    const hasBody = req.body !== undefined || req.bodyError !== undefined;
     if (hasBody && !(req.header('content-type') ?? '').includes('json')) {
       return this.finish(ex, req, this.error(415, 'Content-Type must be application/json'), 0, null);
     }
-    if (req.bodyError === 'malformed')
-      return this.finish(ex, req, this.error(400, 'Malformed JSON body'), 0, null);
+    if (req.bodyError !== undefined) return this.bodyRefused(ex, req, req.bodyError);
     const apiKey = req.header('api-key');
     const key = apiKey === undefined || apiKey === '' ? undefined : this.keys.get(apiKey);
     if (key === undefined) {
@@ -317,6 +317,11 @@ export class Simulator {
 
   private error(status: number, message: string): Outcome {
     return { status, body: errorBody(status, message) };
+  }
+
+  private bodyRefused(ex: Exchange, req: SimRequest, error: BodyError): SimResponse {
+    const { status, message } = bodyErrorAnswer(error, this.cfg.maxBodyBytes);
+    return this.finish(ex, req, this.error(status, message), 0, null);
   }
 
   private notFound(id: string): Outcome {
@@ -567,12 +572,23 @@ export class Simulator {
     }
   }
 
-  /** Moves the simulator's time forward by `ms` (expiry, windows and reply delays see it). */
-  advanceTime(ms: number): void {
-    if (!(Number.isFinite(ms) && ms >= 0)) {
-      throw new RangeError(`Failed to advance time: ${ms} is not a non-negative number of milliseconds.`);
+  /**
+   * Moves the simulator's time forward by `ms` (expiry, windows and reply delays see it): an
+   * integer from 0 to `MAX_SPAN_MS` (ten years), and at most {@link MAX_TIME_OFFSET_MS} in all
+   * since the last reset, so every timestamp stays a valid date. Anything else throws a
+   * `ConfigError` (the admin API's 400) and changes nothing.
+   */
+  advanceTime(ms: unknown): void {
+    const step = parseWithSchema(advanceSchema, ms, 'time advance (advanceMs)');
+    if (this.offsetMs + step > MAX_TIME_OFFSET_MS) {
+      throw new ConfigError('time advance (advanceMs)', [
+        {
+          path: '',
+          message: `would move the mock ${this.offsetMs + step} ms ahead in all; at most ${MAX_TIME_OFFSET_MS} (reset to start again)`,
+        },
+      ]);
     }
-    this.offsetMs += ms;
+    this.offsetMs += step;
   }
 
   /** Creates a thread directly, in any state, with any messages: provider states for contract tests. */

@@ -4,6 +4,8 @@
  * {@link SimResponse} it gets back (including any connection-level fault).
  */
 
+import type { BodyError } from './json-body.js';
+
 /** The four public operations of the Nexus API, as route names used in fault rules and the ledger. */
 export type RouteName = 'createThread' | 'getThread' | 'sendMessage' | 'listMessages';
 
@@ -22,10 +24,11 @@ export interface SimRequest {
   /** The parsed JSON body, `undefined` when the request had none. */
   body: unknown;
   /**
-   * Set by the face when the body could not be used: `malformed` (not JSON) or `too-large`
-   * (over the face's body cap). The core answers 400 / 413 for these.
+   * Set by the face when the body could not be used: `malformed` (not JSON), `too-deep`
+   * (nested past `MAX_JSON_DEPTH`) or `too-large` (over the face's body cap). The core answers
+   * 400 / 400 / 413 for these.
    */
-  bodyError?: 'malformed' | 'too-large';
+  bodyError?: BodyError;
 }
 
 /**

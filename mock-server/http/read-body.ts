@@ -1,13 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import { type ParsedBody, parseBodyText } from '../core/json-body.js';
 
-/** What reading a request body produced. */
-export type BodyResult =
-  | { kind: 'none' }
-  | { kind: 'json'; value: unknown }
-  | { kind: 'malformed' }
-  | { kind: 'too-large' };
+/** What reading a request body produced: its parse (see `parseBodyText`), or `too-large`. */
+export type BodyResult = ParsedBody | { kind: 'too-large' };
 
-const NONE: BodyResult = { kind: 'none' };
 const MALFORMED: BodyResult = { kind: 'malformed' };
 const TOO_LARGE: BodyResult = { kind: 'too-large' };
 
@@ -16,15 +12,6 @@ export function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   if (length !== undefined) return length !== '0';
   return req.headers['transfer-encoding'] !== undefined;
-}
-
-function parse(text: string): BodyResult {
-  if (text.trim() === '') return NONE;
-  try {
-    return { kind: 'json', value: JSON.parse(text) };
-  } catch {
-    return MALFORMED;
-  }
 }
 
 /**
@@ -53,7 +40,7 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Bo
       }
       chunks.push(chunk);
     });
-    req.on('end', () => finish(parse(Buffer.concat(chunks, size).toString('utf8'))));
+    req.on('end', () => finish(parseBodyText(Buffer.concat(chunks, size).toString('utf8'))));
     // An aborted upload ends the exchange; nobody is left to answer.
     req.on('error', () => finish(MALFORMED));
   });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { handleAdmin, isAdminPath } from '../core/admin.js';
 import { errorBody } from '../core/error-body.js';
+import type { BodyError } from '../core/json-body.js';
 import { BASE_PATH } from '../core/router.js';
 import { createSimulator, type Simulator } from '../core/simulator.js';
 import type { Clock, SimRequest, SimResponse } from '../core/types.js';
@@ -96,7 +97,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     path: string,
     query: string,
     body: unknown,
-    bodyError?: 'malformed' | 'too-large',
+    bodyError?: BodyError,
   ): SimResponse => {
     current = req;
     simRequest.method = req.method ?? 'GET';

@@ -1,6 +1,7 @@
 import { delay, HttpResponse, type HttpResponseResolver, http, type RequestHandler } from 'msw';
 import { handleAdmin, isAdminPath } from '../core/admin.js';
 import { errorBody } from '../core/error-body.js';
+import { type BodyError, parseBodyText } from '../core/json-body.js';
 import type { Simulator } from '../core/simulator.js';
 import type { ConnectionFault, SimRequest, SimResponse } from '../core/types.js';
 
@@ -27,26 +28,26 @@ export interface MswHandlerOptions {
   baseUrl?: string;
 }
 
-type BodyRead = { body: unknown; bodyError?: 'malformed' | 'too-large' };
+type BodyRead = { body: unknown; bodyError?: BodyError };
 
 /** Keeps a leading BOM, as the HTTP face's `Buffer#toString` does (so both refuse it as JSON). */
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Reads the body with the HTTP face's rules: over `maxBytes` bytes (counted before decoding)
- * → `too-large`; empty or blank → no body; not JSON → `malformed`.
+ * → `too-large`; then `parseBodyText` (blank → no body, too deep → `too-deep`, not JSON →
+ * `malformed`).
  */
 async function readBody(request: Request, maxBytes: number): Promise<BodyRead> {
   if (request.body === null) return { body: undefined };
   const bytes = await request.arrayBuffer();
   if (bytes.byteLength > maxBytes) return { body: undefined, bodyError: 'too-large' };
-  const text = decoder.decode(bytes);
-  if (text.trim() === '') return { body: undefined };
-  try {
-    return { body: JSON.parse(text) };
-  } catch {
-    return { body: undefined, bodyError: 'malformed' };
-  }
+  const parsed = parseBodyText(decoder.decode(bytes));
+  return parsed.kind === 'json'
+    ? { body: parsed.value }
+    : parsed.kind === 'none'
+      ? { body: undefined }
+      : { body: undefined, bodyError: parsed.kind };
 }
 
 /** A body that arrives in `chunkBytes` pieces every `intervalMs` (the dribble fault). */

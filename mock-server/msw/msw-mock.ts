@@ -35,7 +35,7 @@ export interface MswMockAdmin {
   setFaults(rules: unknown): void;
   /** Replaces the limits, or turns them off with `false`. */
   setLimits(limits: unknown): void;
-  /** Moves the simulator's time forward by `ms` milliseconds. */
+  /** Moves the simulator's time forward by `ms` milliseconds (an integer, at most ten years; see `Simulator.advanceTime`). */
   advanceTime(ms: number): void;
   /** Creates a thread in any state with any messages (provider states). */
   seedThread(input: SeedThreadInput): ThreadView;

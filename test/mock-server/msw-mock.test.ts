@@ -66,7 +66,8 @@ describe('createMswMock', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).problems.length).toBeGreaterThanOrEqual(2);
-    expect(() => mock.admin.advanceTime(-5)).toThrow(RangeError);
+    expect(() => mock.admin.advanceTime(-5)).toThrow(ConfigError);
+    expect(() => mock.admin.advanceTime(1e300)).toThrow(ConfigError);
     expect(() => createMswMock({ seed: 'x' })).toThrow(ConfigError);
   });
 });
