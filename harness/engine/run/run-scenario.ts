@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { toClientOptions } from '../../../scenarios/model/client-settings.js';
 import { type Scenario, validateScenario } from '../../../scenarios/model/scenario.js';
@@ -8,6 +7,8 @@ import { createNexusClient } from '../../client/client.js';
 import type { NexusClientOptions } from '../../client/options.js';
 import { resolveTimeouts } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { lockOutDir, RESULT_FILE } from '../../util/out-dir.js';
 import { type AuditReport, auditRun } from '../auditor/audit.js';
 import { createRealClock } from '../clock.js';
 import { runExecutors } from '../executors/run-executors.js';
@@ -163,6 +164,11 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
   const parsedThresholds = parseThresholds(thresholdSpec);
   const kind = options.target ?? scenario.target;
   const runId = options.runId ?? newRunId();
+  // Checked and claimed before the target opens: a bad folder fails fast, a shared one is refused.
+  const out =
+    options.outDir === false
+      ? null
+      : await lockOutDir(options.outDir ?? join('reports', 'out', runId), 'outDir (--out)');
   const target = await openTarget({
     kind,
     url: options.url ?? scenario.url,
@@ -170,6 +176,9 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
     allowRemote: options.allowRemote,
     pactFile: options.pactFile,
     env: options.env,
+  }).catch(async (err: unknown) => {
+    await out?.release();
+    throw err;
   });
   const startedAt = new Date();
   const clock: EngineClock = createRealClock();
@@ -253,15 +262,13 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
       recorder,
       thresholds,
     });
-    const resultPath =
-      options.outDir === false
-        ? null
-        : await writeResult(result, options.outDir ?? join('reports', 'out', runId));
+    const resultPath = out === null ? null : await writeResult(result, out.dir);
     return { result, exitCode: result.passed ? 0 : 99, resultPath };
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
     recorder.stop();
     await target.close();
+    await out?.release();
   }
 }
 
@@ -280,9 +287,9 @@ function plannedLengthMs(scenario: Scenario): number {
   return longest;
 }
 
+/** Writes `result.json` atomically into `dir` (made and locked by `lockOutDir`): never a half-written file. */
 async function writeResult(result: RunResult, dir: string): Promise<string> {
-  const path = resolve(dir, 'result.json');
-  await mkdir(dir, { recursive: true });
-  await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
+  const path = resolve(dir, RESULT_FILE);
+  await writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
   return path;
 }
