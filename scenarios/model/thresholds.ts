@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DURATION_HINT, parseDurationMs } from '../../harness/engine/executors/duration.js';
+import {
+  DURATION_HINT,
+  formatDurationMs,
+  MAX_DURATION_MS,
+  parseDurationMs,
+} from '../../harness/engine/executors/duration.js';
 
 const expression = z.string({ error: 'expected a threshold expression such as "p(99)<500"' }).min(1, {
   error: 'expected a threshold expression such as "p(99)<500"',
@@ -19,6 +24,9 @@ export const thresholdObjectSchema = z.strictObject({
   delayAbortEval: z
     .string({ error: `expected ${DURATION_HINT} as a string` })
     .refine((s) => parseDurationMs(s) !== undefined, { error: `expected ${DURATION_HINT} as a string` })
+    .refine((s) => !((parseDurationMs(s) ?? 0) > MAX_DURATION_MS), {
+      error: `expected a duration of at most ${formatDurationMs(MAX_DURATION_MS)} (${MAX_DURATION_MS} ms)`,
+    })
     .optional(),
 });
 

@@ -120,3 +120,28 @@ describe('parseThresholds', () => {
     );
   });
 });
+
+describe('parseThresholds on hostile keys and sizes', () => {
+  it('refuses a __proto__ key instead of dropping it', () => {
+    expect(() => parseThresholds(JSON.parse('{"__proto__": ["count==0"]}'))).toThrow(
+      /__proto__: "__proto__" is not allowed as a name/,
+    );
+  });
+
+  it.each([['toString'], ['constructor'], ['hasOwnProperty']])(
+    'treats %s as an unknown metric, not as a property every object has',
+    (key) => {
+      expect(() => parseThresholds({ [key]: ['count==0'] })).toThrow(
+        new RegExp(`${key}: unknown metric '${key}'`),
+      );
+    },
+  );
+
+  it('refuses a delayAbortEval longer than 24h, naming the limit', () => {
+    expect(() =>
+      parseThresholds({
+        op_failed: [{ threshold: 'rate<0.01', abortOnFail: true, delayAbortEval: '1000h' }],
+      }),
+    ).toThrow(/op_failed\[0\]\.delayAbortEval: expected a duration of at most 24h \(86400000 ms\)/);
+  });
+});

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { parseWithSchema } from '../../util/validation.js';
-import { parseDurationMs } from '../executors/duration.js';
+import { formatDurationMs, MAX_DURATION_MS, parseDurationMs } from '../executors/duration.js';
 import { METRICS, type MetricKind } from '../types.js';
 import {
   type Aggregation,
@@ -92,7 +92,10 @@ function schemaFor(catalogue: MetricCatalogue) {
         let kind: MetricKind | null = null;
         if (!parsedKey.ok) problem([rawKey], `bad threshold key: ${parsedKey.error}`);
         else {
-          kind = catalogue[parsedKey.key.metric]?.kind ?? null;
+          // Own entries only: `toString` or `constructor` is not a metric because objects have one.
+          kind = Object.hasOwn(catalogue, parsedKey.key.metric)
+            ? catalogue[parsedKey.key.metric]!.kind
+            : null;
           if (!kind) {
             problem(
               [rawKey],
@@ -136,6 +139,11 @@ function schemaFor(catalogue: MetricCatalogue) {
                 problem(
                   [rawKey, index, 'delayAbortEval'],
                   "expected a duration such as '10s', '1m30s' or '500ms'",
+                );
+              } else if (ms > MAX_DURATION_MS) {
+                problem(
+                  [rawKey, index, 'delayAbortEval'],
+                  `expected a duration of at most ${formatDurationMs(MAX_DURATION_MS)} (${MAX_DURATION_MS} ms)`,
                 );
               } else delayAbortEvalMs = ms;
             }
