@@ -1,5 +1,6 @@
 import type { VerifierOptions } from '@pact-foundation/pact';
 import { HarnessError } from '../../harness/util/errors.js';
+import { fetchNoRedirect } from '../../harness/util/fetch-no-redirect.js';
 import { type SeedMessage, STATES } from '../nexus-api.js';
 
 /**
@@ -49,7 +50,7 @@ export class ProviderStateError extends HarnessError {
  */
 export async function isHarnessMock(origin: string, timeoutMs = 2_000): Promise<boolean> {
   try {
-    const res = await fetch(`${origin}/__admin/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetchNoRedirect(`${origin}/__admin/health`, { signal: AbortSignal.timeout(timeoutMs) });
     const body = (await res.json().catch(() => null)) as { status?: unknown } | null;
     return res.ok && body?.status === 'ok';
   } catch {
@@ -67,7 +68,7 @@ export async function isHarnessMock(origin: string, timeoutMs = 2_000): Promise<
  */
 export async function connectMockAdmin(origin: string): Promise<MockAdmin> {
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const res = await fetch(`${origin}/__admin${path}`, {
+    const res = await fetchNoRedirect(`${origin}/__admin${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -51,6 +51,9 @@ export function createFetchTransport(origin: string, pool: Pool, timeouts: Resol
         body: request.body,
         signal: deadline.signal,
         dispatcher: pool,
+        // A 3xx is the attempt's answer (a failed status), never followed: the Location could be
+        // off loopback. The undici transport does the same (a bare dispatch follows nothing).
+        redirect: 'manual',
       };
       const res = await globalThis.fetch(origin + request.path, init as unknown as RequestInit);
       const headers: ResponseHeaders = {};

@@ -6,6 +6,7 @@ import { startMockServer } from '../../../mock-server/http/server.js';
 import type { TargetKind } from '../../../scenarios/model/target.js';
 import type { NexusClientOptions } from '../../client/options.js';
 import { HarnessError } from '../../util/errors.js';
+import { fetchNoRedirect } from '../../util/fetch-no-redirect.js';
 import { hasUrlCredentials, redactUrl } from '../../util/url.js';
 
 /** The real service, and the quota every key has there (nexus-api.md). */
@@ -64,14 +65,16 @@ async function adminLedgerReader(
   origin: string,
 ): Promise<((since: number) => Promise<LedgerSnapshot>) | null> {
   try {
-    const health = await fetch(`${origin}/__admin/health`, { signal: AbortSignal.timeout(2_000) });
+    const health = await fetchNoRedirect(`${origin}/__admin/health`, { signal: AbortSignal.timeout(2_000) });
     await health.body?.cancel();
     if (!health.ok) return null;
-  } catch {
+  } catch (err) {
+    // A redirect is not "no mock here": the load would meet it too, so the run stops on it (exit 2).
+    if (HarnessError.is(err) && err.code === 'NH_REDIRECT') throw new TargetError(err.message);
     return null;
   }
   return async (since) => {
-    const res = await fetch(`${origin}/__admin/ledger?since=${since}`);
+    const res = await fetchNoRedirect(`${origin}/__admin/ledger?since=${since}`);
     if (!res.ok) throw new HarnessError('NH_LEDGER', `Failed to read the mock's ledger: HTTP ${res.status}.`);
     return (await res.json()) as LedgerSnapshot;
   };
