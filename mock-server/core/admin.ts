@@ -47,6 +47,13 @@ export const ADMIN_ROUTES = [
  * handleAdmin(sim, { method: 'PUT', path: '/__admin/faults', body: [{ type: 'reset', probability: 0.05 }], ... });
  */
 export function handleAdmin(sim: Simulator, req: SimRequest): SimResponse {
+  // As on the public routes: the body cap first, then the media type, then the JSON. A JSON
+  // media type also means a browser cannot send an admin body cross-origin without a CORS
+  // preflight (which the mock never grants).
+  const hasBody = req.body !== undefined || req.bodyError !== undefined;
+  if (hasBody && req.bodyError !== 'too-large' && !(req.header('content-type') ?? '').includes('json')) {
+    return fail(415, 'Content-Type must be application/json');
+  }
   if (req.bodyError !== undefined) {
     const { status, message } = bodyErrorAnswer(req.bodyError, sim.config.maxBodyBytes);
     return fail(status, message);

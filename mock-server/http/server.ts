@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { HarnessError } from '../../harness/util/errors.js';
 import { handleAdmin, isAdminPath } from '../core/admin.js';
 import { errorBody } from '../core/error-body.js';
 import type { BodyError } from '../core/json-body.js';
@@ -7,6 +8,7 @@ import { BASE_PATH } from '../core/router.js';
 import { createSimulator, type Simulator } from '../core/simulator.js';
 import type { Clock, SimRequest, SimResponse } from '../core/types.js';
 import { hasBody, readJsonBody } from './read-body.js';
+import { type GuardPolicy, guardRequest, isLoopbackName } from './request-guard.js';
 import { type PendingWork, sendResponse } from './send-response.js';
 
 /** Options of {@link startMockServer}. */
@@ -23,6 +25,12 @@ export interface MockServerOptions {
   simulator?: Simulator;
   /** How long `close()` lets in-flight requests finish before cutting them, ms. Default 2000. */
   shutdownGraceMs?: number;
+  /**
+   * A token every admin request must carry in header `x-admin-token` (`ADMIN_TOKEN_HEADER`).
+   * Optional on loopback; required when `host` is not a loopback name, since the admin API
+   * (reset, faults, the ledger) is then reachable from the network.
+   */
+  adminToken?: string;
 }
 
 /** A running mock server. */
@@ -75,8 +83,23 @@ function formatOrigin(host: string, port: number): string {
 export async function startMockServer(options: MockServerOptions = {}): Promise<RunningMockServer> {
   const simulator = options.simulator ?? createSimulator(options.config ?? {}, { clock: options.clock });
   const host = options.host ?? '127.0.0.1';
+  const loopbackOnly = isLoopbackName(host);
+  if (!loopbackOnly && (options.adminToken === undefined || options.adminToken === '')) {
+    throw new HarnessError(
+      'NH_MOCK_UNSAFE_BIND',
+      `Failed to start the mock on ${host}: it is not a loopback address, so the admin API would be open to the network. Give an adminToken (CLI: --admin-token), or bind 127.0.0.1.`,
+    );
+  }
+  if (options.adminToken === '') {
+    throw new HarnessError(
+      'NH_MOCK_UNSAFE_BIND',
+      'Failed to start the mock: adminToken is empty. Give a non-empty token or none.',
+    );
+  }
   const graceMs = options.shutdownGraceMs ?? 2_000;
   const work: PendingWork = { timers: new Set(), stalled: new Set() };
+  // Set once the port is known (before the first request can arrive).
+  let policy: GuardPolicy = { port: 0, loopbackOnly };
 
   // One request object, refilled for each call: the simulator answers synchronously, so it
   // is never read after `handle` returns, and the hot path allocates no closure per request.
@@ -122,6 +145,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
   };
 
+  const refuse = (res: ServerResponse, status: number, message: string): void => {
+    res.shouldKeepAlive = false;
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(errorBody(status, message));
+  };
+
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.headers.host === undefined && req.httpVersion === '1.1') {
       // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400. Node's own check
@@ -135,6 +164,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? '' : url.slice(q + 1);
+    const refusal = guardRequest(isAdminPath(path), req.headers, policy);
+    if (refusal !== null) {
+      refuse(res, refusal.status, refusal.message);
+      return;
+    }
     if (!hasBody(req)) {
       sendResponse(res, answer(req, path, query, undefined), work);
       return;
@@ -155,6 +189,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const server: Server = createServer({ keepAlive: true, requireHostHeader: false }, onRequest);
   server.on('clientError', answerClientError);
+  // Node answers an unsupported `Expect` with a bare 417; this listener makes it the API's JSON.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const value = String(req.headers.expect).slice(0, 100);
+    refuse(res, 417, `Unsupported Expect: ${JSON.stringify(value)}; this server supports only 100-continue`);
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -165,6 +204,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
   const port = (server.address() as AddressInfo).port;
   const origin = formatOrigin(host, port);
+  policy = { port, loopbackOnly, adminToken: options.adminToken };
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {

@@ -358,7 +358,7 @@ interface RawCase {
   status?: number;
 }
 
-const HEAD = `Host: mock\r\napi-key: ${API_KEY}\r\nConnection: close\r\n`;
+const HEAD = `Host: 127.0.0.1\r\napi-key: ${API_KEY}\r\nConnection: close\r\n`;
 const GET_LINE = `GET /api/public/thread/${THREAD} HTTP/1.1\r\n`;
 const POST_LINE = `POST /api/public/thread/${THREAD}/messages HTTP/1.1\r\n`;
 

@@ -1,0 +1,129 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER } from '../core/admin-token.js';
+
+/**
+ * True for the names of the loopback interface: `localhost`, `127.0.0.0/8` and `::1`
+ * (bracketed or not).
+ *
+ * @example
+ * isLoopbackName('127.0.0.2'); // true
+ * isLoopbackName('[::1]');     // true
+ * isLoopbackName('0.0.0.0');   // false
+ */
+export function isLoopbackName(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** How the HTTP face screens requests before the simulator sees them. */
+export interface GuardPolicy {
+  /** The port the server listens on: a `Host` or `Origin` naming another port is refused. */
+  port: number;
+  /**
+   * Bound to loopback: only requests addressed to a loopback name (`Host`) are served. False
+   * when bound elsewhere on purpose; the admin token then guards the admin API.
+   */
+  loopbackOnly: boolean;
+  /** Required on every admin request when set (header {@link ADMIN_TOKEN_HEADER}). */
+  adminToken?: string;
+}
+
+/** A refusal: the status and message of the JSON error body to answer with. */
+export interface Refusal {
+  status: 401 | 403;
+  message: string;
+}
+
+/** Splits a `Host` value (`name`, `name:port`, `[v6]`, `[v6]:port`); `null` when it is not one. */
+function parseAuthority(value: string): { hostname: string; port: number | undefined } | null {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]/@]+)(?::(\d{1,5}))?$/.exec(value);
+  if (match === null) return null;
+  return { hostname: match[1]!, port: match[2] === undefined ? undefined : Number(match[2]) };
+}
+
+/**
+ * True when `authority` is a loopback name with this server's port; a missing port counts as
+ * `portIfNone` (a `Host` without one is accepted; an `Origin` without one means port 80).
+ */
+function isOwnLoopbackAuthority(authority: string, port: number, portIfNone: number): boolean {
+  const parsed = parseAuthority(authority);
+  return parsed !== null && isLoopbackName(parsed.hostname) && (parsed.port ?? portIfNone) === port;
+}
+
+function sameToken(given: string, expected: string): boolean {
+  // Digests of equal length, so the comparison takes the same time whatever was sent.
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * Screens one request; returns `null` to serve it, or the refusal to answer with.
+ *
+ * - **Host** (every route, when bound to loopback): a loopback name with this port or none.
+ *   This applies to the public routes too, as the guard against DNS rebinding: a page on
+ *   `attacker.example` whose name is made to resolve to 127.0.0.1 sends `Host: attacker.example`,
+ *   and could otherwise drive the public API with the public demo key and pollute the ledger
+ *   an audit trusts. Every legitimate client of a loopback mock addresses it by a loopback name.
+ *   A request without `Host` (HTTP/1.0) is not a browser's and passes.
+ * - **Cross-origin browsers** (admin routes): an `Origin` other than the server's own, or a
+ *   `Sec-Fetch-Site` other than `same-origin`/`none`, is refused, so a page the user visits cannot
+ *   reset the mock with a "simple" `text/plain` POST. The public routes need an `api-key` header,
+ *   which a browser only sends cross-origin after a CORS preflight the mock never grants.
+ * - **Admin token** (admin routes, when configured): header {@link ADMIN_TOKEN_HEADER} must
+ *   carry it (401 otherwise).
+ *
+ * @example
+ * guardRequest(true, { host: 'attacker.example' }, { port: 4010, loopbackOnly: true });
+ * // { status: 403, message: 'Refused: Host "attacker.example" is not …' }
+ */
+export function guardRequest(
+  isAdmin: boolean,
+  headers: IncomingHttpHeaders,
+  policy: GuardPolicy,
+): Refusal | null {
+  const host = headers.host;
+  if (policy.loopbackOnly && host !== undefined && !isOwnLoopbackAuthority(host, policy.port, policy.port)) {
+    return {
+      status: 403,
+      message:
+        `Refused: Host "${host.slice(0, 100)}" is not a loopback name of this mock (localhost, 127.0.0.1, [::1], port ${policy.port} or none). ` +
+        'It serves only requests addressed to loopback (a guard against DNS rebinding); to serve other names, bind another interface with --host and --allow-remote-bind.',
+    };
+  }
+  if (!isAdmin) return null;
+  const site = first(headers['sec-fetch-site']);
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return {
+      status: 403,
+      message: `Refused: a cross-site browser request (Sec-Fetch-Site: ${site.slice(0, 40)}) may not use the admin API.`,
+    };
+  }
+  const origin = first(headers.origin);
+  if (origin !== undefined && !isOwnOrigin(origin, host, policy)) {
+    return {
+      status: 403,
+      message: `Refused: a cross-origin request (Origin: ${origin.slice(0, 100)}) may not use the admin API.`,
+    };
+  }
+  if (policy.adminToken !== undefined) {
+    const given = first(headers[ADMIN_TOKEN_HEADER]);
+    if (given === undefined || !sameToken(given, policy.adminToken)) {
+      return {
+        status: 401,
+        message: `${given === undefined ? 'Missing' : 'Wrong'} admin token: this mock's admin API needs header ${ADMIN_TOKEN_HEADER} with the token it was started with (--admin-token, or ${ADMIN_TOKEN_ENV}).`,
+      };
+    }
+  }
+  return null;
+}
+
+/** The server's own origin: `http://` and its own authority (a loopback one, when bound to loopback). */
+function isOwnOrigin(origin: string, host: string | undefined, policy: GuardPolicy): boolean {
+  if (!origin.startsWith('http://')) return false;
+  const authority = origin.slice('http://'.length);
+  if (policy.loopbackOnly) return isOwnLoopbackAuthority(authority, policy.port, 80);
+  return host !== undefined && authority.toLowerCase() === host.toLowerCase();
+}
