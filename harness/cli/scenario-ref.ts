@@ -1,24 +1,67 @@
 import { BUILTIN_SCENARIOS } from '../../scenarios/builtin/index.js';
-import { loadScenarioFile } from '../../scenarios/model/load.js';
+import { loadScenarioInput } from '../../scenarios/model/load.js';
 import { type Scenario, validateScenario } from '../../scenarios/model/scenario.js';
+import { parseThresholds } from '../engine/thresholds/index.js';
+import { didYouMeanHint } from '../util/did-you-mean.js';
+import { ConfigError, type ValidationProblem } from '../util/validation.js';
 import { UsageError } from './exit-codes.js';
 
 const FILE_LIKE = /[/\\]|\.(json|ts|mts|js|mjs)$/;
 
+/** `thresholds.x` for a threshold problem's path `x` (`thresholds["odd key"]` for a quoted one). */
+function underThresholds(problem: ValidationProblem): ValidationProblem {
+  const { path } = problem;
+  return {
+    ...problem,
+    path: path === '' ? 'thresholds' : `thresholds${path.startsWith('[') ? '' : '.'}${path}`,
+  };
+}
+
 /**
  * Resolves what a user typed after `run`/`validate`: a built-in scenario's name, or a path to
- * a scenario file (`.json`, `.ts`, …). Invalid scenarios throw a `ConfigError` naming every
- * problem; an unknown name lists the built-ins.
+ * a scenario file (`.json`, `.ts`, …). The scenario and its thresholds (metric names,
+ * expressions) are checked together: one `ConfigError` names the file and lists every
+ * problem of both. An unknown name suggests the closest built-in and lists them all.
  *
  * @example
  * const scenario = await resolveScenario('rate-limit-storm');
  */
 export async function resolveScenario(ref: string): Promise<Scenario> {
-  const builtin = BUILTIN_SCENARIOS[ref];
-  if (builtin !== undefined) return validateScenario(builtin, `built-in scenario ${ref}`);
-  if (FILE_LIKE.test(ref)) return loadScenarioFile(ref);
-  throw new UsageError(
-    `Unknown scenario "${ref}". Built-in scenarios: ${Object.keys(BUILTIN_SCENARIOS).join(', ')}; ` +
-      'or give a path to a .json or .ts scenario file (see nexus-harness list).',
-  );
+  let input: unknown;
+  let what: string;
+  const builtin = Object.hasOwn(BUILTIN_SCENARIOS, ref) ? BUILTIN_SCENARIOS[ref] : undefined;
+  if (builtin !== undefined) {
+    input = builtin;
+    what = `built-in scenario ${ref}`;
+  } else if (FILE_LIKE.test(ref)) {
+    input = await loadScenarioInput(ref);
+    what = `scenario file ${ref}`;
+  } else {
+    const names = Object.keys(BUILTIN_SCENARIOS);
+    throw new UsageError(
+      `Unknown scenario "${ref}".${didYouMeanHint(ref, names)} Built-in scenarios: ${names.join(', ')}; ` +
+        'or give a path to a .json or .ts scenario file (see nexus-harness list).',
+    );
+  }
+  const problems: ValidationProblem[] = [];
+  let scenario: Scenario | undefined;
+  try {
+    scenario = validateScenario(input, what);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  // The thresholds' expressions and metric names, unless their shape already failed above.
+  const thresholds = (input as { thresholds?: unknown } | null)?.thresholds;
+  const shapeFailed = problems.some((p) => /^thresholds(?:$|[.[])/.test(p.path));
+  if (thresholds !== undefined && typeof input === 'object' && !shapeFailed) {
+    try {
+      parseThresholds(thresholds);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems.map(underThresholds));
+    }
+  }
+  if (problems.length > 0 || scenario === undefined) throw new ConfigError(what, problems);
+  return scenario;
 }

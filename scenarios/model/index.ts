@@ -16,7 +16,8 @@ export {
 } from './client-settings.js';
 export { defineScenario } from './define-scenario.js';
 export { findJsonSyntaxError, type JsonSyntaxProblem } from './json-syntax.js';
-export { loadScenarioFile, parseScenarioJson } from './load.js';
+export { LIMITS } from './limits.js';
+export { loadScenarioFile, loadScenarioInput, parseScenarioJson } from './load.js';
 export { type Scenario, type ScenarioInput, scenarioSchema, validateScenario } from './scenario.js';
 export { TARGET_KINDS, type TargetKind } from './target.js';
 export { type Thresholds, thresholdObjectSchema, thresholdsSchema } from './thresholds.js';

@@ -42,6 +42,19 @@ export function parseScenarioJson(text: string, file: string): unknown {
  * const scenario = await loadScenarioFile('scenarios/steady.json');
  */
 export async function loadScenarioFile(path: string): Promise<Scenario> {
+  return validateScenario(await loadScenarioInput(path), `scenario file ${path}`);
+}
+
+/**
+ * Reads a scenario file as {@link loadScenarioFile} does, without validating it: the JSON
+ * value or the module's default export, as written. For callers that check more than the
+ * scenario's own schema (the CLI also parses the thresholds) and report all problems at once.
+ * A file that cannot be read or parsed throws the same `ConfigError` as `loadScenarioFile`.
+ *
+ * @example
+ * const raw = await loadScenarioInput('scenarios/steady.json');
+ */
+export async function loadScenarioInput(path: string): Promise<unknown> {
   const ext = extname(path).toLowerCase();
   let raw: unknown;
   if (ext === '.json') {
@@ -71,5 +84,5 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
   } else {
     throw fileProblem(path, `expected a .json, .ts, .mts, .js or .mjs file (got "${ext || 'no extension'}")`);
   }
-  return validateScenario(raw, `scenario file ${path}`);
+  return raw;
 }

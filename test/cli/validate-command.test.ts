@@ -63,6 +63,18 @@ describe('nexus-harness validate', () => {
     expect(outcome.stderr).toMatch(/executors\.\w+\.rate: expected a positive number \(got -\d+\)/);
   });
 
+  it('reports scenario and threshold problems together, under the file name', async () => {
+    const file = join(invalidDir, 'scenario-and-threshold-errors.json');
+    const outcome = await cli(['validate', file]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain(`Invalid scenario file ${file}: 3 problem(s).`);
+    expect(outcome.stderr).toMatch(/- executors\.main\.vus: expected a positive integer \(got -1\)/);
+    expect(outcome.stderr).toMatch(
+      /- thresholds\.op_duraton: unknown metric 'op_duraton' \(did you mean 'op_duration'\?\)/,
+    );
+    expect(outcome.stderr).toMatch(/- thresholds\.op_failed\[0\]: bad expression/);
+  });
+
   it('exits 0 for valid files and built-ins', async () => {
     const valid = await cli(['validate', join(validDir, 'smoke.json')]);
     expect(valid.code, valid.stderr).toBe(0);

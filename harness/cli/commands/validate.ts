@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { parseThresholds } from '../../engine/thresholds/index.js';
 import { resolveScenario } from '../scenario-ref.js';
 
 interface ValidateArgs {
@@ -17,8 +16,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       describe: 'A .json/.ts scenario file or a built-in name',
     }) as Argv<ValidateArgs>,
   async handler(argv) {
+    // Scenario and threshold problems come together, under the file's name (resolveScenario).
     const scenario = await resolveScenario(argv.scenario);
-    parseThresholds(scenario.thresholds);
     const executors = Object.entries(scenario.executors)
       .map(([name, e]) => `${name} (${e.executor})`)
       .join(', ');

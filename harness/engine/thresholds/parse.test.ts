@@ -145,3 +145,11 @@ describe('parseThresholds on hostile keys and sizes', () => {
     ).toThrow(/op_failed\[0\]\.delayAbortEval: expected a duration of at most 24h \(86400000 ms\)/);
   });
 });
+
+describe('parseThresholds suggestions', () => {
+  it('suggests the metric a misspelt key was meant to be', () => {
+    expect(() => parseThresholds({ op_duraton: ['p(99)<500'] })).toThrow(
+      /op_duraton: unknown metric 'op_duraton' \(did you mean 'op_duration'\?\); known metrics:/,
+    );
+  });
+});

@@ -12,6 +12,7 @@
  * `med`, `count`; counter `count`, `rate` (per second); rate `rate`; gauge `value`.
  */
 import { z } from 'zod';
+import { didYouMean } from '../../util/did-you-mean.js';
 import { parseWithSchema } from '../../util/validation.js';
 import { formatDurationMs, MAX_DURATION_MS, parseDurationMs } from '../executors/duration.js';
 import { METRICS, type MetricKind } from '../types.js';
@@ -44,6 +45,11 @@ export interface ParsedThreshold {
   abortOnFail: boolean;
   /** Run time before a failure may abort, ms (k6's `delayAbortEval`). 0 when not given. */
   delayAbortEvalMs: number;
+  /**
+   * At the end of a run a threshold whose metric has no data fails ("no data": nothing was
+   * measured, so nothing passed) unless this is set. Default false.
+   */
+  allowNoData: boolean;
 }
 
 /**
@@ -75,7 +81,13 @@ function list(items: readonly string[]): string {
  */
 export type MetricCatalogue = Readonly<Record<string, { readonly kind: MetricKind }>>;
 
-const OBJECT_KEYS = new Set(['threshold', 'abortOnFail', 'delayAbortEval']);
+/** ` (did you mean 'op_duration'?)` for a misspelt metric, or `''`. */
+function nearMetric(metric: string, catalogue: MetricCatalogue): string {
+  const near = didYouMean(metric, Object.keys(catalogue));
+  return near === undefined ? '' : ` (did you mean '${near}'?)`;
+}
+
+const OBJECT_KEYS = new Set(['threshold', 'abortOnFail', 'delayAbortEval', 'allowNoData']);
 
 function schemaFor(catalogue: MetricCatalogue) {
   return z
@@ -99,7 +111,8 @@ function schemaFor(catalogue: MetricCatalogue) {
           if (!kind) {
             problem(
               [rawKey],
-              `unknown metric '${parsedKey.key.metric}'; known metrics: ${Object.keys(catalogue).join(', ')}`,
+              `unknown metric '${parsedKey.key.metric}'${nearMetric(parsedKey.key.metric, catalogue)}; ` +
+                `known metrics: ${Object.keys(catalogue).join(', ')}`,
             );
           }
         }
@@ -111,6 +124,7 @@ function schemaFor(catalogue: MetricCatalogue) {
           let source: string;
           let abortOnFail = false;
           let delayAbortEvalMs = 0;
+          let allowNoData = false;
           if (typeof item === 'string') source = item;
           else if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
             const obj = item as Record<string, unknown>;
@@ -118,7 +132,7 @@ function schemaFor(catalogue: MetricCatalogue) {
               if (!OBJECT_KEYS.has(field)) {
                 problem(
                   [rawKey, index, field],
-                  'unknown field: allowed are threshold, abortOnFail, delayAbortEval',
+                  'unknown field: allowed are threshold, abortOnFail, delayAbortEval, allowNoData',
                 );
               }
             }
@@ -130,6 +144,9 @@ function schemaFor(catalogue: MetricCatalogue) {
             if (obj.abortOnFail !== undefined && typeof obj.abortOnFail !== 'boolean') {
               problem([rawKey, index, 'abortOnFail'], 'expected true or false');
             } else abortOnFail = obj.abortOnFail === true;
+            if (obj.allowNoData !== undefined && typeof obj.allowNoData !== 'boolean') {
+              problem([rawKey, index, 'allowNoData'], 'expected true or false');
+            } else allowNoData = obj.allowNoData === true;
             if (obj.delayAbortEval !== undefined) {
               const ms =
                 typeof obj.delayAbortEval === 'string'
@@ -150,7 +167,7 @@ function schemaFor(catalogue: MetricCatalogue) {
           } else {
             problem(
               [rawKey, index],
-              'expected an expression string or { threshold, abortOnFail?, delayAbortEval? }',
+              'expected an expression string or { threshold, abortOnFail?, delayAbortEval?, allowNoData? }',
             );
             return;
           }
@@ -179,6 +196,7 @@ function schemaFor(catalogue: MetricCatalogue) {
             expression: parsed.expression,
             abortOnFail,
             delayAbortEvalMs,
+            allowNoData,
           });
         });
       }
