@@ -1,6 +1,7 @@
 import type { VerifierOptions } from '@pact-foundation/pact';
 import { HarnessError } from '../../harness/util/errors.js';
 import { fetchNoRedirect } from '../../harness/util/fetch-no-redirect.js';
+import { adminTokenHeaders } from '../../mock-server/core/admin-token.js';
 import { type SeedMessage, STATES } from '../nexus-api.js';
 
 /**
@@ -50,7 +51,10 @@ export class ProviderStateError extends HarnessError {
  */
 export async function isHarnessMock(origin: string, timeoutMs = 2_000): Promise<boolean> {
   try {
-    const res = await fetchNoRedirect(`${origin}/__admin/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetchNoRedirect(`${origin}/__admin/health`, {
+      headers: adminTokenHeaders(process.env),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const body = (await res.json().catch(() => null)) as { status?: unknown } | null;
     return res.ok && body?.status === 'ok';
   } catch {
@@ -70,7 +74,10 @@ export async function connectMockAdmin(origin: string): Promise<MockAdmin> {
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
     const res = await fetchNoRedirect(`${origin}/__admin${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...adminTokenHeaders(process.env),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });

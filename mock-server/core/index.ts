@@ -4,6 +4,7 @@
  * its faces.
  */
 export { ADMIN_ROUTES, handleAdmin, isAdminPath } from './admin.js';
+export { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER, adminTokenHeaders } from './admin-token.js';
 export { type ManualClock, manualClock, systemClock } from './clock.js';
 export {
   type Distribution,

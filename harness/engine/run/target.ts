@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { adminTokenHeaders } from '../../../mock-server/core/admin-token.js';
 import type { MockConfig } from '../../../mock-server/core/config.js';
 import { fingerprintKey } from '../../../mock-server/core/keys.js';
 import type { LedgerSnapshot } from '../../../mock-server/core/types.js';
@@ -65,7 +66,10 @@ async function adminLedgerReader(
   origin: string,
 ): Promise<((since: number) => Promise<LedgerSnapshot>) | null> {
   try {
-    const health = await fetchNoRedirect(`${origin}/__admin/health`, { signal: AbortSignal.timeout(2_000) });
+    const health = await fetchNoRedirect(`${origin}/__admin/health`, {
+      headers: adminTokenHeaders(process.env),
+      signal: AbortSignal.timeout(2_000),
+    });
     await health.body?.cancel();
     if (!health.ok) return null;
   } catch (err) {
@@ -74,7 +78,9 @@ async function adminLedgerReader(
     return null;
   }
   return async (since) => {
-    const res = await fetchNoRedirect(`${origin}/__admin/ledger?since=${since}`);
+    const res = await fetchNoRedirect(`${origin}/__admin/ledger?since=${since}`, {
+      headers: adminTokenHeaders(process.env),
+    });
     if (!res.ok) throw new HarnessError('NH_LEDGER', `Failed to read the mock's ledger: HTTP ${res.status}.`);
     return (await res.json()) as LedgerSnapshot;
   };
