@@ -1,18 +1,14 @@
 import '../../harness/util/no-pact-telemetry.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Verifier } from '@pact-foundation/pact';
 import { isLoopbackHost } from '../../harness/engine/run/target.js';
 import { HarnessError } from '../../harness/util/errors.js';
+import { createRedactor, secretsFromEnv } from '../../harness/util/redact.js';
 import { hasUrlCredentials, redactUrl } from '../../harness/util/url.js';
-import { API_BASE_PATH, DEFAULT_PACT_DIR, PLACEHOLDER_API_KEY, PROVIDER, STATES } from '../nexus-api.js';
-import {
-  connectMockAdmin,
-  isHarnessMock,
-  type MockAdmin,
-  mockStateHandlers,
-  noStateHandlers,
-} from './provider-states.js';
+import { fingerprintKey, isFingerprint } from '../../mock-server/core/keys.js';
+import { API_BASE_PATH, DEFAULT_PACT_DIR, PROVIDER, STATES } from '../nexus-api.js';
+import { connectMockAdmin, isHarnessMock, type MockAdmin } from './provider-states.js';
+import { runVerifierProcess } from './run-verifier-process.js';
 import { parseCoreResult, type VerificationReport } from './verification-report.js';
 
 /** How provider states are set: `auto` uses the admin API when the provider is a loopback nexus-harness mock. */
@@ -35,6 +31,12 @@ export interface VerifyProviderOptions {
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** Timeout of each request to the provider, ms. Default 10_000. */
   requestTimeoutMs?: number;
+  /** Timeout of the whole verification (its child process is killed then), ms. Default 300_000. */
+  processTimeoutMs?: number;
+  /** Where Pact's own account goes, redacted. Default `process.stdout`. */
+  stdout?: NodeJS.WritableStream;
+  /** Where Pact's warnings go, redacted. Default `process.stderr`. */
+  stderr?: NodeJS.WritableStream;
 }
 
 /**
@@ -130,10 +132,35 @@ async function interactionsNeedingStates(files: string[]): Promise<string[]> {
 }
 
 /**
+ * The key to send to a nexus-harness mock: the one its admin API shows, unless it shows only a
+ * fingerprint (every key but the public demo key); then `NEXUS_API_KEY`, which must be that key.
+ */
+function mockKey(admin: MockAdmin, env: NodeJS.ProcessEnv, origin: string): string {
+  if (!isFingerprint(admin.apiKey)) return admin.apiKey;
+  const given = env.NEXUS_API_KEY;
+  if (given === undefined || given === '') {
+    throw new ContractUsageError(
+      `The mock at ${origin} shows its API key only as its fingerprint ${admin.apiKey}: set NEXUS_API_KEY to ` +
+        "that key. It is sent in place of the pact's placeholder key and never printed.",
+    );
+  }
+  if (fingerprintKey(given) !== admin.apiKey) {
+    throw new ContractUsageError(
+      `NEXUS_API_KEY (fingerprint ${fingerprintKey(given)}) is not the key the mock at ${origin} accepts first ` +
+        `(fingerprint ${admin.apiKey}). Set NEXUS_API_KEY to that key.`,
+    );
+  }
+  return given;
+}
+
+/**
  * Verifies a provider against the Nexus API pacts with Pact's `Verifier`: every interaction is
  * replayed against `providerUrl` after its provider state is set, and the answer is matched
  * against the pact. The pact's placeholder API key is swapped for the real one in Pact's proxy,
- * on the way out, so the key never enters Pact's own output; this report redacts it too.
+ * on the way out. Pact runs in a child process (`verifier-process.ts`) whose output, which quotes
+ * the provider's answers, is passed to `stdout`/`stderr` through the redactor: no key, token or
+ * URL password reaches it, nor this report. A redirect from the provider is not followed (the
+ * interaction fails on the 3xx, and a note names the Location).
  *
  * Provider states: on a loopback nexus-harness mock they are set through its admin API (the
  * mock is reset before each interaction, and its configuration restored at the end). Anywhere
@@ -158,7 +185,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
   }
   const admin: MockAdmin | null =
     mode !== 'none' && loopbackMock ? await connectMockAdmin(root.origin) : null;
-  const apiKey = admin?.apiKey ?? env.NEXUS_API_KEY;
+  const apiKey = admin === null ? env.NEXUS_API_KEY : mockKey(admin, env, root.origin);
   if (apiKey === undefined || apiKey === '') {
     throw new ContractUsageError(
       `No API key for ${root.origin}: set NEXUS_API_KEY to the provider's key. It is sent in place of the ` +
@@ -175,45 +202,47 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     );
   }
 
-  const verifier = new Verifier({
-    provider: PROVIDER,
-    providerBaseUrl: root.href.replace(/\/$/, ''),
-    pactUrls: files,
-    logLevel: options.logLevel ?? 'warn',
-    timeout: options.requestTimeoutMs ?? 10_000,
-    // The pact carries a placeholder key; the provider gets the real one. The 401 interaction's
-    // deliberately invalid key is left as it is.
-    requestFilter: (req: { headers: Record<string, unknown> }, _res: unknown, next: () => void) => {
-      if (req.headers['api-key'] === PLACEHOLDER_API_KEY) req.headers['api-key'] = apiKey;
-      next();
+  const redactor = createRedactor([apiKey, ...secretsFromEnv(env), ...secretsFromEnv(process.env)]);
+  const outcome = await runVerifierProcess(
+    {
+      providerBaseUrl: root.href.replace(/\/$/, ''),
+      pactUrls: files,
+      logLevel: options.logLevel ?? 'warn',
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      apiKey,
+      adminOrigin: admin === null ? null : root.origin,
     },
-    stateHandlers: admin === null ? noStateHandlers() : mockStateHandlers(admin),
-  });
-
-  let raw: string;
-  let coreFailed = false;
-  try {
-    raw = String(await verifier.verifyProvider());
-  } catch (err) {
-    raw = (err as Error)?.message ?? String(err);
-    coreFailed = true;
-  } finally {
-    await admin?.restore().catch(() => {});
+    {
+      redactor,
+      stdout: options.stdout ?? process.stdout,
+      stderr: options.stderr ?? process.stderr,
+      timeoutMs: options.processTimeoutMs ?? 300_000,
+      loopback: isLoopbackHost(root.hostname),
+    },
+  ).finally(() => admin?.restore().catch(() => {}));
+  const { raw, coreFailed } = outcome;
+  if (outcome.redirects.length > 0) {
+    notes.push(
+      `the provider answered ${outcome.redirects.length} request(s) with a redirect, which verification does not follow ` +
+        `(it could lead off loopback): ${outcome.redirects.slice(0, 5).map(redactor.redact).join('; ')}` +
+        (outcome.redirects.length > 5 ? `; and ${outcome.redirects.length - 5} more` : '') +
+        '.',
+    );
   }
-  const interactions = parseCoreResult(raw, apiKey);
+  const interactions = parseCoreResult(redactor.redact(raw), apiKey);
   if (interactions === null) {
     return {
       passed: false,
-      providerUrl: options.providerUrl,
+      providerUrl: redactUrl(options.providerUrl),
       states: admin === null ? 'none' : 'admin',
       interactions: [],
-      notes: [...notes, `Pact could not verify: ${raw.split(apiKey).join('[REDACTED]').slice(0, 500)}`],
+      notes: [...notes, `Pact could not verify: ${redactor.redact(raw).slice(0, 500)}`],
     };
   }
   const passed = !coreFailed && interactions.length > 0 && interactions.every((v) => v.ok);
   return {
     passed,
-    providerUrl: options.providerUrl,
+    providerUrl: redactUrl(options.providerUrl),
     states: admin === null ? 'none' : 'admin',
     interactions,
     notes,

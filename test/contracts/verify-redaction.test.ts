@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { EXIT_CODES } from '../../harness/cli/exit-codes.js';
+import { startEchoProvider } from '../fixtures/echo-provider/echo-provider.js';
+
+/**
+ * `contracts verify` against a provider that echoes the API key in its bodies and headers:
+ * Pact's native verifier quotes those bodies on fd 1, so the harness must redact its output
+ * (it runs the verifier in a child process and passes its stdout/stderr through the redactor).
+ * The report and the exit code still work.
+ */
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const SECRET = `nx_live_${randomBytes(20).toString('hex')}`;
+
+function runCli(args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('contracts verify redacts what the provider echoes', () => {
+  it('prints no NEXUS_API_KEY although every body quotes it; fails with exit 1 and a FAIL report', async () => {
+    const echo = await startEchoProvider();
+    try {
+      const out = await runCli(['contracts', 'verify', '--provider-url', echo.url, '--states', 'none'], {
+        NEXUS_API_KEY: SECRET,
+      });
+      const all = out.stdout + out.stderr;
+      // The provider did get the key (so Pact had it to print) ...
+      expect(echo.hits.length).toBeGreaterThanOrEqual(16);
+      // ... and the output shows the redaction, never the key.
+      expect(all.split(SECRET).length - 1).toBe(0);
+      expect(all).toContain('[redacted]');
+      expect(out.stdout).toMatch(/FAIL {2}a request to create a thread/);
+      expect(out.stdout).toMatch(/Verification FAILED: \d+ of \d+ interaction\(s\) failed/);
+      expect(out.code).toBe(EXIT_CODES.UNEXPECTED);
+    } finally {
+      await echo.close();
+    }
+  }, 120_000);
+});
