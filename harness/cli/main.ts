@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { didYouMean, didYouMeanHint } from '../util/did-you-mean.js';
+import { HarnessError } from '../util/errors.js';
 import { commands } from './commands/index.js';
 import { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
 
@@ -48,8 +50,55 @@ function commandNames(): string[] {
 function checkKnownCommand(argv: { _: (string | number)[] }): true {
   const known = new Set(commands.flatMap(namesOf));
   const first = argv._[0];
-  if (first !== undefined && !known.has(String(first))) throw new Error(`Unknown command: ${first}.`);
+  if (first !== undefined && !known.has(String(first))) {
+    throw new Error(`Unknown command: ${first}.${didYouMeanHint(String(first), commandNames())}`);
+  }
   return true;
+}
+
+/** The command the user typed (its first word), if it is one of ours. */
+function commandIn(args: readonly string[]): string | undefined {
+  const known = new Set(commands.flatMap(namesOf));
+  const first = args.find((a) => !a.startsWith('-'));
+  return first !== undefined && known.has(first) ? first : undefined;
+}
+
+/** The one line under a usage error that says where to look. */
+function whereToLook(args: readonly string[]): string {
+  const command = commandIn(args);
+  return command === undefined
+    ? allowedCommandsHint()
+    : `Run '${SCRIPT_NAME} ${command} --help' for its arguments and flags.`;
+}
+
+/** The part of a yargs usage object the failure handler reads: the names of the flags it knows. */
+interface UsageLike {
+  getDescriptions?: () => Record<string, unknown>;
+}
+
+/**
+ * Rewrites yargs' `Unknown argument(s): a, b` (its message is the only place it names them)
+ * as one line per argument with "did you mean": an unknown flag gets the closest flag of the
+ * command, an unknown first word the closest command, any other extra word is named as such.
+ */
+function suggest(msg: string, usage: UsageLike, args: readonly string[]): string {
+  const match = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (match === null) return msg;
+  const flags = typeof usage.getDescriptions === 'function' ? Object.keys(usage.getDescriptions()) : [];
+  const dash = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
+  const firstWord = args.find((a) => !a.startsWith('-'));
+  const lines = match[1]!.split(', ').map((name) => {
+    const typedAsFlag = args.some(
+      (a) => a === dash(name) || a.startsWith(`${dash(name)}=`) || a === `--no-${name}`,
+    );
+    if (!typedAsFlag && name === firstWord) {
+      return `Unknown command: ${name}.${didYouMeanHint(name, commandNames())}`;
+    }
+    if (!typedAsFlag) return `Unexpected argument "${name}".`;
+    const near = didYouMean(name, flags);
+    return `Unknown flag ${dash(name)}.${near === undefined ? '' : ` Did you mean ${dash(near)}?`}`;
+  });
+  return lines.join('\n');
 }
 
 function allowedCommandsHint(): string {
@@ -89,10 +138,12 @@ export function buildCli(args: readonly string[]): Argv {
       // A handler's own error is not a usage problem: let it through. Validation failures come
       // with a message (yargs' own, or a `.check()`'s thrown error).
       if (err && !msg) throw err;
-      y.showHelp((help) => process.stderr.write(`${help}\n\n`));
-      const hint = allowedCommandsHint();
-      const text = msg.includes(hint) ? msg : `${msg}\n${hint}`;
-      throw new UsageError(text, { cause: err });
+      const hint = whereToLook(args);
+      // A check that loaded the scenario reports its problems as the handler would: as they are.
+      if (HarnessError.is(err) && err.code !== 'NH_USAGE') throw err;
+      // The error first, then one line on where to look; not the whole help.
+      const text = suggest(msg, y as unknown as UsageLike, args);
+      throw new UsageError(text.includes(hint) ? text : `${text}\n${hint}`, { cause: err });
     });
   return cli;
 }
@@ -102,12 +153,19 @@ export function buildCli(args: readonly string[]): Argv {
  * throw for anything else.
  */
 async function main(): Promise<void> {
+  const args = hideBin(process.argv);
   try {
-    await buildCli(hideBin(process.argv)).parseAsync();
+    await buildCli(args).parseAsync();
   } catch (err) {
     const code = exitCodeFor(err);
-    if (code === EXIT_CODES.USAGE) process.stderr.write(`${(err as Error).message}\n`);
-    else process.stderr.write(`${SCRIPT_NAME}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    if (code === EXIT_CODES.USAGE) {
+      // A flag problem ends with where to look (an async check's error can bypass `.fail`).
+      const message = (err as HarnessError).message;
+      const hint = whereToLook(args);
+      const flagProblem = (err as HarnessError).code === 'NH_USAGE' && !message.includes(hint);
+      process.stderr.write(`${message}${flagProblem ? `\n${hint}` : ''}\n`);
+    } else
+      process.stderr.write(`${SCRIPT_NAME}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
     process.exitCode = code;
   }
 }

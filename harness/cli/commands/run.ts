@@ -1,7 +1,12 @@
 import type { Argv, CommandModule } from 'yargs';
+import { LIMITS } from '../../../scenarios/model/limits.js';
+import type { Scenario } from '../../../scenarios/model/scenario.js';
 import { TARGET_KINDS, type TargetKind } from '../../../scenarios/model/target.js';
-import { DURATION_HINT, parseDurationMs } from '../../engine/executors/duration.js';
+import { formatDurationMs, parseDurationArg } from '../../engine/executors/duration.js';
 import { runScenario } from '../../engine/run/run-scenario.js';
+import { parseThresholds } from '../../engine/thresholds/index.js';
+import { checkOutDir } from '../../util/out-dir.js';
+import { ConfigError } from '../../util/validation.js';
 import { EXIT_CODES, UsageError } from '../exit-codes.js';
 import { createProgressPrinter } from '../progress-line.js';
 import { formatRunSummary } from '../run-summary.js';
@@ -23,9 +28,13 @@ interface RunArgs {
   quiet: boolean;
 }
 
-/** Parses `--threshold KEY=EXPR` (split at the first `=`, so `count==0` survives). */
+/**
+ * Parses `--threshold KEY=EXPR` (split at the first `=`, so `count==0` survives). The result
+ * has no prototype, so a key such as `toString` or `constructor` is a key like any other (and
+ * then refused as an unknown metric), never a property every object has.
+ */
 function parseThresholdFlags(flags: readonly string[] = []): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out: Record<string, string[]> = Object.create(null);
   for (const flag of flags) {
     const at = flag.indexOf('=');
     if (at <= 0 || at === flag.length - 1) {
@@ -34,15 +43,130 @@ function parseThresholdFlags(flags: readonly string[] = []): Record<string, stri
       );
     }
     const key = flag.slice(0, at).trim();
-    out[key] = [...(out[key] ?? []), flag.slice(at + 1).trim()];
+    out[key] = [...(Object.hasOwn(out, key) ? out[key]! : []), flag.slice(at + 1).trim()];
   }
   return out;
 }
 
-function positive(name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
-    throw new UsageError(`--${name} must be a positive number (got ${value}).`);
+/** Flags that take one value: given twice, yargs makes a list, and which one wins would be a guess. */
+const SINGLE_VALUED = ['target', 'url', 'pact-file', 'vus', 'rate', 'duration', 'seed', 'out'] as const;
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const DURATION_FLAG_HINT = `a duration such as 30s, 1m30s, 500ms or 2h, or a bare number of ms (1500); at most ${formatDurationMs(LIMITS.durationMs)}`;
+
+/** `--vus`/`--rate`: a positive number (an integer for VUs) up to the limit of one process. */
+function checkSize(name: string, value: number | undefined, limit: number, integer: boolean): void {
+  if (value === undefined) return;
+  if (!(Number.isFinite(value) && value > 0) || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'} (got ${value}).`);
   }
+  if (value > limit) {
+    throw new UsageError(`--${name} ${value} is above the limit of ${fmt(limit)} for one process.`);
+  }
+}
+
+/** Checks of the flags alone, before anything is loaded: every malformed value is exit 2, naming its flag. */
+function checkFlags(argv: RunArgs): void {
+  for (const name of SINGLE_VALUED) {
+    const value = (argv as unknown as Record<string, unknown>)[name];
+    if (Array.isArray(value)) {
+      throw new UsageError(`--${name} was given ${value.length} times (${value.join(', ')}); give it once.`);
+    }
+  }
+  checkSize('vus', argv.vus, LIMITS.vus, true);
+  checkSize('rate', argv.rate, LIMITS.ratePerSecond, false);
+  if (argv.duration !== undefined) {
+    const ms = parseDurationArg(argv.duration);
+    if (ms === undefined || !(ms > 0)) {
+      throw new UsageError(
+        `--duration "${argv.duration}" is not a duration: expected ${DURATION_FLAG_HINT}.`,
+      );
+    }
+    if (ms > LIMITS.durationMs) {
+      throw new UsageError(
+        `--duration ${argv.duration} is above the limit of ${formatDurationMs(LIMITS.durationMs)} for one run.`,
+      );
+    }
+  }
+  if (argv.seed !== undefined && !Number.isSafeInteger(argv.seed)) {
+    throw new UsageError(`--seed must be an integer (got ${argv.seed}).`);
+  }
+  if (argv.url !== undefined) {
+    const ok = /^https?:\/\/[^/\s]+/.test(argv.url) && URL.canParse(argv.url);
+    if (!ok) {
+      throw new UsageError(
+        `--url "${argv.url}" is not an http(s) URL; give one such as http://127.0.0.1:4010/api/public.`,
+      );
+    }
+  }
+  if (argv.threshold !== undefined) {
+    try {
+      parseThresholds(parseThresholdFlags(argv.threshold));
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const lines = err.problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n');
+      throw new UsageError(`Invalid --threshold: ${err.problems.length} problem(s).\n${lines}`, {
+        cause: err,
+      });
+    }
+  }
+  if (typeof argv.out === 'string') checkOutDir(argv.out, '--out');
+}
+
+/**
+ * Flags the scenario would ignore. An ignored `--url` or `--pact-file` is an error: the user
+ * believes the load goes somewhere it does not, and the result would say otherwise only in
+ * small print. `--rate` with no arrival-rate executor is an error too: the run would not be
+ * the load that was asked for. `--vus` always changes something, but on arrival-rate
+ * executors only their pre-allocated VUs, not the load: that is a warning.
+ *
+ * @example
+ * const { errors, warnings } = ignoredFlags(argv, scenario);
+ */
+function ignoredFlags(argv: RunArgs, scenario: Scenario): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const target = argv.target ?? scenario.target;
+  const from =
+    argv.target === undefined ? `scenario ${scenario.name}'s target is ${target}` : `--target ${target}`;
+  if (argv.url !== undefined && target !== 'url' && target !== 'pact') {
+    errors.push(
+      `--url is only used with --target url or pact, and ${from}: add --target url, or drop --url.`,
+    );
+  }
+  if (argv['pact-file'] !== undefined && target !== 'pact') {
+    errors.push(
+      `--pact-file is only used with --target pact, and ${from}: add --target pact, or drop --pact-file.`,
+    );
+  }
+  const executors = Object.entries(scenario.executors);
+  const arrival = executors.filter(([, e]) => e.executor.endsWith('arrival-rate')).map(([name]) => name);
+  const list = executors.map(([name, e]) => `${name} (${e.executor})`).join(', ');
+  if (argv.rate !== undefined && arrival.length === 0) {
+    errors.push(
+      `--rate has no effect on scenario ${scenario.name}: it has no arrival-rate executor (${list}); use --vus to change its load.`,
+    );
+  }
+  if (argv.vus !== undefined && arrival.length === executors.length) {
+    warnings.push(
+      `--vus ${argv.vus} only sets the pre-allocated VUs of ${arrival.join(', ')}; an arrival-rate executor's load is its rate (--rate).`,
+    );
+  }
+  return { errors, warnings };
+}
+
+/** Checks that need the scenario; resolving it reports its own problems (exit 2) first. */
+async function checkAgainstScenario(argv: RunArgs): Promise<void> {
+  if (
+    argv.url === undefined &&
+    argv['pact-file'] === undefined &&
+    argv.rate === undefined &&
+    argv.vus === undefined
+  )
+    return;
+  const { errors, warnings } = ignoredFlags(argv, await resolveScenario(argv.scenario));
+  if (errors.length > 0) throw new UsageError(errors.join('\n'));
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
 }
 
 function builder(y: Argv): Argv<RunArgs> {
@@ -57,7 +181,8 @@ function builder(y: Argv): Argv<RunArgs> {
     })
     .option('url', {
       type: 'string',
-      describe: 'Base URL for --target url|pact, e.g. http://127.0.0.1:4010/api/public',
+      describe:
+        'Base URL for --target url|pact, e.g. http://127.0.0.1:4010/api/public (refused with any other target)',
     })
     .option('allow-remote', {
       type: 'boolean',
@@ -66,24 +191,26 @@ function builder(y: Argv): Argv<RunArgs> {
     })
     .option('pact-file', {
       type: 'string',
-      describe: 'For --target pact: the pact to serve (default $NEXUS_PACT_FILE, then contracts/pacts/…)',
+      describe:
+        'For --target pact only: the pact to serve (default $NEXUS_PACT_FILE, then contracts/pacts/…)',
     })
     .option('vus', {
       type: 'number',
-      describe: 'VUs of every executor (pre-allocated VUs of arrival-rate ones)',
+      describe: `VUs of every executor (pre-allocated VUs of arrival-rate ones); an integer, 1 to ${fmt(LIMITS.vus)}`,
     })
     .option('rate', {
       type: 'number',
-      describe: 'Iterations/s of arrival-rate executors (ramps scaled to peak here)',
+      describe: `Iterations/s of arrival-rate executors (ramps scaled to peak here); > 0, at most ${fmt(LIMITS.ratePerSecond)}; refused if the scenario has none`,
     })
     .option('duration', {
       type: 'string',
-      describe: `Run length; every executor's timeline is scaled to fit (${DURATION_HINT})`,
+      describe: `Run length; every executor's timeline is scaled to fit (${DURATION_FLAG_HINT})`,
     })
     .option('seed', { type: 'number', describe: 'Seed of the op mix and of the mock' })
     .option('out', {
       type: 'string',
-      describe: 'Folder for result.json (default reports/out/<run-id>); --no-out for none',
+      describe:
+        'Folder for result.json (default reports/out/<run-id>); --no-out for none. Checked before the run; refused while another run uses it',
     })
     .option('threshold', {
       type: 'string',
@@ -98,14 +225,9 @@ function builder(y: Argv): Argv<RunArgs> {
         'Break the client on purpose: hide Retry-After/X-RateLimit-*, retry 429s at once (the auditor should fail the run)',
     })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress line' })
-    .check((argv) => {
-      positive('vus', argv.vus);
-      positive('rate', argv.rate);
-      if (argv.duration !== undefined && !(parseDurationMs(argv.duration)! > 0)) {
-        throw new UsageError(`--duration "${argv.duration}" is not a duration: ${DURATION_HINT}.`);
-      }
-      if (argv.vus !== undefined && !Number.isInteger(argv.vus))
-        throw new UsageError(`--vus must be an integer (got ${argv.vus}).`);
+    .check(async (argv) => {
+      checkFlags(argv as unknown as RunArgs);
+      await checkAgainstScenario(argv as unknown as RunArgs);
       return true;
     })
     .example('$0 run smoke', 'Two VUs for 10 s against the local mock')
@@ -150,21 +272,30 @@ async function handler(argv: RunArgs): Promise<void> {
       pactFile: argv['pact-file'],
       vus: argv.vus,
       rate: argv.rate,
-      durationMs: argv.duration === undefined ? undefined : parseDurationMs(argv.duration),
+      durationMs: argv.duration === undefined ? undefined : parseDurationArg(argv.duration),
       seed: argv.seed,
       outDir: argv.out,
       thresholds,
       unsafeIgnoreRateLimits: argv['unsafe-ignore-rate-limits'],
       signal: stop.signal,
       onProgress: argv.quiet ? undefined : progress.update,
+      onNotice: progress.notice,
     });
     progress.done();
     process.stdout.write(formatRunSummary(outcome.result, outcome.resultPath));
-    process.exitCode = outcome.exitCode === 0 ? EXIT_CODES.OK : EXIT_CODES.THRESHOLDS_FAILED;
+    process.exitCode =
+      outcome.exitCode === 0
+        ? EXIT_CODES.OK
+        : outcome.exitCode === 105
+          ? EXIT_CODES.INTERRUPTED
+          : EXIT_CODES.THRESHOLDS_FAILED;
   } finally {
     progress.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // The result is written and the summary printed: a socket or timer some target left
+    // behind must not keep the process (and a CI job) waiting. Unref'd: a clean exit wins.
+    setTimeout(() => process.exit(), 1_000).unref();
   }
 }
 
