@@ -134,6 +134,11 @@ function ignoredFlags(argv: RunArgs, scenario: Scenario): { errors: string[]; wa
       `--url is only used with --target url or pact, and ${from}: add --target url, or drop --url.`,
     );
   }
+  if (target === 'url' && argv.url === undefined && scenario.url === undefined) {
+    errors.push(
+      `--target url needs --url (scenario ${scenario.name} has no url), e.g. --url http://127.0.0.1:4010/api/public.`,
+    );
+  }
   if (argv['pact-file'] !== undefined && target !== 'pact') {
     errors.push(
       `--pact-file is only used with --target pact, and ${from}: add --target pact, or drop --pact-file.`,
@@ -157,16 +162,11 @@ function ignoredFlags(argv: RunArgs, scenario: Scenario): { errors: string[]; wa
 
 /** Checks that need the scenario; resolving it reports its own problems (exit 2) first. */
 async function checkAgainstScenario(argv: RunArgs): Promise<void> {
-  if (
-    argv.url === undefined &&
-    argv['pact-file'] === undefined &&
-    argv.rate === undefined &&
-    argv.vus === undefined
-  )
-    return;
+  const given = [argv.target, argv.url, argv['pact-file'], argv.rate, argv.vus];
+  if (given.every((flag) => flag === undefined)) return;
   const { errors, warnings } = ignoredFlags(argv, await resolveScenario(argv.scenario));
-  if (errors.length > 0) throw new UsageError(errors.join('\n'));
   for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  if (errors.length > 0) throw new UsageError(errors.join('\n'));
 }
 
 function builder(y: Argv): Argv<RunArgs> {
