@@ -23,9 +23,16 @@ function childEntry(): { file: string; execArgv: string[] } {
   const ext = extname(here);
   const file = join(dirname(here), `verifier-process${ext}`);
   if (ext !== '.ts') return { file, execArgv: [] };
-  // From source: load TypeScript through tsx, as the parent does.
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return { file, execArgv: ['--import', tsx] };
+  // From source: load TypeScript through tsx (a dev dependency); without it, with whatever
+  // loader this process was started with.
+  try {
+    return {
+      file,
+      execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
+    };
+  } catch {
+    return { file, execArgv: process.execArgv };
+  }
 }
 
 /**
