@@ -69,11 +69,15 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  */
 export function parseWithSchema<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const shape = shapeProblems(input);
-  if (shape.length > 0) throw new ConfigError(what, shape);
+  // Too deep: the schema must not walk it at all. A reserved key: report it with the rest.
+  if (shape.some((p) => p.tooDeep)) throw new ConfigError(what, shape);
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems: ValidationProblem[] = [];
-  for (const issue of result.error.issues) collectProblems(issue, [], input, problems, schema);
+  if (result.success && shape.length === 0) return result.data;
+  const problems: ValidationProblem[] = shape.map(({ path, message }) => ({ path, message }));
+  const found: ValidationProblem[] = [];
+  if (!result.success)
+    for (const issue of result.error.issues) collectProblems(issue, [], input, found, schema);
+  problems.push(...found.filter((p) => !shape.some((s) => s.path === p.path)));
   throw new ConfigError(what, problems);
 }
 
@@ -99,8 +103,8 @@ const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__']);
  * {@link MAX_INPUT_DEPTH}, and {@link RESERVED_KEYS} as own keys anywhere. Iterative, so it
  * cannot overflow the stack itself.
  */
-function shapeProblems(input: unknown): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+function shapeProblems(input: unknown): (ValidationProblem & { tooDeep?: true })[] {
+  const problems: (ValidationProblem & { tooDeep?: true })[] = [];
   const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
@@ -109,6 +113,7 @@ function shapeProblems(input: unknown): ValidationProblem[] {
       problems.push({
         path: formatPath(path.slice(0, 8)) + (path.length > 8 ? '…' : ''),
         message: `nested deeper than ${MAX_INPUT_DEPTH} levels of objects and arrays; a scenario needs fewer than 10`,
+        tooDeep: true,
       });
       break; // one such problem is enough, and the walk below it is what must not happen
     }

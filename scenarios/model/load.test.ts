@@ -49,6 +49,22 @@ const INVALID: Record<string, (string | RegExp)[]> = {
     'executors.main.iterations: expected at least as many iterations as vus (10) (got 5)',
   ],
   'executors-not-object.json': ['executors: expected an object of executor name → executor config'],
+  // The threshold problems of this one come from the CLI, which also parses the expressions.
+  'scenario-and-threshold-errors.json': ['executors.main.vus: expected a positive integer (got -1)'],
+  'null-scenario.json': ['(root): expected object, received null (got null)'],
+  'reserved-keys.json': [
+    'workload.mix.__proto__: "__proto__" is not allowed as a name',
+    'thresholds.__proto__: "__proto__" is not allowed as a name',
+  ],
+  'sizes-too-large.json': [
+    'executors.closed.vus: expected at most 20,000 VUs (the limit of one process) (got 1000000000)',
+    'executors.closed.duration: expected a duration of at most 24h (86400000 ms) (got "1000h")',
+    'executors.open.rate: expected at most 100,000 iterations per 1s timeUnit',
+    'executors.open.duration: expected a duration of at most 24h (86400000 ms) (got 1e+300)',
+    'executors.open.preAllocatedVUs: expected at most 20,000 VUs',
+    'executors.counted.iterations: expected at most 10,000,000 iterations per executor (got 1000000000)',
+    'executors.ramp.stages[0].target: expected at most 20,000 VUs',
+  ],
   'many-problems.json': [
     'name: expected a name',
     'executors.a.rate: expected a positive number (got 0)',
