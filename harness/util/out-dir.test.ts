@@ -77,6 +77,7 @@ describe('lockOutDir', () => {
     await expect(lockOutDir(dir, '--out')).rejects.toThrow(
       /--out: ".*shared" is in use by another run \(pid \d+/,
     );
+    expect(() => checkOutDir(dir, '--out')).toThrow(/in use by another run/); // the preflight sees it too
     await first.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     const second = await lockOutDir(dir, '--out');

@@ -45,7 +45,8 @@ function nearestExisting(path: string): { path: string; isDirectory: boolean } {
 /**
  * Checks, before a run starts, that its result can be written into folder `dir` (made if
  * missing): not empty, not a file nor under one, not on a kernel file system (`/proc`, `/sys`,
- * `/dev`), writable, and no folder where `result.json` must go. Touches nothing on disk.
+ * `/dev`), writable, not held by another live run (see {@link lockOutDir}), and no folder
+ * where `result.json` must go. Touches nothing on disk.
  * Throws a `ConfigError` (exit 2) whose path is `name` (the flag or option that named the
  * folder); returns the absolute path.
  *
@@ -88,6 +89,8 @@ export function checkOutDir(dir: string, name = 'outDir'): string {
     throw problem(name, `"${existing.path}" is not writable (${code}); give a folder you can write to`);
   }
   if (existing.path === abs) {
+    const owner = lockOwner(join(abs, LOCK_FILE));
+    if (owner !== undefined && alive(owner)) throw inUse(name, dir, owner, join(abs, LOCK_FILE));
     try {
       if (!statSync(join(abs, RESULT_FILE)).isFile()) {
         throw problem(
@@ -130,6 +133,23 @@ function alive(owner: LockOwner): boolean {
   }
 }
 
+function inUse(name: string, dir: string, owner: LockOwner, lockPath: string): ConfigError {
+  return problem(
+    name,
+    `"${dir}" is in use by another run (pid ${owner.pid} on ${owner.host}, since ${owner.since}); ` +
+      `give each parallel run its own folder, or remove ${lockPath} if that run is gone`,
+  );
+}
+
+/** The owner recorded in a lock file, or undefined when there is none (or it is unreadable). */
+function lockOwner(lockPath: string): LockOwner | undefined {
+  try {
+    return readOwner(readFileSync(lockPath, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 function readOwner(text: string): LockOwner | undefined {
   try {
     const o = JSON.parse(text) as Partial<LockOwner>;
@@ -163,13 +183,7 @@ export async function lockOutDir(dir: string, name = 'outDir'): Promise<OutDirLo
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
       const owner = readOwner(await readFile(lockPath, 'utf8').catch(() => ''));
-      if (owner !== undefined && alive(owner)) {
-        throw problem(
-          name,
-          `"${dir}" is in use by another run (pid ${owner.pid} on ${owner.host}, since ${owner.since}); ` +
-            `give each parallel run its own folder, or remove ${lockPath} if that run is gone`,
-        );
-      }
+      if (owner !== undefined && alive(owner)) throw inUse(name, dir, owner, lockPath);
       await rm(lockPath, { force: true }); // stale (its process died) or unreadable: take it over
     }
   }

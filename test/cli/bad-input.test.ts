@@ -186,6 +186,11 @@ const CASES: [string, string[], string[]][] = [
     ['run', 'smoke', '--rate', '50'],
     ['--rate has no effect on scenario smoke'],
   ],
+  [
+    '--target url without a URL (and --vus on arrival-rate only: a warning)',
+    ['run', 'steady', '--vus', '3', '--target', 'url'],
+    ['warning: --vus 3 only sets the pre-allocated VUs of main', '--target url needs --url'],
+  ],
   // 14: typos get "did you mean"
   ['an unknown command', ['lsit'], ['Unknown command: lsit. Did you mean "list"?']],
   ['an unknown flag', ['run', 'smoke', '--vsu', '3'], ['Unknown flag --vsu. Did you mean --vus?']],
