@@ -24,10 +24,16 @@ async function call(
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
-async function admin(mock: RunningMockServer, method: string, path: string, body: unknown): Promise<void> {
+async function admin(
+  mock: RunningMockServer,
+  adminHeaders: Record<string, string>,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<void> {
   const res = await fetch(`${mock.origin}/__admin/${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { ...adminHeaders, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`Admin ${path} failed: ${res.status} ${await res.text()}`);
@@ -44,8 +50,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * A short tour of the mock against its real HTTP face: a conversation with the assistant,
  * the per-minute limit under 70 concurrent sends (the guide's own test), two injected faults,
  * and the ledger. It is the README's first command until the scenario engine lands.
+ * `adminHeaders` go with each admin call (the admin token, when the mock requires one).
  */
-export async function exerciseMock(mock: RunningMockServer, print: Print): Promise<void> {
+export async function exerciseMock(
+  mock: RunningMockServer,
+  print: Print,
+  adminHeaders: Record<string, string> = {},
+): Promise<void> {
   print(`1. Conversation: POST /thread {"message":"What is 2+2?"}`);
   const created = await call(mock, 'POST', '/thread', { message: 'What is 2+2?' });
   const id = (created.body as { id: string }).id;
@@ -93,18 +104,18 @@ export async function exerciseMock(mock: RunningMockServer, print: Print): Promi
   }
 
   print('3. Faults: a connection reset, then a 503 with Retry-After');
-  await admin(mock, 'PUT', 'limits', false);
-  await admin(mock, 'PUT', 'faults', [{ type: 'reset', probability: 1 }]);
+  await admin(mock, adminHeaders, 'PUT', 'limits', false);
+  await admin(mock, adminHeaders, 'PUT', 'faults', [{ type: 'reset', probability: 1 }]);
   try {
     await call(mock, 'GET', `/thread/${id}`);
     print('   reset: the request unexpectedly succeeded');
   } catch (error) {
     print(`   reset: fetch failed with ${networkCode(error)}`);
   }
-  await admin(mock, 'PUT', 'faults', [{ type: 'error', status: 503, retryAfterSec: 1 }]);
+  await admin(mock, adminHeaders, 'PUT', 'faults', [{ type: 'error', status: 503, retryAfterSec: 1 }]);
   const unavailable = await call(mock, 'GET', `/thread/${id}`);
   print(`   error: ${unavailable.status} with Retry-After ${unavailable.headers.get('retry-after')}`);
-  await admin(mock, 'PUT', 'faults', []);
+  await admin(mock, adminHeaders, 'PUT', 'faults', []);
 
   const ledger = mock.simulator.ledger();
   const effects = new Map<string, number>();

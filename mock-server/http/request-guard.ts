@@ -1,6 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { isAdminPath } from '../core/admin.js';
 import { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER } from '../core/admin-token.js';
+
+const HEALTH_PATH = '/__admin/health';
 
 /**
  * True for the names of the loopback interface: `localhost`, `127.0.0.0/8` and `::1`
@@ -72,18 +75,19 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
  *   `Sec-Fetch-Site` other than `same-origin`/`none`, is refused, so a page the user visits cannot
  *   reset the mock with a "simple" `text/plain` POST. The public routes need an `api-key` header,
  *   which a browser only sends cross-origin after a CORS preflight the mock never grants.
- * - **Admin token** (admin routes, when configured): header {@link ADMIN_TOKEN_HEADER} must
- *   carry it (401 otherwise).
+ * - **Admin token** (admin routes but `GET /__admin/health`, when configured): header
+ *   {@link ADMIN_TOKEN_HEADER} must carry it (401 otherwise).
  *
  * @example
- * guardRequest(true, { host: 'attacker.example' }, { port: 4010, loopbackOnly: true });
+ * guardRequest('/__admin/reset', { host: 'attacker.example' }, { port: 4010, loopbackOnly: true });
  * // { status: 403, message: 'Refused: Host "attacker.example" is not …' }
  */
 export function guardRequest(
-  isAdmin: boolean,
+  path: string,
   headers: IncomingHttpHeaders,
   policy: GuardPolicy,
 ): Refusal | null {
+  const isAdmin = isAdminPath(path);
   const host = headers.host;
   if (policy.loopbackOnly && host !== undefined && !isOwnLoopbackAuthority(host, policy.port, policy.port)) {
     return {
@@ -108,7 +112,9 @@ export function guardRequest(
       message: `Refused: a cross-origin request (Origin: ${origin.slice(0, 100)}) may not use the admin API.`,
     };
   }
-  if (policy.adminToken !== undefined) {
+  // Health stays open (it tells nothing but "a mock, up since this instance id"), so a client
+  // can find the mock and then be told plainly that the rest needs the token.
+  if (policy.adminToken !== undefined && path !== HEALTH_PATH) {
     const given = first(headers[ADMIN_TOKEN_HEADER]);
     if (given === undefined || !sameToken(given, policy.adminToken)) {
       return {

@@ -25,7 +25,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  */
 function mockCli(
   args: string[],
-  whileUp: (origin: string) => Promise<void> = async () => {},
+  whileUp: (origin: string, stdout: () => string) => Promise<void> = async () => {},
   env: NodeJS.ProcessEnv = {},
 ): Promise<Outcome & { error?: unknown }> {
   return new Promise((resolve) => {
@@ -43,7 +43,7 @@ function mockCli(
       const origin = /listening on (http:\/\/[^/\s]+)\//.exec(stdout)?.[1];
       if (origin !== undefined && !started) {
         started = true;
-        whileUp(origin)
+        whileUp(origin, () => stdout)
           .catch((e) => {
             error = e;
           })
@@ -118,4 +118,45 @@ describe('nexus-harness mock: no key is printed or served', () => {
     expect(bodies.join('\n')).toContain(fingerprintKey(viaReset));
     expect(bodies.some((b) => b.startsWith('POST /reset 400'))).toBe(true);
   }, 40_000);
+});
+
+describe('nexus-harness mock: binding', () => {
+  it('refuses a non-loopback --host without --allow-remote-bind (exit 2, naming the flag), before binding', async () => {
+    const outcome = await mockCli(['--host', '0.0.0.0', '--port', '0']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/Refusing to listen on 0\.0\.0\.0.*--allow-remote-bind/s);
+    expect(outcome.stdout).not.toContain('listening');
+  });
+
+  it('with --allow-remote-bind: warns on stderr, generates an admin token printed once, and requires it', async () => {
+    let token = '';
+    const statuses: Record<string, number> = {};
+    const outcome = await mockCli(
+      ['--host', '0.0.0.0', '--allow-remote-bind', '--port', '0'],
+      async (origin, stdout) => {
+        // The test talks to loopback only, whatever interface the mock bound.
+        const local = origin.replace('0.0.0.0', '127.0.0.1');
+        // The token line follows the URL line (maybe in a later chunk): wait for it, bounded.
+        for (let i = 0; i < 50 && !stdout().includes('Press Ctrl-C'); i++)
+          await new Promise((r) => setTimeout(r, 20));
+        token = /Admin token \(generated[^)]*\): (\S+)/.exec(stdout())?.[1] ?? '';
+        const get = (path: string, headers: Record<string, string> = {}) =>
+          fetch(`${local}${path}`, { headers }).then(async (r) => {
+            await r.body?.cancel();
+            return r.status;
+          });
+        statuses.health = await get('/__admin/health');
+        statuses.noToken = await get('/__admin/ledger');
+        statuses.wrongToken = await get('/__admin/ledger', { 'x-admin-token': 'nope' });
+        statuses.token = await get('/__admin/ledger', { 'x-admin-token': token });
+        statuses.publicApi = await get('/api/public/thread/x', { 'api-key': 'nexus-mock-key' });
+      },
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stderr).toMatch(/Warning: listening on 0\.0\.0\.0, not loopback.*admin API.*reachable/s);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(outcome.stdout.split(token).length - 1).toBe(1); // printed once
+    expect(statuses).toEqual({ health: 200, noToken: 401, wrongToken: 401, token: 200, publicApi: 404 });
+  });
 });
