@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { errorBody } from '../core/error-body.js';
 import type { ConnectionFault, SimResponse } from '../core/types.js';
 
 /** Timers and stalled responses a server must clean up when it stops. */
@@ -93,4 +94,18 @@ export function sendResponse(res: ServerResponse, response: SimResponse, work: P
     sendNow(res, response, work);
   }, response.delayMs);
   work.timers.add(timer);
+}
+
+/**
+ * Answers with the API's JSON error body and closes the connection after it: for requests the
+ * face refuses before the simulator sees them (guard, limits, protocol errors).
+ */
+export function sendJsonError(res: ServerResponse, status: number, message: string): void {
+  const body = errorBody(status, message);
+  res.shouldKeepAlive = false;
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
 }

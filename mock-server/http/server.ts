@@ -7,9 +7,17 @@ import type { BodyError } from '../core/json-body.js';
 import { BASE_PATH } from '../core/router.js';
 import { createSimulator, type Simulator } from '../core/simulator.js';
 import type { Clock, SimRequest, SimResponse } from '../core/types.js';
+import {
+  type ConnectionStats,
+  ConnectionTracker,
+  type HttpLimits,
+  rawJsonResponse,
+  resolveHttpLimits,
+  TIMEOUT_CHECK_INTERVAL_MS,
+} from './connections.js';
 import { hasBody, readJsonBody } from './read-body.js';
 import { type GuardPolicy, guardRequest, isLoopbackName } from './request-guard.js';
-import { type PendingWork, sendResponse } from './send-response.js';
+import { type PendingWork, sendJsonError, sendResponse } from './send-response.js';
 
 /** Options of {@link startMockServer}. */
 export interface MockServerOptions {
@@ -31,6 +39,8 @@ export interface MockServerOptions {
    * (reset, faults, the ledger) is then reachable from the network.
    */
   adminToken?: string;
+  /** Timeouts and connection bounds of the HTTP face; see {@link HttpLimits} for each default. */
+  http?: Partial<HttpLimits>;
 }
 
 /** A running mock server. */
@@ -42,30 +52,40 @@ export interface RunningMockServer {
   port: number;
   host: string;
   simulator: Simulator;
+  /** The timeouts and connection bounds in force (defaults filled in). */
+  httpLimits: Readonly<HttpLimits>;
+  /** Connections open now, and what the connection bounds have refused so far. */
+  stats(): ConnectionStats;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes everything. */
   close(): Promise<void>;
 }
 
-const JSON_HEADERS = 'Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n';
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
 
-/** Answers a request node's parser rejected (bad request line or headers) with a JSON 4xx, then closes. */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+/**
+ * Answers a request node's parser rejected (bad request line or headers, or one that timed
+ * out) with a JSON 4xx, then closes. A malformed request that follows valid pipelined ones is
+ * answered after their responses (whose effects were applied), in order; a timed-out one at
+ * once, since the point of the timeout is to free the connection.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket, tracker: ConnectionTracker): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  const status =
-    error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const reason =
-    status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-  const body = JSON.stringify({
-    statusCode: status,
-    message: `Malformed HTTP request (${error.code ?? 'unknown'})`,
-    error: reason,
-  });
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\n${JSON_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : timedOut ? 408 : 400;
+  const raw = rawJsonResponse(
+    status,
+    REASONS[status]!,
+    `Malformed HTTP request (${error.code ?? 'unknown'})`,
   );
+  if (timedOut) socket.end(raw);
+  else tracker.afterPending(socket, () => (socket.writable ? socket.end(raw) : socket.destroy()));
 }
 
 function formatOrigin(host: string, port: number): string {
@@ -86,17 +106,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const loopbackOnly = isLoopbackName(host);
   if (!loopbackOnly && (options.adminToken === undefined || options.adminToken === '')) {
     throw new HarnessError(
-      'NH_MOCK_UNSAFE_BIND',
+      'NH_USAGE',
       `Failed to start the mock on ${host}: it is not a loopback address, so the admin API would be open to the network. Give an adminToken (CLI: --admin-token), or bind 127.0.0.1.`,
     );
   }
   if (options.adminToken === '') {
     throw new HarnessError(
-      'NH_MOCK_UNSAFE_BIND',
+      'NH_USAGE',
       'Failed to start the mock: adminToken is empty. Give a non-empty token or none.',
     );
   }
   const graceMs = options.shutdownGraceMs ?? 2_000;
+  const httpLimits = resolveHttpLimits(options.http);
+  const tracker = new ConnectionTracker(httpLimits);
   const work: PendingWork = { timers: new Set(), stalled: new Set() };
   // Set once the port is known (before the first request can arrive).
   let policy: GuardPolicy = { port: 0, loopbackOnly };
@@ -145,28 +167,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
   };
 
-  const refuse = (res: ServerResponse, status: number, message: string): void => {
-    res.shouldKeepAlive = false;
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(errorBody(status, message));
-  };
-
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!tracker.admit(req, res)) return;
     if (req.headers.host === undefined && req.httpVersion === '1.1') {
       // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400. Node's own check
       // (requireHostHeader) answers with an empty body, so it is off and done here, in JSON.
-      res.shouldKeepAlive = false;
-      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(errorBody(400, 'Malformed HTTP request: an HTTP/1.1 request needs a Host header'));
+      sendJsonError(res, 400, 'Malformed HTTP request: an HTTP/1.1 request needs a Host header');
       return;
     }
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? '' : url.slice(q + 1);
-    const refusal = guardRequest(isAdminPath(path), req.headers, policy);
+    const refusal = guardRequest(path, req.headers, policy);
     if (refusal !== null) {
-      refuse(res, refusal.status, refusal.message);
+      sendJsonError(res, refusal.status, refusal.message);
       return;
     }
     if (!hasBody(req)) {
@@ -187,12 +202,32 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
   };
 
-  const server: Server = createServer({ keepAlive: true, requireHostHeader: false }, onRequest);
-  server.on('clientError', answerClientError);
+  const server: Server = createServer(
+    {
+      keepAlive: true,
+      requireHostHeader: false,
+      headersTimeout: httpLimits.headersTimeoutMs,
+      requestTimeout: httpLimits.requestTimeoutMs,
+      keepAliveTimeout: httpLimits.keepAliveTimeoutMs,
+      // Node checks the two timeouts above only this often (its default, 30 s, would let a
+      // stalled request live up to 30 s past its timeout).
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, httpLimits.headersTimeoutMs),
+    },
+    onRequest,
+  );
+  // After the http server's own listener, so pausing a refused socket stops its parser too.
+  server.on('connection', tracker.onConnection);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
+    answerClientError(error, socket, tracker),
+  );
   // Node answers an unsupported `Expect` with a bare 417; this listener makes it the API's JSON.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
     const value = String(req.headers.expect).slice(0, 100);
-    refuse(res, 417, `Unsupported Expect: ${JSON.stringify(value)}; this server supports only 100-continue`);
+    sendJsonError(
+      res,
+      417,
+      `Unsupported Expect: ${JSON.stringify(value)}; this server supports only 100-continue`,
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -225,5 +260,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return closing;
   };
 
-  return { url: `${origin}${BASE_PATH}`, origin, port, host, simulator, close };
+  return {
+    url: `${origin}${BASE_PATH}`,
+    origin,
+    port,
+    host,
+    simulator,
+    httpLimits,
+    stats: () => tracker.stats(),
+    close,
+  };
 }
