@@ -12,7 +12,7 @@ export const listCommand: CommandModule = {
       process.stdout.write(`${name.padEnd(width)}  ${BUILTIN_SCENARIOS[name]!.description ?? ''}\n`);
     }
     process.stdout.write(
-      '\nRun one: nexus-harness run <name> [--duration 10s]. Write your own: see README ("Scenarios").\n',
+      '\nRun one: nexus-harness run <name> [--duration 10s]. Write your own: see README ("Writing a scenario"); check it with nexus-harness validate <file>.\n',
     );
   },
 };

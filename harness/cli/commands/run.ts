@@ -206,11 +206,11 @@ function builder(y: Argv): Argv<RunArgs> {
       type: 'string',
       describe: `Run length; every executor's timeline is scaled to fit (${DURATION_FLAG_HINT})`,
     })
-    .option('seed', { type: 'number', describe: 'Seed of the op mix and of the mock' })
+    .option('seed', { type: 'number', describe: 'Seed of the op mix and of the mock (an integer)' })
     .option('out', {
       type: 'string',
       describe:
-        'Folder for result.json (default reports/out/<run-id>); --no-out for none. Checked before the run; refused while another run uses it',
+        'Folder for result.json (default reports/out/<run-id>); --no-out for none. Checked before the run: a writable folder (not a file, not under /proc, /sys, /dev), not in use by another live run',
     })
     .option('threshold', {
       type: 'string',
