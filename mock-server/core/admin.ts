@@ -33,7 +33,7 @@ export const ADMIN_ROUTES = [
   'POST /__admin/reset          [mock configuration]',
   'PUT  /__admin/faults         [fault rules]',
   'PUT  /__admin/limits         {limits} | false',
-  'POST /__admin/time           {"advanceMs": N}',
+  'POST /__admin/time           {"advanceMs": N}  (integer ms, at most 10 years)',
   'POST /__admin/threads        {apiKey?, id?, status?, topic?, messages?}',
   'GET  /__admin/ledger?since=N',
 ] as const;

@@ -170,6 +170,9 @@ describe('HTTP face: admin token', () => {
       401,
       /Wrong admin token/,
     );
+    // Health stays open, so a client can find the mock, then be told the rest needs the token.
+    expect((await http(mock.port, 'GET', '/__admin/health', { host })).status).toBe(200);
+    expectRefusal(await http(mock.port, 'POST', '/__admin/reset', { host }), 401, /Missing admin token/);
     const ok = await http(mock.port, 'GET', '/__admin/ledger', { host, [ADMIN_TOKEN_HEADER]: 'tok-3d9f' });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.text).not.toContain('tok-3d9f');

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { ADMIN_ROUTES } from '../../../mock-server/core/admin.js';
 import { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER } from '../../../mock-server/core/admin-token.js';
 import { publicConfig } from '../../../mock-server/core/public-config.js';
+import { HTTP_LIMIT_DEFAULTS } from '../../../mock-server/http/connections.js';
 import { isLoopbackName } from '../../../mock-server/http/request-guard.js';
 import { startMockServer } from '../../../mock-server/http/server.js';
 import { UsageError } from '../exit-codes.js';
@@ -14,6 +15,11 @@ interface MockArgs extends MockFlags {
   host: string;
   'allow-remote-bind': boolean;
   'admin-token'?: string;
+  'headers-timeout-ms'?: number;
+  'request-timeout-ms'?: number;
+  'keep-alive-timeout-ms'?: number;
+  'max-connections'?: number;
+  'max-pipelined'?: number;
   exercise: boolean;
 }
 
@@ -71,7 +77,28 @@ function builder(y: Argv): Argv<MockArgs> {
     .option('api-key', {
       type: 'string',
       array: true,
-      describe: 'An API key to accept (repeatable; default nexus-mock-key)',
+      describe:
+        'An API key to accept (repeatable; default nexus-mock-key); shown only as its fingerprint k_…',
+    })
+    .option('headers-timeout-ms', {
+      type: 'number',
+      describe: `Time a client has to send a request's headers, ms; then a JSON 408 (default ${HTTP_LIMIT_DEFAULTS.headersTimeoutMs})`,
+    })
+    .option('request-timeout-ms', {
+      type: 'number',
+      describe: `Time a client has to send a whole request, ms (default ${HTTP_LIMIT_DEFAULTS.requestTimeoutMs})`,
+    })
+    .option('keep-alive-timeout-ms', {
+      type: 'number',
+      describe: `How long an idle keep-alive connection is kept, ms (default ${HTTP_LIMIT_DEFAULTS.keepAliveTimeoutMs})`,
+    })
+    .option('max-connections', {
+      type: 'number',
+      describe: `Open connections at most; one more gets a JSON 503 (default ${HTTP_LIMIT_DEFAULTS.maxConnections})`,
+    })
+    .option('max-pipelined', {
+      type: 'number',
+      describe: `Pipelined requests waiting on one connection at most; one more gets a JSON 503 (default ${HTTP_LIMIT_DEFAULTS.maxPipelinedRequests})`,
     })
     .option('exercise', {
       type: 'boolean',
@@ -145,6 +172,13 @@ async function handler(argv: MockArgs): Promise<void> {
     port: argv.exercise ? 0 : argv.port,
     config,
     adminToken: token,
+    http: {
+      headersTimeoutMs: argv['headers-timeout-ms'],
+      requestTimeoutMs: argv['request-timeout-ms'],
+      keepAliveTimeoutMs: argv['keep-alive-timeout-ms'],
+      maxConnections: argv['max-connections'],
+      maxPipelinedRequests: argv['max-pipelined'],
+    },
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE')
       throw new UsageError(`Port ${argv.port} is in use. Pass --port 0 for any free port.`);
