@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { guardRequest, isLoopbackName } from './request-guard.js';
+
+const LOOPBACK = { port: 4010, loopbackOnly: true } as const;
+
+describe('isLoopbackName', () => {
+  it('knows localhost, 127.0.0.0/8 and ::1, and nothing else', () => {
+    for (const name of ['localhost', 'LocalHost', '127.0.0.1', '127.255.0.9', '::1', '[::1]']) {
+      expect(isLoopbackName(name), name).toBe(true);
+    }
+    for (const name of ['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'localhost.evil', '127.0.0.1.evil', '']) {
+      expect(isLoopbackName(name), name).toBe(false);
+    }
+  });
+});
+
+describe('guardRequest', () => {
+  it('refuses a foreign or malformed Host on any route when bound to loopback', () => {
+    for (const host of [
+      'attacker.example',
+      'attacker.example:4010',
+      '127.0.0.1:4011',
+      'a b',
+      '127.0.0.1:',
+      '[::1',
+    ]) {
+      expect(guardRequest('/api/public/thread', { host }, LOOPBACK)?.status, host).toBe(403);
+    }
+    for (const host of ['127.0.0.1:4010', 'localhost', '[::1]:4010']) {
+      expect(guardRequest('/api/public/thread', { host }, LOOPBACK), host).toBeNull();
+    }
+    expect(guardRequest('/api/public/thread', {}, LOOPBACK)).toBeNull(); // HTTP/1.0, no Host
+  });
+
+  it('bound elsewhere on purpose, takes any Host and only its own origin on the admin API', () => {
+    const remote = { port: 4010, loopbackOnly: false, adminToken: 't' };
+    const headers = { host: 'mock.lan:4010', 'x-admin-token': 't' };
+    expect(guardRequest('/__admin/ledger', headers, remote)).toBeNull();
+    expect(
+      guardRequest('/__admin/ledger', { ...headers, origin: 'http://mock.lan:4010' }, remote),
+    ).toBeNull();
+    expect(
+      guardRequest('/__admin/ledger', { ...headers, origin: 'http://other.lan:4010' }, remote)?.status,
+    ).toBe(403);
+  });
+
+  it('refuses cross-origin browser requests on the admin API only', () => {
+    const host = '127.0.0.1:4010';
+    expect(guardRequest('/__admin/reset', { host, origin: 'http://127.0.0.1:4010' }, LOOPBACK)).toBeNull();
+    expect(guardRequest('/__admin/reset', { host, origin: 'http://localhost' }, LOOPBACK)?.status).toBe(403); // port 80
+    expect(guardRequest('/__admin/reset', { host, origin: 'https://127.0.0.1:4010' }, LOOPBACK)?.status).toBe(
+      403,
+    );
+    expect(guardRequest('/__admin/reset', { host, 'sec-fetch-site': 'cross-site' }, LOOPBACK)?.status).toBe(
+      403,
+    );
+    expect(guardRequest('/__admin/reset', { host, 'sec-fetch-site': 'none' }, LOOPBACK)).toBeNull();
+    expect(guardRequest('/api/public/thread', { host, 'sec-fetch-site': 'cross-site' }, LOOPBACK)).toBeNull();
+  });
+
+  it('with a token, wants it on every admin route but health, and never on public ones', () => {
+    const policy = { ...LOOPBACK, adminToken: 'sekrit' };
+    const host = '127.0.0.1';
+    expect(guardRequest('/__admin/reset', { host }, policy)).toMatchObject({ status: 401 });
+    expect(guardRequest('/__admin/reset', { host, 'x-admin-token': 'sekri' }, policy)).toMatchObject({
+      status: 401,
+    });
+    expect(guardRequest('/__admin/reset', { host, 'x-admin-token': 'sekrit' }, policy)).toBeNull();
+    expect(guardRequest('/__admin/health', { host }, policy)).toBeNull();
+    expect(guardRequest('/api/public/thread', { host }, policy)).toBeNull();
+    expect(
+      JSON.stringify(guardRequest('/__admin/reset', { host, 'x-admin-token': 'x' }, policy)),
+    ).not.toContain('sekrit');
+  });
+});
