@@ -19,6 +19,16 @@ const REASONS: Record<number, string> = {
 };
 
 /**
+ * The reason phrase of a status the mock sends (`'Error'` for any other).
+ *
+ * @example
+ * reasonPhrase(408); // 'Request Timeout'
+ */
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? 'Error';
+}
+
+/**
  * The API's error body for every 4xx/5xx: `{ statusCode, message, error }`, where `error`
  * is the reason phrase. Returned serialised, ready to send.
  *
@@ -26,5 +36,5 @@ const REASONS: Record<number, string> = {
  * errorBody(401, 'Invalid API key'); // '{"statusCode":401,"message":"Invalid API key","error":"Unauthorized"}'
  */
 export function errorBody(status: number, message: string): string {
-  return JSON.stringify({ statusCode: status, message, error: REASONS[status] ?? 'Error' });
+  return JSON.stringify({ statusCode: status, message, error: reasonPhrase(status) });
 }

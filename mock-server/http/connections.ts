@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { HarnessError } from '../../harness/util/errors.js';
-import { errorBody } from '../core/error-body.js';
+import { errorBody, reasonPhrase } from '../core/error-body.js';
 import { sendJsonError } from './send-response.js';
 
 /**
@@ -92,10 +92,10 @@ export interface ConnectionStats {
 }
 
 /** A whole raw response with the API's error body, for sockets that never reach a ServerResponse. */
-export function rawJsonResponse(status: number, reason: string, message: string): string {
+export function rawJsonResponse(status: number, message: string): string {
   const body = errorBody(status, message);
   return (
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n` +
+    `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n` +
     `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   );
 }
@@ -128,7 +128,6 @@ export class ConnectionTracker {
   constructor(private readonly limits: HttpLimits) {
     this.refusal = rawJsonResponse(
       503,
-      'Service Unavailable',
       `Too many connections: this mock serves at most ${limits.maxConnections} at once. Close idle ones, or start it with a higher maxConnections.`,
     );
   }

@@ -60,19 +60,18 @@ export interface RunningMockServer {
   close(): Promise<void>;
 }
 
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  408: 'Request Timeout',
-  431: 'Request Header Fields Too Large',
-};
-
 /**
  * Answers a request node's parser rejected (bad request line or headers, or one that timed
  * out) with a JSON 4xx, then closes. A malformed request that follows valid pipelined ones is
  * answered after their responses (whose effects were applied), in order; a timed-out one at
  * once, since the point of the timeout is to free the connection.
  */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket, tracker: ConnectionTracker): void {
+function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+  tracker: ConnectionTracker,
+  limits: HttpLimits,
+): void {
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -81,8 +80,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, tracker
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : timedOut ? 408 : 400;
   const raw = rawJsonResponse(
     status,
-    REASONS[status]!,
-    `Malformed HTTP request (${error.code ?? 'unknown'})`,
+    timedOut
+      ? `Request not received in time: headers are due within ${limits.headersTimeoutMs} ms and the whole request within ${limits.requestTimeoutMs} ms`
+      : `Malformed HTTP request (${error.code ?? 'unknown'})`,
   );
   if (timedOut) socket.end(raw);
   else tracker.afterPending(socket, () => (socket.writable ? socket.end(raw) : socket.destroy()));
@@ -218,7 +218,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   // After the http server's own listener, so pausing a refused socket stops its parser too.
   server.on('connection', tracker.onConnection);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
-    answerClientError(error, socket, tracker),
+    answerClientError(error, socket, tracker, httpLimits),
   );
   // Node answers an unsupported `Expect` with a bare 417; this listener makes it the API's JSON.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
