@@ -16,6 +16,11 @@ export const EXIT_CODES = {
   USAGE: 2,
   /** The run completed but at least one threshold failed. */
   THRESHOLDS_FAILED: 99,
+  /**
+   * The run was stopped by a signal (Ctrl-C, SIGTERM) and wrote a partial result: k6's 105
+   * ("external abort"). Not a pass, whatever the partial figures say.
+   */
+  INTERRUPTED: 105,
 } as const;
 
 /** One of the values of {@link EXIT_CODES}. */

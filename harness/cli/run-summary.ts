@@ -1,7 +1,27 @@
 import type { AuditReport } from '../engine/auditor/audit.js';
 import { summarise } from '../engine/result/summarise.js';
-import type { RunResult } from '../engine/result/types.js';
+import type { RunResult, ThresholdOutcome } from '../engine/result/types.js';
+import type { CompletionReport } from '../engine/run/completion.js';
 import { redactUrl } from '../util/url.js';
+
+/** `70 demanded, 68 done, 2 interrupted, 0 dropped, 0 never started` (or, with no demand, what ran). */
+function completionLine(c: CompletionReport): string {
+  const parts = c.demanded === null ? [] : [`${n(c.demanded)} demanded`];
+  parts.push(`${n(c.completed)} done`, `${n(c.interrupted)} interrupted`);
+  if (c.demanded !== null) parts.push(`${n(c.dropped)} dropped`, `${n(c.notStarted)} never started`);
+  const short = c.demanded !== null && c.shortfall > 0 ? ` — short by ${n(c.shortfall)}` : '';
+  return `${parts.join(', ')}${short}`;
+}
+
+/** `✓ op_failed: rate<0.01 (actual 0)`; `✗ … (no data: …)`; `– … (n/a: …)`. */
+function thresholdLine(t: ThresholdOutcome): string {
+  const status = t.status ?? (t.ok ? 'pass' : 'fail');
+  if (status === 'n/a')
+    return `– ${t.metric}: ${t.expression} (n/a: ${t.note ?? 'not measured by this run'})`;
+  if (status === 'no-data')
+    return `${t.ok ? '✓' : '✗'} ${t.metric}: ${t.expression} (${t.note ?? 'no data'})`;
+  return `${t.ok ? '✓' : '✗'} ${t.metric}: ${t.expression} (actual ${n(t.actual ?? 0, 3)})`;
+}
 
 const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
@@ -42,13 +62,22 @@ export function formatRunSummary(result: RunResult, resultPath: string | null): 
         (audit.complete ? '' : ' (ledger incomplete)'),
     );
   } else {
-    lines.push('  audit      none (the target has no ledger)');
+    const why = result.thresholds.find((t) => t.status === 'n/a')?.note ?? 'the target has no ledger';
+    lines.push(`  audit      n/a — ${why}`);
   }
-  for (const t of result.thresholds) {
-    const actual = t.actual === null ? 'no data' : n(t.actual, 3);
-    lines.push(`  ${t.ok ? '✓' : '✗'} ${t.metric}: ${t.expression} (actual ${actual})`);
-  }
+  const completion = result.completion as CompletionReport | null | undefined;
+  if (completion) lines.push(`  iterations ${completionLine(completion)}`);
+  for (const t of result.thresholds) lines.push(`  ${thresholdLine(t)}`);
   for (const w of s.warnings) lines.push(`  ! ${w}`);
-  lines.push(`${result.passed ? 'PASSED' : 'FAILED'}${resultPath ? ` — result: ${resultPath}` : ''}`);
+  for (const notice of result.notices ?? []) {
+    if (!notice.startsWith('client budgets:')) lines.push(`  ! ${notice}`);
+  }
+  const verdict = result.verdict ?? (result.passed ? 'passed' : 'failed');
+  const word = {
+    passed: 'PASSED',
+    failed: 'FAILED',
+    interrupted: 'INTERRUPTED (partial result, not a pass)',
+  }[verdict];
+  lines.push(`${word}${resultPath ? ` — result: ${resultPath}` : ''}`);
   return `${lines.join('\n')}\n`;
 }

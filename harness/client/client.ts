@@ -3,6 +3,7 @@ import { createCoalescer } from './coalescer.js';
 import {
   ClientClosedError,
   ClientErrorCode,
+  isClientClosedError,
   isNetworkError,
   isTimeoutError,
   NexusApiError,
@@ -108,6 +109,8 @@ interface OperationState {
   readonly signal: AbortSignal | undefined;
   attempt: number;
   observed: boolean;
+  /** The current attempt has left the limiter for the transport. */
+  sent: boolean;
   queuedAtMs: number;
   attemptStartMs: number;
 }
@@ -187,6 +190,7 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
       signal: call?.signal,
       attempt: 0,
       observed: false,
+      sent: false,
       queuedAtMs: 0,
       attemptStartMs: 0,
     };
@@ -207,6 +211,7 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
     };
     const runAttempt = async (): Promise<TransportResponse> => {
       state.observed = false;
+      state.sent = true;
       const startMs = now();
       state.attemptStartMs = startMs;
       if (hooks.onAttemptStart) {
@@ -285,6 +290,7 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
     let rateLimitedAttempts = 0;
     for (;;) {
       state.attempt++;
+      state.sent = false;
       state.queuedAtMs = now();
       if (hooks.onQueued) hooks.onQueued({ op: state.op, attempt: state.attempt, atMs: state.queuedAtMs });
       let failure: AttemptFailure;
@@ -322,7 +328,19 @@ export function createNexusClient(options: NexusClientOptions = {}): NexusClient
         }
       } catch (err) {
         // Not an attempt failure (caller abort, rate-limit fail-fast, full queue): give up now.
-        if (!isNetworkError(err) && !isTimeoutError(err)) throw err;
+        if (!isNetworkError(err) && !isTimeoutError(err)) {
+          if (!state.sent && hooks.onAttemptUnsent) {
+            const atMs = now();
+            hooks.onAttemptUnsent({
+              op: state.op,
+              attempt: state.attempt,
+              atMs,
+              queueTimeMs: atMs - state.queuedAtMs,
+              aborted: signal?.aborted === true || isClientClosedError(err),
+            });
+          }
+          throw err;
+        }
         attempts++;
         error = err;
         failure = { kind: 'error', requestSent: err.requestSent };

@@ -44,6 +44,19 @@ export interface AttemptStartEvent {
   queueTimeMs: number;
 }
 
+/**
+ * An attempt left the limiter without being sent: its caller aborted or the client closed
+ * (`aborted`), or the limiter refused it (full queue, a rate-limit wait beyond the bound).
+ */
+export interface AttemptUnsentEvent {
+  op: OperationInfo;
+  attempt: number;
+  atMs: number;
+  /** Time it spent waiting in the limiter, ms. */
+  queueTimeMs: number;
+  aborted: boolean;
+}
+
 /** Response headers arrived. */
 export interface ResponseHeadersEvent {
   op: OperationInfo;
@@ -119,6 +132,7 @@ export interface ClientHooks {
   onOperationStart?(event: OperationStartEvent): void;
   onQueued?(event: QueuedEvent): void;
   onAttemptStart?(event: AttemptStartEvent): void;
+  onAttemptUnsent?(event: AttemptUnsentEvent): void;
   onResponseHeaders?(event: ResponseHeadersEvent): void;
   onAttemptEnd?(event: AttemptEndEvent): void;
   onRetryScheduled?(event: RetryScheduledEvent): void;

@@ -40,6 +40,11 @@ export const METRICS = {
     unit: 'ms',
     help: "How late the executor started an iteration after its intended start: the generator's own punctuality",
   },
+  completion: {
+    kind: 'rate',
+    unit: 'ratio',
+    help: 'Demanded iterations that ran to their end; dropped, interrupted and never-started ones count against it (executors with a count or schedule only)',
+  },
   ops: { kind: 'counter', unit: 'operations', help: 'Operations completed (successful or not)' },
   op_failed: { kind: 'rate', unit: 'ratio', help: 'Operations that failed after all their attempts' },
   op_duration: {

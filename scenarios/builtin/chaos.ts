@@ -32,5 +32,5 @@ export default defineScenario({
       { type: 'stall', probability: 0.005 },
     ],
   },
-  thresholds: { op_failed: ['rate<0.01'], ...AUDIT_THRESHOLDS },
+  thresholds: { op_failed: ['rate<0.01'], completion: ['rate>0.99'], ...AUDIT_THRESHOLDS },
 });

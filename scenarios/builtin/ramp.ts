@@ -22,5 +22,10 @@ export default defineScenario({
   workload: { mix: { sendMessage: 3, poll: 2, getSession: 1 } },
   client: { rateLimit: { maxConcurrent: 128 } },
   mock: { limits: false },
-  thresholds: { op_duration: ['p(99)<1000'], op_failed: ['rate<0.01'], ...AUDIT_THRESHOLDS },
+  thresholds: {
+    op_duration: ['p(99)<1000'],
+    op_failed: ['rate<0.01'],
+    completion: ['rate>0.99'],
+    ...AUDIT_THRESHOLDS,
+  },
 });

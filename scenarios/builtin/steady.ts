@@ -22,6 +22,8 @@ export default defineScenario({
     op_duration: ['p(99)<500'],
     op_failed: ['rate<0.01'],
     dropped_iterations: ['count<10'],
+    // An open model may drop a few iterations; more than 1 % undone is a run that did not happen.
+    completion: ['rate>0.99'],
     ...AUDIT_THRESHOLDS,
   },
 });

@@ -20,6 +20,8 @@ export const thresholdObjectSchema = z.strictObject({
   threshold: expression,
   /** Stop the run as soon as this threshold fails. Default false. */
   abortOnFail: z.boolean({ error: 'expected true or false' }).optional(),
+  /** Pass (rather than fail) when the metric has no data at the end of the run. Default false. */
+  allowNoData: z.boolean({ error: 'expected true or false' }).optional(),
   /** With `abortOnFail`: wait this long into the run before judging, as a k6 duration string. */
   delayAbortEval: z
     .string({ error: `expected ${DURATION_HINT} as a string` })
@@ -50,5 +52,5 @@ export const thresholdsSchema = z.record(
 /** Thresholds of a scenario. */
 export type Thresholds = Record<
   string,
-  (string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string })[]
+  (string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string; allowNoData?: boolean })[]
 >;

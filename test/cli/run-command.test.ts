@@ -70,11 +70,15 @@ describe('nexus-harness run', () => {
       },
     });
     expect(sent).toBe(true);
-    expect([0, 99]).toContain(outcome.code);
+    // Interrupted is its own outcome (k6's 105), never a pass, whatever the partial figures say.
+    expect(outcome.code).toBe(105);
     expect(outcome.stderr).toContain('stopping gracefully');
+    expect(outcome.stdout).toContain('INTERRUPTED');
+    expect(outcome.stdout).not.toMatch(/^PASSED/m);
     expect(existsSync(join(out, 'result.json'))).toBe(true);
     const result = readResult(out);
     expect(result.interrupted).toBe(true);
+    expect(result).toMatchObject({ verdict: 'interrupted', passed: false });
     expect(result.durationMs).toBeLessThan(30_000);
     const ops = result.metrics.ops.values.reduce(
       (n: number, v: { stats: { count: number } }) => n + v.stats.count,

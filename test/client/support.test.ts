@@ -30,6 +30,7 @@ function request(
 }
 
 const ledger = (requests: LedgerRequest[]): LedgerSnapshot => ({
+  instanceId: 'mock-1',
   requests,
   effects: [],
   dropped: 0,

@@ -48,7 +48,7 @@ const limited = (at: number, opId: string, until: number) =>
   request(at, opId, 429, { retryAfterUntil: until, resetAt: until - 500 });
 
 function ledger(requests: LedgerRequest[], effects: LedgerEffect[] = [], dropped = 0): LedgerSnapshot {
-  return { requests, effects, dropped, lastSeq: seq };
+  return { instanceId: 'mock-1', requests, effects, dropped, lastSeq: seq };
 }
 
 const send = (opId: string, ok = true): ClientOperationRecord => ({ opId, effect: 'message_stored', ok });

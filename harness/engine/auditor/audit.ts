@@ -1,4 +1,5 @@
 import type { EffectKind, LedgerRequest, LedgerSnapshot } from '../../../mock-server/core/types.js';
+import type { LedgerGap } from './ledger-watch.js';
 
 /** What the client says of one operation that should have had an effect on the server. */
 export interface ClientOperationRecord {
@@ -8,6 +9,9 @@ export interface ClientOperationRecord {
   effect: Extract<EffectKind, 'thread_created' | 'message_stored'>;
   /** True when the client reported success. */
   ok: boolean;
+  /** When the operation started and ended, ms since epoch (the ledger's time base); needed to judge it against ledger gaps. */
+  startedAtMs?: number;
+  endedAtMs?: number;
 }
 
 /** Options of {@link auditRun}. */
@@ -28,6 +32,11 @@ export interface AuditOptions {
   inFlightGraceMs?: number;
   /** At most this many example op ids per finding. Default 10. */
   maxExamples?: number;
+  /**
+   * Spans the ledger could not see (the mock restarted; see `watchLedger`). Operations
+   * overlapping one are not judged (neither lost nor duplicated), and the audit is incomplete.
+   */
+  gaps?: readonly LedgerGap[];
 }
 
 /** One finding: how many, and a few op ids to look up in the ledger. */
@@ -49,8 +58,12 @@ export interface RetryAfterViolation {
 
 /** The auditor's verdict over one run. */
 export interface AuditReport {
-  /** False when the ledger dropped entries: findings are then lower bounds. */
+  /** False when the ledger dropped entries or had gaps: findings are then lower bounds. */
   complete: boolean;
+  /** Why the audit is incomplete (empty when complete). */
+  incomplete: string[];
+  /** Effectful operations that could not be judged, because they overlap a ledger gap. */
+  unjudged: number;
   operations: number;
   /** Requests of this run's key in the ledger. */
   requests: number;
@@ -69,6 +82,13 @@ export interface AuditReport {
   retryAmplification: number;
   /** No duplicates, nothing lost, no Retry-After violation. */
   passed: boolean;
+}
+
+/** True when an operation's time span (unknown: assume the whole run) touches a gap. */
+function overlapsGap(op: ClientOperationRecord, gaps: readonly LedgerGap[]): boolean {
+  const from = op.startedAtMs ?? Number.NEGATIVE_INFINITY;
+  const to = op.endedAtMs ?? Number.POSITIVE_INFINITY;
+  return gaps.some((gap) => from <= gap.toMs && to >= gap.fromMs);
 }
 
 function finding(ids: string[], max: number): AuditFinding {
@@ -143,7 +163,13 @@ export function auditRun(options: AuditOptions): AuditReport {
   const duplicates: string[] = [];
   const lost: string[] = [];
   const failedButApplied: string[] = [];
+  const gaps = options.gaps ?? [];
+  let unjudged = 0;
   for (const op of options.operations) {
+    if (gaps.length > 0 && overlapsGap(op, gaps)) {
+      unjudged++;
+      continue;
+    }
     const count = effectCount.get(`${op.effect}\u0000${op.opId}`) ?? 0;
     if (count > 1) duplicates.push(op.opId);
     if (op.ok && count === 0) lost.push(op.opId);
@@ -152,8 +178,20 @@ export function auditRun(options: AuditOptions): AuditReport {
 
   const violations = findRetryAfterViolations(requests, graceMs);
   const rateLimited = requests.reduce((n, r) => n + (r.status === 429 ? 1 : 0), 0);
+  const incomplete: string[] = [];
+  if (options.ledger.dropped > 0) {
+    incomplete.push(`the ledger was full and dropped ${options.ledger.dropped} entries`);
+  }
+  for (const gap of gaps) {
+    incomplete.push(
+      `${gap.reason} (${new Date(gap.fromMs).toISOString()} – ${new Date(gap.toMs).toISOString()})`,
+    );
+  }
+  if (unjudged > 0) incomplete.push(`${unjudged} operation(s) overlapping a gap were not judged`);
   const report: AuditReport = {
-    complete: options.ledger.dropped === 0,
+    complete: incomplete.length === 0,
+    incomplete,
+    unjudged,
     operations: options.operationCount,
     requests: requests.length,
     duplicates: finding(duplicates, max),

@@ -92,6 +92,12 @@ export interface ExecutorSummary {
   dropped: number;
   /** Iterations whose `signal` was aborted before they ended (graceful stop or ramp-down ran out, or Ctrl-C). */
   interrupted: number;
+  /**
+   * Iterations the config asks for (see `demandedIterations`): the schedule of an arrival-rate
+   * executor, the count of an iteration-bounded one; `null` for `constant-vus`/`ramping-vus`.
+   * `demanded − iterations` is the shortfall (dropped, interrupted or never started).
+   */
+  demanded: number | null;
   /** VUs allocated at the end (`vus_max`). */
   vusMax: number;
   /** Engine clock ms when it started; `null` if the run was aborted before its `startTime`. */

@@ -1,5 +1,6 @@
 import type { EngineClock, IterationFn, SampleSink } from '../types.js';
 import type { ExecutorSummary } from './base.js';
+import { demandedIterations } from './demand.js';
 import { type ExecutorConfig, runExecutor } from './executor-config.js';
 
 /**
@@ -32,13 +33,15 @@ export async function runExecutors(
           failed: 0,
           dropped: 0,
           interrupted: 0,
+          demanded: demandedIterations(config),
           vusMax: 0,
           startedAtMs: null,
           endedAtMs: now,
         },
       ];
     }
-    return [name, await runExecutor(config, { name, iterationFn, sink, clock, signal })];
+    const summary = await runExecutor(config, { name, iterationFn, sink, clock, signal });
+    return [name, { ...summary, demanded: demandedIterations(config) }];
   });
   return Object.fromEntries(await Promise.all(runs));
 }

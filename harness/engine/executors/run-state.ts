@@ -227,6 +227,7 @@ export class RunState {
       failed: this.#failed,
       dropped: this.#dropped,
       interrupted: this.#interrupted,
+      demanded: null, // set by runExecutors, which knows the config
       vusMax: this.vus.length,
       startedAtMs: this.startedAtMs,
       endedAtMs: this.clock.now(),

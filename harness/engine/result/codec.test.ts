@@ -92,6 +92,7 @@ describe('createResult', () => {
       metric: 'ops',
       expression: 'count>0',
       ok: false,
+      status: 'fail' as const,
       actual: 0,
       abortOnFail: false,
       abort: false,

@@ -18,6 +18,12 @@ export interface CreateResultInput {
   endedAt?: Date | string;
   /** Stopped early (Ctrl-C, abortOnFail). Default false. */
   interrupted?: boolean;
+  /** What stopped it early: a `signal` (the verdict is then `interrupted`) or an abortOnFail `threshold`. */
+  interruptedBy?: 'signal' | 'threshold' | null;
+  /** Demanded against done (see `completionOf`). */
+  completion?: unknown;
+  /** Notices for people, in the order they arose. */
+  notices?: string[];
   /** Stored with its secrets replaced (see {@link withoutSecrets}). */
   scenario?: unknown;
   target?: unknown;
@@ -46,6 +52,8 @@ export function createResult(input: CreateResultInput): RunResult {
   const endedAt =
     input.endedAt === undefined ? new Date(startedAt.getTime() + durationMs) : new Date(input.endedAt);
   const thresholds = input.thresholds ?? [];
+  // A run stopped by a signal has not shown what it was to show: it does not pass.
+  const passed = (input.passed ?? true) && input.interruptedBy !== 'signal' && thresholds.every((t) => t.ok);
   return {
     schema: RESULT_SCHEMA,
     version: RESULT_VERSION,
@@ -61,7 +69,10 @@ export function createResult(input: CreateResultInput): RunResult {
     generator: input.recorder.generator(),
     audit: input.audit ?? null,
     thresholds,
-    passed: (input.passed ?? true) && thresholds.every((t) => t.ok),
+    passed,
+    verdict: input.interruptedBy === 'signal' ? 'interrupted' : passed ? 'passed' : 'failed',
+    completion: input.completion ?? null,
+    notices: input.notices ?? [],
   };
 }
 

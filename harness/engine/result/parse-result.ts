@@ -71,6 +71,9 @@ const threshold = z.object({
   actual: nullableNumber,
   abortOnFail: z.boolean(),
   abort: z.boolean(),
+  // Written since the "no data fails" change; results from before it have no status.
+  status: z.enum(['pass', 'fail', 'no-data', 'n/a']).optional(),
+  note: z.string().optional(),
 });
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date');
@@ -97,6 +100,8 @@ export const runResultSchema = z.object({
   audit: z.unknown(),
   thresholds: z.array(threshold),
   passed: z.boolean(),
+  verdict: z.enum(['passed', 'failed', 'interrupted']).optional(),
+  notices: z.array(z.string()).optional(),
 });
 
 /**

@@ -159,12 +159,15 @@ export type ResultSeries = SeriesData;
  */
 export type ResultGenerator = GeneratorReport;
 
+/** A threshold's verdict. */
+export type ThresholdStatus = 'pass' | 'fail' | 'no-data' | 'n/a';
+
 /**
  * One threshold's verdict.
  *
  * @example
  * const t: ThresholdOutcome = { metric: 'http_req_duration{op:send}', expression: 'p(99)<500',
- *   ok: true, actual: 212.4, abortOnFail: false, abort: false };
+ *   ok: true, status: 'pass', actual: 212.4, abortOnFail: false, abort: false };
  */
 export interface ThresholdOutcome {
   /** The threshold's key as written: metric name and optional tag filter. */
@@ -172,6 +175,14 @@ export interface ThresholdOutcome {
   /** The expression as written, e.g. `p(99)<500`. */
   expression: string;
   ok: boolean;
+  /**
+   * `pass`/`fail` by the comparison; `no-data` when the metric had nothing to judge (a failure
+   * at the end of a run unless `allowNoData`); `n/a` when this run cannot produce the metric
+   * (the audit's metrics on a target without a ledger): neither passed nor failed.
+   */
+  status: ThresholdStatus;
+  /** Why, for `no-data` and `n/a`. */
+  note?: string;
   /** The aggregated value compared (ms for trends); null when the metric has no data yet. */
   actual: number | null;
   abortOnFail: boolean;
@@ -207,6 +218,18 @@ export interface RunResult {
   /** The auditor's findings (filled by the auditor). */
   audit: unknown;
   thresholds: ThresholdOutcome[];
-  /** False when any threshold failed (or the caller said the run failed). */
+  /** False when any threshold failed, the run was interrupted by a signal, or the caller said it failed. */
   passed: boolean;
+  /**
+   * `passed`; `failed` (a threshold failed, incl. `completion` and an `abortOnFail` stop);
+   * `interrupted` (stopped by a signal: its figures are partial). Absent in older results.
+   */
+  verdict?: RunVerdict;
+  /** Demanded against done, per executor (see `CompletionReport`). */
+  completion?: unknown;
+  /** Notices for people raised during the run (budgets, held operations, audit gaps). */
+  notices?: string[];
 }
+
+/** The one-word outcome of a run. */
+export type RunVerdict = 'passed' | 'failed' | 'interrupted';

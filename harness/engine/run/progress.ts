@@ -1,7 +1,13 @@
 import type { Recorder } from '../recorder/index.js';
 
+/** What the run is doing: driving load (and its graceful stop), settling the client, auditing. */
+export type RunPhase = 'running' | 'closing' | 'auditing';
+
 /** Live figures of a running scenario, for the progress line. */
 export interface ProgressSnapshot {
+  phase: RunPhase;
+  /** What the run waits for when it is past its planned length, for people; null while on plan. */
+  waitingFor: string | null;
   elapsedMs: number;
   /** Planned length minus elapsed, ms (never negative). */
   remainingMs: number;
@@ -29,7 +35,12 @@ const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
  * const p = progressSnapshot(recorder, 30_000);
  * `${p.opsPerSec} ops/s p99 ${p.p99Ms} ms`
  */
-export function progressSnapshot(recorder: Recorder, plannedMs: number): ProgressSnapshot {
+export function progressSnapshot(
+  recorder: Recorder,
+  plannedMs: number,
+  phase: RunPhase = 'running',
+  waitingFor: string | null = null,
+): ProgressSnapshot {
   const series = recorder.series();
   const elapsedMs = recorder.elapsedMs();
   // The last interval is still filling; the one before it is the latest complete second.
@@ -37,6 +48,8 @@ export function progressSnapshot(recorder: Recorder, plannedMs: number): Progres
   let p = last;
   while (p > 0 && series.p50Ms[p] == null) p--;
   return {
+    phase,
+    waitingFor,
     elapsedMs,
     remainingMs: Math.max(0, plannedMs - elapsedMs),
     opsPerSec: (series.ops[last] ?? 0) / series.intervalSec,

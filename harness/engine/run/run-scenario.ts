@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { toClientOptions } from '../../../scenarios/model/client-settings.js';
 import { type Scenario, validateScenario } from '../../../scenarios/model/scenario.js';
 import type { TargetKind } from '../../../scenarios/model/target.js';
 import { createNexusClient } from '../../client/client.js';
@@ -10,19 +9,29 @@ import { createTransport } from '../../client/transport-auto.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { lockOutDir, RESULT_FILE } from '../../util/out-dir.js';
 import { type AuditReport, auditRun } from '../auditor/audit.js';
+import { watchLedger } from '../auditor/ledger-watch.js';
 import { createRealClock } from '../clock.js';
+import { demandedIterations } from '../executors/demand.js';
 import { runExecutors } from '../executors/run-executors.js';
 import { createRecorder, type Recorder } from '../recorder/index.js';
 import { createResult } from '../result/create-result.js';
 import type { RunResult } from '../result/types.js';
-import { evaluateThresholds, parseThresholds } from '../thresholds/index.js';
+import { AUDIT_METRICS, evaluateThresholds, parseThresholds } from '../thresholds/index.js';
 import type { EngineClock } from '../types.js';
 import { clientMetricsHooks } from '../workload/client-metrics.js';
 import { createWorkload } from '../workload/workload.js';
 import { blindToRateLimits } from './blind-transport.js';
+import {
+  capacityWarning,
+  clientOptionsFor,
+  NO_BUDGETS,
+  type RunBudgets,
+  runBudgets,
+} from './client-budgets.js';
+import { completionOf, recordCompletion, withCompletionThreshold } from './completion.js';
 import { applyOverrides, type LoadOverrides } from './overrides.js';
-import { type ProgressSnapshot, progressSnapshot } from './progress.js';
-import { openTarget, REAL_QUOTA } from './target.js';
+import { type ProgressSnapshot, progressSnapshot, type RunPhase } from './progress.js';
+import { openTarget } from './target.js';
 
 /** Options of {@link runScenario}; all optional. */
 export interface RunOptions extends LoadOverrides {
@@ -38,10 +47,19 @@ export interface RunOptions extends LoadOverrides {
   thresholds?: Record<string, string[]>;
   /** Folder for `result.json`; default `reports/out/<runId>`; `false` writes nothing. */
   outDir?: string | false;
-  /** Stops the run gracefully (Ctrl-C): in-flight work is cut, what was measured is kept. */
+  /**
+   * Stops the run (Ctrl-C, SIGTERM): executors stop at once, in-flight iterations are cut and
+   * counted as interrupted, and the run ends within about 2 s with what it measured.
+   */
   signal?: AbortSignal;
-  /** Called about once a second with live figures. */
+  /** Called about once a second with live figures, until the run has ended. */
   onProgress?: (progress: ProgressSnapshot) => void;
+  /**
+   * Called with each notice for people as it arises: the client's budgets at the start, a rate
+   * the target cannot carry, operations held in the client, an audit that could not be done.
+   * The same texts are in the result's `notices`.
+   */
+  onNotice?: (text: string) => void;
   /** Interval of `onProgress` and of `abortOnFail` checks, ms. Default 1000. */
   progressIntervalMs?: number;
   /**
@@ -57,13 +75,22 @@ export interface RunOptions extends LoadOverrides {
 /** What a run produced. */
 export interface RunOutcome {
   result: RunResult;
-  /** 0 when every threshold passed, 99 when one failed (k6's code). */
-  exitCode: 0 | 99;
+  /**
+   * 0 every threshold passed and the run did what it was asked; 99 a threshold failed (k6's
+   * code, also for an `abortOnFail` stop); 105 the run was interrupted by a signal (k6's
+   * "external abort"), whatever its partial figures say.
+   */
+  exitCode: 0 | 99 | 105;
   /** Where `result.json` was written, or null. */
   resultPath: string | null;
 }
 
-const NEWEST_SEQ = Number.MAX_SAFE_INTEGER;
+/** How long the client may take to settle after the executors ended (they already cut every iteration). */
+const CLIENT_CLOSE_BOUND_MS = 1_000;
+/** Bound on one read of a remote mock's ledger, ms; the last read may take this long too. */
+const LEDGER_READ_BOUND_MS = 3_000;
+/** An attempt that waited this long in the client counts as held back by the budget. */
+const HELD_MS = 1_000;
 
 function newRunId(): string {
   const stamp = new Date()
@@ -73,63 +100,48 @@ function newRunId(): string {
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-/** The client options of a run: the scenario's settings, then what the target imposes. */
-function clientOptionsFor(
-  scenario: Scenario,
-  kind: TargetKind,
-  imposed: NexusClientOptions,
-  unsafe: boolean,
+/** `promise`, or a rejection naming `what` after `ms`. The timer does not hold the process. */
+function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    timer.unref();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolvePromise(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
+/** `--unsafe-ignore-rate-limits`: the client made blind to rate limits, on purpose. */
+function blindClientOptions(
+  options: NexusClientOptions,
   baseUrl: string,
+  fetchTransport: boolean,
 ): NexusClientOptions {
-  const options: NexusClientOptions = { ...toClientOptions(scenario.client), ...imposed };
-  if (kind === 'mock' || kind === 'msw') options.rateLimit = budgetsOfMock(scenario);
-  if (kind === 'real') {
-    // The real quota is a ceiling: the scenario may ask for less, never for more.
-    const own = scenario.client.rateLimit || {};
-    const clamp = (
-      w: { limit: number; windowMs: number } | false | undefined,
-      real: { limit: number; windowMs: number },
-    ) => (w && w.limit / w.windowMs < real.limit / real.windowMs ? w : real);
-    options.rateLimit = {
-      ...own,
-      perMinute: clamp(own.perMinute, REAL_QUOTA.perMinute),
-      perHour: clamp(own.perHour, REAL_QUOTA.perHour),
-    };
-  }
-  if (unsafe) {
-    options.transport = blindToRateLimits(
+  return {
+    ...options,
+    transport: blindToRateLimits(
       createTransport(
-        imposed.transport === 'fetch' ? 'fetch' : 'auto',
+        fetchTransport ? 'fetch' : 'auto',
         new URL(baseUrl).origin,
         options.pool ?? {},
         resolveTimeouts(options.timeouts),
       ),
-    );
-    options.rateLimit = { perMinute: false, perHour: false, maxConcurrent: 10_000, fallbackPauseMs: 0 };
-    options.retry = {
+    ),
+    rateLimit: { perMinute: false, perHour: false, maxConcurrent: 10_000, fallbackPauseMs: 0 },
+    retry: {
       ...options.retry,
       maxAttempts: 50,
       maxRateLimitedAttempts: 49,
       budget: false,
       backoff: { baseMs: 5, capMs: 50 },
-    };
-  }
-  return options;
-}
-
-/**
- * Against the harness's own mock the client's budgets default to the limits the mock
- * enforces (none when its limits are off), instead of the real API's quota; what the
- * scenario sets explicitly wins.
- */
-function budgetsOfMock(scenario: Scenario): NexusClientOptions['rateLimit'] {
-  const own = scenario.client.rateLimit;
-  if (own === false) return false;
-  const limits = scenario.mock.limits;
-  return {
-    ...own,
-    perMinute: own?.perMinute ?? (limits === false ? false : limits.perMinute),
-    perHour: own?.perHour ?? (limits === false ? false : limits.perHour),
+    },
   };
 }
 
@@ -148,10 +160,41 @@ function every(ms: number, tick: () => void): () => void {
   return () => clearInterval(timer);
 }
 
+const secs = (ms: number) => (ms / 1_000).toLocaleString('en-US', { maximumFractionDigits: 1 });
+
+/** The notice for attempts the client held back, naming what allows how much. */
+function heldNotice(
+  held: { count: number; maxMs: number },
+  cut: { count: number; maxMs: number },
+  budgets: RunBudgets,
+  announcedLimit: number | null,
+): string {
+  const allows =
+    budgets.allowedPerSec !== null
+      ? `the client's budget allows ${budgets.allowedPerSec.toLocaleString('en-US', { maximumFractionDigits: 2 })} requests/s (${budgets.text})`
+      : announcedLimit !== null
+        ? `the target announced a limit of ${announcedLimit} requests per window (X-RateLimit-Limit)`
+        : 'the target answered with 429s';
+  const parts: string[] = [];
+  if (held.count > 0) {
+    parts.push(
+      `the client held ${held.count} attempt(s) for up to ${secs(held.maxMs)} s before sending them`,
+    );
+  }
+  if (cut.count > 0) {
+    parts.push(
+      `${cut.count} attempt(s) waited up to ${secs(cut.maxMs)} s and were still in the client when the run ended (cut off, never sent)`,
+    );
+  }
+  return `${parts.join(', and ')}: ${allows}`;
+}
+
 /**
  * Runs a scenario end to end: opens the target (starting the local mock by default), drives
  * the executors through the client, audits against the mock's ledger, evaluates thresholds,
- * and writes the result document. Usable from a test:
+ * and writes the result document. A run ends by its executors' `duration + gracefulStop`
+ * (plus about a second for the client to settle), whatever still waits in the client; a
+ * signal ends it within about 2 s. Usable from a test:
  *
  * @example
  * const { result, exitCode } = await runScenario(smoke, { durationMs: 2_000, outDir: false });
@@ -160,7 +203,8 @@ function every(ms: number, tick: () => void): () => void {
  */
 export async function runScenario(input: unknown, options: RunOptions = {}): Promise<RunOutcome> {
   const scenario = applyOverrides(validateScenario(input), options);
-  const thresholdSpec = { ...scenario.thresholds, ...options.thresholds };
+  const anyDemand = Object.values(scenario.executors).some((e) => demandedIterations(e) !== null);
+  const thresholdSpec = withCompletionThreshold({ ...scenario.thresholds, ...options.thresholds }, anyDemand);
   const parsedThresholds = parseThresholds(thresholdSpec);
   const kind = options.target ?? scenario.target;
   const runId = options.runId ?? newRunId();
@@ -180,32 +224,80 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
     await out?.release();
     throw err;
   });
+  const notices: string[] = [];
+  const notice = (text: string) => {
+    notices.push(text);
+    options.onNotice?.(text);
+  };
+  const unsafe = options.unsafeIgnoreRateLimits ?? false;
+  const budgets =
+    target.clientOptions.rateLimit === false || unsafe ? NO_BUDGETS : runBudgets(scenario, kind);
+  notice(
+    unsafe
+      ? 'client budgets: none, and the client is blind to 429s (--unsafe-ignore-rate-limits)'
+      : `client budgets: ${budgets.text}`,
+  );
+  const capacity = unsafe ? null : capacityWarning(scenario, budgets);
+  if (capacity !== null) notice(capacity);
+
   const startedAt = new Date();
   const clock: EngineClock = createRealClock();
   const recorder = createRecorder({ clock });
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) onOuterAbort();
+  else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let abortedBy: string | null = null;
+  let stopTicking = () => {};
   try {
-    const startSeq = target.readLedger ? (await target.readLedger(NEWEST_SEQ)).lastSeq : 0;
+    const watch =
+      target.readLedger === null
+        ? null
+        : watchLedger({
+            read: (since) =>
+              bounded(target.readLedger!(since), LEDGER_READ_BOUND_MS, "reading the mock's ledger"),
+          });
+    await watch?.start();
+    // A mock in another process may restart under the run: follow its ledger as the run goes.
+    const followLedger = watch !== null && (kind === 'url' || kind === 'pact');
     // Operations as the client counts them (each poll of waitForReply is one): the
     // denominator of retry amplification.
     let clientOperations = 0;
+    let opsInFlight = 0;
+    let heldAttempts = 0;
+    let heldMaxMs = 0;
+    // Attempts that never left the client because the run ended (or was stopped) first.
+    let cutInClient = 0;
+    let cutMaxMs = 0;
+    const metricsHooks = clientMetricsHooks(recorder, {});
+    const baseOptions = clientOptionsFor(scenario, target.clientOptions, budgets);
     const client = createNexusClient({
-      ...clientOptionsFor(
-        scenario,
-        kind,
-        target.clientOptions,
-        options.unsafeIgnoreRateLimits ?? false,
-        target.baseUrl,
-      ),
+      ...(unsafe
+        ? blindClientOptions(baseOptions, target.baseUrl, target.clientOptions.transport === 'fetch')
+        : baseOptions),
       baseUrl: target.baseUrl,
       apiKey: target.apiKey,
       hooks: {
-        ...clientMetricsHooks(recorder, {}),
+        ...metricsHooks,
         onOperationStart: () => {
           clientOperations++;
+          opsInFlight++;
+        },
+        onOperationEnd: (event) => {
+          opsInFlight--;
+          metricsHooks.onOperationEnd?.(event);
+        },
+        onAttemptUnsent: (event) => {
+          if (!event.aborted) return;
+          cutInClient++;
+          if (event.queueTimeMs > cutMaxMs) cutMaxMs = event.queueTimeMs;
+        },
+        onAttemptStart: (event) => {
+          if (event.queueTimeMs >= HELD_MS) {
+            heldAttempts++;
+            if (event.queueTimeMs > heldMaxMs) heldMaxMs = event.queueTimeMs;
+          }
+          metricsHooks.onAttemptStart?.(event);
         },
       },
     });
@@ -218,58 +310,124 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
       runTag: runId,
     });
     const totalMs = plannedLengthMs(scenario);
-    const stopTicking = every(options.progressIntervalMs ?? 1_000, () => {
-      const outcomes = evaluateThresholds(parsedThresholds, recorder.metrics(), recorder.elapsedMs() / 1_000);
-      const failing = outcomes.find((o) => o.abort);
-      if (failing && abortedBy === null) {
-        abortedBy = `threshold ${failing.metric}: ${failing.expression} failed (abortOnFail)`;
-        stop.abort(new Error(abortedBy));
+    let phase: RunPhase = 'running';
+    const waitingFor = (): string | null => {
+      switch (phase) {
+        case 'running':
+          return recorder.elapsedMs() > totalMs && opsInFlight > 0
+            ? `graceful stop: waiting for ${opsInFlight} operation(s) in flight`
+            : null;
+        case 'closing':
+          return `${opsInFlight} operation(s) still in the client (at most ${secs(CLIENT_CLOSE_BOUND_MS)} s)`;
+        case 'auditing':
+          return "reading the mock's ledger for the audit";
       }
-      options.onProgress?.(progressSnapshot(recorder, totalMs));
+    };
+    stopTicking = every(options.progressIntervalMs ?? 1_000, () => {
+      if (phase === 'running') {
+        const outcomes = evaluateThresholds(
+          parsedThresholds,
+          recorder.metrics(),
+          recorder.elapsedMs() / 1_000,
+        );
+        const failing = outcomes.find((o) => o.abort);
+        if (failing && abortedBy === null) {
+          abortedBy = `threshold ${failing.metric}: ${failing.expression} failed (abortOnFail)`;
+          stop.abort(new Error(abortedBy));
+        }
+        if (followLedger) watch.poll().catch(() => {}); // the last read reports a failure
+      }
+      options.onProgress?.(progressSnapshot(recorder, totalMs, phase, waitingFor()));
     });
     let executors: Awaited<ReturnType<typeof runExecutors>>;
     try {
       executors = await runExecutors(scenario.executors, workload.iteration, recorder, clock, stop.signal);
     } finally {
-      stopTicking();
-      await client.close();
+      phase = 'closing';
+      // Every iteration has ended or been cut; what is left in the client gets a short bound.
+      await client.close({ timeoutMs: CLIENT_CLOSE_BOUND_MS });
     }
+    phase = 'auditing';
     let audit: AuditReport | null = null;
-    if (target.readLedger) {
-      audit = auditRun({
-        ledger: await target.readLedger(startSeq),
-        keyId: target.keyId,
-        operations: workload.effectfulCalls(),
-        operationCount: clientOperations,
-      });
-      recordAudit(recorder, audit);
+    let noAudit = target.readLedger === null ? 'this target has no ledger' : null;
+    if (watch !== null) {
+      try {
+        const { ledger, gaps } = await watch.finish();
+        audit = auditRun({
+          ledger,
+          gaps,
+          keyId: target.keyId,
+          operations: workload.effectfulCalls(),
+          operationCount: clientOperations,
+        });
+        recordAudit(recorder, audit);
+        for (const reason of audit.incomplete) notice(`audit incomplete: ${reason}`);
+      } catch (err) {
+        noAudit = `the mock's ledger could not be read (${(err as Error).message})`;
+        notice(`no audit: ${noAudit}`);
+      }
+    }
+    stopTicking();
+    const completion = completionOf(executors);
+    recordCompletion(recorder, completion);
+    if (heldAttempts > 0 || cutInClient > 0) {
+      notice(
+        heldNotice(
+          { count: heldAttempts, maxMs: heldMaxMs },
+          { count: cutInClient, maxMs: cutMaxMs },
+          budgets,
+          client.rateLimitState().limit,
+        ),
+      );
     }
     recorder.stop();
-    const thresholds = evaluateThresholds(parsedThresholds, recorder.metrics(), recorder.elapsedMs() / 1_000);
+    const notApplicable =
+      noAudit === null ? undefined : new Map([...AUDIT_METRICS].map((metric) => [metric, noAudit] as const));
+    const thresholds = evaluateThresholds(
+      parsedThresholds,
+      recorder.metrics(),
+      recorder.elapsedMs() / 1_000,
+      {
+        final: true,
+        notApplicable,
+      },
+    );
+    const interruptedBy = abortedBy !== null ? 'threshold' : stop.signal.aborted ? 'signal' : null;
     const result = createResult({
       runId,
       startedAt,
-      interrupted: stop.signal.aborted,
+      interrupted: interruptedBy !== null,
+      interruptedBy,
       scenario: {
         name: scenario.name,
         description: scenario.description,
         resolved: scenario,
         executors,
-        abortedBy,
+        abortedBy: abortedBy ?? (interruptedBy === 'signal' ? describeReason(stop.signal.reason) : null),
+        budgets,
       },
       target: target.describe(),
       audit,
       recorder,
       thresholds,
+      completion,
+      notices,
     });
     const resultPath = out === null ? null : await writeResult(result, out.dir);
-    return { result, exitCode: result.passed ? 0 : 99, resultPath };
+    const exitCode = result.verdict === 'interrupted' ? 105 : result.passed ? 0 : 99;
+    return { result, exitCode, resultPath };
   } finally {
+    stopTicking();
     options.signal?.removeEventListener('abort', onOuterAbort);
     recorder.stop();
     await target.close();
     await out?.release();
   }
+}
+
+/** A stop reason for people: an Error's message, or the value itself. */
+function describeReason(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason ?? 'stopped');
 }
 
 /** The run's planned length by its executors' schedules, ms (for "time left"). */

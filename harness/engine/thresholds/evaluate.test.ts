@@ -64,7 +64,7 @@ describe('evaluateThresholds', () => {
     ).toEqual([400, 20, 15, 0.03, 20]);
   });
 
-  it('passes and reports null when there is nothing to judge, but counts a missing counter as 0', () => {
+  it('mid-run, no data is not yet a failure; a missing counter counts 0', () => {
     const { recorder } = virtualRecorder();
     const outcomes = evaluateThresholds(
       parseThresholds({
@@ -77,12 +77,53 @@ describe('evaluateThresholds', () => {
       recorder.metrics(),
       1,
     );
-    expect(outcomes.map((o) => [o.actual, o.ok])).toEqual([
-      [null, true],
-      [null, true],
-      [null, true],
-      [0, true],
-      [0, false],
+    expect(outcomes.map((o) => [o.actual, o.ok, o.status, o.abort])).toEqual([
+      [null, true, 'no-data', false],
+      [null, true, 'no-data', false],
+      [null, true, 'no-data', false],
+      [0, true, 'pass', false],
+      [0, false, 'fail', false],
+    ]);
+  });
+
+  it('at the end, no data fails (a run that measured nothing passed nothing) unless allowNoData', () => {
+    const { recorder } = virtualRecorder();
+    const outcomes = evaluateThresholds(
+      parseThresholds({
+        op_failed: ['rate==0', { threshold: 'rate<0.01', allowNoData: true }],
+        'op_duration{op:send_message}': ['p(99)<500'],
+      }),
+      recorder.metrics(),
+      10,
+      { final: true },
+    );
+    expect(outcomes.map((o) => [o.status, o.ok])).toEqual([
+      ['no-data', false],
+      ['no-data', true],
+      ['no-data', false],
+    ]);
+    expect(outcomes[0]?.note).toMatch(/nothing was measured/);
+    expect(thresholdsPassed(outcomes)).toBe(false);
+  });
+
+  it('marks thresholds on metrics the run cannot produce n/a: neither failed nor passed', () => {
+    const { recorder } = virtualRecorder();
+    const outcomes = evaluateThresholds(
+      parseThresholds({ duplicates: ['count==0'], lost: ['count>5'], ops: ['count==0'] }),
+      recorder.metrics(),
+      10,
+      {
+        final: true,
+        notApplicable: new Map([
+          ['duplicates', 'no ledger'],
+          ['lost', 'no ledger'],
+        ]),
+      },
+    );
+    expect(outcomes.map((o) => [o.status, o.ok, o.note])).toEqual([
+      ['n/a', true, 'no ledger'],
+      ['n/a', true, 'no ledger'],
+      ['pass', true, undefined],
     ]);
   });
 
@@ -102,6 +143,7 @@ describe('evaluateThresholds', () => {
         metric: 'op_duration{op:send}',
         expression: 'max<=100',
         ok: true,
+        status: 'pass',
         actual: 100,
         abortOnFail: false,
         abort: false,
@@ -110,6 +152,7 @@ describe('evaluateThresholds', () => {
         metric: 'op_duration{op:send}',
         expression: 'max<100',
         ok: false,
+        status: 'fail',
         actual: 100,
         abortOnFail: true,
         abort: true,
@@ -119,6 +162,7 @@ describe('evaluateThresholds', () => {
         metric: 'op_failed',
         expression: 'rate<0.01',
         ok: false,
+        status: 'fail',
         actual: 0.03,
         abortOnFail: false,
         abort: false,

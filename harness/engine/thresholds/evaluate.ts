@@ -4,8 +4,11 @@
  * A tag filter selects the tag sets whose tags include every filter entry and combines them
  * (histograms added, counters and rates summed; see `combineMetricData`). With no data:
  * counters count 0 (so `count==0` passes and `count>0` fails); every other aggregation has
- * nothing to judge, so the threshold reports `actual: null` and passes — early in a run this
- * keeps `abortOnFail` from firing before the first sample.
+ * nothing to judge (`actual: null`). Mid-run that is not yet a failure (so `abortOnFail` cannot
+ * fire before the first sample); at the end (`final`) it is status `no-data`, which fails —
+ * a run that measured nothing proved nothing — unless the threshold says `allowNoData`.
+ * A threshold over a metric the run cannot produce (the audit's, on a target without a
+ * ledger) is `n/a`: not failed, and not counted as passed either.
  */
 import type { MetricData } from '../recorder/cells.js';
 import { US_PER_MS } from '../recorder/hdr.js';
@@ -79,11 +82,32 @@ function aggregate(threshold: ParsedThreshold, data: MetricData | null, elapsedS
   }
 }
 
+/** Options of {@link evaluateThresholds}. */
+export interface EvaluateOptions {
+  /** The run is over: no data is now a verdict (`no-data`, a failure unless `allowNoData`). */
+  final?: boolean;
+  /** Metric name → why this run cannot produce it (e.g. the audit's metrics without a ledger): `n/a`. */
+  notApplicable?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Metrics only the auditor produces: without a ledger, thresholds on them are `n/a`.
+ *
+ * @example
+ * AUDIT_METRICS.has('duplicates'); // true
+ */
+export const AUDIT_METRICS: ReadonlySet<string> = new Set([
+  'duplicates',
+  'lost',
+  'retry_after_violations',
+  'retry_amplification',
+]);
+
 /**
  * Evaluates every threshold. Usable mid-run (pass `recorder.metrics()` — no encoding — and
  * the seconds elapsed; stop the run when any outcome has `abort`) and at the end (pass the
- * result's `metrics` and its duration). `elapsedSec` is the denominator of a counter's `rate`
- * and the clock `delayAbortEval` is measured against.
+ * result's `metrics`, its duration and `{ final: true }`). `elapsedSec` is the denominator of
+ * a counter's `rate` and the clock `delayAbortEval` is measured against.
  *
  * @example
  * const parsed = parseThresholds(scenario.thresholds);
@@ -94,6 +118,7 @@ export function evaluateThresholds(
   parsed: readonly ParsedThreshold[],
   metrics: ThresholdMetricsInput,
   elapsedSec: number,
+  options: EvaluateOptions = {},
 ): ThresholdOutcome[] {
   let data: readonly MetricData[];
   if (Array.isArray(metrics)) data = metrics as readonly MetricData[];
@@ -107,20 +132,43 @@ export function evaluateThresholds(
   }
   // Thresholds on the same key share one selection (and one combination of its tag sets).
   const selections = new Map<string, MetricData | null>();
-  return parsed.map((threshold) => {
+  return parsed.map((threshold): ThresholdOutcome => {
+    const base = {
+      metric: threshold.key,
+      expression: threshold.source,
+      abortOnFail: threshold.abortOnFail,
+    };
+    const unavailable = options.notApplicable?.get(threshold.metric);
+    if (unavailable !== undefined) {
+      return { ...base, ok: true, status: 'n/a', note: unavailable, actual: null, abort: false };
+    }
     let selected = selections.get(threshold.key);
     if (selected === undefined) {
       selected = select(threshold, data);
       selections.set(threshold.key, selected);
     }
     const actual = aggregate(threshold, selected, elapsedSec);
-    const ok = actual === null || compare(actual, threshold.expression.operator, threshold.expression.value);
+    if (actual === null) {
+      const ok = !options.final || threshold.allowNoData;
+      return {
+        ...base,
+        ok,
+        status: 'no-data',
+        note: options.final
+          ? threshold.allowNoData
+            ? 'no data (allowed: allowNoData)'
+            : 'no data: nothing was measured, so nothing passed (set allowNoData to allow it)'
+          : 'no data yet',
+        actual,
+        abort: false,
+      };
+    }
+    const ok = compare(actual, threshold.expression.operator, threshold.expression.value);
     return {
-      metric: threshold.key,
-      expression: threshold.source,
+      ...base,
       ok,
+      status: ok ? 'pass' : 'fail',
       actual,
-      abortOnFail: threshold.abortOnFail,
       abort: !ok && threshold.abortOnFail && elapsedSec * 1_000 >= threshold.delayAbortEvalMs,
     };
   });

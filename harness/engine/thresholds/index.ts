@@ -1,6 +1,6 @@
 /** Thresholds with k6's grammar: parsing and validation, evaluation over results or live data. */
-export type { ThresholdMetricsInput } from './evaluate.js';
-export { evaluateThresholds, thresholdsPassed } from './evaluate.js';
+export type { EvaluateOptions, ThresholdMetricsInput } from './evaluate.js';
+export { AUDIT_METRICS, evaluateThresholds, thresholdsPassed } from './evaluate.js';
 export type {
   Aggregation,
   ExpressionParse,

@@ -111,11 +111,17 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
     opId: string,
     call: Promise<T>,
   ): Promise<T> {
-    const record: ClientOperationRecord = { opId, effect, ok: false };
+    // Wall-clock times: the ledger's time base, so an audit can tell which operations a
+    // ledger gap (a mock restart) hides.
+    const record: ClientOperationRecord = { opId, effect, ok: false, startedAtMs: Date.now(), endedAtMs: 0 };
     calls.push(record);
-    const value = await call;
-    record.ok = true;
-    return value;
+    try {
+      const value = await call;
+      record.ok = true;
+      return value;
+    } finally {
+      record.endedAtMs = Date.now();
+    }
   }
 
   async function createSession(ctx: IterationContext, step: number, first?: string): Promise<string> {

@@ -1,0 +1,40 @@
+import type { ExecutorConfig } from './executor-config.js';
+import { rampingArrivalIntegral } from './ramping-arrival-rate.js';
+
+/**
+ * How many iterations an executor's config asks for: the whole schedule of an arrival-rate
+ * executor, the iteration count of an iteration-bounded one; `null` for the time-based
+ * closed-model executors (`constant-vus`, `ramping-vus`), which promise a length, not a count.
+ * What a run did is judged against this (see the `completion` metric): an iteration demanded
+ * but dropped, interrupted or never started is a shortfall.
+ *
+ * Computed in closed form, equal to the number of offsets the executor's schedule yields
+ * (property-tested against it), so it costs nothing whatever the rate and length.
+ *
+ * @example
+ * demandedIterations({ executor: 'shared-iterations', vus: 10, iterations: 70, ... }); // 70
+ * demandedIterations({ executor: 'constant-arrival-rate', rate: 50, timeUnit: 1000, duration: 2000, ... }); // 100
+ */
+export function demandedIterations(config: ExecutorConfig): number | null {
+  switch (config.executor) {
+    case 'constant-vus':
+    case 'ramping-vus':
+      return null;
+    case 'per-vu-iterations':
+      return config.vus * config.iterations;
+    case 'shared-iterations':
+      return config.iterations;
+    case 'constant-arrival-rate': {
+      // The offsets are i·timeUnit/rate for i = 0, 1, … while below duration.
+      const { rate, timeUnit, duration } = config;
+      let n = Math.ceil((duration * rate) / timeUnit);
+      while (n > 0 && ((n - 1) * timeUnit) / rate >= duration) n--;
+      while ((n * timeUnit) / rate < duration) n++;
+      return n;
+    }
+    case 'ramping-arrival-rate':
+      // Iteration k (from 1) starts where the rate's integral reaches k; the same epsilon as
+      // rampingArrivalOffsets, so an integral of exactly k counts.
+      return Math.max(0, Math.floor(rampingArrivalIntegral(config) * (1 + 1e-12) + 1e-9));
+  }
+}

@@ -1,0 +1,146 @@
+import { toClientOptions } from '../../../scenarios/model/client-settings.js';
+import type { Scenario } from '../../../scenarios/model/scenario.js';
+import type { TargetKind } from '../../../scenarios/model/target.js';
+import type { WindowBudget } from '../../client/limiter.js';
+import type { NexusClientOptions } from '../../client/options.js';
+import { REAL_QUOTA } from './target.js';
+
+/** Where the client's own request budgets came from, for the run's opening notice and the result. */
+export type BudgetSource = 'scenario' | 'mock' | 'server' | 'real' | 'none';
+
+/** The client's request budgets of a run, as the result document records them. */
+export interface RunBudgets {
+  source: BudgetSource;
+  perMinute: WindowBudget | false;
+  perHour: WindowBudget | false;
+  /** The tightest budget as requests per second; `null` when there is none. */
+  allowedPerSec: number | null;
+  /** One sentence for people: what paces the client, and why. */
+  text: string;
+}
+
+type RateLimit = Exclude<NexusClientOptions['rateLimit'], undefined>;
+
+const perSec = (w: WindowBudget | false | undefined) => (w ? (w.limit * 1_000) / w.windowMs : Infinity);
+const fmt = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: v < 10 ? 2 : 0 });
+const windowText = (w: WindowBudget) =>
+  `${fmt(w.limit)} per ${w.windowMs % 1_000 === 0 ? `${fmt(w.windowMs / 1_000)} s` : `${fmt(w.windowMs)} ms`}`;
+
+/**
+ * The client's request budgets for a run: what the scenario sets explicitly wins; otherwise
+ * the target decides. The real API gets its real quota as a ceiling; the harness's own mock
+ * (`mock`, `msw`) the limits it is configured with; any other target (`url`, `pact`) none of
+ * the client's own — the client then follows what the server announces (`X-RateLimit-*`,
+ * `Retry-After`), instead of the real API's 60 per minute, which would hold a fast local
+ * target to one request a second.
+ *
+ * @example
+ * const b = runBudgets(scenario, 'url');
+ * b.text; // "none of the client's own: it follows the server's X-RateLimit-* and Retry-After"
+ */
+export function runBudgets(scenario: Scenario, kind: TargetKind): RunBudgets {
+  const own = scenario.client.rateLimit;
+  if (own === false) return NO_BUDGETS;
+  if (kind === 'real') {
+    // The real quota is a ceiling: the scenario may ask for less, never for more.
+    const clamp = (w: WindowBudget | false | undefined, real: WindowBudget) =>
+      w && perSec(w) < perSec(real) ? w : { ...real };
+    return budgets(
+      'real',
+      clamp(own?.perMinute, REAL_QUOTA.perMinute),
+      clamp(own?.perHour, REAL_QUOTA.perHour),
+    );
+  }
+  const mockLimits = kind === 'mock' || kind === 'msw' ? scenario.mock.limits : null;
+  const fallback = (w: 'perMinute' | 'perHour'): WindowBudget | false =>
+    mockLimits === null || mockLimits === false ? false : mockLimits[w];
+  const perMinute = own?.perMinute ?? fallback('perMinute');
+  const perHour = own?.perHour ?? fallback('perHour');
+  const fromScenario = own?.perMinute !== undefined || own?.perHour !== undefined;
+  const source: BudgetSource = fromScenario
+    ? 'scenario'
+    : mockLimits
+      ? 'mock'
+      : mockLimits === false
+        ? 'none'
+        : 'server';
+  return budgets(source, perMinute, perHour);
+}
+
+function budgets(
+  source: BudgetSource,
+  perMinute: WindowBudget | false,
+  perHour: WindowBudget | false,
+): RunBudgets {
+  const tightest = Math.min(perSec(perMinute), perSec(perHour));
+  const windows = [perMinute, perHour].filter((w): w is WindowBudget => w !== false).map(windowText);
+  const list = windows.length === 0 ? 'no request budget' : windows.join(' and ');
+  const text = {
+    scenario: `the scenario's: ${list}`,
+    mock: `the mock's limits: ${list} (set client.rateLimit or mock.limits to change them)`,
+    real: `the real Nexus API's quota: ${list}`,
+    server: "none of the client's own: it follows the server's X-RateLimit-* and Retry-After",
+    none: "none: the client's budgets are off (it still honours the server's 429s)",
+  }[source];
+  return { source, perMinute, perHour, allowedPerSec: Number.isFinite(tightest) ? tightest : null, text };
+}
+
+/** No budgets at all (the target says so: a Pact mock server states no limits). */
+export const NO_BUDGETS: RunBudgets = budgets('none', false, false);
+
+/** The client's `rateLimit` option for {@link runBudgets}' budgets, over the scenario's other settings. */
+export function rateLimitOption(scenario: Scenario, b: RunBudgets): RateLimit {
+  const own = scenario.client.rateLimit;
+  if (own === false) return false;
+  return { ...own, perMinute: b.perMinute, perHour: b.perHour };
+}
+
+/**
+ * The most iterations per second the scenario's arrival-rate executors ask for at once (the
+ * sum of their peaks, an upper bound); `null` when it has none (closed-model load has no rate
+ * to compare before it runs).
+ *
+ * @example
+ * demandedPeakPerSec(scenario); // 30 for one constant-arrival-rate executor at rate 30
+ */
+export function demandedPeakPerSec(scenario: Scenario): number | null {
+  let total = 0;
+  let any = false;
+  for (const e of Object.values(scenario.executors)) {
+    if (e.executor === 'constant-arrival-rate') {
+      total += (e.rate * 1_000) / e.timeUnit;
+      any = true;
+    } else if (e.executor === 'ramping-arrival-rate') {
+      total += (Math.max(e.startRate, ...e.stages.map((s) => s.target)) * 1_000) / e.timeUnit;
+      any = true;
+    }
+  }
+  return any ? total : null;
+}
+
+/**
+ * The warning printed at the start of a run whose arrival rate the client's budget cannot
+ * carry, or `null` when it can (or there is nothing to compare).
+ *
+ * @example
+ * capacityWarning(scenario, budgets); // "the scenario demands up to 30 iterations/s …"
+ */
+export function capacityWarning(scenario: Scenario, b: RunBudgets): string | null {
+  const demanded = demandedPeakPerSec(scenario);
+  if (demanded === null || b.allowedPerSec === null || demanded <= b.allowedPerSec) return null;
+  return (
+    `the scenario demands up to ${fmt(demanded)} iterations/s (each at least one request), but the client's budget ` +
+    `allows ${fmt(b.allowedPerSec)} requests/s (${b.text}): operations will wait in the client, and what is still ` +
+    'waiting at duration + gracefulStop is cut off and counted as interrupted'
+  );
+}
+
+/** The client options of a run: the scenario's settings, then what the target imposes, then the budgets. */
+export function clientOptionsFor(
+  scenario: Scenario,
+  imposed: NexusClientOptions,
+  b: RunBudgets,
+): NexusClientOptions {
+  const rateLimit = imposed.rateLimit === false ? false : rateLimitOption(scenario, b);
+  return { ...toClientOptions(scenario.client), ...imposed, rateLimit };
+}
