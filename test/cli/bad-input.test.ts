@@ -46,12 +46,15 @@ function cli(args: string[]): Promise<Outcome> {
     const child = spawn(bin!, rest, {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, CI: 'true', NODE_OPTIONS: '--max-old-space-size=512' },
+      // Its own process group: a hard stop must reach the CLI under /usr/bin/time too (an
+      // orphan would spin on, and hold stderr open so that 'close' never came).
+      detached: true,
     });
     let stderr = '';
     let killed = false;
     const timer = setTimeout(() => {
       killed = true;
-      child.kill('SIGKILL'); // SIGTERM is what the /proc spin ignored
+      process.kill(-child.pid!, 'SIGKILL'); // SIGTERM is what the /proc spin ignored
     }, HARD_STOP_MS);
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => {
