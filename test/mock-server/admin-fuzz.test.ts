@@ -215,6 +215,9 @@ for (const face of FACES) {
         }),
         { seed: 9, numRuns: 150, endOnFailure: true },
       );
+      console.info(
+        `admin fuzz (${face.name}): statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+      );
       // The generators reach both outcomes, so the property is not vacuous.
       expect(statuses.get(200) ?? 0).toBeGreaterThan(20);
       expect(statuses.get(400) ?? 0).toBeGreaterThan(20);
