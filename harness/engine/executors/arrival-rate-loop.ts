@@ -14,6 +14,8 @@ export interface ArrivalRatePlan {
    * fixed start (never by adding up sleeps), so the schedule cannot drift.
    */
   nextOffsetMs: () => number | undefined;
+  /** How many offsets `nextOffsetMs` yields in all (closed form): what is left at the end is dropped. */
+  scheduled: number;
   /** The executor's length, ms: the graceful stop starts here. */
   durationMs: number;
   preAllocatedVUs: number;
@@ -49,12 +51,24 @@ export async function runArrivalRate(
   let busy = 0;
   run.setVus(0);
 
-  let offset = plan.nextOffsetMs();
-  while (offset !== undefined) {
+  const endMs = start + plan.durationMs;
+  let taken = 0; // offsets taken from the schedule so far
+  const next = () => {
+    const o = plan.nextOffsetMs();
+    if (o !== undefined) taken++;
+    return o;
+  };
+  for (let offset = next(); offset !== undefined; ) {
     const intendedStartMs = start + offset;
     // Always through the clock, also when behind: it yields, so finished VUs come back.
     await clock.sleepUntil(intendedStartMs, stop);
     if (stop.aborted) break;
+    if (clock.now() >= endMs) {
+      // The duration is over: no new iteration starts (as k6). This one and the rest of the
+      // schedule are dropped, counted without walking it.
+      run.drop(plan.scheduled - taken + 1);
+      break;
+    }
     const vu = free.pop() ?? (run.vus.length < plan.maxVUs ? run.allocateVu() : undefined);
     if (vu === undefined) {
       // No VU, and none can come back before the next yield: this iteration and every other
@@ -63,7 +77,7 @@ export async function runArrivalRate(
       const nowMs = clock.now();
       do {
         run.drop();
-        offset = plan.nextOffsetMs();
+        offset = next();
       } while (offset !== undefined && start + offset <= nowMs);
       continue;
     }
@@ -72,9 +86,8 @@ export async function runArrivalRate(
       free.push(vu);
       run.setVus(--busy);
     });
-    offset = plan.nextOffsetMs();
+    offset = next();
   }
-  const endMs = start + plan.durationMs;
   await run.sleepUntilOr(endMs);
   return run.finish(endMs + plan.gracefulStopMs);
 }

@@ -53,6 +53,22 @@ export function constantArrivalOffsets(config: {
 }
 
 /**
+ * How many offsets {@link constantArrivalOffsets} yields, in closed form.
+ *
+ * @example
+ * constantArrivalCount({ rate: 50, timeUnit: 1_000, duration: 2_000 }); // 100
+ */
+export function constantArrivalCount(config: { rate: number; timeUnit: number; duration: number }): number {
+  // The offsets are i·timeUnit/rate for i = 0, 1, … while below duration; the float
+  // comparisons are the generator's own, so the two never disagree.
+  const { rate, timeUnit, duration } = config;
+  let n = Math.ceil((duration * rate) / timeUnit);
+  while (n > 0 && ((n - 1) * timeUnit) / rate >= duration) n--;
+  while ((n * timeUnit) / rate < duration) n++;
+  return n;
+}
+
+/**
  * Runs `constant-arrival-rate` (see {@link runArrivalRate} for VUs and drops).
  *
  * @example
@@ -67,6 +83,7 @@ export function runConstantArrivalRate(
 ): Promise<ExecutorSummary> {
   return runArrivalRate('constant-arrival-rate', env, {
     nextOffsetMs: constantArrivalOffsets(config),
+    scheduled: constantArrivalCount(config),
     durationMs: config.duration,
     preAllocatedVUs: config.preAllocatedVUs,
     maxVUs: config.maxVUs,

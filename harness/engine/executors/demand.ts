@@ -1,5 +1,6 @@
+import { constantArrivalCount } from './constant-arrival-rate.js';
 import type { ExecutorConfig } from './executor-config.js';
-import { rampingArrivalIntegral } from './ramping-arrival-rate.js';
+import { rampingArrivalCount } from './ramping-arrival-rate.js';
 
 /**
  * How many iterations an executor's config asks for: the whole schedule of an arrival-rate
@@ -24,17 +25,9 @@ export function demandedIterations(config: ExecutorConfig): number | null {
       return config.vus * config.iterations;
     case 'shared-iterations':
       return config.iterations;
-    case 'constant-arrival-rate': {
-      // The offsets are i·timeUnit/rate for i = 0, 1, … while below duration.
-      const { rate, timeUnit, duration } = config;
-      let n = Math.ceil((duration * rate) / timeUnit);
-      while (n > 0 && ((n - 1) * timeUnit) / rate >= duration) n--;
-      while ((n * timeUnit) / rate < duration) n++;
-      return n;
-    }
+    case 'constant-arrival-rate':
+      return constantArrivalCount(config);
     case 'ramping-arrival-rate':
-      // Iteration k (from 1) starts where the rate's integral reaches k; the same epsilon as
-      // rampingArrivalOffsets, so an integral of exactly k counts.
-      return Math.max(0, Math.floor(rampingArrivalIntegral(config) * (1 + 1e-12) + 1e-9));
+      return rampingArrivalCount(config);
   }
 }

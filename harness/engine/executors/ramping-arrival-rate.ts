@@ -59,6 +59,21 @@ export function rampingArrivalIntegral(config: {
 }
 
 /**
+ * How many offsets {@link rampingArrivalOffsets} yields: iteration k (from 1) starts where the
+ * rate's integral reaches k, with the generator's epsilon, so an integral of exactly k counts.
+ *
+ * @example
+ * rampingArrivalCount({ startRate: 0, timeUnit: 1_000, stages: [{ duration: 10_000, target: 10 }] }); // 50
+ */
+export function rampingArrivalCount(config: {
+  startRate: number;
+  timeUnit: number;
+  stages: readonly { duration: number; target: number }[];
+}): number {
+  return Math.max(0, Math.floor(rampingArrivalIntegral(config) * (1 + 1e-12) + 1e-9));
+}
+
+/**
  * The intended starts of `ramping-arrival-rate`, ms after its start, as k6 computes them:
  * iteration k (from 1) starts where the integral of the rate curve reaches k, solved exactly
  * per stage (the quadratic of a linear ramp, in its cancellation-free form), so the total is
@@ -126,6 +141,7 @@ export function runRampingArrivalRate(
 ): Promise<ExecutorSummary> {
   return runArrivalRate('ramping-arrival-rate', env, {
     nextOffsetMs: rampingArrivalOffsets(config),
+    scheduled: rampingArrivalCount(config),
     durationMs: config.stages.reduce((sum, s) => sum + s.duration, 0),
     preAllocatedVUs: config.preAllocatedVUs,
     maxVUs: config.maxVUs,

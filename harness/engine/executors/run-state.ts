@@ -125,10 +125,11 @@ export class RunState {
     if (!this.#finished) this.#vusGauge.set(n);
   }
 
-  /** Counts one iteration that could not start (`dropped_iterations`). */
-  drop(): void {
-    this.#dropped++;
-    this.#droppedCounter.add(1);
+  /** Counts `n` (default 1) iterations that could not start (`dropped_iterations`). */
+  drop(n = 1): void {
+    if (n <= 0) return;
+    this.#dropped += n;
+    this.#droppedCounter.add(n);
   }
 
   /**

@@ -3,6 +3,8 @@ import type { Scenario } from '../../../scenarios/model/scenario.js';
 import type { TargetKind } from '../../../scenarios/model/target.js';
 import type { WindowBudget } from '../../client/limiter.js';
 import type { NexusClientOptions } from '../../client/options.js';
+import { demandedIterations } from '../executors/demand.js';
+import { executorTiming } from '../executors/executor-config.js';
 import { REAL_QUOTA } from './target.js';
 
 /** Where the client's own request budgets came from, for the run's opening notice and the result. */
@@ -96,42 +98,41 @@ export function rateLimitOption(scenario: Scenario, b: RunBudgets): RateLimit {
 }
 
 /**
- * The most iterations per second the scenario's arrival-rate executors ask for at once (the
- * sum of their peaks, an upper bound); `null` when it has none (closed-model load has no rate
- * to compare before it runs).
+ * Requests a budget lets through in `lengthMs`: each window refills at its start, so a run
+ * of length T gets `limit × ⌈T / windowMs⌉` from each window, and the tightest wins.
  *
  * @example
- * demandedPeakPerSec(scenario); // 30 for one constant-arrival-rate executor at rate 30
+ * allowedRequests(budgets, 90_000); // 120 under 60 per 60 s (two windows)
  */
-export function demandedPeakPerSec(scenario: Scenario): number | null {
-  let total = 0;
-  let any = false;
-  for (const e of Object.values(scenario.executors)) {
-    if (e.executor === 'constant-arrival-rate') {
-      total += (e.rate * 1_000) / e.timeUnit;
-      any = true;
-    } else if (e.executor === 'ramping-arrival-rate') {
-      total += (Math.max(e.startRate, ...e.stages.map((s) => s.target)) * 1_000) / e.timeUnit;
-      any = true;
-    }
+export function allowedRequests(b: RunBudgets, lengthMs: number): number {
+  let allowed = Number.POSITIVE_INFINITY;
+  for (const w of [b.perMinute, b.perHour]) {
+    if (w) allowed = Math.min(allowed, w.limit * Math.max(1, Math.ceil(lengthMs / w.windowMs)));
   }
-  return any ? total : null;
+  return allowed;
 }
 
 /**
- * The warning printed at the start of a run whose arrival rate the client's budget cannot
- * carry, or `null` when it can (or there is nothing to compare).
+ * The warning printed at the start of a run that demands more iterations (each at least one
+ * request) than the client's budget lets through in the run's length, or `null` when it fits
+ * (or demands no count: closed-model time-based load has no number to compare before it runs).
  *
  * @example
- * capacityWarning(scenario, budgets); // "the scenario demands up to 30 iterations/s …"
+ * capacityWarning(scenario, budgets); // "the scenario demands 90 iterations in 5 s …"
  */
 export function capacityWarning(scenario: Scenario, b: RunBudgets): string | null {
-  const demanded = demandedPeakPerSec(scenario);
-  if (demanded === null || b.allowedPerSec === null || demanded <= b.allowedPerSec) return null;
+  let demanded = 0;
+  let lengthMs = 0;
+  for (const e of Object.values(scenario.executors)) {
+    demanded += demandedIterations(e) ?? 0;
+    lengthMs = Math.max(lengthMs, executorTiming(e).latestEndMs);
+  }
+  const allowed = allowedRequests(b, lengthMs);
+  if (demanded === 0 || demanded <= allowed) return null;
   return (
-    `the scenario demands up to ${fmt(demanded)} iterations/s (each at least one request), but the client's budget ` +
-    `allows ${fmt(b.allowedPerSec)} requests/s (${b.text}): operations will wait in the client, and what is still ` +
-    'waiting at duration + gracefulStop is cut off and counted as interrupted'
+    `the scenario demands ${fmt(demanded)} iterations (each at least one request) in at most ${fmt(lengthMs / 1_000)} s, ` +
+    `but the client's budget lets ${fmt(allowed)} requests through in that time (${b.text}): operations will wait in ` +
+    'the client, and what still waits at duration + gracefulStop is cut off and counted as interrupted'
   );
 }
 

@@ -250,14 +250,21 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
   let abortedBy: string | null = null;
   let stopTicking = () => {};
   try {
-    const watch =
+    let watch =
       target.readLedger === null
         ? null
         : watchLedger({
             read: (since) =>
               bounded(target.readLedger!(since), LEDGER_READ_BOUND_MS, "reading the mock's ledger"),
           });
-    await watch?.start();
+    let noAudit = target.readLedger === null ? 'this target has no ledger' : null;
+    try {
+      await watch?.start();
+    } catch (err) {
+      noAudit = `the mock's ledger could not be read (${(err as Error).message})`;
+      notice(`no audit: ${noAudit}`);
+      watch = null;
+    }
     // A mock in another process may restart under the run: follow its ledger as the run goes.
     const followLedger = watch !== null && (kind === 'url' || kind === 'pact');
     // Operations as the client counts them (each poll of waitForReply is one): the
@@ -335,7 +342,7 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
           abortedBy = `threshold ${failing.metric}: ${failing.expression} failed (abortOnFail)`;
           stop.abort(new Error(abortedBy));
         }
-        if (followLedger) watch.poll().catch(() => {}); // the last read reports a failure
+        if (followLedger) watch?.poll().catch(() => {}); // the last read reports a failure
       }
       options.onProgress?.(progressSnapshot(recorder, totalMs, phase, waitingFor()));
     });
@@ -349,7 +356,6 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
     }
     phase = 'auditing';
     let audit: AuditReport | null = null;
-    let noAudit = target.readLedger === null ? 'this target has no ledger' : null;
     if (watch !== null) {
       try {
         const { ledger, gaps } = await watch.finish();

@@ -1,0 +1,249 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditReport } from '../../harness/engine/auditor/audit.js';
+import type { CompletionReport } from '../../harness/engine/run/completion.js';
+import { runScenario } from '../../harness/engine/run/run-scenario.js';
+import { type RunningMockServer, startMockServer } from '../../mock-server/http/server.js';
+
+/**
+ * Issue "a run keeps its word": each case was reproduced on main before the fix (the figures
+ * in the comments), against real mock servers on loopback, through the real client.
+ */
+
+const servers: RunningMockServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function mock(config: unknown, options: { port?: number; adminToken?: string } = {}) {
+  const server = await startMockServer({ config, shutdownGraceMs: 0, ...options });
+  servers.push(server);
+  return server;
+}
+
+const statusOf = (thresholds: { metric: string; status?: string }[], metric: string) =>
+  thresholds.filter((t) => t.metric === metric).map((t) => t.status);
+
+describe('a run keeps its word', () => {
+  it('an impossible arrival rate ends on time, with dropped = demanded − started (was 29 s, 2 dropped)', async () => {
+    const { result, exitCode } = await runScenario(
+      {
+        name: 'flood',
+        executors: {
+          flood: {
+            executor: 'constant-arrival-rate',
+            rate: 100_000,
+            duration: '2s',
+            gracefulStop: '1s',
+            preAllocatedVUs: 4,
+            maxVUs: 4,
+          },
+        },
+        workload: { mix: { getSession: 1 } },
+        mock: { limits: false },
+      },
+      { outDir: false },
+    );
+    const c = result.completion as CompletionReport;
+    // duration + gracefulStop + the short bound for the client and the audit
+    expect(result.durationMs).toBeLessThan(2_000 + 1_000 + 2_000);
+    expect(c.demanded).toBe(200_000);
+    expect(c.notStarted).toBe(0);
+    expect(c.dropped).toBe(200_000 - c.completed - c.interrupted);
+    expect(c.dropped).toBeGreaterThan(190_000);
+    // Did far less than asked: the default completion threshold fails the run.
+    expect(statusOf(result.thresholds, 'completion')).toEqual(['fail']);
+    expect(exitCode).toBe(99);
+  });
+
+  it('a url target follows the server, not the real quota: 3 s of steady on a no-limit mock ends in seconds (was 240 s for 20 s)', async () => {
+    const server = await mock({ limits: false });
+    const notices: string[] = [];
+    const started = Date.now();
+    const { result, exitCode } = await runScenario(
+      (await import('../../scenarios/builtin/steady.js')).default,
+      {
+        target: 'url',
+        url: server.url,
+        durationMs: 3_000,
+        outDir: false,
+        onNotice: (text) => notices.push(text),
+      },
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(notices[0]).toMatch(
+      /client budgets: none of the client's own: it follows the server's X-RateLimit-\*/,
+    );
+    expect(result.scenario).toMatchObject({
+      budgets: { source: 'server', perMinute: false, perHour: false },
+    });
+    expect(exitCode, JSON.stringify(result.thresholds)).toBe(0);
+  });
+
+  it('a rate the budget cannot carry is announced, cut at duration + gracefulStop, and the held work shown', async () => {
+    const notices: string[] = [];
+    const progress: (string | null)[] = [];
+    const { result, exitCode } = await runScenario(
+      {
+        name: 'too-fast-for-60-per-minute',
+        executors: {
+          main: {
+            executor: 'constant-arrival-rate',
+            rate: 30,
+            duration: '3s',
+            gracefulStop: '2s',
+            preAllocatedVUs: 20,
+            maxVUs: 100,
+          },
+        },
+        workload: { mix: { getSession: 1 } },
+        // The mock's real limits (60 per minute): the client's budget is 1 request/s.
+      },
+      {
+        outDir: false,
+        progressIntervalMs: 250,
+        onNotice: (text) => notices.push(text),
+        onProgress: (p) => progress.push(p.waitingFor),
+      },
+    );
+    expect(result.durationMs).toBeLessThan(3_000 + 2_000 + 2_000);
+    expect(notices[0]).toMatch(/client budgets: the mock's limits: 60 per 60 s and 1,000 per 3,600 s/);
+    expect(notices[1]).toMatch(
+      /demands 90 iterations .* in at most 5 s, but the client's budget lets 60 requests through/,
+    );
+    expect(notices.join('\n')).toMatch(
+      /attempt\(s\) waited up to [\d.]+ s and were still in the client when the run ended/,
+    );
+    // Progress went on past the plan and said what it waited for.
+    expect(progress.some((w) => w !== null && /graceful stop: waiting for \d+ operation/.test(w))).toBe(true);
+    const c = result.completion as CompletionReport;
+    expect(c.demanded).toBe(90);
+    expect(c.interrupted).toBeGreaterThan(0);
+    expect(c.completed + c.interrupted + c.dropped + c.notStarted).toBe(90);
+    expect(result.notices).toEqual(notices);
+    expect(exitCode).toBe(99);
+  });
+
+  it('a run in which nothing succeeded fails: no data is not a pass (was "op_failed (actual no data) ✓", exit 0)', async () => {
+    // One request a minute, already spent: every operation waits for a reset the run never
+    // reaches, so none completes.
+    const server = await mock({ limits: { perMinute: { limit: 1, windowMs: 60_000 } } });
+    await fetch(`${server.url}/thread`, { method: 'POST', headers: { 'api-key': 'nexus-mock-key' } });
+    const { result, exitCode } = await runScenario(
+      (await import('../../scenarios/builtin/smoke.js')).default,
+      {
+        target: 'url',
+        url: server.url,
+        durationMs: 1_000,
+        outDir: false,
+      },
+    );
+    expect(result.metrics.ops?.values.every((v) => 'count' in v.stats && v.stats.count === 0) ?? true).toBe(
+      true,
+    );
+    expect(statusOf(result.thresholds, 'op_failed')).toEqual(['no-data']);
+    expect(result.thresholds.find((t) => t.metric === 'op_failed')?.ok).toBe(false);
+    expect(result.verdict).toBe('failed');
+    expect(exitCode).toBe(99);
+  });
+
+  it('audit thresholds on a target without a ledger are n/a, not passed', async () => {
+    // A mock whose admin API wants a token the harness does not have: no ledger to audit.
+    const server = await mock({ limits: false }, { adminToken: 'not-given-to-the-harness' });
+    const { result } = await runScenario((await import('../../scenarios/builtin/smoke.js')).default, {
+      target: 'url',
+      url: server.url,
+      durationMs: 1_000,
+      outDir: false,
+      env: {},
+    });
+    expect(result.audit).toBeNull();
+    for (const metric of ['duplicates', 'lost', 'retry_after_violations']) {
+      expect(statusOf(result.thresholds, metric)).toEqual(['n/a']);
+    }
+    expect(statusOf(result.thresholds, 'op_failed')).toEqual(['pass']);
+  });
+
+  it('a mock restarted mid-run is a gap in the audit, not 100 lost operations (was lost: 100, complete: true)', async () => {
+    const first = await mock({ limits: false });
+    const port = first.port;
+    const run = runScenario(
+      {
+        name: 'restart',
+        executors: {
+          main: {
+            executor: 'constant-arrival-rate',
+            rate: 20,
+            duration: '4s',
+            gracefulStop: '2s',
+            preAllocatedVUs: 10,
+          },
+        },
+        workload: { mix: { createSession: 1 } },
+        client: { retry: { maxAttempts: 5 } },
+      },
+      { target: 'url', url: first.url, outDir: false, progressIntervalMs: 200 },
+    );
+    await new Promise((r) => setTimeout(r, 1_500));
+    await first.close();
+    servers.splice(servers.indexOf(first), 1);
+    await mock({ limits: false }, { port });
+    const { result } = await run;
+    const audit = result.audit as AuditReport;
+    expect(audit.complete).toBe(false);
+    expect(audit.incomplete.join('\n')).toMatch(/the mock restarted during the run/);
+    expect(audit.lost.count).toBe(0);
+    expect(audit.duplicates.count).toBe(0);
+    expect(result.notices?.join('\n')).toMatch(/audit incomplete: the mock restarted/);
+  });
+
+  it('a run that did less than it was asked fails: 101 shared iterations against 60 per minute (was 60 done, PASSED)', async () => {
+    const { result, exitCode } = await runScenario(
+      {
+        name: 'short',
+        executors: {
+          main: {
+            executor: 'shared-iterations',
+            vus: 10,
+            iterations: 101,
+            maxDuration: '3s',
+            gracefulStop: '1s',
+          },
+        },
+        workload: { mix: { getSession: 1 } },
+        mock: { limits: { perMinute: { limit: 60, windowMs: 60_000 } } },
+      },
+      { outDir: false },
+    );
+    const c = result.completion as CompletionReport;
+    expect(c.demanded).toBe(101);
+    expect(c.completed).toBeLessThan(101);
+    expect(c.shortfall).toBe(101 - c.completed);
+    expect(statusOf(result.thresholds, 'completion')).toEqual(['fail']);
+    expect(exitCode).toBe(99);
+  });
+
+  it('a scenario may allow a shortfall with its own completion threshold', async () => {
+    const { result } = await runScenario(
+      {
+        name: 'allowed',
+        executors: {
+          main: {
+            executor: 'shared-iterations',
+            vus: 10,
+            iterations: 101,
+            maxDuration: '2s',
+            gracefulStop: '1s',
+          },
+        },
+        workload: { mix: { getSession: 1 } },
+        mock: { limits: { perMinute: { limit: 60, windowMs: 60_000 } } },
+        thresholds: { completion: ['rate>0.1'] },
+      },
+      { outDir: false },
+    );
+    expect(result.thresholds.filter((t) => t.metric === 'completion').map((t) => t.expression)).toEqual([
+      'rate>0.1',
+    ]);
+    expect(statusOf(result.thresholds, 'completion')).toEqual(['pass']);
+  });
+});
