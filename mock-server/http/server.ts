@@ -120,7 +120,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const httpLimits = resolveHttpLimits(options.http);
   const tracker = new ConnectionTracker(httpLimits);
   const work: PendingWork = { timers: new Set(), stalled: new Set() };
-  // Set once the port is known (before the first request can arrive).
+  // Completed in the listen callback, once the port is known.
   let policy: GuardPolicy = { port: 0, loopbackOnly };
 
   // One request object, refilled for each call: the simulator answers synchronously, so it
@@ -234,12 +234,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
+      // Here, before any connection can be served: the guard needs the real port.
+      policy = { port: (server.address() as AddressInfo).port, loopbackOnly, adminToken: options.adminToken };
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = policy.port;
   const origin = formatOrigin(host, port);
-  policy = { port, loopbackOnly, adminToken: options.adminToken };
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
