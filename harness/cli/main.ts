@@ -108,7 +108,7 @@ function allowedCommandsHint(): string {
 }
 
 const EPILOGUE = [
-  'Exit codes: 0 ok, 99 thresholds failed, 2 bad usage or bad scenario/config, 1 unexpected error.',
+  'Exit codes: 0 ok, 99 thresholds failed, 105 run interrupted, 2 bad usage or bad scenario/config, 1 unexpected error.',
   'Start with: nexus-harness mock --help. Documentation: README.md in the nexus-harness package.',
 ].join('\n');
 

@@ -241,8 +241,10 @@ function builder(y: Argv): Argv<RunArgs> {
     .epilogue(
       [
         'Exit codes: 0 every threshold passed; 99 a threshold failed (incl. the audit: duplicates, lost,',
-        'retry_after_violations); 2 bad scenario or flags; 1 unexpected. Ctrl-C stops gracefully and still',
-        'writes the partial result; a second Ctrl-C exits at once.',
+        'retry_after_violations; completion: every demanded iteration done; no data counts as failed);',
+        '105 interrupted by a signal (partial result, never a pass); 2 bad scenario or flags; 1 unexpected.',
+        'A run ends by duration + gracefulStop whatever waits in the client. Ctrl-C or SIGTERM stops it',
+        'within about 2 s and still writes the partial result; a second signal exits at once (130).',
       ].join('\n'),
     ) as unknown as Argv<RunArgs>;
 }
