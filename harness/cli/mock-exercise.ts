@@ -1,4 +1,5 @@
 import type { RunningMockServer } from '../../mock-server/http/server.js';
+import { fetchNoRedirect } from '../util/fetch-no-redirect.js';
 
 type Print = (line: string) => void;
 
@@ -15,7 +16,7 @@ async function call(
   path: string,
   body?: unknown,
 ): Promise<Exchange> {
-  const response = await fetch(`${mock.url}${path}`, {
+  const response = await fetchNoRedirect(`${mock.url}${path}`, {
     method,
     headers: { 'api-key': mock.simulator.config.apiKeys[0]!, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -31,7 +32,7 @@ async function admin(
   path: string,
   body: unknown,
 ): Promise<void> {
-  const res = await fetch(`${mock.origin}/__admin/${path}`, {
+  const res = await fetchNoRedirect(`${mock.origin}/__admin/${path}`, {
     method,
     headers: { ...adminHeaders, 'content-type': 'application/json' },
     body: JSON.stringify(body),
