@@ -6,6 +6,7 @@ import { formatDurationMs, parseDurationArg } from '../../engine/executors/durat
 import { runScenario } from '../../engine/run/run-scenario.js';
 import { parseThresholds } from '../../engine/thresholds/index.js';
 import { checkOutDir } from '../../util/out-dir.js';
+import { redactUrl } from '../../util/url.js';
 import { ConfigError } from '../../util/validation.js';
 import { EXIT_CODES, UsageError } from '../exit-codes.js';
 import { createProgressPrinter } from '../progress-line.js';
@@ -70,7 +71,9 @@ function checkFlags(argv: RunArgs): void {
   for (const name of SINGLE_VALUED) {
     const value = (argv as unknown as Record<string, unknown>)[name];
     if (Array.isArray(value)) {
-      throw new UsageError(`--${name} was given ${value.length} times (${value.join(', ')}); give it once.`);
+      // URLs without their user:password part: a message ends up in CI logs.
+      const shown = value.map((v) => (typeof v === 'string' ? redactUrl(v) : String(v)));
+      throw new UsageError(`--${name} was given ${value.length} times (${shown.join(', ')}); give it once.`);
     }
   }
   checkSize('vus', argv.vus, LIMITS.vus, true);
@@ -95,7 +98,7 @@ function checkFlags(argv: RunArgs): void {
     const ok = /^https?:\/\/[^/\s]+/.test(argv.url) && URL.canParse(argv.url);
     if (!ok) {
       throw new UsageError(
-        `--url "${argv.url}" is not an http(s) URL; give one such as http://127.0.0.1:4010/api/public.`,
+        `--url "${redactUrl(argv.url)}" is not an http(s) URL; give one such as http://127.0.0.1:4010/api/public.`,
       );
     }
   }
