@@ -152,11 +152,9 @@ describe(`the key ${SECRET.slice(0, 8)}… is printed and stored nowhere`, () =>
     }
   }, 110_000);
 
-  // KNOWN LEAK, outside this change's files: harness/cli/commands/run.ts quotes an unparsable
-  // --url as given (`--url "${argv.url}" is not an http(s) URL`), password included; it needs
-  // redactUrl() from harness/util/url.ts. `it.fails` until then: it turns red once fixed, so this
-  // case moves into the scan below.
-  it.fails('run with the key as the password of a --url that does not parse: exit 2, key not printed', async () => {
+  // An unparsable --url is quoted through redactUrl(), so even a URL that does not parse
+  // never shows its password.
+  it('run with the key as the password of a --url that does not parse: exit 2, key not printed', async () => {
     const ran = await cli('bad url: unparsable', [
       'run',
       'smoke',
