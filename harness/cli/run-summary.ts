@@ -4,13 +4,27 @@ import type { RunResult, ThresholdOutcome } from '../engine/result/types.js';
 import type { CompletionReport } from '../engine/run/completion.js';
 import { redactUrl } from '../util/url.js';
 
-/** `70 demanded, 68 done, 2 interrupted, 0 dropped, 0 never started` (or, with no demand, what ran). */
+/**
+ * `70 demanded, 68 done, 2 interrupted, 0 dropped, 0 never started — short by 2`, then what
+ * the executors without a count did (`+ 7,964 done, 2 interrupted by time-based executors`).
+ */
 function completionLine(c: CompletionReport): string {
-  const parts = c.demanded === null ? [] : [`${n(c.demanded)} demanded`];
-  parts.push(`${n(c.completed)} done`, `${n(c.interrupted)} interrupted`);
-  if (c.demanded !== null) parts.push(`${n(c.dropped)} dropped`, `${n(c.notStarted)} never started`);
-  const short = c.demanded !== null && c.shortfall > 0 ? ` — short by ${n(c.shortfall)}` : '';
-  return `${parts.join(', ')}${short}`;
+  const parts: string[] = [];
+  if (c.demanded !== null) {
+    const short = c.shortfall > 0 ? ` — short by ${n(c.shortfall)}` : '';
+    parts.push(
+      `${n(c.demanded)} demanded, ${n(c.completed)} done, ${n(c.interrupted)} interrupted, ` +
+        `${n(c.dropped)} dropped, ${n(c.notStarted)} never started${short}`,
+    );
+  }
+  const u = c.untracked ?? { completed: c.completed, interrupted: c.interrupted };
+  if (c.demanded === null || u.completed + u.interrupted > 0) {
+    const by = c.demanded === null ? '' : ' by time-based executors';
+    parts.push(
+      `${c.demanded === null ? '' : '+ '}${n(u.completed)} done, ${n(u.interrupted)} interrupted${by}`,
+    );
+  }
+  return parts.join('; ');
 }
 
 /** `✓ op_failed: rate<0.01 (actual 0)`; `✗ … (no data: …)`; `– … (n/a: …)`. */
@@ -62,7 +76,9 @@ export function formatRunSummary(result: RunResult, resultPath: string | null): 
         (audit.complete ? '' : ' (ledger incomplete)'),
     );
   } else {
-    const why = result.thresholds.find((t) => t.status === 'n/a')?.note ?? 'the target has no ledger';
+    const skipped = result.notices?.find((t) => t.startsWith('no audit: '))?.slice('no audit: '.length);
+    const why =
+      skipped ?? result.thresholds.find((t) => t.status === 'n/a')?.note ?? 'this target has no ledger';
     lines.push(`  audit      n/a — ${why}`);
   }
   const completion = result.completion as CompletionReport | null | undefined;

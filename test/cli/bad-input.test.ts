@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pool } from '../support/cli.js';
 
 /**
  * Every malformed input of issue 8 ("bad input, refused before anything runs") is refused
@@ -70,19 +71,6 @@ function cli(args: string[]): Promise<Outcome> {
       });
     });
   });
-}
-
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-  return results;
 }
 
 /** [what, arguments, texts stderr must contain (the field or flag, and what is wrong)]. */

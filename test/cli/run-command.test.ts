@@ -1,38 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { runCli as cli } from '../support/cli.js';
 
 const outRoot = mkdtempSync(join(tmpdir(), 'nexus-harness-run-'));
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
-
-/** Runs the CLI from source; `onStderr` sees stderr as it arrives (to send a signal mid-run). */
-function cli(
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void } = {},
-): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: 'true', ...options.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-      options.onStderr?.(stderr, child);
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function readResult(dir: string) {
   return JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));

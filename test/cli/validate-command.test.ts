@@ -1,45 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli as cli, pool } from '../support/cli.js';
 
 const invalidDir = join('test', 'fixtures', 'scenarios', 'invalid');
 const validDir = join('test', 'fixtures', 'scenarios', 'valid');
 const fixtures = readdirSync(invalidDir).filter((f) => f.endsWith('.json') && f !== 'biome.json');
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI from source, as `npm test` has no build step. */
-function cli(args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Runs `tasks` with at most `limit` at once (each spawns a Node process; the machine has 2 cores). */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-  return results;
-}
 
 describe('nexus-harness validate', () => {
   it(`exits 2 naming the file and each bad field, for all ${fixtures.length} malformed fixtures`, async () => {

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../harness/engine/auditor/audit.js';
 import type { CompletionReport } from '../../harness/engine/run/completion.js';
@@ -19,6 +20,34 @@ async function mock(config: unknown, options: { port?: number; adminToken?: stri
   servers.push(server);
   return server;
 }
+
+/** A mock in a process of its own (so that it can be frozen with SIGSTOP); resolves with its URL. */
+function mockProcess(): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'harness/cli/main.ts', 'mock', '--port', '0', '--no-limits'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/api\/public)/.exec(out)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.on('exit', (code) => reject(new Error(`mock exited early (${code}): ${out}`)));
+  });
+}
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) {
+    child.kill('SIGCONT');
+    child.kill('SIGKILL');
+  }
+});
 
 const statusOf = (thresholds: { metric: string; status?: string }[], metric: string) =>
   thresholds.filter((t) => t.metric === metric).map((t) => t.status);
@@ -145,6 +174,107 @@ describe('a run keeps its word', () => {
     expect(result.verdict).toBe('failed');
     expect(exitCode).toBe(99);
   });
+
+  it('without an op_failed threshold of its own, a run whose operations all stall or all fail still fails', async () => {
+    const quick = {
+      executor: 'constant-arrival-rate',
+      rate: 10,
+      duration: '1s',
+      gracefulStop: '1s',
+      preAllocatedVUs: 5,
+    };
+    const stalled = await runScenario(
+      {
+        name: 'all-stall',
+        executors: { main: quick },
+        workload: { mix: { createSession: 1 } },
+        mock: { limits: false, faults: [{ type: 'stall', probability: 1 }] },
+        thresholds: { lost: ['count==0'] },
+      },
+      { outDir: false },
+    );
+    expect(stalled.result.thresholds.find((t) => t.metric === 'op_failed')).toMatchObject({
+      expression: 'rate<1',
+      status: 'no-data',
+      ok: false,
+    });
+    expect(stalled.exitCode).toBe(99);
+    const refused = await runScenario(
+      {
+        name: 'all-429',
+        executors: { main: quick },
+        workload: { mix: { createSession: 1 } },
+        client: { retry: { maxRateLimitWaitMs: '1s' } },
+        mock: { limits: false, faults: [{ type: 'rate-limit', probability: 1, retryAfterSec: 3_600 }] },
+        thresholds: { completion: ['rate>0'] },
+      },
+      { outDir: false },
+    );
+    expect(refused.result.thresholds.find((t) => t.metric === 'op_failed')).toMatchObject({
+      expression: 'rate<1',
+      status: 'fail',
+      actual: 1,
+    });
+    expect(refused.exitCode).toBe(99);
+  });
+
+  it('a mock frozen at the end of the run cannot hold it: the ledger read is bounded, a signal cuts it', async () => {
+    const frozenRun = async (abortWhenAuditing: boolean) => {
+      const { child, url } = await mockProcess();
+      const ctl = new AbortController();
+      let abortedAt = 0;
+      const started = Date.now();
+      const run = runScenario(
+        {
+          name: 'frozen',
+          executors: {
+            main: {
+              executor: 'constant-arrival-rate',
+              rate: 10,
+              duration: '1s',
+              gracefulStop: '1s',
+              preAllocatedVUs: 5,
+            },
+          },
+          workload: { mix: { getSession: 1 } },
+        },
+        {
+          target: 'url',
+          url,
+          outDir: false,
+          signal: ctl.signal,
+          progressIntervalMs: 100,
+          onProgress: (p) => {
+            if (abortWhenAuditing && p.phase === 'auditing' && abortedAt === 0) {
+              abortedAt = Date.now();
+              ctl.abort(new Error('interrupted by SIGTERM'));
+            }
+          },
+        },
+      );
+      setTimeout(() => child.kill('SIGSTOP'), 600); // mid-run: requests hang, then the audit's read
+      const outcome = await run;
+      return {
+        ...outcome,
+        wallMs: Date.now() - started,
+        afterAbortMs: abortedAt === 0 ? null : Date.now() - abortedAt,
+      };
+    };
+
+    const bounded = await frozenRun(false);
+    // duration 1 s + gracefulStop 1 s + client close 1 s + one 3 s bound on the ledger read, and slack
+    expect(bounded.wallMs).toBeLessThan(9_000);
+    expect(bounded.result.audit).toBeNull();
+    expect(bounded.result.notices?.join('\n')).toMatch(
+      /no audit: the mock's ledger could not be read \(reading the mock's ledger took longer than 3000 ms\)/,
+    );
+
+    const cut = await frozenRun(true);
+    expect(cut.afterAbortMs).not.toBeNull();
+    expect(cut.afterAbortMs!).toBeLessThan(1_500);
+    expect(cut.exitCode).toBe(105);
+    expect(cut.result.notices?.join('\n')).toMatch(/the run was stopped before the ledger was read/);
+  }, 60_000);
 
   it('audit thresholds on a target without a ledger are n/a, not passed', async () => {
     // A mock whose admin API wants a token the harness does not have: no ledger to audit.

@@ -253,11 +253,14 @@ function builder(y: Argv): Argv<RunArgs> {
 }
 
 async function handler(argv: RunArgs): Promise<void> {
-  const scenario = await resolveScenario(argv.scenario);
-  const thresholds = parseThresholdFlags(argv.threshold);
+  // Signals are ours from the start to the exit: before the run they stop it before it starts,
+  // during it they stop it gracefully, and after the summary they leave the exit code as it is
+  // (a SIGTERM then must not turn a written "failed" into 143).
   const stop = new AbortController();
+  let finished = false;
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (finished) process.exit();
     interrupts++;
     if (interrupts > 1) process.exit(130);
     process.stderr.write(
@@ -267,6 +270,8 @@ async function handler(argv: RunArgs): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const scenario = await resolveScenario(argv.scenario);
+  const thresholds = parseThresholdFlags(argv.threshold);
   const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
   const progress = createProgressPrinter(process.stderr, { tty });
   try {
@@ -296,8 +301,7 @@ async function handler(argv: RunArgs): Promise<void> {
           : EXIT_CODES.THRESHOLDS_FAILED;
   } finally {
     progress.done();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    finished = true;
     // The result is written and the summary printed: a socket or timer some target left
     // behind must not keep the process (and a CI job) waiting. Unref'd: a clean exit wins.
     setTimeout(() => process.exit(), 1_000).unref();

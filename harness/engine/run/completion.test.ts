@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutorSummary } from '../executors/base.js';
 import type { SampleSink } from '../types.js';
-import { completionOf, recordCompletion, withCompletionThreshold } from './completion.js';
+import { completionOf, recordCompletion, withDefaultThresholds } from './completion.js';
 
 const summary = (over: Partial<ExecutorSummary>): ExecutorSummary => ({
   executor: 'shared-iterations',
@@ -17,7 +17,7 @@ const summary = (over: Partial<ExecutorSummary>): ExecutorSummary => ({
 });
 
 describe('completionOf', () => {
-  it('adds demand only from executors that demand a count; what is unaccounted for never started', () => {
+  it('totals only the executors that demand a count (the others apart); what is unaccounted for never started', () => {
     const report = completionOf({
       storm: summary({ demanded: 70, iterations: 60, interrupted: 2 }),
       open: summary({ executor: 'constant-arrival-rate', demanded: 100, iterations: 90, dropped: 10 }),
@@ -25,12 +25,15 @@ describe('completionOf', () => {
     });
     expect(report).toMatchObject({
       demanded: 170,
-      completed: 650,
+      completed: 150,
       dropped: 10,
-      interrupted: 4,
+      interrupted: 2,
       notStarted: 8,
       shortfall: 20,
+      untracked: { completed: 500, interrupted: 2 },
     });
+    // The counting executors' figures add up to what they demanded.
+    expect(report.completed + report.dropped + report.interrupted + report.notStarted).toBe(report.demanded);
     expect(report.byExecutor.storm).toEqual({
       demanded: 70,
       completed: 60,
@@ -68,15 +71,16 @@ describe('completionOf', () => {
   });
 });
 
-describe('withCompletionThreshold', () => {
-  it('adds completion rate==1 when a count is demanded and no threshold names completion', () => {
-    expect(withCompletionThreshold({ op_failed: ['rate<0.01'] }, true)).toEqual({
+describe('withDefaultThresholds', () => {
+  it('adds completion rate==1 (when a count is demanded) and op_failed rate<1, unless already named', () => {
+    expect(withDefaultThresholds({ op_failed: ['rate<0.01'] }, true)).toEqual({
       op_failed: ['rate<0.01'],
       completion: ['rate==1'],
     });
-    expect(withCompletionThreshold({ 'completion{executor:main}': ['rate>0.9'] }, true)).toEqual({
+    expect(withDefaultThresholds({ 'completion{executor:main}': ['rate>0.9'] }, true)).toEqual({
       'completion{executor:main}': ['rate>0.9'],
+      op_failed: ['rate<1'],
     });
-    expect(withCompletionThreshold({}, false)).toEqual({});
+    expect(withDefaultThresholds({}, false)).toEqual({ op_failed: ['rate<1'] });
   });
 });

@@ -15,24 +15,45 @@ export interface ExecutorCompletion {
   notStarted: number;
 }
 
-/** Demanded against done, for the run and per executor: the result's `completion`. */
-export interface CompletionReport extends ExecutorCompletion {
-  /** `demanded − completed` over the executors that demand a count; 0 when none does. */
+/**
+ * Demanded against done for the run: the totals are over the executors that demand a count
+ * (so `completed + dropped + interrupted + notStarted = demanded`); what the time-based
+ * closed-model executors did is apart, in `untracked`. Per executor in `byExecutor`.
+ */
+export interface CompletionReport {
+  /** Iterations demanded by the counting executors; `null` when none demands a count. */
+  demanded: number | null;
+  completed: number;
+  dropped: number;
+  interrupted: number;
+  notStarted: number;
+  /** `demanded − completed`; 0 when nothing is demanded. */
   shortfall: number;
+  /** Iterations of `constant-vus`/`ramping-vus` executors, which promise a length, not a count. */
+  untracked: { completed: number; interrupted: number };
   byExecutor: Record<string, ExecutorCompletion>;
 }
 
 /**
- * Demanded against done, from the executors' summaries. An executor that demands no count
- * (`constant-vus`, `ramping-vus`) adds its completed and interrupted iterations but no demand.
+ * Demanded against done, from the executors' summaries. An iteration that ran to its end
+ * counts as done even if it failed (`op_failed` judges failures); dropped, interrupted and
+ * never-started ones make the shortfall.
  *
  * @example
  * completionOf({ storm: summary }); // { demanded: 70, completed: 68, interrupted: 2, shortfall: 2, … }
  */
 export function completionOf(executors: Readonly<Record<string, ExecutorSummary>>): CompletionReport {
   const byExecutor: Record<string, ExecutorCompletion> = {};
-  const total = { demanded: null as number | null, completed: 0, dropped: 0, interrupted: 0, notStarted: 0 };
-  let shortfall = 0;
+  const report: CompletionReport = {
+    demanded: null,
+    completed: 0,
+    dropped: 0,
+    interrupted: 0,
+    notStarted: 0,
+    shortfall: 0,
+    untracked: { completed: 0, interrupted: 0 },
+    byExecutor,
+  };
   for (const [name, e] of Object.entries(executors)) {
     const notStarted =
       e.demanded === null ? 0 : Math.max(0, e.demanded - e.iterations - e.dropped - e.interrupted);
@@ -43,16 +64,19 @@ export function completionOf(executors: Readonly<Record<string, ExecutorSummary>
       interrupted: e.interrupted,
       notStarted,
     };
-    total.completed += e.iterations;
-    total.dropped += e.dropped;
-    total.interrupted += e.interrupted;
-    total.notStarted += notStarted;
-    if (e.demanded !== null) {
-      total.demanded = (total.demanded ?? 0) + e.demanded;
-      shortfall += Math.max(0, e.demanded - e.iterations);
+    if (e.demanded === null) {
+      report.untracked.completed += e.iterations;
+      report.untracked.interrupted += e.interrupted;
+      continue;
     }
+    report.demanded = (report.demanded ?? 0) + e.demanded;
+    report.completed += e.iterations;
+    report.dropped += e.dropped;
+    report.interrupted += e.interrupted;
+    report.notStarted += notStarted;
+    report.shortfall += Math.max(0, e.demanded - e.iterations);
   }
-  return { ...total, shortfall, byExecutor };
+  return report;
 }
 
 /**
@@ -74,25 +98,34 @@ export function recordCompletion(sink: SampleSink, report: CompletionReport): vo
 }
 
 /**
- * The threshold every run gets unless its scenario (or `--threshold`) sets one on
- * `completion`: all demanded iterations must run to their end. A run that did less than it
- * was asked has not shown what it was asked to show.
+ * The thresholds every run gets unless its scenario (or `--threshold`) sets its own on the
+ * same metric:
+ * - `completion: rate==1` (when an executor demands a count): all demanded iterations must
+ *   run to their end — a run that did less than it was asked has not shown what it was to show;
+ * - `op_failed: rate<1`: at least one operation must succeed — a run in which none did (no
+ *   data, or all failed) proves nothing, whatever else it measured.
  */
-export const DEFAULT_COMPLETION_THRESHOLD: Readonly<Record<string, string[]>> = Object.freeze({
-  completion: ['rate==1'],
+export const DEFAULT_THRESHOLDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  completion: Object.freeze(['rate==1']),
+  op_failed: Object.freeze(['rate<1']),
 });
 
 /**
- * `thresholds` plus {@link DEFAULT_COMPLETION_THRESHOLD} when an executor demands a count and
- * no threshold names `completion` already.
+ * `thresholds` plus each of {@link DEFAULT_THRESHOLDS} whose metric no threshold names yet
+ * (`completion` only when an executor demands a count).
  *
  * @example
- * withCompletionThreshold({ op_failed: ['rate<0.01'] }, true); // adds completion: ['rate==1']
+ * withDefaultThresholds({ op_failed: ['rate<0.01'] }, true); // adds completion: ['rate==1']
  */
-export function withCompletionThreshold(
+export function withDefaultThresholds(
   thresholds: Readonly<Record<string, unknown>>,
   anyDemand: boolean,
 ): Record<string, unknown> {
-  const named = Object.keys(thresholds).some((key) => key.trim().split('{')[0]?.trim() === 'completion');
-  return anyDemand && !named ? { ...thresholds, ...DEFAULT_COMPLETION_THRESHOLD } : { ...thresholds };
+  const named = new Set(Object.keys(thresholds).map((key) => key.trim().split('{')[0]?.trim()));
+  const out: Record<string, unknown> = { ...thresholds };
+  for (const [metric, expressions] of Object.entries(DEFAULT_THRESHOLDS)) {
+    if (named.has(metric) || (metric === 'completion' && !anyDemand)) continue;
+    out[metric] = [...expressions];
+  }
+  return out;
 }

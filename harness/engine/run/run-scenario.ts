@@ -22,13 +22,14 @@ import { clientMetricsHooks } from '../workload/client-metrics.js';
 import { createWorkload } from '../workload/workload.js';
 import { blindToRateLimits } from './blind-transport.js';
 import {
+  allowedRequests,
   capacityWarning,
   clientOptionsFor,
   NO_BUDGETS,
   type RunBudgets,
   runBudgets,
 } from './client-budgets.js';
-import { completionOf, recordCompletion, withCompletionThreshold } from './completion.js';
+import { completionOf, recordCompletion, withDefaultThresholds } from './completion.js';
 import { applyOverrides, type LoadOverrides } from './overrides.js';
 import { type ProgressSnapshot, progressSnapshot, type RunPhase } from './progress.js';
 import { openTarget } from './target.js';
@@ -118,6 +119,28 @@ function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
+/** `promise`, or a rejection with `why` as soon as `signal` aborts (at once if it already has). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, why: string): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(new Error(why));
+  }
+  return new Promise<T>((resolvePromise, reject) => {
+    const onAbort = () => reject(new Error(why));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolvePromise(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 /** `--unsafe-ignore-rate-limits`: the client made blind to rate limits, on purpose. */
 function blindClientOptions(
   options: NexusClientOptions,
@@ -153,6 +176,15 @@ function recordAudit(recorder: Recorder, report: AuditReport): void {
   recorder.gauge('retry_amplification', {}).set(report.retryAmplification);
 }
 
+/** 429 responses the recorder counted so far (the `rate_limited` counter over every op). */
+function rateLimitedResponses(recorder: Recorder): number {
+  let total = 0;
+  for (const data of recorder.metrics()) {
+    if (data.name === 'rate_limited' && data.kind === 'counter') total += data.count;
+  }
+  return total;
+}
+
 /** Runs `tick` every `ms` until the returned stop function is called. */
 function every(ms: number, tick: () => void): () => void {
   const timer = setInterval(tick, ms);
@@ -166,15 +198,23 @@ const secs = (ms: number) => (ms / 1_000).toLocaleString('en-US', { maximumFract
 function heldNotice(
   held: { count: number; maxMs: number },
   cut: { count: number; maxMs: number },
-  budgets: RunBudgets,
-  announcedLimit: number | null,
+  why: {
+    budgets: RunBudgets;
+    lengthMs: number;
+    announcedLimit: number | null;
+    rateLimited: number;
+    maxConcurrent: number;
+  },
 ): string {
-  const allows =
-    budgets.allowedPerSec !== null
-      ? `the client's budget allows ${budgets.allowedPerSec.toLocaleString('en-US', { maximumFractionDigits: 2 })} requests/s (${budgets.text})`
-      : announcedLimit !== null
-        ? `the target announced a limit of ${announcedLimit} requests per window (X-RateLimit-Limit)`
-        : 'the target answered with 429s';
+  const allowed = allowedRequests(why.budgets, why.lengthMs);
+  const answered429 = why.rateLimited > 0 ? ` and answered ${why.rateLimited} request(s) with 429` : '';
+  const allows = Number.isFinite(allowed)
+    ? `the client's budget lets ${allowed.toLocaleString('en-US')} requests through in ${secs(why.lengthMs)} s (${why.budgets.text})`
+    : why.announcedLimit !== null
+      ? `the target announced a limit of ${why.announcedLimit} requests per window (X-RateLimit-Limit)${answered429}`
+      : why.rateLimited > 0
+        ? `the target answered ${why.rateLimited} request(s) with 429`
+        : `at most ${why.maxConcurrent} attempts are on the wire at once (client.rateLimit.maxConcurrent), and earlier ones were slow to finish`;
   const parts: string[] = [];
   if (held.count > 0) {
     parts.push(
@@ -204,7 +244,7 @@ function heldNotice(
 export async function runScenario(input: unknown, options: RunOptions = {}): Promise<RunOutcome> {
   const scenario = applyOverrides(validateScenario(input), options);
   const anyDemand = Object.values(scenario.executors).some((e) => demandedIterations(e) !== null);
-  const thresholdSpec = withCompletionThreshold({ ...scenario.thresholds, ...options.thresholds }, anyDemand);
+  const thresholdSpec = withDefaultThresholds({ ...scenario.thresholds, ...options.thresholds }, anyDemand);
   const parsedThresholds = parseThresholds(thresholdSpec);
   const kind = options.target ?? scenario.target;
   const runId = options.runId ?? newRunId();
@@ -239,6 +279,11 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
   );
   const capacity = unsafe ? null : capacityWarning(scenario, budgets);
   if (capacity !== null) notice(capacity);
+  if (kind !== 'mock' && kind !== 'msw' && scenario.mock.faults.length > 0) {
+    notice(
+      `the scenario's mock.faults (${scenario.mock.faults.length}) are not applied: they configure the harness's own mock, and --target ${kind} is not it`,
+    );
+  }
 
   const startedAt = new Date();
   const clock: EngineClock = createRealClock();
@@ -358,7 +403,13 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
     let audit: AuditReport | null = null;
     if (watch !== null) {
       try {
-        const { ledger, gaps } = await watch.finish();
+        // One bound for the whole read (a poll may still be in flight), and a stop signal
+        // cuts it short: a frozen mock must not hold the end of the run.
+        const { ledger, gaps } = await bounded(
+          raceAbort(watch.finish(), stop.signal, 'the run was stopped before the ledger was read'),
+          LEDGER_READ_BOUND_MS,
+          "reading the mock's ledger",
+        );
         audit = auditRun({
           ledger,
           gaps,
@@ -381,8 +432,14 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
         heldNotice(
           { count: heldAttempts, maxMs: heldMaxMs },
           { count: cutInClient, maxMs: cutMaxMs },
-          budgets,
-          client.rateLimitState().limit,
+          {
+            budgets,
+            lengthMs: recorder.elapsedMs(),
+            announcedLimit: client.rateLimitState().limit,
+            rateLimited: rateLimitedResponses(recorder),
+            maxConcurrent:
+              (baseOptions.rateLimit === false ? undefined : baseOptions.rateLimit?.maxConcurrent) ?? 10,
+          },
         ),
       );
     }
