@@ -273,7 +273,7 @@ describe('a run keeps its word', () => {
     expect(cut.afterAbortMs).not.toBeNull();
     expect(cut.afterAbortMs!).toBeLessThan(1_500);
     expect(cut.exitCode).toBe(105);
-    expect(cut.result.notices?.join('\n')).toMatch(/the run was stopped before the ledger was read/);
+    expect(cut.result.notices?.join('\n')).toMatch(/the run was stopped while the ledger was read/);
   }, 60_000);
 
   it('audit thresholds on a target without a ledger are n/a, not passed', async () => {

@@ -90,6 +90,8 @@ export interface RunOutcome {
 const CLIENT_CLOSE_BOUND_MS = 1_000;
 /** Bound on one read of a remote mock's ledger, ms; the last read may take this long too. */
 const LEDGER_READ_BOUND_MS = 3_000;
+/** The same bound once the run has been stopped: a signal promises an end within about 2 s. */
+const STOPPED_LEDGER_READ_BOUND_MS = 1_000;
 /** An attempt that waited this long in the client counts as held back by the budget. */
 const HELD_MS = 1_000;
 
@@ -403,11 +405,15 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
     let audit: AuditReport | null = null;
     if (watch !== null) {
       try {
-        // One bound for the whole read (a poll may still be in flight), and a stop signal
-        // cuts it short: a frozen mock must not hold the end of the run.
+        // One bound for the whole read (a poll may still be in flight): a frozen mock must not
+        // hold the end of the run. A run already stopped (a signal, abortOnFail) still audits
+        // what it did, within a shorter bound; a signal that comes during the read cuts it.
+        const stoppedBefore = stop.signal.aborted;
         const { ledger, gaps } = await bounded(
-          raceAbort(watch.finish(), stop.signal, 'the run was stopped before the ledger was read'),
-          LEDGER_READ_BOUND_MS,
+          stoppedBefore
+            ? watch.finish()
+            : raceAbort(watch.finish(), stop.signal, 'the run was stopped while the ledger was read'),
+          stoppedBefore ? STOPPED_LEDGER_READ_BOUND_MS : LEDGER_READ_BOUND_MS,
           "reading the mock's ledger",
         );
         audit = auditRun({
