@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../harness/engine/auditor/audit.js';
 import type { CompletionReport } from '../../harness/engine/run/completion.js';
 import { runScenario } from '../../harness/engine/run/run-scenario.js';
+import { judge } from '../../harness/engine/thresholds/judge.js';
 import { type RunningMockServer, startMockServer } from '../../mock-server/http/server.js';
 
 /**
@@ -350,6 +351,12 @@ describe('a run keeps its word', () => {
     expect(c.shortfall).toBe(101 - c.completed);
     expect(statusOf(result.thresholds, 'completion')).toEqual(['fail']);
     expect(exitCode).toBe(99);
+    // The stored result judged again (as a merged or imported one would be) gives the same verdicts.
+    const again = judge(result);
+    expect(again.thresholds.map((t) => [t.metric, t.expression, t.status])).toEqual(
+      result.thresholds.map((t) => [t.metric, t.expression, t.status]),
+    );
+    expect(again.verdict).toBe(result.verdict);
   });
 
   it('a scenario may allow a shortfall with its own completion threshold', async () => {

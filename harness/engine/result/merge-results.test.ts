@@ -35,12 +35,16 @@ function metricsOf(samples: readonly Sample[], durationMs = 10_000): ResultMetri
   return snapshotToResultMetrics(recorder);
 }
 
-function resultOf(samples: readonly Sample[], startedAt: string): RunResult {
+function resultOf(
+  samples: readonly Sample[],
+  startedAt: string,
+  thresholds: Record<string, string[]> = {},
+): RunResult {
   const { recorder, at } = virtualRecorder();
   feed(recorder, samples);
   at(10_000);
   recorder.stop();
-  return createResult({ runId: 'r', startedAt, recorder });
+  return createResult({ runId: 'r', startedAt, recorder, scenario: { name: 's', thresholds } });
 }
 
 /** Everything but the encoded histograms (whose bytes may differ for equal contents). */
@@ -123,6 +127,31 @@ describe('mergeResults', () => {
     expect(merged.metrics.op_failed?.values[0]?.stats).toEqual({ rate: 1 / 3, passes: 1, fails: 2 });
     expect(merged.series.ops.slice(0, 3)).toEqual([1, 0, 2]);
     expect(merged.thresholds).toEqual([]);
+    expect(merged).toMatchObject({ passed: true, verdict: 'passed' });
+  });
+
+  it('judges the merged result with the runs’ thresholds, over the merged metrics (not "any input passed")', () => {
+    const thresholds = { op_failed: ['rate<0.4'], 'op_duration{op:send}': ['max<8'] };
+    // Each worker passes on its own; together a third of the operations failed and one took 9 ms.
+    const a = resultOf(
+      [
+        { op: 'send', ms: 5, failed: false },
+        { op: 'send', ms: 5, failed: false },
+      ],
+      '2026-01-01T00:00:00.000Z',
+      { op_failed: ['rate<0.4'], 'op_duration{op:send}': ['max<10'] },
+    );
+    const b = resultOf([{ op: 'send', ms: 9, failed: true }], '2026-01-01T00:00:01.000Z', thresholds);
+    const merged = mergeResults({ ...a, scenario: { name: 's', thresholds } }, b);
+    expect(merged.thresholds.map((t) => [t.metric, t.status])).toEqual([
+      ['op_failed', 'pass'],
+      ['op_duration{op:send}', 'fail'],
+    ]);
+    expect(merged.thresholds[0]?.actual).toBeCloseTo(1 / 3);
+    expect(merged).toMatchObject({ passed: false, verdict: 'failed' });
+    // And an interrupted input makes the merged run interrupted, whatever the figures say.
+    const stopped = mergeResults(a, { ...a, verdict: 'interrupted' });
+    expect(stopped).toMatchObject({ passed: false, verdict: 'interrupted' });
   });
 
   it('refuses a result of another version', () => {

@@ -1,6 +1,7 @@
 import { HarnessError } from '../../util/errors.js';
 import type { MetricData } from '../recorder/cells.js';
 import type { GeneratorReport } from '../recorder/recorder.js';
+import { judge } from '../thresholds/judge.js';
 import { decodeResultMetrics, encodeMetricData } from './codec.js';
 import { combineMetricData } from './combine.js';
 import { mergeSeries } from './merge-series.js';
@@ -61,15 +62,16 @@ function mergeGenerators(all: readonly GeneratorReport[]): GeneratorReport {
  * - `series`: lined up by wall clock (see `mergeSeries`).
  * - `generator`: the worst process's figures (CPU and loop delay are per process), CPU time
  *   summed, warnings de-duplicated.
- * - `runId`, `scenario`, `target`, `audit`: the first result's. `interrupted`: any.
- * - `thresholds`: empty — evaluate them again over the merged metrics with `evaluateThresholds`;
- *   `passed` is true only if every input passed.
+ * - `runId`, `scenario` (so its thresholds), `target`, `audit`: the first result's.
+ *   `interrupted`: any; `notices`: all, de-duplicated.
+ * - `thresholds`, `passed`, `verdict`: judged again over the merged metrics ({@link judge}),
+ *   exactly as a single run's are; interrupted if any input was.
  *
  * Throws `NH_RESULT_MERGE` for results of another schema or version, or metrics of different kinds.
  *
  * @example
  * const merged = mergeResults(worker1, worker2, worker3);
- * merged.thresholds = evaluateThresholds(parsed, merged.metrics, merged.durationMs / 1000);
+ * merged.verdict; // 'passed' | 'failed' | 'interrupted', judged over the merged metrics
  */
 export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult {
   const all = [first, ...rest];
@@ -91,7 +93,7 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
   const endMs = Math.max(...ends);
   const durationMs =
     all.length === 1 ? first.durationMs : Math.max(endMs - startMs, ...all.map((r) => r.durationMs));
-  return {
+  const merged: RunResult = {
     schema: RESULT_SCHEMA,
     version: RESULT_VERSION,
     runId: first.runId,
@@ -109,6 +111,13 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
     generator: mergeGenerators(all.map((r) => r.generator)),
     audit: first.audit,
     thresholds: [],
-    passed: all.every((r) => r.passed),
+    passed: false,
+    verdict: all.some((r) => r.verdict === 'interrupted') ? 'interrupted' : undefined,
+    notices: [...new Set(all.flatMap((r) => r.notices ?? []))],
   };
+  const judgement = judge(merged);
+  merged.thresholds = judgement.thresholds;
+  merged.passed = judgement.passed;
+  merged.verdict = judgement.verdict;
+  return merged;
 }

@@ -474,6 +474,8 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
         executors,
         abortedBy: abortedBy ?? (interruptedBy === 'signal' ? describeReason(stop.signal.reason) : null),
         budgets,
+        // What was judged: the scenario's thresholds, --threshold and the defaults (judge() reads it).
+        thresholds: thresholdSpec,
       },
       target: target.describe(),
       audit,

@@ -16,6 +16,8 @@ export {
   OPERATORS,
   parseThresholdExpression,
 } from './expression.js';
+export type { Judgement } from './judge.js';
+export { judge } from './judge.js';
 export type { KeyParse, ThresholdKey } from './key.js';
 export { parseThresholdKey } from './key.js';
 export type { MetricCatalogue, ParsedThreshold } from './parse.js';
