@@ -1,8 +1,8 @@
 import '../../harness/util/no-pact-telemetry.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { isLoopbackHost } from '../../harness/engine/run/target.js';
 import { HarnessError } from '../../harness/util/errors.js';
+import { isLoopbackHost } from '../../harness/util/loopback.js';
 import { createRedactor, secretsFromEnv } from '../../harness/util/redact.js';
 import { hasUrlCredentials, redactUrl } from '../../harness/util/url.js';
 import { fingerprintKey, isFingerprint } from '../../mock-server/core/keys.js';

@@ -1,23 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { isLoopbackHost } from '../../harness/util/loopback.js';
 import { isAdminPath } from '../core/admin.js';
 import { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER } from '../core/admin-token.js';
 
 const HEALTH_PATH = '/__admin/health';
-
-/**
- * True for the names of the loopback interface: `localhost`, `127.0.0.0/8` and `::1`
- * (bracketed or not).
- *
- * @example
- * isLoopbackName('127.0.0.2'); // true
- * isLoopbackName('[::1]');     // true
- * isLoopbackName('0.0.0.0');   // false
- */
-export function isLoopbackName(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 /** How the HTTP face screens requests before the simulator sees them. */
 export interface GuardPolicy {
@@ -51,7 +38,7 @@ function parseAuthority(value: string): { hostname: string; port: number | undef
  */
 function isOwnLoopbackAuthority(authority: string, port: number, portIfNone: number): boolean {
   const parsed = parseAuthority(authority);
-  return parsed !== null && isLoopbackName(parsed.hostname) && (parsed.port ?? portIfNone) === port;
+  return parsed !== null && isLoopbackHost(parsed.hostname) && (parsed.port ?? portIfNone) === port;
 }
 
 function sameToken(given: string, expected: string): boolean {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { HarnessError } from '../../harness/util/errors.js';
+import { isLoopbackHost } from '../../harness/util/loopback.js';
 import { handleAdmin, isAdminPath } from '../core/admin.js';
 import { errorBody } from '../core/error-body.js';
 import type { BodyError } from '../core/json-body.js';
@@ -16,7 +17,7 @@ import {
   TIMEOUT_CHECK_INTERVAL_MS,
 } from './connections.js';
 import { hasBody, readJsonBody } from './read-body.js';
-import { type GuardPolicy, guardRequest, isLoopbackName } from './request-guard.js';
+import { type GuardPolicy, guardRequest } from './request-guard.js';
 import { type PendingWork, sendJsonError, sendResponse } from './send-response.js';
 
 /** Options of {@link startMockServer}. */
@@ -103,7 +104,7 @@ function formatOrigin(host: string, port: number): string {
 export async function startMockServer(options: MockServerOptions = {}): Promise<RunningMockServer> {
   const simulator = options.simulator ?? createSimulator(options.config ?? {}, { clock: options.clock });
   const host = options.host ?? '127.0.0.1';
-  const loopbackOnly = isLoopbackName(host);
+  const loopbackOnly = isLoopbackHost(host);
   if (!loopbackOnly && (options.adminToken === undefined || options.adminToken === '')) {
     throw new HarnessError(
       'NH_USAGE',

@@ -4,8 +4,8 @@ import { ADMIN_ROUTES } from '../../../mock-server/core/admin.js';
 import { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER } from '../../../mock-server/core/admin-token.js';
 import { publicConfig } from '../../../mock-server/core/public-config.js';
 import { HTTP_LIMIT_DEFAULTS } from '../../../mock-server/http/connections.js';
-import { isLoopbackName } from '../../../mock-server/http/request-guard.js';
 import { startMockServer } from '../../../mock-server/http/server.js';
+import { isLoopbackHost } from '../../util/loopback.js';
 import { UsageError } from '../exit-codes.js';
 import { exerciseMock } from '../mock-exercise.js';
 import { type MockFlags, mockConfigFromFlags } from '../mock-options.js';
@@ -157,7 +157,7 @@ function adminTokenFor(argv: MockArgs, remote: boolean): { token: string | undef
 }
 
 async function handler(argv: MockArgs): Promise<void> {
-  const remote = !isLoopbackName(argv.host);
+  const remote = !isLoopbackHost(argv.host);
   if (remote && !argv['allow-remote-bind']) {
     throw new UsageError(
       `Refusing to listen on ${argv.host}: it is not a loopback address, so the mock's API, its keys and its admin API ` +

@@ -8,6 +8,7 @@ import type { TargetKind } from '../../../scenarios/model/target.js';
 import type { NexusClientOptions } from '../../client/options.js';
 import { HarnessError } from '../../util/errors.js';
 import { fetchNoRedirect } from '../../util/fetch-no-redirect.js';
+import { isLoopbackHost } from '../../util/loopback.js';
 import { hasUrlCredentials, redactUrl } from '../../util/url.js';
 
 /** The real service, and the quota every key has there (nexus-api.md). */
@@ -55,11 +56,8 @@ export class TargetError extends HarnessError {
   }
 }
 
-/** True for `localhost`, `127.0.0.0/8` and `::1`: the only hosts load goes to without opt-in. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
+/** The loopback rule (it lives in `harness/util/loopback.ts`; re-exported for existing callers). */
+export { isLoopbackHost };
 
 /** Reads the ledger of a nexus-harness mock over its admin API; `null` if the URL is not one. */
 async function adminLedgerReader(
