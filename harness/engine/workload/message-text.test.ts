@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../mock-server/core/random.js';
+import { seededRandom } from '../../util/random.js';
 import { createMessageText } from './message-text.js';
 
 describe('createMessageText', () => {

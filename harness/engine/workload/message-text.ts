@@ -1,5 +1,5 @@
-import type { Random } from '../../../mock-server/core/random.js';
 import type { Workload } from '../../../scenarios/model/workload.js';
+import type { Random } from '../../util/random.js';
 
 const FILLER = 'The quick brown fox jumps over the lazy dog while the harness measures honest latency. ';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../mock-server/core/random.js';
+import { seededRandom } from '../../util/random.js';
 import { createOpPicker } from './op-picker.js';
 
 describe('createOpPicker', () => {

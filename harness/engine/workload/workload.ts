@@ -1,6 +1,6 @@
-import { deriveRandom, type Random } from '../../../mock-server/core/random.js';
 import type { Workload } from '../../../scenarios/model/workload.js';
 import type { NexusClient } from '../../client/client.js';
+import { deriveRandom, type Random } from '../../util/random.js';
 import type { ClientOperationRecord } from '../auditor/audit.js';
 import type {
   CounterHandle,
