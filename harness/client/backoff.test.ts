@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBackoff } from './backoff.js';
+import { resolveClientOptions } from './options.js';
 
 describe('createBackoff (full jitter)', () => {
   it('doubles the ceiling per retry from baseMs and stops at capMs', () => {
@@ -35,7 +36,10 @@ describe('createBackoff (full jitter)', () => {
     );
   });
 
-  it('rejects a cap below the base', () => {
-    expect(() => createBackoff({ baseMs: 100, capMs: 50 })).toThrow(/baseMs ≤ capMs/);
+  it('is never built with a cap below the base: the client options schema refuses it', () => {
+    // createBackoff trusts its input; the check lives in clientSettingsSchema.
+    expect(() =>
+      resolveClientOptions({ apiKey: 'k', retry: { backoff: { baseMs: 100, capMs: 50 } } }, {}),
+    ).toThrow(/retry\.backoff\.capMs: expected capMs ≥ baseMs \(100\)/);
   });
 });

@@ -4,6 +4,8 @@
  * Full jitter spreads a crowd of retrying clients evenly instead of in synchronised waves.
  */
 
+import { DEFAULT_BACKOFF } from './options-schema.js';
+
 /** A source of uniform random numbers in `[0, 1)`. Inject a seeded one in tests. */
 export type RandomSource = () => number;
 
@@ -25,19 +27,17 @@ export interface Backoff {
 }
 
 /**
- * Creates a full-jitter exponential backoff.
+ * Creates a full-jitter exponential backoff. Trusts its options (0 < baseMs ≤ capMs): the
+ * client validated them through `clientSettingsSchema`.
  *
  * @example
  * const backoff = createBackoff({ baseMs: 100, capMs: 5_000 });
  * await sleep(backoff.delayMs(attempt)); // 0–100 ms, then 0–200 ms, 0–400 ms, … never over 5 s
  */
 export function createBackoff(options: BackoffOptions = {}): Backoff {
-  const baseMs = options.baseMs ?? 100;
-  const capMs = options.capMs ?? 10_000;
+  const baseMs = options.baseMs ?? DEFAULT_BACKOFF.baseMs;
+  const capMs = options.capMs ?? DEFAULT_BACKOFF.capMs;
   const random = options.random ?? Math.random;
-  if (!(baseMs > 0) || !(capMs >= baseMs)) {
-    throw new RangeError(`Invalid backoff: need 0 < baseMs ≤ capMs, got baseMs=${baseMs}, capMs=${capMs}.`);
-  }
   // 2^exponent overflows to Infinity long after it passed the cap; clamp the exponent anyway.
   const ceilingMs = (retry: number): number =>
     Math.min(capMs, baseMs * 2 ** Math.min(Math.max(retry - 1, 0), 52));

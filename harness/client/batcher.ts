@@ -1,4 +1,5 @@
 import { ClientClosedError, QueueFullError } from './errors.js';
+import { DEFAULT_BATCHING } from './options-schema.js';
 
 /**
  * A send batcher in the spirit of the guide's `MessageBatcher` (flush on size or on time),
@@ -56,9 +57,9 @@ const ignore = (): void => {};
  * await Promise.allSettled([sends.add({ threadId: 'a', content: 'one' }), sends.add({ threadId: 'a', content: 'two' })]);
  */
 export function createBatcher<T, R>(options: BatcherOptions<T, R>): Batcher<T, R> {
-  const maxBatchSize = options.maxBatchSize ?? 10;
-  const maxWaitMs = options.maxWaitMs ?? 20;
-  const maxQueued = options.maxQueued ?? 1_000;
+  const maxBatchSize = options.maxBatchSize ?? DEFAULT_BATCHING.maxBatchSize;
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_BATCHING.maxWaitMs;
+  const maxQueued = options.maxQueued ?? DEFAULT_BATCHING.maxQueued;
   const what = options.what ?? 'a message';
   const { keyOf, process } = options;
 

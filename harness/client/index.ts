@@ -66,6 +66,20 @@ export {
   type NexusClientOptions,
   type PollingOptions,
 } from './options.js';
+export {
+  buildClientSettingsSchema,
+  type ClientSettingsValues,
+  clientSettingsSchema,
+  DEFAULT_BACKOFF,
+  DEFAULT_BATCHING,
+  DEFAULT_MAX_MESSAGE_LENGTH,
+  DEFAULT_POLLING,
+  DEFAULT_POOL,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_RETRY,
+  DEFAULT_RETRY_BUDGET,
+  DEFAULT_TIMEOUTS,
+} from './options-schema.js';
 export type { PoolOptions } from './pool.js';
 export { parseRetryAfter, type RateLimitHeaders, readRateLimitHeaders } from './rate-limit-headers.js';
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './retry-budget.js';

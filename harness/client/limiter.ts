@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { createConcurrencyLimit } from './concurrency-limit.js';
 import { ClientClosedError, QueueFullError, RateLimitedError } from './errors.js';
 import type { RateLimitStateEvent } from './hooks.js';
+import { DEFAULT_RATE_LIMIT } from './options-schema.js';
 import { createRateGate, type RateGate } from './rate-gate.js';
 import { raceSignal } from './sleep.js';
 
@@ -135,11 +136,11 @@ export function createLimiter(
     };
   }
 
-  const maxConcurrent = options.maxConcurrent ?? 10;
-  const perMinute = options.perMinute ?? { limit: 60, windowMs: 60_000 };
-  const perHour = options.perHour ?? { limit: 1_000, windowMs: 3_600_000 };
+  const maxConcurrent = options.maxConcurrent ?? DEFAULT_RATE_LIMIT.maxConcurrent;
+  const perMinute = options.perMinute ?? DEFAULT_RATE_LIMIT.perMinute;
+  const perHour = options.perHour ?? DEFAULT_RATE_LIMIT.perHour;
   const spacing = options.spacing ?? (options.redis ? 'even' : 'burst');
-  const maxQueued = options.maxQueued ?? 10_000;
+  const maxQueued = options.maxQueued ?? DEFAULT_RATE_LIMIT.maxQueued;
   const clustered = options.redis !== undefined;
   const id = options.redis?.id ?? `nexus-harness-${keyFingerprint}`;
 

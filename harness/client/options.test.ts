@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../util/validation.js';
-import { DEFAULT_BASE_URL, keyFingerprint, resolveClientOptions } from './options.js';
+import {
+  DEFAULT_BASE_URL,
+  keyFingerprint,
+  type NexusClientOptions,
+  resolveClientOptions,
+} from './options.js';
 
 describe('resolveClientOptions', () => {
   it('falls back to NEXUS_API_KEY and NEXUS_BASE_URL, then to the real base URL', () => {
@@ -47,16 +52,16 @@ describe('resolveClientOptions', () => {
     const problems = (error as ConfigError).problems.map((p) => p.path);
     expect(problems).toEqual([
       'baseUrl',
-      'pool.connections',
+      'transport',
       'rateLimit.maxConcurrent',
       'rateLimit.perMinute.limit',
+      'rateLimit.spacing',
       'retry.maxAttempts',
       'retry.backoff.capMs',
       'retry.budget.ratio',
       'batching.maxQueued',
+      'pool.connections',
       'polling.factor',
-      'transport',
-      'rateLimit.spacing',
     ]);
     expect((error as Error).message).not.toContain('secret-key-value');
   });
@@ -64,6 +69,51 @@ describe('resolveClientOptions', () => {
   it('requires an API key', () => {
     expect(() => resolveClientOptions({}, {})).toThrow(
       /apiKey: no API key: pass options.apiKey or set NEXUS_API_KEY/,
+    );
+  });
+
+  it('refuses what the component factories cannot run with, each with its path', () => {
+    const problemsOf = (options: NexusClientOptions): string[] => {
+      try {
+        resolveClientOptions({ apiKey: 'k', ...options }, {});
+      } catch (err) {
+        if (err instanceof ConfigError) return err.problems.map((p) => `${p.path}: ${p.message}`);
+        throw err;
+      }
+      return [];
+    };
+    expect(problemsOf({ retry: { maxRateLimitedAttempts: 0 } })).toEqual([
+      'retry.maxRateLimitedAttempts: expected a positive integer (got 0)',
+    ]);
+    expect(problemsOf({ retry: { backoff: { baseMs: 0 } } })).toEqual([
+      'retry.backoff.baseMs: expected a duration > 0 ms (got 0)',
+    ]);
+    // A base above the default cap (10 s) used to pass and then make createBackoff throw.
+    expect(problemsOf({ retry: { backoff: { baseMs: 20_000 } } })).toEqual([
+      'retry.backoff.baseMs: expected baseMs ≤ capMs (default 10000); set capMs too (got 20000)',
+    ]);
+    expect(problemsOf({ retry: { backoff: { baseMs: 100, capMs: 50 } } })).toEqual([
+      'retry.backoff.capMs: expected capMs ≥ baseMs (100) (got 50)',
+    ]);
+    expect(problemsOf({ retry: { budget: { windowMs: 5 } } })).toEqual([
+      'retry.budget.windowMs: expected a duration ≥ 10 ms (got 5)',
+    ]);
+  });
+
+  it('passes the code fields (transport object, clocks, random sources) through unvalidated', () => {
+    const random = () => 0.5;
+    const now = () => 1;
+    const resolved = resolveClientOptions(
+      { apiKey: 'k', retry: { random, now, backoff: { random, baseMs: 10 }, budget: { now } } },
+      {},
+    );
+    expect(resolved.retry.backoff).toEqual({ random, baseMs: 10 });
+    expect(resolved.retry.budget).toEqual({ now });
+  });
+
+  it('refuses unknown fields with a suggestion', () => {
+    expect(() => resolveClientOptions({ apiKey: 'k', retry: { maxAtempts: 3 } as never }, {})).toThrow(
+      /retry\.maxAtempts: unknown field \(did you mean "maxAttempts"\?\)/,
     );
   });
 });

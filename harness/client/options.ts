@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ConfigError, type ValidationProblem } from '../util/validation.js';
+import { ConfigError, parseWithSchema, type ValidationProblem } from '../util/validation.js';
 import type { RandomSource } from './backoff.js';
 import type { ClientHooks } from './hooks.js';
 import type { RateLimitOptions } from './limiter.js';
+import { clientSettingsSchema, DEFAULT_MAX_MESSAGE_LENGTH, DEFAULT_POLLING } from './options-schema.js';
 import type { PoolOptions } from './pool.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
 import type { Transport, TransportTimeouts } from './transport.js';
@@ -121,63 +122,37 @@ export function keyFingerprint(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
 }
 
-type Check = (value: number) => string | null;
+/**
+ * The plain-data part of the options, for {@link clientSettingsSchema}: everything but the
+ * key, the URL and what is code (a transport object, hooks, clocks, random sources, redis).
+ * Values of the wrong shape are passed on as they are, for the schema to report.
+ */
+function settingsOf(options: NexusClientOptions): Record<string, unknown> {
+  const { apiKey, baseUrl, hooks, now, random, newIdempotencyKey, transport, rateLimit, retry, ...rest } =
+    options;
+  const settings: Record<string, unknown> = { ...rest };
+  if (transport !== undefined && !isObject(transport)) settings.transport = transport;
+  if (rateLimit !== undefined) settings.rateLimit = without(rateLimit, 'redis');
+  if (retry !== undefined) {
+    const data = without(retry, 'random', 'now');
+    if (isObject(data)) {
+      if (data.backoff !== undefined) data.backoff = without(data.backoff, 'random');
+      if (data.budget !== undefined) data.budget = without(data.budget, 'now');
+    }
+    settings.retry = data;
+  }
+  return settings;
+}
 
-const integerAtLeast =
-  (min: number): Check =>
-  (v) =>
-    Number.isInteger(v) && v >= min ? null : `must be an integer ≥ ${min}`;
-const atLeast =
-  (min: number): Check =>
-  (v) =>
-    Number.isFinite(v) && v >= min ? null : `must be a number ≥ ${min}`;
-const positive: Check = (v) => (Number.isFinite(v) && v > 0 ? null : 'must be a number > 0');
-const fraction: Check = (v) => (Number.isFinite(v) && v >= 0 && v <= 1 ? null : 'must be between 0 and 1');
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Every numeric option, its path and its rule. Read from the raw options, before defaults. */
-function numericChecks(o: NexusClientOptions): [string, unknown, Check][] {
-  const rl = o.rateLimit === false ? undefined : o.rateLimit;
-  const budget = o.retry?.budget === false ? undefined : o.retry?.budget;
-  const batching = o.batching === false ? undefined : o.batching;
-  const windows = (name: 'perMinute' | 'perHour'): [string, unknown, Check][] => {
-    const w = rl?.[name];
-    return w === undefined || w === false
-      ? []
-      : [
-          [`rateLimit.${name}.limit`, w.limit, integerAtLeast(1)],
-          [`rateLimit.${name}.windowMs`, w.windowMs, integerAtLeast(1)],
-        ];
-  };
-  return [
-    ['pool.connections', o.pool?.connections, integerAtLeast(1)],
-    ['pool.keepAliveTimeoutMs', o.pool?.keepAliveTimeoutMs, positive],
-    ['timeouts.connectTimeoutMs', o.timeouts?.connectTimeoutMs, positive],
-    ['timeouts.headersTimeoutMs', o.timeouts?.headersTimeoutMs, positive],
-    ['timeouts.bodyTimeoutMs', o.timeouts?.bodyTimeoutMs, positive],
-    ['timeouts.attemptTimeoutMs', o.timeouts?.attemptTimeoutMs, positive],
-    ['rateLimit.maxConcurrent', rl?.maxConcurrent, integerAtLeast(1)],
-    ...windows('perMinute'),
-    ...windows('perHour'),
-    ['rateLimit.maxQueued', rl?.maxQueued, integerAtLeast(1)],
-    ['rateLimit.clockMarginMs', rl?.clockMarginMs, atLeast(0)],
-    ['rateLimit.fallbackPauseMs', rl?.fallbackPauseMs, atLeast(0)],
-    ['retry.maxAttempts', o.retry?.maxAttempts, integerAtLeast(1)],
-    ['retry.backoff.baseMs', o.retry?.backoff?.baseMs, positive],
-    ['retry.backoff.capMs', o.retry?.backoff?.capMs, atLeast(o.retry?.backoff?.baseMs ?? 100)],
-    ['retry.budget.ratio', budget?.ratio, fraction],
-    ['retry.budget.minRetriesPerSecond', budget?.minRetriesPerSecond, atLeast(0)],
-    ['retry.budget.windowMs', budget?.windowMs, atLeast(10)],
-    ['retry.maxRateLimitWaitMs', o.retry?.maxRateLimitWaitMs, atLeast(0)],
-    ['retry.maxRateLimitedAttempts', o.retry?.maxRateLimitedAttempts, integerAtLeast(1)],
-    ['batching.maxBatchSize', batching?.maxBatchSize, integerAtLeast(1)],
-    ['batching.maxWaitMs', batching?.maxWaitMs, atLeast(0)],
-    ['batching.maxQueued', batching?.maxQueued, integerAtLeast(1)],
-    ['polling.initialIntervalMs', o.polling?.initialIntervalMs, positive],
-    ['polling.maxIntervalMs', o.polling?.maxIntervalMs, atLeast(o.polling?.initialIntervalMs ?? 250)],
-    ['polling.factor', o.polling?.factor, atLeast(1)],
-    ['polling.replyTimeoutMs', o.polling?.replyTimeoutMs, positive],
-    ['maxMessageLength', o.maxMessageLength, integerAtLeast(1)],
-  ];
+/** A shallow copy of `value` without `keys` (anything but an object is returned as it is). */
+function without(value: unknown, ...keys: string[]): unknown {
+  if (!isObject(value)) return value;
+  const copy: Record<string, unknown> = { ...value };
+  for (const key of keys) delete copy[key];
+  return copy;
 }
 
 /** Every problem with the options, each with its field path. Never quotes the API key. */
@@ -201,30 +176,18 @@ function findProblems(
       problems.push({ path: 'baseUrl', message: `must be http or https, got ${protocol}` });
     }
   }
-  for (const [path, value, check] of numericChecks(options)) {
-    if (value === undefined) continue;
-    const message = typeof value === 'number' ? check(value) : 'must be a number';
-    if (message !== null) problems.push({ path, message: `${message} (got ${JSON.stringify(value)})` });
-  }
-  const transport = options.transport;
-  if (typeof transport === 'string' && !['auto', 'undici', 'fetch'].includes(transport)) {
-    problems.push({
-      path: 'transport',
-      message: `must be auto, undici, fetch or a Transport (got ${JSON.stringify(transport)})`,
-    });
-  }
-  const spacing = options.rateLimit === false ? undefined : options.rateLimit?.spacing;
-  if (spacing !== undefined && spacing !== 'burst' && spacing !== 'even') {
-    problems.push({
-      path: 'rateLimit.spacing',
-      message: `must be burst or even (got ${JSON.stringify(spacing)})`,
-    });
+  try {
+    parseWithSchema(clientSettingsSchema, settingsOf(options), 'Nexus client options');
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
   }
   return problems;
 }
 
 /**
- * Applies defaults and environment fallbacks, once. Throws a `ConfigError` (code
+ * Validates the options once, through `clientSettingsSchema` (the schema a scenario's `client`
+ * block uses too), and applies defaults and environment fallbacks. Throws a `ConfigError` (code
  * `NH_CONFIG_INVALID`) listing every problem with its field path; it never quotes the key.
  *
  * @example
@@ -255,12 +218,12 @@ export function resolveClientOptions(
     idempotencyKeys: options.idempotencyKeys ?? false,
     batching: options.batching ?? false,
     polling: {
-      initialIntervalMs: polling.initialIntervalMs ?? 250,
-      maxIntervalMs: polling.maxIntervalMs ?? 2_000,
-      factor: polling.factor ?? 1.5,
-      replyTimeoutMs: polling.replyTimeoutMs ?? 30_000,
+      initialIntervalMs: polling.initialIntervalMs ?? DEFAULT_POLLING.initialIntervalMs,
+      maxIntervalMs: polling.maxIntervalMs ?? DEFAULT_POLLING.maxIntervalMs,
+      factor: polling.factor ?? DEFAULT_POLLING.factor,
+      replyTimeoutMs: polling.replyTimeoutMs ?? DEFAULT_POLLING.replyTimeoutMs,
     },
-    maxMessageLength: options.maxMessageLength ?? 4_000,
+    maxMessageLength: options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
     hooks: options.hooks ?? {},
     now,
     random,

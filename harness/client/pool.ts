@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { DEFAULT_POOL } from './options-schema.js';
 import type { ResolvedTimeouts } from './transport.js';
 
 /**
@@ -20,8 +21,8 @@ export interface PoolOptions {
  */
 export function createPool(origin: string, options: PoolOptions, timeouts: ResolvedTimeouts): Pool {
   return new Pool(origin, {
-    connections: options.connections ?? 16,
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
+    connections: options.connections ?? DEFAULT_POOL.connections,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_POOL.keepAliveTimeoutMs,
     connectTimeout: timeouts.connectTimeoutMs,
     headersTimeout: timeouts.headersTimeoutMs,
     bodyTimeout: timeouts.bodyTimeoutMs,

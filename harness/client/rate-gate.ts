@@ -1,4 +1,5 @@
 import type { RateLimitStateEvent } from './hooks.js';
+import { DEFAULT_RATE_LIMIT } from './options-schema.js';
 import { parseRetryAfter, type ResponseHeaders, readHeader, readHeaderInt } from './rate-limit-headers.js';
 
 /**
@@ -66,8 +67,8 @@ export interface RateGate {
  * gate.observe(res.status, res.headers, Date.now());
  */
 export function createRateGate(options: RateGateOptions = {}): RateGate {
-  const marginMs = options.clockMarginMs ?? 50;
-  const fallbackPauseMs = options.fallbackPauseMs ?? 1_000;
+  const marginMs = options.clockMarginMs ?? DEFAULT_RATE_LIMIT.clockMarginMs;
+  const fallbackPauseMs = options.fallbackPauseMs ?? DEFAULT_RATE_LIMIT.fallbackPauseMs;
   const now = options.now ?? Date.now;
   const onState = options.onState;
   const onPause = options.onPause;

@@ -4,6 +4,8 @@
  * broadly, the budget runs dry and failures surface instead of multiplying the load.
  */
 
+import { DEFAULT_RETRY_BUDGET } from './options-schema.js';
+
 export interface RetryBudgetOptions {
   /** Retries allowed per first attempt in the window, 0–1. Default 0.2 (retries ≤ 20 % of traffic). */
   ratio?: number;
@@ -28,7 +30,8 @@ export interface RetryBudget {
 const SLOTS = 10;
 
 /**
- * Creates a retry budget over a sliding window of ten slots.
+ * Creates a retry budget over a sliding window of ten slots. Trusts its options (ratio 0–1,
+ * windowMs ≥ 10): the client validated them through `clientSettingsSchema`.
  *
  * @example
  * const budget = createRetryBudget({ ratio: 0.1 });
@@ -36,13 +39,10 @@ const SLOTS = 10;
  * if (budget.tryWithdraw()) retry(); else fail();
  */
 export function createRetryBudget(options: RetryBudgetOptions = {}): RetryBudget {
-  const ratio = options.ratio ?? 0.2;
-  const minPerSecond = options.minRetriesPerSecond ?? 2;
-  const windowMs = options.windowMs ?? 10_000;
+  const ratio = options.ratio ?? DEFAULT_RETRY_BUDGET.ratio;
+  const minPerSecond = options.minRetriesPerSecond ?? DEFAULT_RETRY_BUDGET.minRetriesPerSecond;
+  const windowMs = options.windowMs ?? DEFAULT_RETRY_BUDGET.windowMs;
   const now = options.now ?? Date.now;
-  if (!(ratio >= 0 && ratio <= 1)) throw new RangeError(`Invalid retry budget ratio ${ratio}: need 0–1.`);
-  if (!(windowMs >= SLOTS))
-    throw new RangeError(`Invalid retry budget windowMs ${windowMs}: need ≥ ${SLOTS}.`);
   const floor = (minPerSecond * windowMs) / 1_000;
   const slotMs = windowMs / SLOTS;
   const requests = new Float64Array(SLOTS);

@@ -1,5 +1,6 @@
 import { type BackoffOptions, createBackoff, type RandomSource } from './backoff.js';
 import type { RequestSent } from './errors.js';
+import { DEFAULT_RETRY } from './options-schema.js';
 import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 
 /**
@@ -106,7 +107,8 @@ export interface RetryPolicy {
 }
 
 /**
- * Creates a retry policy.
+ * Creates a retry policy. Trusts its options: the client validated them through
+ * `clientSettingsSchema`.
  *
  * @example
  * const policy = createRetryPolicy({ maxAttempts: 3, budget: { ratio: 0.1 } });
@@ -114,18 +116,15 @@ export interface RetryPolicy {
  * if (d.retry) await sleep(d.delayMs);
  */
 export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
-  const maxAttempts = options.maxAttempts ?? 4;
-  const maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
-  const maxRateLimitedAttempts = options.maxRateLimitedAttempts ?? 20;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
+  const maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? DEFAULT_RETRY.maxRateLimitWaitMs;
+  const maxRateLimitedAttempts = options.maxRateLimitedAttempts ?? DEFAULT_RETRY.maxRateLimitedAttempts;
   const now = options.now ?? Date.now;
   const backoff = createBackoff({ ...options.backoff, random: options.backoff?.random ?? options.random });
   const budget: RetryBudget | null =
     options.budget === false
       ? null
       : createRetryBudget({ ...options.budget, now: options.budget?.now ?? now });
-  if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
-    throw new RangeError(`Invalid retry.maxAttempts ${maxAttempts}: need an integer ≥ 1.`);
-  }
 
   return {
     maxRateLimitWaitMs,

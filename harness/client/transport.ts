@@ -1,4 +1,5 @@
 import { NetworkError, type RequestSent, TimeoutError } from './errors.js';
+import { DEFAULT_TIMEOUTS } from './options-schema.js';
 import type { ResponseHeaders } from './rate-limit-headers.js';
 
 /**
@@ -165,10 +166,10 @@ export interface ResolvedTimeouts {
  */
 export function resolveTimeouts(options: TransportTimeouts = {}): ResolvedTimeouts {
   return {
-    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-    headersTimeoutMs: options.headersTimeoutMs ?? 15_000,
-    bodyTimeoutMs: options.bodyTimeoutMs ?? 15_000,
-    attemptTimeoutMs: options.attemptTimeoutMs ?? 30_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_TIMEOUTS.connectTimeoutMs,
+    headersTimeoutMs: options.headersTimeoutMs ?? DEFAULT_TIMEOUTS.headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_TIMEOUTS.bodyTimeoutMs,
+    attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_TIMEOUTS.attemptTimeoutMs,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_DURATION_MS } from '../../util/duration-limit.js';
 
 /** Milliseconds per unit of a k6 duration string (Go's `time.ParseDuration` units, plus `d`). */
 const UNIT_MS: Readonly<Record<string, number>> = {
@@ -14,15 +15,8 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 
 const PART = /(\d+(?:\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h|d)/y;
 
-/**
- * The longest duration nexus-harness accepts anywhere, ms: 24 h. Node's timers overflow at
- * 2³¹ ms (≈ 24.8 days) and then fire at once, so a `'1000h'` run would spin instead of wait;
- * a day is the longest soak one process is expected to run.
- *
- * @example
- * if (ms > MAX_DURATION_MS) throw new Error(`at most ${formatDurationMs(MAX_DURATION_MS)}`);
- */
-export const MAX_DURATION_MS = 86_400_000;
+/** Re-exported from `harness/util/duration-limit.ts`, which the client's options schema shares. */
+export { MAX_DURATION_MS };
 
 /**
  * What a duration may look like; used in every validation message about durations.
