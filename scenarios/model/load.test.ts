@@ -41,6 +41,10 @@ const INVALID: Record<string, (string | RegExp)[]> = {
     'client.retry.maxAttempts: expected a positive integer (got 0)',
     'client.batching.flushMs: unknown field',
   ],
+  'bad-client-rate-limited-attempts.json': [
+    'client.retry.maxRateLimitedAttempts: expected a positive integer (got 0)',
+  ],
+  'bad-client-backoff-base.json': ['client.retry.backoff.baseMs: expected a duration > 0 ms (got 0)'],
   'url-target-without-url.json': ["url: expected an http(s) URL: target 'url' needs one (got nothing)"],
   'unknown-target.json': ['target: expected one of mock, msw, url, real, pact (got "staging")'],
   'missing-name.json': ['name: expected a name of letters, digits', '(got nothing)'],
