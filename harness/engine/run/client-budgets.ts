@@ -15,7 +15,10 @@ export interface RunBudgets {
   source: BudgetSource;
   perMinute: WindowBudget | false;
   perHour: WindowBudget | false;
-  /** The tightest budget as requests per second; `null` when there is none. */
+  /**
+   * The tightest budget's long-run rate, requests per second (the hour's, usually); `null` when
+   * there is none. For what a run of a given length can send, see {@link allowedRequests}.
+   */
   allowedPerSec: number | null;
   /** One sentence for people: what paces the client, and why. */
   text: string;
