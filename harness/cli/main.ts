@@ -10,6 +10,7 @@ import { didYouMean, didYouMeanHint } from '../util/did-you-mean.js';
 import { HarnessError } from '../util/errors.js';
 import { commands } from './commands/index.js';
 import { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
+import { addOutputSecret, redactProcessOutput } from './redacted-output.js';
 
 const SCRIPT_NAME = 'nexus-harness';
 
@@ -152,8 +153,26 @@ export function buildCli(args: readonly string[]): Argv {
  * Runs the CLI and sets `process.exitCode`; commands set their own exit code (0 or 99) and
  * throw for anything else.
  */
+/** Flags whose values are secrets: never echoed, whatever message they end up in. */
+const SECRET_FLAGS = ['--api-key', '--admin-token'];
+
+/** The values of {@link SECRET_FLAGS} in `args` (`--flag value` and `--flag=value`). */
+function secretFlagValues(args: readonly string[]): string[] {
+  const values: string[] = [];
+  args.forEach((arg, i) => {
+    for (const flag of SECRET_FLAGS) {
+      if (arg === flag && args[i + 1] !== undefined) values.push(args[i + 1]!);
+      else if (arg.startsWith(`${flag}=`)) values.push(arg.slice(flag.length + 1));
+    }
+  });
+  return values.filter((v) => v !== 'nexus-mock-key'); // the public demo key may be shown
+}
+
 async function main(): Promise<void> {
+  // Before anything can print: no known secret reaches the terminal or a CI log.
+  redactProcessOutput(process.env);
   const args = hideBin(process.argv);
+  addOutputSecret(...secretFlagValues(args));
   try {
     await buildCli(args).parseAsync();
   } catch (err) {

@@ -43,6 +43,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** Field names whose values are secrets (as the result document's redaction names them). */
+const SECRET_FIELD = /^(apiKeys?|.*(token|secret|password))$/i;
+
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
@@ -183,9 +186,11 @@ function collectProblems(
     }
     return;
   }
+  // A field that holds keys or tokens never has its value quoted: a wrong-typed key is still a key.
+  const secret = path.some((part) => typeof part === 'string' && SECRET_FIELD.test(part));
   push(out, {
     path: formatPath(path),
-    message: `${plain(issue.message)} (got ${describeValue(valueAt(input, path))})`,
+    message: `${plain(issue.message)} (${secret ? 'value not shown: it may be a key' : `got ${describeValue(valueAt(input, path))}`})`,
   });
 }
 

@@ -1,6 +1,7 @@
 import { ConfigError } from '../../harness/util/validation.js';
 import { errorBody } from './error-body.js';
 import { bodyErrorAnswer } from './json-body.js';
+import { PUBLIC_DEMO_KEY, shownKey } from './keys.js';
 import { publicConfig } from './public-config.js';
 import { ADMIN_PREFIX } from './router.js';
 import type { Simulator } from './simulator.js';
@@ -47,11 +48,38 @@ export const ADMIN_ROUTES = [
  * handleAdmin(sim, { method: 'PUT', path: '/__admin/faults', body: [{ type: 'reset', probability: 0.05 }], ... });
  */
 export function handleAdmin(sim: Simulator, req: SimRequest): SimResponse {
+  const response = answerAdmin(sim, req);
+  return response.status >= 400 ? withoutKeys(response, sim.config.apiKeys) : response;
+}
+
+/**
+ * An error answer with every configured key (but the public demo key) shown as its
+ * fingerprint: a problem's path or `got` value may quote a key sent in the wrong place.
+ */
+function withoutKeys(response: SimResponse, keys: readonly string[]): SimResponse {
+  let body = response.body;
+  for (const key of keys) {
+    if (body !== undefined && key !== PUBLIC_DEMO_KEY && body.includes(key))
+      body = body.split(key).join(shownKey(key));
+  }
+  return body === response.body ? response : { ...response, body };
+}
+
+function answerAdmin(sim: Simulator, req: SimRequest): SimResponse {
   // As on the public routes: the body cap first, then the media type, then the JSON. A JSON
   // media type also means a browser cannot send an admin body cross-origin without a CORS
   // preflight (which the mock never grants).
   const hasBody = req.body !== undefined || req.bodyError !== undefined;
-  if (hasBody && req.bodyError !== 'too-large' && !(req.header('content-type') ?? '').includes('json')) {
+  const mediaType = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  // The media type's essence, not a substring: `text/plain; x=application/json` is a
+  // CORS-safelisted type a browser sends without a preflight. A body-less POST that names a
+  // media type must name JSON too.
+  const namesType = req.header('content-type') !== undefined;
+  if (
+    (hasBody || (namesType && req.method !== 'GET')) &&
+    req.bodyError !== 'too-large' &&
+    mediaType !== 'application/json'
+  ) {
     return fail(415, 'Content-Type must be application/json');
   }
   if (req.bodyError !== undefined) {

@@ -8,6 +8,7 @@ import { resolveTimeouts } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { lockOutDir, RESULT_FILE } from '../../util/out-dir.js';
+import { createRedactor, secretsFromEnv } from '../../util/redact.js';
 import { type AuditReport, auditRun } from '../auditor/audit.js';
 import { watchLedger } from '../auditor/ledger-watch.js';
 import { createRealClock } from '../clock.js';
@@ -484,7 +485,8 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
       completion,
       notices,
     });
-    const resultPath = out === null ? null : await writeResult(result, out.dir);
+    const resultPath =
+      out === null ? null : await writeResult(result, out.dir, secretsFromEnv(options.env ?? process.env));
     const exitCode = result.verdict === 'interrupted' ? 105 : result.passed ? 0 : 99;
     return { result, exitCode, resultPath };
   } finally {
@@ -517,8 +519,11 @@ function plannedLengthMs(scenario: Scenario): number {
 }
 
 /** Writes `result.json` atomically into `dir` (made and locked by `lockOutDir`): never a half-written file. */
-async function writeResult(result: RunResult, dir: string): Promise<string> {
+async function writeResult(result: RunResult, dir: string, secrets: readonly string[]): Promise<string> {
   const path = resolve(dir, RESULT_FILE);
-  await writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
+  // The last line of defence, as for the CLI's output: a secret that reached the document by
+  // any path (a threshold key, a URL's query) is stored as [redacted]; JSON stays valid.
+  const text = createRedactor(secrets).redact(`${JSON.stringify(result, null, 2)}\n`);
+  await writeFileAtomic(path, text);
   return path;
 }
