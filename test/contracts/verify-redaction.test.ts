@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../harness/cli/exit-codes.js';
 import { startEchoProvider } from '../fixtures/echo-provider/echo-provider.js';
+import { runCli as cli } from '../support/cli.js';
 
 /**
  * `contracts verify` against a provider that echoes the API key in its bodies and headers:
@@ -12,28 +11,9 @@ import { startEchoProvider } from '../fixtures/echo-provider/echo-provider.js';
  * The report and the exit code still work.
  */
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = `nx_live_${randomBytes(20).toString('hex')}`;
 
-function runCli(args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv) => cli(args, { env });
 
 describe('contracts verify redacts what the provider echoes', () => {
   it('prints no NEXUS_API_KEY although every body quotes it; fails with exit 1 and a FAIL report', async () => {

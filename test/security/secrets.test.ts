@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../harness/cli/exit-codes.js';
 import { type RunningMockServer, startMockServer } from '../../mock-server/http/server.js';
 import { type EchoProvider, startEchoProvider } from '../fixtures/echo-provider/echo-provider.js';
+import { runCli } from '../support/cli.js';
 
 /**
  * One unique, real-looking key, given in every documented way (NEXUS_API_KEY, a scenario's
@@ -16,7 +15,6 @@ import { type EchoProvider, startEchoProvider } from '../fixtures/echo-provider/
  * (against a mock, and against a provider that echoes every request header into its bodies).
  */
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = `nx_live_${randomBytes(20).toString('hex')}`;
 /** The scenario file names the key, so it lives outside the folder that is scanned. */
 const inputs = mkdtempSync(join(tmpdir(), 'nexus-harness-secrets-in-'));
@@ -31,26 +29,11 @@ interface Ran {
 }
 const runs: Ran[] = [];
 
-function cli(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', NEXUS_API_KEY: SECRET, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const ran = { name, code, stdout, stderr };
-      runs.push(ran);
-      resolve(ran);
-    });
-  });
+/** Runs the CLI with the marker key as NEXUS_API_KEY, and keeps what it printed for the final scan. */
+async function cli(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  const ran = { name, ...(await runCli(args, { env: { NEXUS_API_KEY: SECRET, ...env } })) };
+  runs.push(ran);
+  return ran;
 }
 
 function scenarioFile(name: string, extra: Record<string, unknown> = {}): string {

@@ -1,4 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's root: the CLI is run from there, whatever the test's working directory. */
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What a CLI process left behind. */
 export interface CliOutcome {
@@ -13,6 +17,8 @@ export interface RunCliOptions {
   env?: NodeJS.ProcessEnv;
   /** Sees stderr so far, as it arrives (to send a signal mid-run, say). */
   onStderr?: (stderrSoFar: string, child: ChildProcess) => void;
+  /** Kill the process (SIGKILL) if it is still running after this long, ms. Default 100 000. */
+  killAfterMs?: number;
 }
 
 /**
@@ -23,19 +29,25 @@ export interface RunCliOptions {
  * const { code, stderr } = await runCli(['validate', 'test/fixtures/scenarios/invalid/negative-rate.json']);
  */
 export function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<CliOutcome> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
+      cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: 'true', ...options.env },
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
     });
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => {
-      stderr += d;
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
       options.onStderr?.(stderr, child);
     });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 100_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
