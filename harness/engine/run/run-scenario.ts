@@ -4,6 +4,7 @@ import { type Scenario, validateScenario } from '../../../scenarios/model/scenar
 import type { TargetKind } from '../../../scenarios/model/target.js';
 import { createNexusClient } from '../../client/client.js';
 import type { NexusClientOptions } from '../../client/options.js';
+import { raceSignal } from '../../client/sleep.js';
 import { resolveTimeouts } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -116,28 +117,6 @@ function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
       },
       (err: unknown) => {
         clearTimeout(timer);
-        reject(err);
-      },
-    );
-  });
-}
-
-/** `promise`, or a rejection with `why` as soon as `signal` aborts (at once if it already has). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, why: string): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(new Error(why));
-  }
-  return new Promise<T>((resolvePromise, reject) => {
-    const onAbort = () => reject(new Error(why));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolvePromise(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
         reject(err);
       },
     );
@@ -413,7 +392,9 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
         const { ledger, gaps } = await bounded(
           stoppedBefore
             ? watch.finish()
-            : raceAbort(watch.finish(), stop.signal, 'the run was stopped while the ledger was read'),
+            : raceSignal(watch.finish(), stop.signal).catch((err: unknown) => {
+                throw stop.signal.aborted ? new Error('the run was stopped while the ledger was read') : err;
+              }),
           stoppedBefore ? STOPPED_LEDGER_READ_BOUND_MS : LEDGER_READ_BOUND_MS,
           "reading the mock's ledger",
         );
