@@ -1,5 +1,6 @@
 import { ClientClosedError, QueueFullError } from './errors.js';
 import { DEFAULT_BATCHING } from './options-schema.js';
+import { type ClientTimers, realTimers, type TimerHandle } from './timers.js';
 
 /**
  * A send batcher in the spirit of the guide's `MessageBatcher` (flush on size or on time),
@@ -24,6 +25,8 @@ export interface BatcherOptions<T, R> {
   maxQueued?: number;
   /** What the items are, for error messages. Default `a message`. */
   what?: string;
+  /** Timers for the `maxWaitMs` flush. Default {@link realTimers}. */
+  timers?: ClientTimers;
 }
 
 export interface Batcher<T, R> {
@@ -62,9 +65,10 @@ export function createBatcher<T, R>(options: BatcherOptions<T, R>): Batcher<T, R
   const maxQueued = options.maxQueued ?? DEFAULT_BATCHING.maxQueued;
   const what = options.what ?? 'a message';
   const { keyOf, process } = options;
+  const timers = options.timers ?? realTimers;
 
   let buffer: Entry<T, R>[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let timer: TimerHandle | undefined;
   let unsettled = 0;
   let closed = false;
   let onDrained: (() => void) | undefined;
@@ -99,7 +103,7 @@ export function createBatcher<T, R>(options: BatcherOptions<T, R>): Batcher<T, R
 
   function flush(): void {
     if (timer !== undefined) {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       timer = undefined;
     }
     if (buffer.length === 0) return;
@@ -117,7 +121,7 @@ export function createBatcher<T, R>(options: BatcherOptions<T, R>): Batcher<T, R
         unsettled++;
         buffer.push({ item, resolve, reject });
         if (buffer.length >= maxBatchSize) flush();
-        else if (timer === undefined) timer = setTimeout(flush, maxWaitMs);
+        else if (timer === undefined) timer = timers.setTimeout(flush, maxWaitMs);
       });
     },
     flush,

@@ -8,6 +8,7 @@ export { type Backoff, type BackoffOptions, createBackoff, type RandomSource } f
 export { type Batcher, type BatcherOptions, createBatcher } from './batcher.js';
 export {
   type CallOptions,
+  type CloseOptions,
   createNexusClient,
   type NexusClient,
   type WaitForReplyOptions,
@@ -88,10 +89,18 @@ export {
   classifyFailure,
   createRetryPolicy,
   type RetryClass,
+  type RetryContext,
   type RetryDecision,
   type RetryPolicy,
   type RetryPolicyOptions,
 } from './retry-policy.js';
+export {
+  type ClientTimers,
+  realTimers,
+  type SleepUntilClock,
+  type TimerHandle,
+  timersFromClock,
+} from './timers.js';
 export type {
   Transport,
   TransportRequest,

@@ -26,12 +26,24 @@ afterEach(async () => {
 
 const never = () => new Promise<never>(() => {});
 
+/** Schedules one job; positional here only to keep the tables of calls below short. */
+function schedule<T>(
+  l: Limiter,
+  priority: number,
+  maxWaitMs: number,
+  route: string,
+  signal: AbortSignal | undefined,
+  task: () => Promise<T>,
+): Promise<T> {
+  return l.schedule({ priority, maxWaitMs, route, signal, task });
+}
+
 describe('createLimiter', () => {
   it('spaces starts by windowMs / limit + 10 % with even spacing', async () => {
     const l = limiter({ perMinute: { limit: 10, windowMs: 1_000 }, perHour: false, spacing: 'even' }, 'fp');
     const starts: number[] = [];
     const jobs = Array.from({ length: 4 }, () =>
-      l.schedule(5, 60_000, 'GET /x', undefined, async () => {
+      schedule(l, 5, 60_000, 'GET /x', undefined, async () => {
         starts.push(Date.now());
       }),
     );
@@ -43,10 +55,10 @@ describe('createLimiter', () => {
 
   it('refuses attempts beyond maxQueued with QueueFullError', async () => {
     const l = limiter({ maxConcurrent: 1, maxQueued: 1, perMinute: false, perHour: false }, 'fp');
-    const first = l.schedule(5, 60_000, 'GET /x', undefined, never);
+    const first = schedule(l, 5, 60_000, 'GET /x', undefined, never);
     await vi.advanceTimersByTimeAsync(10); // running
-    const second = l.schedule(5, 60_000, 'GET /x', undefined, never).catch(() => {}); // queued; dropped at close
-    const third = l.schedule(5, 60_000, 'GET /x', undefined, never).catch((e: unknown) => e);
+    const second = schedule(l, 5, 60_000, 'GET /x', undefined, never).catch(() => {}); // queued; dropped at close
+    const third = schedule(l, 5, 60_000, 'GET /x', undefined, never).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(10);
     expect(isQueueFullError(await third)).toBe(true);
     void first;
@@ -57,7 +69,9 @@ describe('createLimiter', () => {
     for (const options of [false as const, { perMinute: false as const, perHour: false as const }]) {
       const l = limiter(options, 'fp');
       l.gate.pause(T0 + 90_000);
-      const pending = l.schedule(5, 60_000, 'GET /x', undefined, async () => 'sent').catch((e: unknown) => e);
+      const pending = schedule(l, 5, 60_000, 'GET /x', undefined, async () => 'sent').catch(
+        (e: unknown) => e,
+      );
       await vi.advanceTimersByTimeAsync(10); // bottleneck starts jobs on its own tick
       const error = await pending;
       expect(isRateLimitedError(error) && error.resetAtMs === T0 + 90_000 && error.status === null).toBe(
@@ -70,7 +84,7 @@ describe('createLimiter', () => {
     const l = limiter(false, 'fp');
     l.gate.pause(T0 + 2_000);
     let sentAt = 0;
-    const job = l.schedule(5, 60_000, 'GET /x', undefined, async () => {
+    const job = schedule(l, 5, 60_000, 'GET /x', undefined, async () => {
       sentAt = Date.now();
     });
     await vi.advanceTimersByTimeAsync(2_500);
@@ -82,10 +96,17 @@ describe('createLimiter', () => {
     const l = limiter({ maxConcurrent: 1, perMinute: false, perHour: false }, 'fp');
     const order: string[] = [];
     let release!: () => void;
-    const blocker = l.schedule(5, 60_000, 'GET /x', undefined, () => new Promise<void>((r) => (release = r)));
+    const blocker = schedule(
+      l,
+      5,
+      60_000,
+      'GET /x',
+      undefined,
+      () => new Promise<void>((r) => (release = r)),
+    );
     await vi.advanceTimersByTimeAsync(10);
-    const first = l.schedule(5, 60_000, 'GET /x', undefined, async () => void order.push('first attempt'));
-    const retry = l.schedule(4, 60_000, 'GET /x', undefined, async () => void order.push('retry'));
+    const first = schedule(l, 5, 60_000, 'GET /x', undefined, async () => void order.push('first attempt'));
+    const retry = schedule(l, 4, 60_000, 'GET /x', undefined, async () => void order.push('retry'));
     await vi.advanceTimersByTimeAsync(10); // both queued behind the blocker
     release();
     await vi.advanceTimersByTimeAsync(100);
@@ -101,17 +122,15 @@ describe('an attempt waiting in the limiter', () => {
     for (const options of [budgeted, concurrencyOnly]) {
       const l = limiter(options, 'fp');
       let ran = 0;
-      const first = l.schedule(5, 120_000, 'GET /x', undefined, async () => {
+      const first = schedule(l, 5, 120_000, 'GET /x', undefined, async () => {
         ran++;
         await never();
       });
       await vi.advanceTimersByTimeAsync(10);
       const ctl = new AbortController();
-      const waiting = l
-        .schedule(5, 120_000, 'GET /x', ctl.signal, async () => {
-          ran++;
-        })
-        .catch((e: unknown) => e);
+      const waiting = schedule(l, 5, 120_000, 'GET /x', ctl.signal, async () => {
+        ran++;
+      }).catch((e: unknown) => e);
       await vi.advanceTimersByTimeAsync(10);
       ctl.abort(new Error('stop'));
       await vi.advanceTimersByTimeAsync(1);

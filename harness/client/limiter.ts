@@ -6,6 +6,7 @@ import type { RateLimitStateEvent } from './hooks.js';
 import { DEFAULT_RATE_LIMIT } from './options-schema.js';
 import { createRateGate, type RateGate } from './rate-gate.js';
 import { raceSignal } from './sleep.js';
+import type { ClientTimers } from './timers.js';
 
 /** Job priorities (bottleneck's scale: lower runs first): retries go before first attempts. */
 export const PRIORITY = { retry: 4, first: 5 } as const;
@@ -64,19 +65,40 @@ export interface RateLimitOptions {
   redis?: RedisClusterOptions;
 }
 
+/**
+ * One attempt for the limiter. The client passes the same object for every attempt of an
+ * operation (only `priority` changes), so scheduling allocates nothing of its own.
+ */
+export interface LimiterJob<T> {
+  /** Lower runs first: {@link PRIORITY}. */
+  readonly priority: number;
+  /** Longest wait for a rate-limit reset, ms; beyond it the job fails with `RateLimitedError`. */
+  readonly maxWaitMs: number;
+  /** For error messages: `GET /thread/{id}`. */
+  readonly route: string;
+  /** Aborts the wait (and is the task's to honour once it runs). */
+  readonly signal: AbortSignal | undefined;
+  /** The attempt itself, run once the budgets and the gate admit it. */
+  readonly task: () => Promise<T>;
+}
+
+/** Clock, timers and state listener of {@link createLimiter}. */
+export interface LimiterHooks {
+  /** Clock, ms. Default `timers.now`, else `Date.now`. */
+  now?: () => number;
+  /** Timers of the rate gate. Default the real ones. bottleneck's budgets always use the real clock. */
+  timers?: ClientTimers;
+  /** Called whenever the gate's view of the server's rate limit changes. */
+  onState?: (event: RateLimitStateEvent) => void;
+}
+
 export interface Limiter {
   readonly gate: RateGate;
   /**
-   * Runs `task` once the budgets admit it and the gate lets it through; `maxWaitMs` bounds
-   * the wait for a rate-limit reset (beyond it: `RateLimitedError`). Lower `priority` runs first.
+   * Runs `job.task` once the budgets admit it and the gate lets it through; `job.maxWaitMs`
+   * bounds the wait for a rate-limit reset (beyond it: `RateLimitedError`).
    */
-  schedule<T>(
-    priority: number,
-    maxWaitMs: number,
-    route: string,
-    signal: AbortSignal | undefined,
-    task: () => Promise<T>,
-  ): Promise<T>;
+  schedule<T>(job: LimiterJob<T>): Promise<T>;
   /** Resolves when the limiter (and its Redis connection) is ready. */
   ready(): Promise<void>;
   /** Stops the limiter; waiting attempts are released, Redis is disconnected. */
@@ -92,19 +114,23 @@ const STOPPED_MESSAGE = 'nexus-harness: the limiter was closed';
  *
  * @example
  * const limiter = createLimiter({ maxConcurrent: 4, perMinute: { limit: 10, windowMs: 2_000 } }, 'key-fp');
- * const res = await limiter.schedule(5, 30_000, 'GET /thread/{id}', undefined, () => send());
+ * const res = await limiter.schedule({
+ *   priority: PRIORITY.first, maxWaitMs: 30_000, route: 'GET /thread/{id}', signal: undefined, task: () => send(),
+ * });
  */
 export function createLimiter(
   options: RateLimitOptions | false,
   keyFingerprint: string,
-  hooks: { now?: () => number; onState?: (event: RateLimitStateEvent) => void } = {},
+  hooks: LimiterHooks = {},
 ): Limiter {
-  const now = hooks.now ?? Date.now;
+  const timers = hooks.timers;
+  const now = hooks.now ?? (timers !== undefined ? () => timers.now() : Date.now);
   let broadcast: ((untilMs: number) => void) | undefined;
   const gate = createRateGate({
     clockMarginMs: options === false ? undefined : options.clockMarginMs,
     fallbackPauseMs: options === false ? undefined : options.fallbackPauseMs,
     now,
+    timers,
     onState: hooks.onState,
     onPause: (untilMs) => broadcast?.(untilMs),
   });
@@ -126,10 +152,10 @@ export function createLimiter(
   if (options === false) {
     return {
       gate,
-      schedule: (_priority, maxWaitMs, route, signal, task) => {
+      schedule: (job) => {
         // Fast path: no promise for the gate when it lets the attempt through at once.
-        if (gate.tryAcquire() === 0) return task();
-        return passGate(maxWaitMs, route, signal).then(task);
+        if (gate.tryAcquire() === 0) return job.task();
+        return passGate(job.maxWaitMs, job.route, job.signal).then(job.task);
       },
       ready: () => Promise.resolve(),
       close: async () => gate.close(),
@@ -149,14 +175,14 @@ export function createLimiter(
     const limit = createConcurrencyLimit(maxConcurrent, maxQueued);
     return {
       gate,
-      schedule: (priority, maxWaitMs, route, signal, task) =>
+      schedule: (job) =>
         limit.run(
-          priority < PRIORITY.first,
+          job.priority < PRIORITY.first,
           () => {
-            if (gate.tryAcquire() === 0) return task();
-            return passGate(maxWaitMs, route, signal).then(task);
+            if (gate.tryAcquire() === 0) return job.task();
+            return passGate(job.maxWaitMs, job.route, job.signal).then(job.task);
           },
-          signal,
+          job.signal,
         ),
       ready: () => Promise.resolve(),
       close: async () => {
@@ -220,7 +246,9 @@ export function createLimiter(
 
   return {
     gate,
-    async schedule(priority, maxWaitMs, route, signal, task) {
+    async schedule(job) {
+      // Read once: the job object is reused by the operation's next attempt.
+      const { priority, maxWaitMs, route, signal, task } = job;
       try {
         // bottleneck knows no signal: a job aborted while it waits is skipped when its turn
         // comes (it still takes its budget slot then), and its caller is released at once.

@@ -363,7 +363,7 @@ export function buildClientSettingsSchema<M extends z.ZodType<number, unknown>>(
 
 /**
  * The client's plain-data settings, durations in ms: every option of `NexusClientOptions`
- * except the key, the URL and what is code (a transport object, hooks, clocks, random
+ * except the key, the URL and what is code (a transport object, hooks, clocks and timers, random
  * sources, redis). Unknown fields are refused.
  *
  * @example

@@ -6,6 +6,7 @@ import type { RateLimitOptions } from './limiter.js';
 import { clientSettingsSchema, DEFAULT_MAX_MESSAGE_LENGTH, DEFAULT_POLLING } from './options-schema.js';
 import type { PoolOptions } from './pool.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
+import { type ClientTimers, realTimers } from './timers.js';
 import type { Transport, TransportTimeouts } from './transport.js';
 import type { TransportKind } from './transport-auto.js';
 
@@ -81,8 +82,16 @@ export interface NexusClientOptions {
   maxMessageLength?: number;
   /** Timing hooks. */
   hooks?: ClientHooks;
-  /** Clock, ms since epoch. Default `Date.now`. */
+  /** Clock, ms since epoch. Default `timers.now`, else `Date.now`; wins over `timers.now` when both are given. */
   now?: () => number;
+  /**
+   * Clock and timers for every wait of the client: backoff and poll pauses, the rate gate,
+   * the batcher's `maxWaitMs`, the retry budget, `waitForReply` deadlines, the bounds of
+   * `close`. Pass a virtual clock (see `timersFromClock`) to run without waiting in wall time.
+   * The built-in transports' timeouts and bottleneck's budgets stay on the real clock (see
+   * `timers.ts`). Default: `Date.now` and Node's timers.
+   */
+  timers?: ClientTimers;
   /** Random source for jitter. Default `Math.random`. */
   random?: RandomSource;
   /** Makes idempotency keys. Default `crypto.randomUUID`. */
@@ -107,7 +116,10 @@ export interface ResolvedClientOptions {
   polling: Required<PollingOptions>;
   maxMessageLength: number;
   hooks: ClientHooks;
+  /** `timers.now`, as a function of its own. */
   now: () => number;
+  /** The clock and timers every part of the client uses; `timers.now` is `now`. */
+  timers: ClientTimers;
   random: RandomSource;
   newIdempotencyKey: () => string;
 }
@@ -124,12 +136,23 @@ export function keyFingerprint(apiKey: string): string {
 
 /**
  * The plain-data part of the options, for {@link clientSettingsSchema}: everything but the
- * key, the URL and what is code (a transport object, hooks, clocks, random sources, redis).
+ * key, the URL and what is code (a transport object, hooks, clocks and timers, random sources, redis).
  * Values of the wrong shape are passed on as they are, for the schema to report.
  */
 function settingsOf(options: NexusClientOptions): Record<string, unknown> {
-  const { apiKey, baseUrl, hooks, now, random, newIdempotencyKey, transport, rateLimit, retry, ...rest } =
-    options;
+  const {
+    apiKey,
+    baseUrl,
+    hooks,
+    now,
+    timers,
+    random,
+    newIdempotencyKey,
+    transport,
+    rateLimit,
+    retry,
+    ...rest
+  } = options;
   const settings: Record<string, unknown> = { ...rest };
   if (transport !== undefined && !isObject(transport)) settings.transport = transport;
   if (rateLimit !== undefined) settings.rateLimit = without(rateLimit, 'redis');
@@ -203,7 +226,17 @@ export function resolveClientOptions(
   if (problems.length > 0 || apiKey === undefined) throw new ConfigError('Nexus client options', problems);
   const url = new URL(baseUrl);
   const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
+  // `now` alone (the option older than `timers`) keeps the real timers, as it always did.
+  const base = options.timers ?? realTimers;
+  const now = options.now ?? (options.timers !== undefined ? () => base.now() : Date.now);
+  const timers: ClientTimers =
+    options.timers === undefined && options.now === undefined
+      ? realTimers
+      : {
+          now,
+          setTimeout: (callback, delayMs) => base.setTimeout(callback, delayMs),
+          clearTimeout: (handle) => base.clearTimeout(handle),
+        };
   const polling = options.polling ?? {};
   return {
     apiKey,
@@ -226,6 +259,7 @@ export function resolveClientOptions(
     maxMessageLength: options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
     hooks: options.hooks ?? {},
     now,
+    timers,
     random,
     newIdempotencyKey: options.newIdempotencyKey ?? randomUUID,
   };

@@ -1,6 +1,7 @@
 import type { RateLimitStateEvent } from './hooks.js';
 import { DEFAULT_RATE_LIMIT } from './options-schema.js';
 import { parseRetryAfter, type ResponseHeaders, readHeader, readHeaderInt } from './rate-limit-headers.js';
+import { type ClientTimers, realTimers, type TimerHandle } from './timers.js';
 
 /**
  * The server's word on the key's rate limit, kept in sync from every response, and the gate
@@ -24,8 +25,10 @@ export interface RateGateOptions {
   clockMarginMs?: number;
   /** Pause after a 429 that carried neither `Retry-After` nor `X-RateLimit-Reset`, ms. Default 1_000. */
   fallbackPauseMs?: number;
-  /** Clock, ms. Default `Date.now`. */
+  /** Clock, ms. Default `timers.now`. */
   now?: () => number;
+  /** Timers for the wake-up at the next reset. Default {@link realTimers}. */
+  timers?: ClientTimers;
   /** Called whenever the gate's view changes. */
   onState?: (event: RateLimitStateEvent) => void;
   /** Called when a local 429 pauses the key (for broadcasting to other processes). */
@@ -69,7 +72,8 @@ export interface RateGate {
 export function createRateGate(options: RateGateOptions = {}): RateGate {
   const marginMs = options.clockMarginMs ?? DEFAULT_RATE_LIMIT.clockMarginMs;
   const fallbackPauseMs = options.fallbackPauseMs ?? DEFAULT_RATE_LIMIT.fallbackPauseMs;
-  const now = options.now ?? Date.now;
+  const timers = options.timers ?? realTimers;
+  const now = options.now ?? (options.timers !== undefined ? () => timers.now() : Date.now);
   const onState = options.onState;
   const onPause = options.onPause;
 
@@ -82,7 +86,7 @@ export function createRateGate(options: RateGateOptions = {}): RateGate {
   let closed = false;
 
   let waiters: (() => void)[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let timer: TimerHandle | undefined;
   let timerAtMs = Number.POSITIVE_INFINITY;
 
   function snapshot(): RateLimitStateEvent {
@@ -206,9 +210,9 @@ export function createRateGate(options: RateGateOptions = {}): RateGate {
           signal.addEventListener('abort', finish, { once: true });
         }
         if (atMs < timerAtMs && Number.isFinite(atMs)) {
-          if (timer !== undefined) clearTimeout(timer);
+          if (timer !== undefined) timers.clearTimeout(timer);
           timerAtMs = atMs;
-          timer = setTimeout(onTimer, Math.max(0, atMs - now()));
+          timer = timers.setTimeout(onTimer, Math.max(0, atMs - now()));
         }
       });
     },
@@ -217,7 +221,7 @@ export function createRateGate(options: RateGateOptions = {}): RateGate {
 
     close() {
       closed = true;
-      if (timer !== undefined) clearTimeout(timer);
+      if (timer !== undefined) timers.clearTimeout(timer);
       timer = undefined;
       wakeAll();
     },

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type AttemptFailure, classifyFailure, createRetryPolicy, type RetryClass } from './retry-policy.js';
+import {
+  type AttemptFailure,
+  classifyFailure,
+  createRetryPolicy,
+  type RetryClass,
+  type RetryContext,
+} from './retry-policy.js';
 
 const status = (s: number, retryAfterAtMs: number | null = null): AttemptFailure => ({
   kind: 'status',
@@ -31,7 +37,16 @@ describe('classifyFailure: the classification table', () => {
 });
 
 describe('createRetryPolicy.decide', () => {
-  const counts = (attempts: number, rateLimitedAttempts = 0) => ({ attempts, rateLimitedAttempts });
+  /** The first failed attempt of a GET without a key, at time 0, but for `overrides`. */
+  const ctx = (overrides: Partial<RetryContext> & Pick<RetryContext, 'failure'>): RetryContext => ({
+    method: 'GET',
+    hasIdempotencyKey: false,
+    attempts: 1,
+    rateLimitedAttempts: 0,
+    rateLimitReadyAtMs: 0,
+    nowMs: 0,
+    ...overrides,
+  });
   const policy = (options = {}) =>
     createRetryPolicy({
       budget: false,
@@ -42,23 +57,26 @@ describe('createRetryPolicy.decide', () => {
 
   it('retries an ambiguous POST only with an idempotency key', () => {
     const p = policy();
-    expect(p.decide('POST', maybeSent, false, counts(1), 0, 0)).toEqual({
+    expect(p.decide(ctx({ method: 'POST', failure: maybeSent }))).toEqual({
       retry: false,
       reason: 'ambiguous-post',
     });
-    expect(p.decide('POST', maybeSent, true, counts(1), 0, 0)).toEqual({ retry: true, delayMs: 50 });
-    expect(p.decide('POST', status(502), false, counts(1), 0, 0)).toEqual({
+    expect(p.decide(ctx({ method: 'POST', failure: maybeSent, hasIdempotencyKey: true }))).toEqual({
+      retry: true,
+      delayMs: 50,
+    });
+    expect(p.decide(ctx({ method: 'POST', failure: status(502) }))).toEqual({
       retry: false,
       reason: 'ambiguous-post',
     });
-    expect(p.decide('POST', notSent, false, counts(1), 0, 0)).toEqual({ retry: true, delayMs: 50 });
+    expect(p.decide(ctx({ method: 'POST', failure: notSent }))).toEqual({ retry: true, delayMs: 50 });
   });
 
   it('backs off with jitter, growing per attempt, and stops at maxAttempts', () => {
     const p = policy({ maxAttempts: 3 });
-    expect(p.decide('GET', status(500), false, counts(1), 0, 0)).toEqual({ retry: true, delayMs: 50 });
-    expect(p.decide('GET', status(500), false, counts(2), 0, 0)).toEqual({ retry: true, delayMs: 100 });
-    expect(p.decide('GET', status(500), false, counts(3), 0, 0)).toEqual({
+    expect(p.decide(ctx({ failure: status(500) }))).toEqual({ retry: true, delayMs: 50 });
+    expect(p.decide(ctx({ failure: status(500), attempts: 2 }))).toEqual({ retry: true, delayMs: 100 });
+    expect(p.decide(ctx({ failure: status(500), attempts: 3 }))).toEqual({
       retry: false,
       reason: 'max-attempts',
     });
@@ -66,11 +84,11 @@ describe('createRetryPolicy.decide', () => {
 
   it('waits at least a 503 Retry-After, and fails beyond maxRateLimitWaitMs', () => {
     const p = policy({ maxRateLimitWaitMs: 5_000 });
-    expect(p.decide('GET', status(503, 3_000), false, counts(1), 0, 1_000)).toEqual({
+    expect(p.decide(ctx({ failure: status(503, 3_000), nowMs: 1_000 }))).toEqual({
       retry: true,
       delayMs: 2_000,
     });
-    expect(p.decide('GET', status(503, 7_000), false, counts(1), 0, 1_000)).toEqual({
+    expect(p.decide(ctx({ failure: status(503, 7_000), nowMs: 1_000 }))).toEqual({
       retry: false,
       reason: 'rate-limit-wait',
     });
@@ -78,15 +96,11 @@ describe('createRetryPolicy.decide', () => {
 
   it('lets 429s through to the limiter without delay or attempt count, within the wait limit', () => {
     const p = policy({ maxAttempts: 1, maxRateLimitWaitMs: 5_000, maxRateLimitedAttempts: 3 });
-    expect(p.decide('POST', status(429), false, counts(0, 1), 4_000, 0)).toEqual({ retry: true, delayMs: 0 });
-    expect(p.decide('POST', status(429), false, counts(0, 1), 6_000, 0)).toEqual({
-      retry: false,
-      reason: 'rate-limit-wait',
-    });
-    expect(p.decide('POST', status(429), false, counts(0, 3), 1_000, 0)).toEqual({
-      retry: false,
-      reason: 'max-rate-limited',
-    });
+    const limited = (rateLimitedAttempts: number, rateLimitReadyAtMs: number) =>
+      ctx({ method: 'POST', failure: status(429), attempts: 0, rateLimitedAttempts, rateLimitReadyAtMs });
+    expect(p.decide(limited(1, 4_000))).toEqual({ retry: true, delayMs: 0 });
+    expect(p.decide(limited(1, 6_000))).toEqual({ retry: false, reason: 'rate-limit-wait' });
+    expect(p.decide(limited(3, 1_000))).toEqual({ retry: false, reason: 'max-rate-limited' });
   });
 
   it('refuses retries once the budget is spent', () => {
@@ -96,10 +110,10 @@ describe('createRetryPolicy.decide', () => {
     });
     p.recordOperation();
     p.recordOperation();
-    expect(p.decide('GET', status(500), false, counts(1), 0, 0)).toEqual({ retry: true, delayMs: 0 });
-    expect(p.decide('GET', status(500), false, counts(1), 0, 0)).toEqual({ retry: false, reason: 'budget' });
+    expect(p.decide(ctx({ failure: status(500) }))).toEqual({ retry: true, delayMs: 0 });
+    expect(p.decide(ctx({ failure: status(500) }))).toEqual({ retry: false, reason: 'budget' });
     // A non-retryable failure never touches the budget.
-    expect(p.decide('GET', status(404), false, counts(1), 0, 0)).toEqual({
+    expect(p.decide(ctx({ failure: status(404) }))).toEqual({
       retry: false,
       reason: 'not-retryable',
     });

@@ -67,6 +67,18 @@ export interface AttemptCounts {
   rateLimitedAttempts: number;
 }
 
+/** Everything {@link RetryPolicy.decide} weighs about one failed attempt. */
+export interface RetryContext extends AttemptCounts {
+  method: 'GET' | 'POST';
+  failure: AttemptFailure;
+  /** The operation sends an `Idempotency-Key` (ambiguous POSTs may then be retried). */
+  hasIdempotencyKey: boolean;
+  /** For a 429: when the limiter will next let a request through, ms since epoch; else 0. */
+  rateLimitReadyAtMs: number;
+  /** The current time, ms since epoch. */
+  nowMs: number;
+}
+
 export interface RetryPolicyOptions {
   /** Attempts per operation, the first included; 429s are not counted. Default 4. `1` disables retries. */
   maxAttempts?: number;
@@ -92,18 +104,8 @@ export interface RetryPolicy {
   readonly maxRateLimitWaitMs: number;
   /** Record that an operation started (feeds the budget). */
   recordOperation(): void;
-  /**
-   * Decides whether to retry. `rateLimitReadyAtMs` is when the limiter will next let a
-   * request through (for a 429), `nowMs` the current time.
-   */
-  decide(
-    method: 'GET' | 'POST',
-    failure: AttemptFailure,
-    hasIdempotencyKey: boolean,
-    counts: AttemptCounts,
-    rateLimitReadyAtMs: number,
-    nowMs: number,
-  ): RetryDecision;
+  /** Decides whether to retry a failed attempt, and after how long. */
+  decide(context: RetryContext): RetryDecision;
 }
 
 /**
@@ -112,7 +114,15 @@ export interface RetryPolicy {
  *
  * @example
  * const policy = createRetryPolicy({ maxAttempts: 3, budget: { ratio: 0.1 } });
- * const d = policy.decide('GET', { kind: 'error', requestSent: 'maybe' }, false, { attempts: 1, rateLimitedAttempts: 0 }, 0, Date.now());
+ * const d = policy.decide({
+ *   method: 'GET',
+ *   failure: { kind: 'error', requestSent: 'maybe' },
+ *   hasIdempotencyKey: false,
+ *   attempts: 1,
+ *   rateLimitedAttempts: 0,
+ *   rateLimitReadyAtMs: 0,
+ *   nowMs: Date.now(),
+ * });
  * if (d.retry) await sleep(d.delayMs);
  */
 export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
@@ -131,22 +141,22 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
     recordOperation() {
       budget?.recordRequest();
     },
-    decide(method, failure, hasIdempotencyKey, counts, rateLimitReadyAtMs, nowMs) {
+    decide({ method, failure, hasIdempotencyKey, attempts, rateLimitedAttempts, rateLimitReadyAtMs, nowMs }) {
       const retryClass = classifyFailure(method, failure);
       if (retryClass === 'never') return { retry: false, reason: 'not-retryable' };
       if (retryClass === 'retry-with-idempotency-key' && !hasIdempotencyKey) {
         return { retry: false, reason: 'ambiguous-post' };
       }
       if (failure.kind === 'status' && failure.status === 429) {
-        if (counts.rateLimitedAttempts >= maxRateLimitedAttempts)
+        if (rateLimitedAttempts >= maxRateLimitedAttempts)
           return { retry: false, reason: 'max-rate-limited' };
         if (rateLimitReadyAtMs - nowMs > maxRateLimitWaitMs)
           return { retry: false, reason: 'rate-limit-wait' };
         // The limiter holds the retry until the reset; no extra delay here.
         return { retry: true, delayMs: 0 };
       }
-      if (counts.attempts >= maxAttempts) return { retry: false, reason: 'max-attempts' };
-      let delayMs = backoff.delayMs(counts.attempts);
+      if (attempts >= maxAttempts) return { retry: false, reason: 'max-attempts' };
+      let delayMs = backoff.delayMs(attempts);
       if (failure.kind === 'status' && failure.retryAfterAtMs !== null) {
         const askedMs = failure.retryAfterAtMs - nowMs;
         if (askedMs > maxRateLimitWaitMs) return { retry: false, reason: 'rate-limit-wait' };

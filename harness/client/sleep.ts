@@ -1,18 +1,21 @@
+import { type ClientTimers, realTimers } from './timers.js';
+
 /**
- * Waits `ms` milliseconds; rejects with the signal's reason if it aborts first. Uses the
- * global `setTimeout`, so fake timers drive it in tests.
+ * Waits `ms` milliseconds on `timers`; rejects with the signal's reason if it aborts first.
+ * The default, {@link realTimers}, looks up the global `setTimeout` per call, so fake timers
+ * drive it in tests; pass the client's timers to wait on its (possibly virtual) clock.
  *
  * @example
- * await sleep(backoff.delayMs(attempt), signal);
+ * await sleep(backoff.delayMs(attempt), signal, o.timers);
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal, timers: ClientTimers = realTimers): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
+    const timer = timers.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);

@@ -1,0 +1,319 @@
+import type { CallOptions } from './api.js';
+import {
+  ClientErrorCode,
+  isClientClosedError,
+  isNetworkError,
+  isTimeoutError,
+  NexusApiError,
+  RateLimitedError,
+} from './errors.js';
+import type { AttemptOutcome, ClientHooks, OperationInfo } from './hooks.js';
+import { type Limiter, type LimiterJob, PRIORITY } from './limiter.js';
+import { parseRetryAfter, readHeader } from './rate-limit-headers.js';
+import type { Endpoint, RequestBuilder } from './request-builder.js';
+import type { AttemptFailure, RetryPolicy } from './retry-policy.js';
+import { sleep } from './sleep.js';
+import type { ClientTimers } from './timers.js';
+import type { Transport, TransportRequest, TransportResponse } from './transport.js';
+
+/**
+ * The attempt loop: runs one operation as attempts, each through limiter → transport →
+ * classify → retry policy, the retry re-entering the limiter (so it never bypasses the
+ * budget). It reports every step to the hooks and counts the operations in flight, for
+ * `close`. It is handed its layers and knows nothing of how they were configured.
+ *
+ * Hot-path discipline: per operation it allocates the operation's info, its state (which is
+ * also the limiter's job for every attempt), its request and two closures; per attempt
+ * nothing beyond what the layers allocate; hook events only when their hook is set.
+ */
+
+/** The layers one attempt passes through, and what the loop needs to describe it. */
+export interface AttemptLoopLayers {
+  readonly transport: Transport;
+  readonly limiter: Limiter;
+  readonly policy: RetryPolicy;
+  /** Guarded hooks (a throwing hook is ignored). */
+  readonly hooks: ClientHooks;
+  /** Clock of the hooks' times and timers of the backoff sleeps. */
+  readonly timers: ClientTimers;
+  /** Headers, and error bodies with the key redacted. */
+  readonly requests: RequestBuilder;
+  /** Makes each POST's `Idempotency-Key`, stable across its attempts; `undefined`: no keys. */
+  readonly newIdempotencyKey: (() => string) | undefined;
+}
+
+export interface AttemptLoop {
+  /**
+   * Runs one operation and reports its start and end. Resolves with the parsed 2xx body;
+   * rejects with the last attempt's error, a `RateLimitedError`, or the caller's abort reason.
+   */
+  execute(
+    endpoint: Endpoint,
+    path: string,
+    body: string | undefined,
+    call: CallOptions | undefined,
+  ): Promise<unknown>;
+  /** Operations started and not yet settled. */
+  active(): number;
+  /** Resolves once no operation runs (at once when none does). */
+  idle(): Promise<void>;
+}
+
+/** What one operation carries across its attempts, and its job for the limiter. Allocated once per operation. */
+interface OperationState extends LimiterJob<TransportResponse> {
+  readonly op: OperationInfo;
+  readonly method: 'GET' | 'POST';
+  priority: number;
+  attempt: number;
+  observed: boolean;
+  /** The current attempt has left the limiter for the transport. */
+  sent: boolean;
+  queuedAtMs: number;
+  attemptStartMs: number;
+}
+
+/**
+ * Creates the attempt loop over its layers.
+ *
+ * @example
+ * const loop = createAttemptLoop({ transport, limiter, policy, hooks, timers, requests, newIdempotencyKey: undefined });
+ * const session = await loop.execute(ENDPOINTS.getSession, requests.threadPath('t1', 'get a session'), undefined, undefined);
+ */
+export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
+  const { transport, limiter, policy, hooks, timers, requests, newIdempotencyKey } = layers;
+  const gate = limiter.gate;
+  const maxWaitMs = policy.maxRateLimitWaitMs;
+
+  let seq = 0;
+  let active = 0;
+  let onIdle: (() => void) | undefined;
+
+  async function execute(
+    endpoint: Endpoint,
+    path: string,
+    body: string | undefined,
+    call: CallOptions | undefined,
+  ): Promise<unknown> {
+    const { name, method, route } = endpoint;
+    const opId = call?.opId;
+    const signal = call?.signal;
+    const idempotencyKey =
+      method === 'POST' && newIdempotencyKey !== undefined ? newIdempotencyKey() : undefined;
+    const op: OperationInfo = { seq: ++seq, name, opId, startedAtMs: timers.now(), idempotencyKey };
+    // Declared before `state`, which it reads only once an attempt runs.
+    const runAttempt = async (): Promise<TransportResponse> => {
+      state.observed = false;
+      state.sent = true;
+      const startMs = timers.now();
+      state.attemptStartMs = startMs;
+      if (hooks.onAttemptStart) {
+        hooks.onAttemptStart({
+          op,
+          attempt: state.attempt,
+          atMs: startMs,
+          queueTimeMs: startMs - state.queuedAtMs,
+        });
+      }
+      try {
+        return await transport.send(request);
+      } catch (err) {
+        if (!state.observed) gate.abandon();
+        throw err;
+      }
+    };
+    const state: OperationState = {
+      op,
+      method,
+      route,
+      signal,
+      priority: PRIORITY.first,
+      maxWaitMs,
+      task: runAttempt,
+      attempt: 0,
+      observed: false,
+      sent: false,
+      queuedAtMs: 0,
+      attemptStartMs: 0,
+    };
+    const request: TransportRequest = {
+      method,
+      path,
+      headers: requests.headersFor(method, idempotencyKey, opId),
+      body,
+      signal,
+      route,
+      onHeaders: (status, headers) => {
+        state.observed = true;
+        const atMs = timers.now();
+        gate.observe(status, headers, atMs);
+        if (hooks.onResponseHeaders)
+          hooks.onResponseHeaders({ op, attempt: state.attempt, atMs, status, headers });
+      },
+    };
+
+    active++;
+    policy.recordOperation();
+    if (hooks.onOperationStart) hooks.onOperationStart({ op });
+    try {
+      const value = await runAttempts(state);
+      if (hooks.onOperationEnd) endOperation(state, true, null);
+      return value;
+    } catch (err) {
+      if (hooks.onOperationEnd) {
+        const code = (err as { code?: unknown } | null)?.code;
+        endOperation(state, false, typeof code === 'string' ? code : null);
+      }
+      throw err;
+    } finally {
+      active--;
+      if (active === 0 && onIdle !== undefined) onIdle();
+    }
+  }
+
+  function endOperation(state: OperationState, ok: boolean, errorCode: string | null): void {
+    const atMs = timers.now();
+    hooks.onOperationEnd?.({
+      op: state.op,
+      atMs,
+      durationMs: atMs - state.op.startedAtMs,
+      attempts: state.attempt,
+      ok,
+      errorCode,
+    });
+  }
+
+  function endAttempt(
+    state: OperationState,
+    status: number | null,
+    errorCode: string | null,
+    outcome: AttemptOutcome,
+  ): void {
+    const atMs = timers.now();
+    hooks.onAttemptEnd?.({
+      op: state.op,
+      attempt: state.attempt,
+      atMs,
+      durationMs: atMs - state.attemptStartMs,
+      status,
+      errorCode,
+      outcome,
+    });
+  }
+
+  /** The attempt loop proper: limiter → transport → classify → retry policy. */
+  async function runAttempts(state: OperationState): Promise<unknown> {
+    const { method, route, signal } = state;
+    const hasIdempotencyKey = state.op.idempotencyKey !== undefined;
+    let attempts = 0;
+    let rateLimitedAttempts = 0;
+    for (;;) {
+      state.attempt++;
+      state.priority = state.attempt === 1 ? PRIORITY.first : PRIORITY.retry;
+      state.sent = false;
+      state.queuedAtMs = timers.now();
+      if (hooks.onQueued) hooks.onQueued({ op: state.op, attempt: state.attempt, atMs: state.queuedAtMs });
+      let failure: AttemptFailure;
+      let error: unknown;
+      try {
+        const res = await limiter.schedule(state);
+        if (res.status >= 200 && res.status < 300) {
+          try {
+            const value = res.body === '' ? undefined : JSON.parse(res.body);
+            if (hooks.onAttemptEnd) endAttempt(state, res.status, null, 'ok');
+            return value;
+          } catch (err) {
+            error = new NexusApiError(route, res.status, requests.bodyForError(res.body), {
+              cause: err,
+              detail: `status ${res.status} with a body that is not JSON`,
+            });
+            failure = { kind: 'error', requestSent: 'maybe' };
+            attempts++;
+            if (hooks.onAttemptEnd) endAttempt(state, res.status, ClientErrorCode.api, 'failed');
+          }
+        } else {
+          const retryAfterAtMs = parseRetryAfter(readHeader(res.headers, 'retry-after'), timers.now());
+          failure = { kind: 'status', status: res.status, retryAfterAtMs };
+          error = new NexusApiError(route, res.status, requests.bodyForError(res.body));
+          if (res.status === 429) rateLimitedAttempts++;
+          else attempts++;
+          if (hooks.onAttemptEnd)
+            endAttempt(state, res.status, null, res.status === 429 ? 'rate-limited' : 'failed');
+        }
+      } catch (err) {
+        // Not an attempt failure (caller abort, rate-limit fail-fast, full queue): give up now.
+        if (!isNetworkError(err) && !isTimeoutError(err)) {
+          if (!state.sent && hooks.onAttemptUnsent) {
+            const atMs = timers.now();
+            hooks.onAttemptUnsent({
+              op: state.op,
+              attempt: state.attempt,
+              atMs,
+              queueTimeMs: atMs - state.queuedAtMs,
+              aborted: signal?.aborted === true || isClientClosedError(err),
+            });
+          }
+          throw err;
+        }
+        attempts++;
+        error = err;
+        failure = { kind: 'error', requestSent: err.requestSent };
+        if (hooks.onAttemptEnd) endAttempt(state, null, err.code, 'failed');
+      }
+
+      const nowMs = timers.now();
+      const limited = failure.kind === 'status' && failure.status === 429;
+      const rateLimitReadyAtMs = limited ? gate.state().pausedUntilMs : 0;
+      const decision = policy.decide({
+        method,
+        failure,
+        hasIdempotencyKey,
+        attempts,
+        rateLimitedAttempts,
+        rateLimitReadyAtMs,
+        nowMs,
+      });
+      if (!decision.retry) {
+        if (limited && (decision.reason === 'rate-limit-wait' || decision.reason === 'max-rate-limited')) {
+          throw new RateLimitedError(
+            route,
+            rateLimitReadyAtMs || null,
+            429,
+            decision.reason === 'max-rate-limited'
+              ? `${rateLimitedAttempts} answers of 429`
+              : `the reset is more than ${maxWaitMs} ms away`,
+          );
+        }
+        throw error;
+      }
+      if (hooks.onRetryScheduled) {
+        hooks.onRetryScheduled({
+          op: state.op,
+          attempt: state.attempt,
+          atMs: nowMs,
+          delayMs: decision.delayMs,
+          reason: describe(failure, error),
+        });
+      }
+      if (decision.delayMs > 0) await sleep(decision.delayMs, signal, timers);
+    }
+  }
+
+  return {
+    execute,
+    active: () => active,
+    idle() {
+      if (active === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        onIdle = resolve;
+      });
+    },
+  };
+}
+
+/** The retry's reason for the hooks: the status, or the error's code and detail. */
+function describe(failure: AttemptFailure, error: unknown): string {
+  if (failure.kind === 'status') return `status ${failure.status}`;
+  if (isNetworkError(error)) return `${error.code} ${error.errno}`;
+  if (isTimeoutError(error)) return `${error.code} ${error.phase}`;
+  return (error as { code?: string })?.code ?? 'error';
+}

@@ -1,0 +1,102 @@
+/**
+ * The client's clock and timers, as one injectable object. Every wait of the client reads time
+ * and sets timers through it: backoff and poll pauses, the rate gate's wake-up, the batcher's
+ * `maxWaitMs`, the retry budget's window, `waitForReply` deadlines and the bounds of `close`.
+ * Inject a virtual clock and a run that waits out a 30 s `Retry-After` takes no wall time.
+ *
+ * Two things stay on the real clock on purpose:
+ * - the built-in transports' timeouts (connect, headers, body, whole attempt): they bound real
+ *   I/O, undici's own timers cannot be injected, and a virtual clock that jumps while a socket
+ *   is busy would time out attempts that are fine. A transport of your own owns its timeouts;
+ * - bottleneck's budgets (`rateLimit.perMinute`/`perHour`, `spacing: 'even'`): bottleneck has
+ *   no clock option. On a virtual clock use `rateLimit: false` or a concurrency cap only
+ *   (`perMinute: false, perHour: false`); the server-synced rate gate follows the clock either way.
+ */
+
+/** What {@link ClientTimers.setTimeout} returns: any value but `undefined`. */
+export type TimerHandle = unknown;
+
+/**
+ * A clock with timers. The client calls these as methods of the object.
+ *
+ * @example
+ * const timers: ClientTimers = {
+ *   now: () => fake.now,
+ *   setTimeout: (callback, delayMs) => fake.schedule(callback, delayMs),
+ *   clearTimeout: (handle) => fake.cancel(handle),
+ * };
+ * createNexusClient({ apiKey, transport, timers });
+ */
+export interface ClientTimers {
+  /** Current time, ms since the epoch (compared with `Retry-After` dates and `X-RateLimit-Reset`). */
+  now(): number;
+  /**
+   * Calls `callback` once, `delayMs` ms from now. Returns a handle for `clearTimeout`, never
+   * `undefined`; a handle with an `unref()` method (as Node's) is unref'd where the client must
+   * not hold the process open (the bounds of `close`).
+   */
+  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  /** Cancels a timer; a handle that already fired or was cleared is ignored. */
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/**
+ * The real clock: `Date.now()` and Node's timers, looked up on every call so that fake timers
+ * installed after the client was created (vitest, sinon) still drive it.
+ *
+ * @example
+ * const timer = realTimers.setTimeout(() => console.log('later'), 100);
+ * realTimers.clearTimeout(timer);
+ */
+export const realTimers: ClientTimers = Object.freeze({
+  now: () => Date.now(),
+  setTimeout: (callback: () => void, delayMs: number): TimerHandle => setTimeout(callback, delayMs),
+  clearTimeout: (handle: TimerHandle): void => clearTimeout(handle as NodeJS.Timeout),
+});
+
+/** A clock that sleeps until a point in time, as the engine's (`harness/engine/clock*.ts`). */
+export interface SleepUntilClock {
+  /** Current time, ms. */
+  now(): number;
+  /** Resolves at `atMs`, or when `signal` aborts (resolving, not rejecting, is fine). */
+  sleepUntil(atMs: number, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * Client timers over a clock that only knows `sleepUntil` (e.g. the engine's virtual clock). Its
+ * `now()` must count ms since the epoch: start a virtual clock at a date, not at 0. Each timer
+ * costs an `AbortController`: meant for tests and simulations, not for the real clock.
+ *
+ * @example
+ * const clock = createVirtualClock(Date.UTC(2030, 0, 1));
+ * const client = createNexusClient({ apiKey, transport, rateLimit: false, timers: timersFromClock(clock) });
+ */
+export function timersFromClock(clock: SleepUntilClock): ClientTimers {
+  return {
+    now: () => clock.now(),
+    setTimeout(callback, delayMs) {
+      const handle = new AbortController();
+      clock.sleepUntil(clock.now() + Math.max(0, delayMs), handle.signal).then(() => {
+        if (!handle.signal.aborted) callback();
+      });
+      return handle;
+    },
+    clearTimeout(handle) {
+      if (handle instanceof AbortController) handle.abort();
+    },
+  };
+}
+
+/**
+ * Resolves after `delayMs` on `timers` without holding the process open (the handle is unref'd
+ * when it can be).
+ *
+ * @example
+ * await Promise.race([settled, unrefDelay(realTimers, 5_000)]);
+ */
+export function unrefDelay(timers: ClientTimers, delayMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const handle = timers.setTimeout(resolve, delayMs) as { unref?: () => unknown } | null;
+    if (typeof handle?.unref === 'function') handle.unref();
+  });
+}
