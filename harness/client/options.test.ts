@@ -6,6 +6,7 @@ import {
   type NexusClientOptions,
   resolveClientOptions,
 } from './options.js';
+import { realTimers } from './timers.js';
 
 describe('resolveClientOptions', () => {
   it('falls back to NEXUS_API_KEY and NEXUS_BASE_URL, then to the real base URL', () => {
@@ -109,6 +110,35 @@ describe('resolveClientOptions', () => {
     );
     expect(resolved.retry.backoff).toEqual({ random, baseMs: 10 });
     expect(resolved.retry.budget).toEqual({ now });
+  });
+
+  it('takes the clock from timers, lets now win over timers.now, and keeps the real timers by default', () => {
+    const fired: number[] = [];
+    const timers = {
+      t: 1_000,
+      now() {
+        return this.t; // called as a method: the client keeps `this`
+      },
+      setTimeout(callback: () => void, delayMs: number) {
+        fired.push(delayMs);
+        callback();
+        return 1;
+      },
+      clearTimeout() {},
+    };
+    const resolved = resolveClientOptions({ apiKey: 'k', timers }, {});
+    expect([resolved.now(), resolved.timers.now(), resolved.retry.now?.()]).toEqual([1_000, 1_000, 1_000]);
+    resolved.timers.setTimeout(() => {}, 25);
+    expect(fired).toEqual([25]);
+
+    const both = resolveClientOptions({ apiKey: 'k', timers, now: () => 7 }, {});
+    expect([both.now(), both.timers.now()]).toEqual([7, 7]);
+    both.timers.setTimeout(() => {}, 5);
+    expect(fired).toEqual([25, 5]);
+
+    expect(resolveClientOptions({ apiKey: 'k' }, {}).timers).toBe(realTimers);
+    // `timers` is code: the settings schema never sees it.
+    expect(() => resolveClientOptions({ apiKey: 'k', timers: realTimers }, {})).not.toThrow();
   });
 
   it('refuses unknown fields with a suggestion', () => {
