@@ -11,6 +11,7 @@ import { decodeResultMetrics } from '../harness/engine/result/codec.js';
 import { combineMetricData } from '../harness/engine/result/combine.js';
 import { trendPercentileMs } from '../harness/engine/result/stats.js';
 import { runScenario } from '../harness/engine/run/run-scenario.js';
+import { mockTarget } from '../harness/targets/index.js';
 import type { Bench, BenchResult } from './lib/types.js';
 
 const RATE = 2_000;
@@ -52,8 +53,8 @@ const bench: Bench = {
   description: `constant-arrival-rate ${RATE}/s for ${DURATION_MS / 1_000} s, getSession through the client to the mock (limits off)`,
   async run(): Promise<BenchResult[]> {
     // A short unmeasured run first: JIT, connection set-up and VU allocation are not steady state.
-    await runScenario(scenario(WARMUP_MS), { outDir: false });
-    const { result } = await runScenario(scenario(DURATION_MS), { outDir: false });
+    await runScenario(scenario(WARMUP_MS), { target: mockTarget() });
+    const result = await runScenario(scenario(DURATION_MS), { target: mockTarget() });
     const data = decodeResultMetrics(result.metrics);
     const started = total(data, 'iterations');
     const dropped = total(data, 'dropped_iterations');

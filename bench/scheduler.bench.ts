@@ -10,8 +10,9 @@
  * A later bench drives the same schedule through the client against the mock.
  */
 import { createRealClock } from '../harness/engine/clock.js';
-import { constantArrivalRateSchema, runConstantArrivalRate } from '../harness/engine/executors/index.js';
+import { runConstantArrivalRate } from '../harness/engine/executors/index.js';
 import type { SampleSink } from '../harness/engine/types.js';
+import { constantArrivalRateSchema } from '../scenarios/model/executors/index.js';
 import type { Bench, BenchResult } from './lib/types.js';
 
 const RATE = 2_000; // iterations per second

@@ -15,8 +15,17 @@ export const PROVIDER = 'nexus-api';
  * join('contracts/pacts', PACT_FILE_NAME) // contracts/pacts/nexus-harness-client-nexus-api.json
  */
 export const PACT_FILE_NAME = `${CONSUMER}-${PROVIDER}.json`;
-/** Where the committed pact lives, relative to the repository root. */
+/**
+ * Where `contracts test` writes the pact, relative to the working directory (in a clone of
+ * nexus-harness, the committed pact's folder).
+ */
 export const DEFAULT_PACT_DIR = 'contracts/pacts';
+/**
+ * Where the pact that ships with the package lives, relative to the package's root (see
+ * `packageRoot()`): what `contracts verify` and `--target pact` read by default, wherever the
+ * working directory is.
+ */
+export const PACKAGED_PACT_DIR = 'contracts/pacts';
 /** Where the API lives on every provider (the real one: `https://api.nexusgpt.io/api/public`). */
 export const API_BASE_PATH = '/api/public';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MatchersV3 as M, PactV4 } from '@pact-foundation/pact';
-import { HarnessError } from '../../harness/util/errors.js';
+import { UsageError } from '../../harness/util/errors.js';
 import { API_BASE_PATH, CONSUMER, PROVIDER } from '../nexus-api.js';
 
 /**
@@ -42,19 +42,6 @@ interface PactInteraction {
   providerStates?: { name: string; params?: Record<string, unknown> }[];
   request: PactPart & { method: string; path: string; query?: Record<string, string[]> };
   response: PactPart & { status: number };
-}
-
-/**
- * Thrown when the pact file cannot be served (missing, unreadable, nothing servable); code
- * `NH_USAGE`, so the CLI exits 2.
- *
- * @example
- * catch (err) { if (err instanceof PactTargetError) console.error(err.message) }
- */
-export class PactTargetError extends HarnessError {
-  constructor(message: string) {
-    super('NH_USAGE', message);
-  }
 }
 
 /** A running Pact target. */
@@ -187,14 +174,14 @@ export async function servePact(pactFile: string): Promise<PactTarget> {
   try {
     parsed = JSON.parse(await readFile(pactFile, 'utf8')) as typeof parsed;
   } catch (err) {
-    throw new PactTargetError(
+    throw new UsageError(
       `Failed to read the pact file ${pactFile}: ${(err as Error).message}. ` +
         "Run 'nexus-harness contracts test' to write it, or pass --pact-file (or set NEXUS_PACT_FILE).",
     );
   }
   const { served, skipped } = selectServable(parsed.interactions ?? []);
   if (served.length === 0)
-    throw new PactTargetError(`The pact file ${pactFile} has no successful HTTP interaction to serve.`);
+    throw new UsageError(`The pact file ${pactFile} has no successful HTTP interaction to serve.`);
 
   // Pact writes a pact file of what was served when its server closes cleanly; keep that out of the way.
   const scratch = await mkdtemp(join(tmpdir(), 'nexus-harness-pact-target-'));
@@ -240,7 +227,7 @@ export async function servePact(pactFile: string): Promise<PactTarget> {
   const origin = await Promise.race([serving, ended.then(() => null)]);
   if (origin === null) {
     await rm(scratch, { recursive: true, force: true });
-    throw new PactTargetError(`Failed to start the Pact mock server: ${String(await ended)}`);
+    throw new UsageError(`Failed to start the Pact mock server: ${String(await ended)}`);
   }
 
   return {

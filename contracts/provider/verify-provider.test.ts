@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../harness/util/errors.js';
 import { PACT_FILE_NAME } from '../nexus-api.js';
-import { ContractUsageError, findPactFiles, providerRoot } from './verify-provider.js';
+import { findPactFiles, providerRoot } from './verify-provider.js';
 
 describe('providerRoot', () => {
   it('strips the API base path, so the pact paths (which carry it) land right', () => {
@@ -14,7 +15,7 @@ describe('providerRoot', () => {
   });
 
   it('refuses what is not an http(s) URL, as a usage error', () => {
-    expect(() => providerRoot('127.0.0.1:4010')).toThrow(ContractUsageError);
+    expect(() => providerRoot('127.0.0.1:4010')).toThrow(UsageError);
     expect(() => providerRoot('ftp://host/api/public')).toThrow(/must be http or https/);
   });
 });
@@ -31,6 +32,6 @@ describe('findPactFiles', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-    await expect(findPactFiles(join(dir, 'gone'))).rejects.toThrow(ContractUsageError);
+    await expect(findPactFiles(join(dir, 'gone'))).rejects.toThrow(UsageError);
   });
 });

@@ -1,12 +1,13 @@
 import '../../harness/util/no-pact-telemetry.js';
 import { readdir, readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { HarnessError } from '../../harness/util/errors.js';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../../harness/util/errors.js';
 import { isLoopbackHost } from '../../harness/util/loopback.js';
+import { packageRoot } from '../../harness/util/package-root.js';
 import { createRedactor, secretsFromEnv } from '../../harness/util/redact.js';
 import { hasUrlCredentials, redactUrl } from '../../harness/util/url.js';
 import { fingerprintKey, isFingerprint } from '../../mock-server/core/keys.js';
-import { API_BASE_PATH, DEFAULT_PACT_DIR, PROVIDER, STATES } from '../nexus-api.js';
+import { API_BASE_PATH, PACKAGED_PACT_DIR, PROVIDER, STATES } from '../nexus-api.js';
 import { connectMockAdmin, isHarnessMock, type MockAdmin } from './provider-states.js';
 import { runVerifierProcess } from './run-verifier-process.js';
 import { parseCoreResult, type VerificationReport } from './verification-report.js';
@@ -40,21 +41,8 @@ export interface VerifyProviderOptions {
 }
 
 /**
- * Thrown for a verification that cannot start (bad URL, no pacts, no key); code `NH_USAGE`, so
- * the CLI exits 2.
- *
- * @example
- * catch (err) { if (err instanceof ContractUsageError) console.error(err.message) }
- */
-export class ContractUsageError extends HarnessError {
-  constructor(message: string) {
-    super('NH_USAGE', message);
-  }
-}
-
-/**
  * The provider's root: the base URL without its trailing `/api/public` (the pact's paths carry
- * it). Throws {@link ContractUsageError} for anything but an http(s) URL.
+ * it). Throws {@link UsageError} for anything but an http(s) URL.
  *
  * @example
  * providerRoot('http://127.0.0.1:4010/api/public').href // 'http://127.0.0.1:4010/'
@@ -62,19 +50,19 @@ export class ContractUsageError extends HarnessError {
  */
 export function providerRoot(providerUrl: string): URL {
   if (!URL.canParse(providerUrl)) {
-    throw new ContractUsageError(
+    throw new UsageError(
       `--provider-url ${JSON.stringify(redactUrl(providerUrl))} is not a URL (e.g. http://127.0.0.1:4010/api/public).`,
     );
   }
   if (hasUrlCredentials(providerUrl)) {
-    throw new ContractUsageError(
+    throw new UsageError(
       `Refusing --provider-url ${redactUrl(providerUrl)} with credentials (user:password@) in it: remove them; ` +
         'the API key goes in NEXUS_API_KEY.',
     );
   }
   const url = new URL(providerUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ContractUsageError(`--provider-url must be http or https, got ${url.protocol}`);
+    throw new UsageError(`--provider-url must be http or https, got ${url.protocol}`);
   }
   const path = url.pathname.replace(/\/+$/, '');
   url.pathname = path.endsWith(API_BASE_PATH) ? path.slice(0, -API_BASE_PATH.length) || '/' : path || '/';
@@ -85,7 +73,7 @@ export function providerRoot(providerUrl: string): URL {
 
 /**
  * The pact files in `dir` whose provider is the Nexus API (other JSON files are ignored).
- * Throws {@link ContractUsageError} when there is none.
+ * Throws {@link UsageError} when there is none.
  *
  * @example
  * await findPactFiles('contracts/pacts') // ['/…/contracts/pacts/nexus-harness-client-nexus-api.json']
@@ -95,7 +83,7 @@ export async function findPactFiles(dir: string): Promise<string[]> {
   try {
     names = await readdir(dir);
   } catch {
-    throw new ContractUsageError(
+    throw new UsageError(
       `No pact directory ${dir}. Run 'nexus-harness contracts test' first, or pass --pact-dir.`,
     );
   }
@@ -110,7 +98,7 @@ export async function findPactFiles(dir: string): Promise<string[]> {
     }
   }
   if (files.length === 0) {
-    throw new ContractUsageError(
+    throw new UsageError(
       `No pact for provider ${PROVIDER} in ${dir}. Run 'nexus-harness contracts test' first, or pass --pact-dir.`,
     );
   }
@@ -139,13 +127,13 @@ function mockKey(admin: MockAdmin, env: NodeJS.ProcessEnv, origin: string): stri
   if (!isFingerprint(admin.apiKey)) return admin.apiKey;
   const given = env.NEXUS_API_KEY;
   if (given === undefined || given === '') {
-    throw new ContractUsageError(
+    throw new UsageError(
       `The mock at ${origin} shows its API key only as its fingerprint ${admin.apiKey}: set NEXUS_API_KEY to ` +
         "that key. It is sent in place of the pact's placeholder key and never printed.",
     );
   }
   if (fingerprintKey(given) !== admin.apiKey) {
-    throw new ContractUsageError(
+    throw new UsageError(
       `NEXUS_API_KEY (fingerprint ${fingerprintKey(given)}) is not the key the mock at ${origin} accepts first ` +
         `(fingerprint ${admin.apiKey}). Set NEXUS_API_KEY to that key.`,
     );
@@ -174,11 +162,11 @@ function mockKey(admin: MockAdmin, env: NodeJS.ProcessEnv, origin: string): stri
 export async function verifyProvider(options: VerifyProviderOptions): Promise<VerificationReport> {
   const env = options.env ?? process.env;
   const root = providerRoot(options.providerUrl);
-  const files = await findPactFiles(options.pactDir ?? DEFAULT_PACT_DIR);
+  const files = await findPactFiles(options.pactDir ?? join(packageRoot(), PACKAGED_PACT_DIR));
   const mode = options.states ?? 'auto';
   const loopbackMock = isLoopbackHost(root.hostname) && (await isHarnessMock(root.origin));
   if (mode === 'admin' && !loopbackMock) {
-    throw new ContractUsageError(
+    throw new UsageError(
       `--states admin needs a nexus-harness mock on a loopback address; ${root.origin} is not one ` +
         '(no /__admin/health). Use --states none, or start one with: nexus-harness mock.',
     );
@@ -187,7 +175,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     mode !== 'none' && loopbackMock ? await connectMockAdmin(root.origin) : null;
   const apiKey = admin === null ? env.NEXUS_API_KEY : mockKey(admin, env, root.origin);
   if (apiKey === undefined || apiKey === '') {
-    throw new ContractUsageError(
+    throw new UsageError(
       `No API key for ${root.origin}: set NEXUS_API_KEY to the provider's key. It is sent in place of the ` +
         "pact's placeholder key and never printed.",
     );

@@ -1,4 +1,4 @@
-import { HarnessError } from '../util/errors.js';
+import { ERROR_CODES, HarnessError } from '../util/errors.js';
 
 /**
  * The process exit codes of `nexus-harness`, as architecture.md fixes them. `THRESHOLDS_FAILED`
@@ -30,7 +30,7 @@ export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
  * Error codes that mean "the user asked for something invalid" rather than "we broke". Kept
  * here, beside the exit codes, so the mapping lives in one place.
  */
-const USAGE_ERROR_CODES: ReadonlySet<string> = new Set(['NH_USAGE', 'NH_CONFIG_INVALID']);
+const USAGE_ERROR_CODES: ReadonlySet<string> = new Set([ERROR_CODES.usage, ERROR_CODES.configInvalid]);
 
 /**
  * The exit code a command should end with when it throws `err`: {@link EXIT_CODES.USAGE} for
@@ -45,14 +45,17 @@ export function exitCodeFor(err: unknown): ExitCode {
 }
 
 /**
- * Thrown for invalid command-line usage (yargs validation, contradictory flags). Ends the
- * process with {@link EXIT_CODES.USAGE}.
+ * The exit code of a run's result: 0 passed, 99 a threshold failed (k6's code, also for an
+ * `abortOnFail` stop), 105 interrupted by a signal (k6's "external abort"), whatever its
+ * partial figures say.
  *
  * @example
- * if (opts.port < 0) throw new UsageError('--port must be ≥ 0. Pass 0 to pick a free port.');
+ * process.exitCode = exitCodeOfResult(await runScenario(scenario, { target }));
  */
-export class UsageError extends HarnessError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('NH_USAGE', message, options);
-  }
+export function exitCodeOfResult(result: { verdict?: string; passed: boolean }): ExitCode {
+  if (result.verdict === 'interrupted') return EXIT_CODES.INTERRUPTED;
+  // Results older than `verdict` have only `passed`.
+  return (result.verdict ?? (result.passed ? 'passed' : 'failed')) === 'passed'
+    ? EXIT_CODES.OK
+    : EXIT_CODES.THRESHOLDS_FAILED;
 }

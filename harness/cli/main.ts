@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { didYouMean, didYouMeanHint } from '../util/did-you-mean.js';
-import { HarnessError } from '../util/errors.js';
+import { HarnessError, UsageError } from '../util/errors.js';
 import { commands } from './commands/index.js';
-import { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { addOutputSecret, redactProcessOutput } from './redacted-output.js';
 
 const SCRIPT_NAME = 'nexus-harness';

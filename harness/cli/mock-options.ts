@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { MockConfig } from '../../mock-server/core/config.js';
 import { resolveMockConfig } from '../../mock-server/core/config.js';
 import { ROUTE_NAMES } from '../../mock-server/core/types.js';
-import { UsageError } from './exit-codes.js';
+import { UsageError } from '../util/errors.js';
 
 /** The `mock` command's flags that shape the simulator, as yargs parsed them. */
 export interface MockFlags {

@@ -3,8 +3,8 @@ import { loadScenarioInput } from '../../scenarios/model/load.js';
 import { type Scenario, validateScenario } from '../../scenarios/model/scenario.js';
 import { parseThresholds } from '../engine/thresholds/index.js';
 import { didYouMeanHint } from '../util/did-you-mean.js';
+import { UsageError } from '../util/errors.js';
 import { ConfigError, type ValidationProblem } from '../util/validation.js';
-import { UsageError } from './exit-codes.js';
 
 const FILE_LIKE = /[/\\]|\.(json|ts|mts|js|mjs)$/;
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { HarnessError } from '../../harness/util/errors.js';
+import { UsageError } from '../../harness/util/errors.js';
 import { errorBody, reasonPhrase } from '../core/error-body.js';
 import { sendJsonError } from './send-response.js';
 
@@ -73,10 +73,7 @@ export function resolveHttpLimits(input: Partial<HttpLimits> = {}): HttpLimits {
     );
   }
   if (problems.length > 0) {
-    throw new HarnessError(
-      'NH_USAGE',
-      `Failed to start the mock: invalid HTTP limits: ${problems.join('; ')}.`,
-    );
+    throw new UsageError(`Failed to start the mock: invalid HTTP limits: ${problems.join('; ')}.`);
   }
   return limits;
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { HarnessError } from '../../harness/util/errors.js';
+import { UsageError } from '../../harness/util/errors.js';
 import { isLoopbackHost } from '../../harness/util/loopback.js';
 import { handleAdmin, isAdminPath } from '../core/admin.js';
 import { errorBody } from '../core/error-body.js';
@@ -106,16 +106,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const loopbackOnly = isLoopbackHost(host);
   if (!loopbackOnly && (options.adminToken === undefined || options.adminToken === '')) {
-    throw new HarnessError(
-      'NH_USAGE',
+    throw new UsageError(
       `Failed to start the mock on ${host}: it is not a loopback address, so the admin API would be open to the network. Give an adminToken (CLI: --admin-token), or bind 127.0.0.1.`,
     );
   }
   if (options.adminToken === '') {
-    throw new HarnessError(
-      'NH_USAGE',
-      'Failed to start the mock: adminToken is empty. Give a non-empty token or none.',
-    );
+    throw new UsageError('Failed to start the mock: adminToken is empty. Give a non-empty token or none.');
   }
   const graceMs = options.shutdownGraceMs ?? 2_000;
   const httpLimits = resolveHttpLimits(options.http);

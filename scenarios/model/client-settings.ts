@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import type { NexusClientOptions } from '../../harness/client/options.js';
 import { buildClientSettingsSchema } from '../../harness/client/options-schema.js';
-import { durationSchema } from '../../harness/engine/executors/duration.js';
+import { durationSchema } from '../../harness/util/duration.js';
 
 /**
  * The client settings a scenario may set: the client's own settings schema (same names, same
@@ -16,18 +15,3 @@ export const clientSettingsSchema = buildClientSettingsSchema((ms) => durationSc
 export type ClientSettings = z.output<typeof clientSettingsSchema>;
 /** Client settings as authored. */
 export type ClientSettingsInput = z.input<typeof clientSettingsSchema>;
-
-/**
- * The client options these settings stand for; the caller adds `apiKey`, `baseUrl`, hooks and
- * clocks. Fields not set are left out so the client's own defaults apply.
- *
- * @example
- * createNexusClient({ ...toClientOptions(scenario.client), apiKey, baseUrl, hooks });
- */
-export function toClientOptions(settings: ClientSettings): NexusClientOptions {
-  const options: NexusClientOptions = {};
-  for (const [key, value] of Object.entries(settings)) {
-    if (value !== undefined) (options as Record<string, unknown>)[key] = value;
-  }
-  return options;
-}

@@ -6,15 +6,14 @@ export {
   type DurationInput,
   formatDurationMs,
   parseDurationMs,
-} from '../../harness/engine/executors/duration.js';
-export type { ExecutorConfig, ExecutorInput } from '../../harness/engine/executors/executor-config.js';
+} from '../../harness/util/duration.js';
 export {
   type ClientSettings,
   type ClientSettingsInput,
   clientSettingsSchema,
-  toClientOptions,
 } from './client-settings.js';
 export { defineScenario } from './define-scenario.js';
+export type { ExecutorConfig, ExecutorInput } from './executors/executor-config.js';
 export { findJsonSyntaxError, type JsonSyntaxProblem } from './json-syntax.js';
 export { LIMITS } from './limits.js';
 export { loadScenarioFile, loadScenarioInput, parseScenarioJson } from './load.js';

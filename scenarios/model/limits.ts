@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatDurationMs, MAX_DURATION_MS } from '../../harness/engine/executors/duration.js';
+import { formatDurationMs, MAX_DURATION_MS } from '../../harness/util/duration.js';
 
 /**
  * The largest sizes one nexus-harness process accepts. Sizes beyond them cannot run: they

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { toClientOptions } from '../../harness/engine/run/client-budgets.js';
 import { ConfigError } from '../../harness/util/validation.js';
-import { toClientOptions } from './client-settings.js';
 import { defineScenario } from './define-scenario.js';
 import { validateScenario } from './scenario.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { executorConfigSchema } from '../../harness/engine/executors/executor-config.js';
 import { parseWithSchema } from '../../harness/util/validation.js';
 import { mockConfigSchema } from '../../mock-server/core/config.js';
 import { clientSettingsSchema } from './client-settings.js';
+import { executorConfigSchema } from './executors/executor-config.js';
 import { checkExecutorLimits } from './limits.js';
 import { TARGET_KINDS } from './target.js';
 import { thresholdsSchema } from './thresholds.js';

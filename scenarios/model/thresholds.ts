@@ -4,7 +4,7 @@ import {
   formatDurationMs,
   MAX_DURATION_MS,
   parseDurationMs,
-} from '../../harness/engine/executors/duration.js';
+} from '../../harness/util/duration.js';
 
 const expression = z.string({ error: 'expected a threshold expression such as "p(99)<500"' }).min(1, {
   error: 'expected a threshold expression such as "p(99)<500"',

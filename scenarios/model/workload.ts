@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { intAtLeast } from '../../harness/engine/executors/base.js';
-import { durationSchema } from '../../harness/engine/executors/duration.js';
 import { didYouMean } from '../../harness/util/did-you-mean.js';
+import { durationSchema } from '../../harness/util/duration.js';
+import { intAtLeast } from './executors/common.js';
 
 /**
  * The operations a workload can mix. Each is one logical call of the application (it may take

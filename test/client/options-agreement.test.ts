@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import { createNexusClient } from '../../harness/client/client.js';
 import { clientSettingsSchema } from '../../harness/client/options-schema.js';
 import type { Transport } from '../../harness/client/transport.js';
+import { toClientOptions } from '../../harness/engine/run/client-budgets.js';
 import { ConfigError } from '../../harness/util/validation.js';
-import { toClientOptions } from '../../scenarios/model/client-settings.js';
 import { validateScenario } from '../../scenarios/model/scenario.js';
 
 /**

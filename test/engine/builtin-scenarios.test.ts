@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../harness/engine/auditor/audit.js';
 import { summarise } from '../../harness/engine/result/summarise.js';
-import { runScenario } from '../../harness/engine/run/run-scenario.js';
 import { BUILTIN_SCENARIOS } from '../../scenarios/builtin/index.js';
+import { runOn } from '../support/run.js';
 
 // rate-limit-storm has its own acceptance test (test/engine/rate-limit-storm.test.ts).
 const names = Object.keys(BUILTIN_SCENARIOS).filter((name) => name !== 'rate-limit-storm');
@@ -14,7 +14,7 @@ const names = Object.keys(BUILTIN_SCENARIOS).filter((name) => name !== 'rate-lim
  */
 describe.each(names)('built-in scenario %s', (name) => {
   it('runs in seconds with --duration, with a clean audit', async () => {
-    const { result } = await runScenario(BUILTIN_SCENARIOS[name]!, { durationMs: 3_000, outDir: false });
+    const { result } = await runOn(BUILTIN_SCENARIOS[name]!, { durationMs: 3_000 });
     const summary = summarise(result);
     const audit = result.audit as AuditReport;
     expect(summary.ops).toBeGreaterThan(0);

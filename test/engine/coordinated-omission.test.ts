@@ -5,7 +5,7 @@ import type { MetricData, TrendData } from '../../harness/engine/recorder/index.
 import { decodeResultMetrics } from '../../harness/engine/result/codec.js';
 import { combineMetricData } from '../../harness/engine/result/combine.js';
 import { trendPercentileMs } from '../../harness/engine/result/stats.js';
-import { runScenario } from '../../harness/engine/run/run-scenario.js';
+import { runOn } from '../support/run.js';
 
 /**
  * The known-answer test of coordinated omission. A constant arrival rate (10/s for 9 s: 90
@@ -75,7 +75,7 @@ async function startStallingServer(): Promise<string> {
 describe('coordinated omission (known answer)', () => {
   it('op_duration matches the schedule within 5%, and service time shows the stall once', async () => {
     const url = await startStallingServer();
-    const { result } = await runScenario(
+    const { result } = await runOn(
       {
         name: 'co-known-answer',
         executors: {
@@ -96,7 +96,7 @@ describe('coordinated omission (known answer)', () => {
           timeouts: { attemptTimeoutMs: '10s' },
         },
       },
-      { target: 'url', url, outDir: false },
+      { target: 'url', url },
     );
     const data = decodeResultMetrics(result.metrics);
     const op = trendOf(data, 'op_duration');

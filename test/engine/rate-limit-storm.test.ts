@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../harness/engine/auditor/audit.js';
 import { summarise } from '../../harness/engine/result/summarise.js';
-import { runScenario } from '../../harness/engine/run/run-scenario.js';
 import { BUILTIN_SCENARIOS } from '../../scenarios/builtin/index.js';
+import { runOn } from '../support/run.js';
 
 const storm = BUILTIN_SCENARIOS['rate-limit-storm']!;
 
 describe('rate-limit-storm on the mock', () => {
   it('completes every operation with 429s counted and honoured: 0 duplicates, 0 lost, 0 violations', async () => {
-    const { result, exitCode } = await runScenario(storm, { outDir: false });
+    const { result, exitCode } = await runOn(storm, {});
     const audit = result.audit as AuditReport;
     const summary = summarise(result);
     expect(summary.ops).toBe(70);
@@ -27,7 +27,7 @@ describe('rate-limit-storm on the mock', () => {
   });
 
   it('fails with exit 99 when the client is deliberately broken (--unsafe-ignore-rate-limits)', async () => {
-    const { result, exitCode } = await runScenario(storm, { outDir: false, unsafeIgnoreRateLimits: true });
+    const { result, exitCode } = await runOn(storm, { unsafeIgnoreRateLimits: true });
     const audit = result.audit as AuditReport;
     expect(audit.retryAfterViolations.count).toBeGreaterThan(0);
     const violated = result.thresholds.find((t) => t.metric === 'retry_after_violations');

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../harness/engine/auditor/audit.js';
 import type { CompletionReport } from '../../harness/engine/run/completion.js';
-import { runScenario } from '../../harness/engine/run/run-scenario.js';
 import { judge } from '../../harness/engine/thresholds/judge.js';
 import { type RunningMockServer, startMockServer } from '../../mock-server/http/server.js';
+import { runOn } from '../support/run.js';
 
 /**
  * Issue "a run keeps its word": each case was reproduced on main before the fix (the figures
@@ -55,24 +55,21 @@ const statusOf = (thresholds: { metric: string; status?: string }[], metric: str
 
 describe('a run keeps its word', () => {
   it('an impossible arrival rate ends on time, with dropped = demanded − started (was 29 s, 2 dropped)', async () => {
-    const { result, exitCode } = await runScenario(
-      {
-        name: 'flood',
-        executors: {
-          flood: {
-            executor: 'constant-arrival-rate',
-            rate: 100_000,
-            duration: '2s',
-            gracefulStop: '1s',
-            preAllocatedVUs: 4,
-            maxVUs: 4,
-          },
+    const { result, exitCode } = await runOn({
+      name: 'flood',
+      executors: {
+        flood: {
+          executor: 'constant-arrival-rate',
+          rate: 100_000,
+          duration: '2s',
+          gracefulStop: '1s',
+          preAllocatedVUs: 4,
+          maxVUs: 4,
         },
-        workload: { mix: { getSession: 1 } },
-        mock: { limits: false },
       },
-      { outDir: false },
-    );
+      workload: { mix: { getSession: 1 } },
+      mock: { limits: false },
+    });
     const c = result.completion as CompletionReport;
     // duration + gracefulStop + the short bound for the client and the audit
     expect(result.durationMs).toBeLessThan(2_000 + 1_000 + 2_000);
@@ -89,16 +86,12 @@ describe('a run keeps its word', () => {
     const server = await mock({ limits: false });
     const notices: string[] = [];
     const started = Date.now();
-    const { result, exitCode } = await runScenario(
-      (await import('../../scenarios/builtin/steady.js')).default,
-      {
-        target: 'url',
-        url: server.url,
-        durationMs: 3_000,
-        outDir: false,
-        onNotice: (text) => notices.push(text),
-      },
-    );
+    const { result, exitCode } = await runOn((await import('../../scenarios/builtin/steady.js')).default, {
+      target: 'url',
+      url: server.url,
+      durationMs: 3_000,
+      onNotice: (text) => notices.push(text),
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(notices[0]).toMatch(
       /client budgets: none of the client's own: it follows the server's X-RateLimit-\*/,
@@ -112,7 +105,7 @@ describe('a run keeps its word', () => {
   it('a rate the budget cannot carry is announced, cut at duration + gracefulStop, and the held work shown', async () => {
     const notices: string[] = [];
     const progress: (string | null)[] = [];
-    const { result, exitCode } = await runScenario(
+    const { result, exitCode } = await runOn(
       {
         name: 'too-fast-for-60-per-minute',
         executors: {
@@ -129,7 +122,6 @@ describe('a run keeps its word', () => {
         // The mock's real limits (60 per minute): the client's budget is 1 request/s.
       },
       {
-        outDir: false,
         progressIntervalMs: 250,
         onNotice: (text) => notices.push(text),
         onProgress: (p) => progress.push(p.waitingFor),
@@ -158,15 +150,11 @@ describe('a run keeps its word', () => {
     // reaches, so none completes.
     const server = await mock({ limits: { perMinute: { limit: 1, windowMs: 60_000 } } });
     await fetch(`${server.url}/thread`, { method: 'POST', headers: { 'api-key': 'nexus-mock-key' } });
-    const { result, exitCode } = await runScenario(
-      (await import('../../scenarios/builtin/smoke.js')).default,
-      {
-        target: 'url',
-        url: server.url,
-        durationMs: 1_000,
-        outDir: false,
-      },
-    );
+    const { result, exitCode } = await runOn((await import('../../scenarios/builtin/smoke.js')).default, {
+      target: 'url',
+      url: server.url,
+      durationMs: 1_000,
+    });
     expect(result.metrics.ops?.values.every((v) => 'count' in v.stats && v.stats.count === 0) ?? true).toBe(
       true,
     );
@@ -184,33 +172,27 @@ describe('a run keeps its word', () => {
       gracefulStop: '1s',
       preAllocatedVUs: 5,
     };
-    const stalled = await runScenario(
-      {
-        name: 'all-stall',
-        executors: { main: quick },
-        workload: { mix: { createSession: 1 } },
-        mock: { limits: false, faults: [{ type: 'stall', probability: 1 }] },
-        thresholds: { lost: ['count==0'] },
-      },
-      { outDir: false },
-    );
+    const stalled = await runOn({
+      name: 'all-stall',
+      executors: { main: quick },
+      workload: { mix: { createSession: 1 } },
+      mock: { limits: false, faults: [{ type: 'stall', probability: 1 }] },
+      thresholds: { lost: ['count==0'] },
+    });
     expect(stalled.result.thresholds.find((t) => t.metric === 'op_failed')).toMatchObject({
       expression: 'rate<1',
       status: 'no-data',
       ok: false,
     });
     expect(stalled.exitCode).toBe(99);
-    const refused = await runScenario(
-      {
-        name: 'all-429',
-        executors: { main: quick },
-        workload: { mix: { createSession: 1 } },
-        client: { retry: { maxRateLimitWaitMs: '1s' } },
-        mock: { limits: false, faults: [{ type: 'rate-limit', probability: 1, retryAfterSec: 3_600 }] },
-        thresholds: { completion: ['rate>0'] },
-      },
-      { outDir: false },
-    );
+    const refused = await runOn({
+      name: 'all-429',
+      executors: { main: quick },
+      workload: { mix: { createSession: 1 } },
+      client: { retry: { maxRateLimitWaitMs: '1s' } },
+      mock: { limits: false, faults: [{ type: 'rate-limit', probability: 1, retryAfterSec: 3_600 }] },
+      thresholds: { completion: ['rate>0'] },
+    });
     expect(refused.result.thresholds.find((t) => t.metric === 'op_failed')).toMatchObject({
       expression: 'rate<1',
       status: 'fail',
@@ -225,7 +207,7 @@ describe('a run keeps its word', () => {
       const ctl = new AbortController();
       let abortedAt = 0;
       const started = Date.now();
-      const run = runScenario(
+      const run = runOn(
         {
           name: 'frozen',
           executors: {
@@ -242,7 +224,6 @@ describe('a run keeps its word', () => {
         {
           target: 'url',
           url,
-          outDir: false,
           signal: ctl.signal,
           progressIntervalMs: 100,
           onProgress: (p) => {
@@ -280,11 +261,10 @@ describe('a run keeps its word', () => {
   it('audit thresholds on a target without a ledger are n/a, not passed', async () => {
     // A mock whose admin API wants a token the harness does not have: no ledger to audit.
     const server = await mock({ limits: false }, { adminToken: 'not-given-to-the-harness' });
-    const { result } = await runScenario((await import('../../scenarios/builtin/smoke.js')).default, {
+    const { result } = await runOn((await import('../../scenarios/builtin/smoke.js')).default, {
       target: 'url',
       url: server.url,
       durationMs: 1_000,
-      outDir: false,
       env: {},
     });
     expect(result.audit).toBeNull();
@@ -297,7 +277,7 @@ describe('a run keeps its word', () => {
   it('a mock restarted mid-run is a gap in the audit, not 100 lost operations (was lost: 100, complete: true)', async () => {
     const first = await mock({ limits: false });
     const port = first.port;
-    const run = runScenario(
+    const run = runOn(
       {
         name: 'restart',
         executors: {
@@ -312,7 +292,7 @@ describe('a run keeps its word', () => {
         workload: { mix: { createSession: 1 } },
         client: { retry: { maxAttempts: 5 } },
       },
-      { target: 'url', url: first.url, outDir: false, progressIntervalMs: 200 },
+      { target: 'url', url: first.url, progressIntervalMs: 200 },
     );
     await new Promise((r) => setTimeout(r, 1_500));
     await first.close();
@@ -328,23 +308,20 @@ describe('a run keeps its word', () => {
   });
 
   it('a run that did less than it was asked fails: 101 shared iterations against 60 per minute (was 60 done, PASSED)', async () => {
-    const { result, exitCode } = await runScenario(
-      {
-        name: 'short',
-        executors: {
-          main: {
-            executor: 'shared-iterations',
-            vus: 10,
-            iterations: 101,
-            maxDuration: '3s',
-            gracefulStop: '1s',
-          },
+    const { result, exitCode } = await runOn({
+      name: 'short',
+      executors: {
+        main: {
+          executor: 'shared-iterations',
+          vus: 10,
+          iterations: 101,
+          maxDuration: '3s',
+          gracefulStop: '1s',
         },
-        workload: { mix: { getSession: 1 } },
-        mock: { limits: { perMinute: { limit: 60, windowMs: 60_000 } } },
       },
-      { outDir: false },
-    );
+      workload: { mix: { getSession: 1 } },
+      mock: { limits: { perMinute: { limit: 60, windowMs: 60_000 } } },
+    });
     const c = result.completion as CompletionReport;
     expect(c.demanded).toBe(101);
     expect(c.completed).toBeLessThan(101);
@@ -360,24 +337,21 @@ describe('a run keeps its word', () => {
   });
 
   it('a scenario may allow a shortfall with its own completion threshold', async () => {
-    const { result } = await runScenario(
-      {
-        name: 'allowed',
-        executors: {
-          main: {
-            executor: 'shared-iterations',
-            vus: 10,
-            iterations: 101,
-            maxDuration: '2s',
-            gracefulStop: '1s',
-          },
+    const { result } = await runOn({
+      name: 'allowed',
+      executors: {
+        main: {
+          executor: 'shared-iterations',
+          vus: 10,
+          iterations: 101,
+          maxDuration: '2s',
+          gracefulStop: '1s',
         },
-        workload: { mix: { getSession: 1 } },
-        mock: { limits: { perMinute: { limit: 60, windowMs: 60_000 } } },
-        thresholds: { completion: ['rate>0.1'] },
       },
-      { outDir: false },
-    );
+      workload: { mix: { getSession: 1 } },
+      mock: { limits: { perMinute: { limit: 60, windowMs: 60_000 } } },
+      thresholds: { completion: ['rate>0.1'] },
+    });
     expect(result.thresholds.filter((t) => t.metric === 'completion').map((t) => t.expression)).toEqual([
       'rate>0.1',
     ]);

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectMockAdmin, isHarnessMock } from '../../contracts/provider/provider-states.js';
 import { createNexusClient } from '../../harness/client/client.js';
-import { openTarget, TargetError } from '../../harness/engine/run/target.js';
+import { urlTarget } from '../../harness/targets/index.js';
+import { UsageError } from '../../harness/util/errors.js';
 
 /**
  * No request of the harness follows a redirect: a loopback server answering 302 with a Location
@@ -57,15 +58,13 @@ afterEach(async () => {
 describe('redirects are reported, never followed', () => {
   it('run --target url: the ledger probe refuses a redirect, naming the Location', async () => {
     const { trap, redirector } = await redirectToTrap();
-    const err = await openTarget({
-      kind: 'url',
-      url: `${redirector.origin}/api/public`,
-      mock: { apiKeys: ['nexus-mock-key'] } as never,
-    }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(TargetError);
+    const err = await urlTarget({ url: `${redirector.origin}/api/public` })
+      .open({ mock: { apiKeys: ['nexus-mock-key'] } as never, env: {} })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toContain(`302`);
     expect((err as Error).message).toContain(`${trap.origin}/__admin/health`);
     expect(redirector.hits).toEqual(['GET /__admin/health']);
@@ -74,10 +73,9 @@ describe('redirects are reported, never followed', () => {
 
   it('run --target url: a redirect on the ledger read is an error naming the Location', async () => {
     const { trap, redirector } = await redirectToTrap((path) => path.startsWith('/__admin/ledger'));
-    const target = await openTarget({
-      kind: 'url',
-      url: `${redirector.origin}/api/public`,
+    const target = await urlTarget({ url: `${redirector.origin}/api/public` }).open({
       mock: { apiKeys: ['nexus-mock-key'] } as never,
+      env: {},
     });
     try {
       expect(target.readLedger).not.toBeNull();

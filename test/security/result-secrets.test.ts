@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../harness/engine/run/run-scenario.js';
 import { fingerprintKey } from '../../mock-server/core/keys.js';
+import { runOn } from '../support/run.js';
 
 /** The result document names API keys by fingerprint only (the public demo key may stay as it is). */
 
@@ -9,16 +9,13 @@ const SECRET = `nx_live_${randomBytes(20).toString('hex')}`;
 
 describe('the result document and API keys', () => {
   it('stores mock.apiKeys of the resolved scenario as fingerprints, never the keys', async () => {
-    const { result } = await runScenario(
-      {
-        name: 'keys-in-result',
-        target: 'msw',
-        executors: { once: { executor: 'shared-iterations', vus: 1, iterations: 2 } },
-        workload: { mix: { createSession: 1 } },
-        mock: { apiKeys: [SECRET, 'nexus-mock-key'] },
-      },
-      { outDir: false },
-    );
+    const { result } = await runOn({
+      name: 'keys-in-result',
+      target: 'msw',
+      executors: { once: { executor: 'shared-iterations', vus: 1, iterations: 2 } },
+      workload: { mix: { createSession: 1 } },
+      mock: { apiKeys: [SECRET, 'nexus-mock-key'] },
+    });
     const text = JSON.stringify(result);
     expect(text).not.toContain(SECRET);
     const resolved = (result.scenario as { resolved: { mock: { apiKeys: string[] } } }).resolved;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ContractUsageError, providerRoot } from '../../contracts/provider/verify-provider.js';
+import { providerRoot } from '../../contracts/provider/verify-provider.js';
 import { formatRunSummary } from '../../harness/cli/run-summary.js';
 import type { RunResult } from '../../harness/engine/result/types.js';
-import { openTarget, TargetError } from '../../harness/engine/run/target.js';
+import { urlTarget } from '../../harness/targets/index.js';
+import { UsageError } from '../../harness/util/errors.js';
 
 /**
  * A URL's userinfo is a secret: a `--url http://user:pass@…` is refused with a usage error that
@@ -14,22 +15,20 @@ const withCredentials = `http://user:${PASSWORD}@127.0.0.1:9/api/public`;
 
 describe('URLs with credentials', () => {
   it('run --url with user:pass@ is refused (exit 2), and the message does not contain the password', async () => {
-    const err = await openTarget({
-      kind: 'url',
-      url: withCredentials,
-      mock: { apiKeys: ['nexus-mock-key'] } as never,
-    }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(TargetError);
+    const err = await urlTarget({ url: withCredentials })
+      .open({ mock: { apiKeys: ['nexus-mock-key'] } as never, env: {} })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toMatch(/credentials/);
     expect((err as Error).message).toContain('http://127.0.0.1:9/api/public');
     expect((err as Error).message).not.toContain(PASSWORD);
   });
 
   it('contracts verify --provider-url with user:pass@ is refused, without the password', () => {
-    expect(() => providerRoot(withCredentials)).toThrow(ContractUsageError);
+    expect(() => providerRoot(withCredentials)).toThrow(UsageError);
     expect(() => providerRoot(withCredentials)).toThrow(/credentials/);
     try {
       providerRoot(withCredentials);

@@ -12,14 +12,14 @@ interface TestArgs {
 
 interface VerifyArgs {
   'provider-url': string;
-  'pact-dir': string;
+  'pact-dir'?: string;
   states: StatesMode;
 }
 
 const pactDirOption = {
   type: 'string',
   default: DEFAULT_PACT_DIR,
-  describe: 'Folder of the pact files (relative to the working directory)',
+  describe: 'Folder to write the pact file in (relative to the working directory)',
 } as const;
 
 async function testHandler(argv: TestArgs): Promise<void> {
@@ -85,7 +85,11 @@ const verifyCommand: CommandModule<object, VerifyArgs> = {
         demandOption: true,
         describe: "The provider's base URL, e.g. http://127.0.0.1:4010/api/public (its origin works too)",
       })
-      .option('pact-dir', pactDirOption)
+      .option('pact-dir', {
+        type: 'string',
+        describe:
+          'Folder of the pact files to verify. Default: the pact nexus-harness ships (contracts/pacts in the package)',
+      })
       .option('states', {
         choices: ['auto', 'admin', 'none'] as const,
         default: 'auto' as StatesMode,

@@ -5,8 +5,8 @@ import { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER } from '../../../mock-server/core/a
 import { publicConfig } from '../../../mock-server/core/public-config.js';
 import { HTTP_LIMIT_DEFAULTS } from '../../../mock-server/http/connections.js';
 import { startMockServer } from '../../../mock-server/http/server.js';
+import { UsageError } from '../../util/errors.js';
 import { isLoopbackHost } from '../../util/loopback.js';
-import { UsageError } from '../exit-codes.js';
 import { exerciseMock } from '../mock-exercise.js';
 import { type MockFlags, mockConfigFromFlags } from '../mock-options.js';
 

@@ -1,15 +1,21 @@
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { LIMITS } from '../../../scenarios/model/limits.js';
 import type { Scenario } from '../../../scenarios/model/scenario.js';
 import { TARGET_KINDS, type TargetKind } from '../../../scenarios/model/target.js';
-import { formatDurationMs, parseDurationArg } from '../../engine/executors/duration.js';
+import { newRunId } from '../../engine/run/run-id.js';
 import { runScenario } from '../../engine/run/run-scenario.js';
 import { parseThresholds } from '../../engine/thresholds/index.js';
-import { checkOutDir } from '../../util/out-dir.js';
+import { targetFor } from '../../targets/index.js';
+import { formatDurationMs, parseDurationArg } from '../../util/duration.js';
+import { UsageError } from '../../util/errors.js';
+import { checkOutDir, lockOutDir } from '../../util/out-dir.js';
+import { secretsFromEnv } from '../../util/redact.js';
 import { redactUrl } from '../../util/url.js';
 import { ConfigError } from '../../util/validation.js';
-import { EXIT_CODES, UsageError } from '../exit-codes.js';
+import { exitCodeOfResult } from '../exit-codes.js';
 import { createProgressPrinter } from '../progress-line.js';
+import { writeResultFile } from '../result-file.js';
 import { formatRunSummary } from '../run-summary.js';
 import { resolveScenario } from '../scenario-ref.js';
 
@@ -274,17 +280,22 @@ async function handler(argv: RunArgs): Promise<void> {
   const thresholds = parseThresholdFlags(argv.threshold);
   const tty = Boolean(process.stderr.isTTY) && !process.env.CI;
   const progress = createProgressPrinter(process.stderr, { tty });
+  const runId = newRunId();
+  // Checked and claimed before the target opens: a bad folder fails fast, a shared one is refused.
+  const out =
+    argv.out === false ? null : await lockOutDir(argv.out ?? join('reports', 'out', runId), '--out');
   try {
-    const outcome = await runScenario(scenario, {
-      target: argv.target,
-      url: argv.url,
-      allowRemote: argv['allow-remote'],
-      pactFile: argv['pact-file'],
+    const result = await runScenario(scenario, {
+      target: targetFor(argv.target ?? scenario.target, {
+        url: argv.url ?? scenario.url,
+        allowRemote: argv['allow-remote'],
+        pactFile: argv['pact-file'],
+      }),
+      runId,
       vus: argv.vus,
       rate: argv.rate,
       durationMs: argv.duration === undefined ? undefined : parseDurationArg(argv.duration),
       seed: argv.seed,
-      outDir: argv.out,
       thresholds,
       unsafeIgnoreRateLimits: argv['unsafe-ignore-rate-limits'],
       signal: stop.signal,
@@ -292,15 +303,13 @@ async function handler(argv: RunArgs): Promise<void> {
       onNotice: progress.notice,
     });
     progress.done();
-    process.stdout.write(formatRunSummary(outcome.result, outcome.resultPath));
-    process.exitCode =
-      outcome.exitCode === 0
-        ? EXIT_CODES.OK
-        : outcome.exitCode === 105
-          ? EXIT_CODES.INTERRUPTED
-          : EXIT_CODES.THRESHOLDS_FAILED;
+    const resultPath =
+      out === null ? null : await writeResultFile(result, out.dir, secretsFromEnv(process.env));
+    process.stdout.write(formatRunSummary(result, resultPath));
+    process.exitCode = exitCodeOfResult(result);
   } finally {
     progress.done();
+    await out?.release();
     finished = true;
     // The result is written and the summary printed: a socket or timer some target left
     // behind must not keep the process (and a CI job) waiting. Unref'd: a clean exit wins.

@@ -1,4 +1,5 @@
-import type { ExecutorEnv, ExecutorSummary, ExecutorType } from './base.js';
+import type { ExecutorType } from '../../../scenarios/model/executors/common.js';
+import type { ExecutorEnv, ExecutorSummary } from './base.js';
 import { RunState, type Vu } from './run-state.js';
 
 /**

@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  constantVusSchema,
+  perVuIterationsSchema,
+  sharedIterationsSchema,
+} from '../../../scenarios/model/executors/index.js';
 import { createVirtualClock } from '../clock-virtual.js';
 import type { IterationContext } from '../types.js';
-import { constantVusSchema, runConstantVus } from './constant-vus.js';
-import { perVuIterationsSchema, runPerVuIterations } from './per-vu-iterations.js';
-import { runSharedIterations, sharedIterationsSchema } from './shared-iterations.js';
+import { runConstantVus } from './constant-vus.js';
+import { runPerVuIterations } from './per-vu-iterations.js';
+import { runSharedIterations } from './shared-iterations.js';
 import { createTestSink } from './test-sink.js';
 
 describe('constant-vus', () => {

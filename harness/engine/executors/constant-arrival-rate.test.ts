@@ -1,13 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { constantArrivalRateSchema } from '../../../scenarios/model/executors/index.js';
 import { createRealClock } from '../clock.js';
 import { createVirtualClock } from '../clock-virtual.js';
 import type { IterationContext } from '../types.js';
-import {
-  constantArrivalOffsets,
-  constantArrivalRateSchema,
-  runConstantArrivalRate,
-} from './constant-arrival-rate.js';
+import { constantArrivalOffsets, runConstantArrivalRate } from './constant-arrival-rate.js';
 import { createTestSink } from './test-sink.js';
 
 const parse = (input: Record<string, unknown>) =>

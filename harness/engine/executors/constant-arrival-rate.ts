@@ -1,32 +1,6 @@
-import { z } from 'zod';
+import type { ConstantArrivalRateConfig } from '../../../scenarios/model/executors/constant-arrival-rate.js';
 import { runArrivalRate } from './arrival-rate-loop.js';
-import { commonFields, type ExecutorEnv, type ExecutorSummary, positiveNumber } from './base.js';
-import { positiveDurationSchema } from './duration.js';
-import { vuPoolFields, withVuPool } from './vu-pool.js';
-
-/**
- * `constant-arrival-rate` (open model): `rate` iterations per `timeUnit` (default 1 s) for
- * `duration`, started on `preAllocatedVUs` VUs, growing to `maxVUs` (default
- * `preAllocatedVUs`) when they are all busy.
- *
- * @example
- * constantArrivalRateSchema.parse({ executor: 'constant-arrival-rate', rate: 50, duration: '2s', preAllocatedVUs: 5 })
- * // → { rate: 50, timeUnit: 1000, duration: 2000, preAllocatedVUs: 5, maxVUs: 5, startTime: 0, gracefulStop: 30000, … }
- */
-export const constantArrivalRateSchema = withVuPool(
-  z.strictObject({
-    executor: z.literal('constant-arrival-rate'),
-    ...commonFields,
-    rate: positiveNumber(),
-    timeUnit: positiveDurationSchema.default(1_000),
-    duration: positiveDurationSchema,
-    ...vuPoolFields,
-  }),
-);
-/** Parsed `constant-arrival-rate` config; durations in ms, `maxVUs` filled in. */
-export type ConstantArrivalRateConfig = z.output<typeof constantArrivalRateSchema>;
-/** `constant-arrival-rate` config as authored. */
-export type ConstantArrivalRateInput = z.input<typeof constantArrivalRateSchema>;
+import type { ExecutorEnv, ExecutorSummary } from './base.js';
 
 /**
  * The intended starts of `constant-arrival-rate`, ms after its start: iteration i at

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { resolveExecutorConfig } from '../../../scenarios/model/executors/executor-config.js';
 import { constantArrivalOffsets } from './constant-arrival-rate.js';
 import { demandedIterations } from './demand.js';
-import { resolveExecutorConfig } from './executor-config.js';
 import { rampingArrivalOffsets } from './ramping-arrival-rate.js';
 
 function count(next: () => number | undefined): number {

@@ -1,5 +1,5 @@
+import type { ExecutorConfig } from '../../../scenarios/model/executors/executor-config.js';
 import { constantArrivalCount } from './constant-arrival-rate.js';
-import type { ExecutorConfig } from './executor-config.js';
 import { rampingArrivalCount } from './ramping-arrival-rate.js';
 
 /**

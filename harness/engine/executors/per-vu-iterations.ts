@@ -1,32 +1,6 @@
-import { z } from 'zod';
-import {
-  commonFields,
-  DEFAULT_MAX_DURATION_MS,
-  type ExecutorEnv,
-  type ExecutorSummary,
-  intAtLeast,
-} from './base.js';
-import { positiveDurationSchema } from './duration.js';
+import type { PerVuIterationsConfig } from '../../../scenarios/model/executors/per-vu-iterations.js';
+import type { ExecutorEnv, ExecutorSummary } from './base.js';
 import { RunState, runBoundedIterations } from './run-state.js';
-
-/**
- * `per-vu-iterations` (closed model): each of `vus` VUs (default 1) runs exactly `iterations`
- * iterations (default 1), within `maxDuration` (default 10 min).
- *
- * @example
- * perVuIterationsSchema.parse({ executor: 'per-vu-iterations', vus: 5, iterations: 20 }) // maxDuration: 600000
- */
-export const perVuIterationsSchema = z.strictObject({
-  executor: z.literal('per-vu-iterations'),
-  ...commonFields,
-  vus: intAtLeast(1).default(1),
-  iterations: intAtLeast(1).default(1),
-  maxDuration: positiveDurationSchema.default(DEFAULT_MAX_DURATION_MS),
-});
-/** Parsed `per-vu-iterations` config; durations in ms. */
-export type PerVuIterationsConfig = z.output<typeof perVuIterationsSchema>;
-/** `per-vu-iterations` config as authored. */
-export type PerVuIterationsInput = z.input<typeof perVuIterationsSchema>;
 
 /**
  * Runs `per-vu-iterations`: ends when every VU did its iterations, or at `maxDuration`

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rampingArrivalRateSchema } from '../../../scenarios/model/executors/index.js';
 import { createVirtualClock } from '../clock-virtual.js';
 import {
   rampingArrivalIntegral,
   rampingArrivalOffsets,
-  rampingArrivalRateSchema,
   runRampingArrivalRate,
 } from './ramping-arrival-rate.js';
 import { createTestSink } from './test-sink.js';

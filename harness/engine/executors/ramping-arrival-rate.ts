@@ -1,41 +1,6 @@
-import { z } from 'zod';
+import type { RampingArrivalRateConfig } from '../../../scenarios/model/executors/ramping-arrival-rate.js';
 import { runArrivalRate } from './arrival-rate-loop.js';
-import { commonFields, type ExecutorEnv, type ExecutorSummary, positiveNumber } from './base.js';
-import { durationSchema, positiveDurationSchema } from './duration.js';
-import { vuPoolFields, withVuPool } from './vu-pool.js';
-
-/** One stage: the rate moves linearly to `target` (iterations per `timeUnit`) over `duration`. */
-const rateStageSchema = z.strictObject({
-  duration: durationSchema,
-  target: positiveNumber(true),
-});
-
-/**
- * `ramping-arrival-rate` (open model): from `startRate` (default 0) the rate follows `stages`
- * linearly, in iterations per `timeUnit` (default 1 s); VUs as `constant-arrival-rate`.
- *
- * @example
- * rampingArrivalRateSchema.parse({
- *   executor: 'ramping-arrival-rate', preAllocatedVUs: 10, maxVUs: 50,
- *   stages: [{ duration: '10s', target: 100 }, { duration: '10s', target: 0 }],
- * })
- */
-export const rampingArrivalRateSchema = withVuPool(
-  z.strictObject({
-    executor: z.literal('ramping-arrival-rate'),
-    ...commonFields,
-    startRate: positiveNumber(true).default(0),
-    timeUnit: positiveDurationSchema.default(1_000),
-    stages: z.array(rateStageSchema, { error: 'expected a list of stages {duration, target}' }).min(1, {
-      error: 'expected at least one stage {duration, target}',
-    }),
-    ...vuPoolFields,
-  }),
-);
-/** Parsed `ramping-arrival-rate` config; durations in ms, `maxVUs` filled in. */
-export type RampingArrivalRateConfig = z.output<typeof rampingArrivalRateSchema>;
-/** `ramping-arrival-rate` config as authored. */
-export type RampingArrivalRateInput = z.input<typeof rampingArrivalRateSchema>;
+import type { ExecutorEnv, ExecutorSummary } from './base.js';
 
 /**
  * Total iterations of a rate curve: the integral of the piecewise-linear rate (iterations per

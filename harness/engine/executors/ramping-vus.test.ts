@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { rampingVusSchema } from '../../../scenarios/model/executors/index.js';
 import { createVirtualClock } from '../clock-virtual.js';
-import { rampingVusSchema, rampingVusSteps, runRampingVus } from './ramping-vus.js';
+import { rampingVusSteps, runRampingVus } from './ramping-vus.js';
 import { createTestSink } from './test-sink.js';
 
 describe('rampingVusSteps', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { executorTiming, resolveExecutorConfig } from '../../../scenarios/model/executors/index.js';
 import { createVirtualClock } from '../clock-virtual.js';
-import { executorTiming, resolveExecutorConfig } from './executor-config.js';
 import { runExecutors } from './run-executors.js';
 import { createTestSink } from './test-sink.js';
 

@@ -1,7 +1,8 @@
+import type { ExecutorConfig } from '../../../scenarios/model/executors/index.js';
 import type { EngineClock, IterationFn, SampleSink } from '../types.js';
 import type { ExecutorSummary } from './base.js';
 import { demandedIterations } from './demand.js';
-import { type ExecutorConfig, runExecutor } from './executor-config.js';
+import { runExecutor } from './run-executor.js';
 
 /**
  * Runs a scenario's executors together, each from its `startTime` (relative to the call), and

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { ExecutorType } from '../../../scenarios/model/executors/common.js';
 import type {
   CounterHandle,
   EngineClock,
@@ -8,7 +9,7 @@ import type {
   Tags,
   TrendHandle,
 } from '../types.js';
-import type { ExecutorEnv, ExecutorSummary, ExecutorType } from './base.js';
+import type { ExecutorEnv, ExecutorSummary } from './base.js';
 
 /**
  * One virtual user of an executor. Its controller's signal is what its iterations see.

@@ -1,11 +1,10 @@
-import { toClientOptions } from '../../../scenarios/model/client-settings.js';
+import type { ClientSettings } from '../../../scenarios/model/client-settings.js';
+import { executorTiming } from '../../../scenarios/model/executors/executor-config.js';
 import type { Scenario } from '../../../scenarios/model/scenario.js';
-import type { TargetKind } from '../../../scenarios/model/target.js';
 import type { WindowBudget } from '../../client/limiter.js';
 import type { NexusClientOptions } from '../../client/options.js';
 import { demandedIterations } from '../executors/demand.js';
-import { executorTiming } from '../executors/executor-config.js';
-import { REAL_QUOTA } from './target.js';
+import type { TargetBudgets } from './target.js';
 
 /** Where the client's own request budgets came from, for the run's opening notice and the result. */
 export type BudgetSource = 'scenario' | 'mock' | 'server' | 'real' | 'none';
@@ -33,30 +32,26 @@ const windowText = (w: WindowBudget) =>
 
 /**
  * The client's request budgets for a run: what the scenario sets explicitly wins; otherwise
- * the target decides. The real API gets its real quota as a ceiling; the harness's own mock
- * (`mock`, `msw`) the limits it is configured with; any other target (`url`, `pact`) none of
- * the client's own — the client then follows what the server announces (`X-RateLimit-*`,
+ * the target decides. A target with a quota (the real API) sets a ceiling; the harness's own
+ * mock (`mock`, `msw`) the limits it is configured with; any other target (`url`, `pact`) none
+ * of the client's own — the client then follows what the server announces (`X-RateLimit-*`,
  * `Retry-After`), instead of the real API's 60 per minute, which would hold a fast local
  * target to one request a second.
  *
  * @example
- * const b = runBudgets(scenario, 'url');
+ * const b = runBudgets(scenario, { from: 'server' });
  * b.text; // "none of the client's own: it follows the server's X-RateLimit-* and Retry-After"
  */
-export function runBudgets(scenario: Scenario, kind: TargetKind): RunBudgets {
+export function runBudgets(scenario: Scenario, target: TargetBudgets): RunBudgets {
   const own = scenario.client.rateLimit;
   if (own === false) return NO_BUDGETS;
-  if (kind === 'real') {
-    // The real quota is a ceiling: the scenario may ask for less, never for more.
-    const clamp = (w: WindowBudget | false | undefined, real: WindowBudget) =>
-      w && perSec(w) < perSec(real) ? w : { ...real };
-    return budgets(
-      'real',
-      clamp(own?.perMinute, REAL_QUOTA.perMinute),
-      clamp(own?.perHour, REAL_QUOTA.perHour),
-    );
+  if (target.from === 'quota') {
+    // The quota is a ceiling: the scenario may ask for less, never for more.
+    const clamp = (w: WindowBudget | false | undefined, quota: WindowBudget) =>
+      w && perSec(w) < perSec(quota) ? w : { ...quota };
+    return budgets('real', clamp(own?.perMinute, target.perMinute), clamp(own?.perHour, target.perHour));
   }
-  const mockLimits = kind === 'mock' || kind === 'msw' ? scenario.mock.limits : null;
+  const mockLimits = target.from === 'mock' ? target.limits : null;
   const fallback = (w: 'perMinute' | 'perHour'): WindowBudget | false =>
     mockLimits === null || mockLimits === false ? false : mockLimits[w];
   const perMinute = own?.perMinute ?? fallback('perMinute');
@@ -147,4 +142,19 @@ export function clientOptionsFor(
 ): NexusClientOptions {
   const rateLimit = imposed.rateLimit === false ? false : rateLimitOption(scenario, b);
   return { ...toClientOptions(scenario.client), ...imposed, rateLimit };
+}
+
+/**
+ * The client options these settings stand for; the caller adds `apiKey`, `baseUrl`, hooks and
+ * clocks. Fields not set are left out so the client's own defaults apply.
+ *
+ * @example
+ * createNexusClient({ ...toClientOptions(scenario.client), apiKey, baseUrl, hooks });
+ */
+export function toClientOptions(settings: ClientSettings): NexusClientOptions {
+  const options: NexusClientOptions = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (value !== undefined) (options as Record<string, unknown>)[key] = value;
+  }
+  return options;
 }

@@ -1,5 +1,5 @@
+import type { ExecutorConfig } from '../../../scenarios/model/executors/executor-config.js';
 import { type Scenario, validateScenario } from '../../../scenarios/model/scenario.js';
-import type { ExecutorConfig } from '../executors/executor-config.js';
 
 /** Command-line overrides of a scenario's load shape. */
 export interface LoadOverrides {

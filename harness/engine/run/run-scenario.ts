@@ -1,15 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
 import { type Scenario, validateScenario } from '../../../scenarios/model/scenario.js';
-import type { TargetKind } from '../../../scenarios/model/target.js';
 import { createNexusClient } from '../../client/client.js';
 import type { NexusClientOptions } from '../../client/options.js';
 import { raceSignal } from '../../client/sleep.js';
 import { resolveTimeouts } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
-import { lockOutDir, RESULT_FILE } from '../../util/out-dir.js';
-import { createRedactor, secretsFromEnv } from '../../util/redact.js';
 import { type AuditReport, auditRun } from '../auditor/audit.js';
 import { watchLedger } from '../auditor/ledger-watch.js';
 import { createRealClock } from '../clock.js';
@@ -34,22 +28,18 @@ import {
 import { completionOf, recordCompletion, withDefaultThresholds } from './completion.js';
 import { applyOverrides, type LoadOverrides } from './overrides.js';
 import { type ProgressSnapshot, progressSnapshot, type RunPhase } from './progress.js';
-import { openTarget } from './target.js';
+import { newRunId } from './run-id.js';
+import type { Target } from './target.js';
 
 /** Options of {@link runScenario}; all optional. */
 export interface RunOptions extends LoadOverrides {
-  /** Where the load goes; default the scenario's `target` (itself `mock` by default). */
-  target?: TargetKind;
-  /** Base URL for `url`/`pact` targets. */
-  url?: string;
-  /** Allow load to a non-loopback host (and to the real API). */
-  allowRemote?: boolean;
-  /** For `pact`: the pact file whose interactions the Pact mock server serves. */
-  pactFile?: string;
+  /**
+   * Where the load goes (`harness/targets/`: `mockTarget()`, `urlTarget({ url })`, …, or
+   * `targetFor(scenario.target)`). The run opens it at its start and closes it at its end.
+   */
+  target: Target;
   /** Extra thresholds, merged over the scenario's (`--threshold`). */
   thresholds?: Record<string, string[]>;
-  /** Folder for `result.json`; default `reports/out/<runId>`; `false` writes nothing. */
-  outDir?: string | false;
   /**
    * Stops the run (Ctrl-C, SIGTERM): executors stop at once, in-flight iterations are cut and
    * counted as interrupted, and the run ends within about 2 s with what it measured.
@@ -75,19 +65,6 @@ export interface RunOptions extends LoadOverrides {
   runId?: string;
 }
 
-/** What a run produced. */
-export interface RunOutcome {
-  result: RunResult;
-  /**
-   * 0 every threshold passed and the run did what it was asked; 99 a threshold failed (k6's
-   * code, also for an `abortOnFail` stop); 105 the run was interrupted by a signal (k6's
-   * "external abort"), whatever its partial figures say.
-   */
-  exitCode: 0 | 99 | 105;
-  /** Where `result.json` was written, or null. */
-  resultPath: string | null;
-}
-
 /** How long the client may take to settle after the executors ended (they already cut every iteration). */
 const CLIENT_CLOSE_BOUND_MS = 1_000;
 /** Bound on one read of a remote mock's ledger, ms; the last read may take this long too. */
@@ -96,14 +73,6 @@ const LEDGER_READ_BOUND_MS = 3_000;
 const STOPPED_LEDGER_READ_BOUND_MS = 1_000;
 /** An attempt that waited this long in the client counts as held back by the budget. */
 const HELD_MS = 1_000;
-
-function newRunId(): string {
-  const stamp = new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
-}
 
 /** `promise`, or a rejection naming `what` after `ms`. The timer does not hold the process. */
 function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -212,40 +181,27 @@ function heldNotice(
 }
 
 /**
- * Runs a scenario end to end: opens the target (starting the local mock by default), drives
- * the executors through the client, audits against the mock's ledger, evaluates thresholds,
- * and writes the result document. A run ends by its executors' `duration + gracefulStop`
- * (plus about a second for the client to settle), whatever still waits in the client; a
- * signal ends it within about 2 s. Usable from a test:
+ * Runs a scenario end to end and returns its result: opens the target, drives the executors
+ * through the client, audits against the mock's ledger (when the target has one) and judges
+ * the thresholds. It writes no file and prints nothing: progress and notices go to the
+ * callbacks, and the result's `verdict` says how it went (the CLI turns it into an exit code
+ * and writes `result.json`). A run ends by its executors' `duration + gracefulStop` (plus
+ * about a second for the client to settle), whatever still waits in the client; a signal ends
+ * it within about 2 s.
  *
  * @example
- * const { result, exitCode } = await runScenario(smoke, { durationMs: 2_000, outDir: false });
- * expect(exitCode).toBe(0);
+ * const result = await runScenario(smoke, { target: mockTarget(), durationMs: 2_000 });
+ * expect(result.verdict).toBe('passed');
  * expect(result.audit).toMatchObject({ duplicates: { count: 0 } });
  */
-export async function runScenario(input: unknown, options: RunOptions = {}): Promise<RunOutcome> {
+export async function runScenario(input: unknown, options: RunOptions): Promise<RunResult> {
   const scenario = applyOverrides(validateScenario(input), options);
   const anyDemand = Object.values(scenario.executors).some((e) => demandedIterations(e) !== null);
   const thresholdSpec = withDefaultThresholds({ ...scenario.thresholds, ...options.thresholds }, anyDemand);
   const parsedThresholds = parseThresholds(thresholdSpec);
-  const kind = options.target ?? scenario.target;
   const runId = options.runId ?? newRunId();
-  // Checked and claimed before the target opens: a bad folder fails fast, a shared one is refused.
-  const out =
-    options.outDir === false
-      ? null
-      : await lockOutDir(options.outDir ?? join('reports', 'out', runId), 'outDir (--out)');
-  const target = await openTarget({
-    kind,
-    url: options.url ?? scenario.url,
-    mock: scenario.mock,
-    allowRemote: options.allowRemote,
-    pactFile: options.pactFile,
-    env: options.env,
-  }).catch(async (err: unknown) => {
-    await out?.release();
-    throw err;
-  });
+  const target = await options.target.open({ mock: scenario.mock, env: options.env ?? process.env });
+  const kind = target.kind;
   const notices: string[] = [];
   const notice = (text: string) => {
     notices.push(text);
@@ -253,7 +209,7 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
   };
   const unsafe = options.unsafeIgnoreRateLimits ?? false;
   const budgets =
-    target.clientOptions.rateLimit === false || unsafe ? NO_BUDGETS : runBudgets(scenario, kind);
+    target.clientOptions.rateLimit === false || unsafe ? NO_BUDGETS : runBudgets(scenario, target.budgets);
   notice(
     unsafe
       ? 'client budgets: none, and the client is blind to 429s (--unsafe-ignore-rate-limits)'
@@ -261,7 +217,7 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
   );
   const capacity = unsafe ? null : capacityWarning(scenario, budgets);
   if (capacity !== null) notice(capacity);
-  if (kind !== 'mock' && kind !== 'msw' && scenario.mock.faults.length > 0) {
+  if (!target.usesScenarioMock && scenario.mock.faults.length > 0) {
     notice(
       `the scenario's mock.faults (${scenario.mock.faults.length}) are not applied: they configure the harness's own mock, and --target ${kind} is not it`,
     );
@@ -293,7 +249,7 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
       watch = null;
     }
     // A mock in another process may restart under the run: follow its ledger as the run goes.
-    const followLedger = watch !== null && (kind === 'url' || kind === 'pact');
+    const followLedger = watch !== null && target.ledgerMayRestart;
     // Operations as the client counts them (each poll of waitForReply is one): the
     // denominator of retry amplification.
     let clientOperations = 0;
@@ -466,16 +422,12 @@ export async function runScenario(input: unknown, options: RunOptions = {}): Pro
       completion,
       notices,
     });
-    const resultPath =
-      out === null ? null : await writeResult(result, out.dir, secretsFromEnv(options.env ?? process.env));
-    const exitCode = result.verdict === 'interrupted' ? 105 : result.passed ? 0 : 99;
-    return { result, exitCode, resultPath };
+    return result;
   } finally {
     stopTicking();
     options.signal?.removeEventListener('abort', onOuterAbort);
     recorder.stop();
     await target.close();
-    await out?.release();
   }
 }
 
@@ -497,14 +449,4 @@ function plannedLengthMs(scenario: Scenario): number {
     longest = Math.max(longest, e.startTime + own);
   }
   return longest;
-}
-
-/** Writes `result.json` atomically into `dir` (made and locked by `lockOutDir`): never a half-written file. */
-async function writeResult(result: RunResult, dir: string, secrets: readonly string[]): Promise<string> {
-  const path = resolve(dir, RESULT_FILE);
-  // The last line of defence, as for the CLI's output: a secret that reached the document by
-  // any path (a threshold key, a URL's query) is stored as [redacted]; JSON stays valid.
-  const text = createRedactor(secrets).redact(`${JSON.stringify(result, null, 2)}\n`);
-  await writeFileAtomic(path, text);
-  return path;
 }

@@ -13,8 +13,8 @@
  */
 import { z } from 'zod';
 import { didYouMean } from '../../util/did-you-mean.js';
+import { formatDurationMs, MAX_DURATION_MS, parseDurationMs } from '../../util/duration.js';
 import { parseWithSchema } from '../../util/validation.js';
-import { formatDurationMs, MAX_DURATION_MS, parseDurationMs } from '../executors/duration.js';
 import { METRICS, type MetricKind } from '../types.js';
 import {
   type Aggregation,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_DURATION_MS } from '../../util/duration-limit.js';
+import { MAX_DURATION_MS } from './duration-limit.js';
 
 /** Milliseconds per unit of a k6 duration string (Go's `time.ParseDuration` units, plus `d`). */
 const UNIT_MS: Readonly<Record<string, number>> = {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { intAtLeast } from './base.js';
+import { intAtLeast } from './common.js';
 
 /** The VU pool of the arrival-rate executors: VUs made up front, and the most they may grow to. */
 export const vuPoolFields = {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { parseWithSchema } from '../../util/validation.js';
-import { EXECUTOR_TYPES, type ExecutorEnv, type ExecutorSummary } from './base.js';
-import { constantArrivalRateSchema, runConstantArrivalRate } from './constant-arrival-rate.js';
-import { constantVusSchema, runConstantVus } from './constant-vus.js';
-import { perVuIterationsSchema, runPerVuIterations } from './per-vu-iterations.js';
-import { rampingArrivalRateSchema, runRampingArrivalRate } from './ramping-arrival-rate.js';
-import { rampingVusSchema, runRampingVus } from './ramping-vus.js';
-import { runSharedIterations, sharedIterationsSchema } from './shared-iterations.js';
+import { parseWithSchema } from '../../../harness/util/validation.js';
+import { EXECUTOR_TYPES } from './common.js';
+import { constantArrivalRateSchema } from './constant-arrival-rate.js';
+import { constantVusSchema } from './constant-vus.js';
+import { perVuIterationsSchema } from './per-vu-iterations.js';
+import { rampingArrivalRateSchema } from './ramping-arrival-rate.js';
+import { rampingVusSchema } from './ramping-vus.js';
+import { sharedIterationsSchema } from './shared-iterations.js';
 
 /**
  * Any executor's config, chosen by its `executor` field (k6's names). Validation reports every
@@ -47,29 +47,6 @@ export type ExecutorInput = z.input<typeof executorConfigSchema>;
  */
 export function resolveExecutorConfig(input: unknown, what = 'executor config'): ExecutorConfig {
   return parseWithSchema(executorConfigSchema, input, what);
-}
-
-/**
- * Runs one executor from now on (its `startTime` is {@link runExecutors}' business).
- *
- * @example
- * const summary = await runExecutor(resolveExecutorConfig({ executor: 'shared-iterations', vus: 4, iterations: 100 }), env);
- */
-export function runExecutor(config: ExecutorConfig, env: ExecutorEnv): Promise<ExecutorSummary> {
-  switch (config.executor) {
-    case 'constant-vus':
-      return runConstantVus(config, env);
-    case 'ramping-vus':
-      return runRampingVus(config, env);
-    case 'per-vu-iterations':
-      return runPerVuIterations(config, env);
-    case 'shared-iterations':
-      return runSharedIterations(config, env);
-    case 'constant-arrival-rate':
-      return runConstantArrivalRate(config, env);
-    case 'ramping-arrival-rate':
-      return runRampingArrivalRate(config, env);
-  }
 }
 
 /** When an executor ends, ms after the start of the run. */
