@@ -1,4 +1,6 @@
 import { HarnessError } from '../../util/errors.js';
+import type { AuditReport } from '../auditor/audit.js';
+import { mergeAudits } from '../auditor/merge-audits.js';
 import type { MetricData } from '../recorder/cells.js';
 import type { GeneratorReport } from '../recorder/recorder.js';
 import { judge } from '../thresholds/judge.js';
@@ -62,7 +64,8 @@ function mergeGenerators(all: readonly GeneratorReport[]): GeneratorReport {
  * - `series`: lined up by wall clock (see `mergeSeries`).
  * - `generator`: the worst process's figures (CPU and loop delay are per process), CPU time
  *   summed, warnings de-duplicated.
- * - `runId`, `scenario` (so its thresholds), `target`, `audit`: the first result's.
+ * - `audit`: the runs' audits merged (`mergeAudits`: findings summed, ratios from the sums).
+ * - `runId`, `scenario` (so its thresholds), `target`: the first result's.
  *   `interrupted`: any; `notices`: all, de-duplicated.
  * - `thresholds`, `passed`, `verdict`: judged again over the merged metrics ({@link judge}),
  *   exactly as a single run's are; interrupted if any input was.
@@ -109,7 +112,7 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
     ),
     series: mergeSeries(all.map((r, i) => ({ series: r.series, startedAtMs: starts[i]! }))),
     generator: mergeGenerators(all.map((r) => r.generator)),
-    audit: first.audit,
+    audit: mergeAudits(all.map((r) => r.audit as AuditReport | null)),
     thresholds: [],
     passed: false,
     verdict: all.some((r) => r.verdict === 'interrupted') ? 'interrupted' : undefined,
