@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import Bottleneck from 'bottleneck';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { createConcurrencyLimit } from './concurrency-limit.js';
 import { ClientClosedError, QueueFullError, RateLimitedError } from './errors.js';
 import type { RateLimitStateEvent } from './hooks.js';
@@ -197,7 +198,8 @@ export function createLimiter(
         datastore: 'ioredis',
         clearDatastore: false,
         clientOptions: options.redis?.connection ?? {},
-        Redis,
+        // Loaded here, not at import: only a client that shares its budget through Redis pays for ioredis.
+        Redis: (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis,
         timeout: 5 * 60_000,
       }
     : {};
