@@ -1,5 +1,5 @@
 import type { VerifierOptions } from '@pact-foundation/pact';
-import { HarnessError } from '../../harness/util/errors.js';
+import { ERROR_CODES, HarnessError } from '../../harness/util/errors.js';
 import { fetchNoRedirect } from '../../harness/util/fetch-no-redirect.js';
 import { adminTokenHeaders } from '../../mock-server/core/admin-token.js';
 import { type SeedMessage, STATES } from '../nexus-api.js';
@@ -39,7 +39,7 @@ export interface MockAdmin {
  */
 export class ProviderStateError extends HarnessError {
   constructor(message: string) {
-    super('NH_CONTRACT_STATE', message);
+    super(ERROR_CODES.contractState, message);
   }
 }
 

@@ -1,4 +1,4 @@
-import { HarnessError } from '../util/errors.js';
+import { ERROR_CODES, HarnessError } from '../util/errors.js';
 
 /**
  * The typed errors of the Nexus client. Each has a stable `code` and a type guard that works
@@ -9,19 +9,19 @@ import { HarnessError } from '../util/errors.js';
  */
 
 /**
- * Stable codes of the client's errors.
+ * Stable codes of the client's errors (their entries in the one catalogue, `ERROR_CODES`).
  *
  * @example
  * if (HarnessError.is(err) && err.code === ClientErrorCode.rateLimited) retryLater();
  */
 export const ClientErrorCode = {
-  api: 'NH_CLIENT_API_ERROR',
-  rateLimited: 'NH_CLIENT_RATE_LIMITED',
-  timeout: 'NH_CLIENT_TIMEOUT',
-  network: 'NH_CLIENT_NETWORK',
-  validation: 'NH_CLIENT_VALIDATION',
-  queueFull: 'NH_CLIENT_QUEUE_FULL',
-  closed: 'NH_CLIENT_CLOSED',
+  api: ERROR_CODES.clientApi,
+  rateLimited: ERROR_CODES.clientRateLimited,
+  timeout: ERROR_CODES.clientTimeout,
+  network: ERROR_CODES.clientNetwork,
+  validation: ERROR_CODES.clientValidation,
+  queueFull: ERROR_CODES.clientQueueFull,
+  closed: ERROR_CODES.clientClosed,
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 

@@ -1,4 +1,4 @@
-import { HarnessError } from './errors.js';
+import { ERROR_CODES, HarnessError } from './errors.js';
 import { redactUrl } from './url.js';
 
 /**
@@ -25,7 +25,7 @@ export class RedirectRefusedError extends HarnessError {
   constructor(method: string, url: string, status: number, location: string) {
     const where = location === '' ? 'no Location' : `Location ${redactUrl(location)}`;
     super(
-      'NH_REDIRECT',
+      ERROR_CODES.redirect,
       `Refused to follow a redirect: ${method} ${redactUrl(url)} answered ${status} with ${where}. ` +
         'The harness follows no redirect (it could lead off loopback); point it at the server that answers.',
     );

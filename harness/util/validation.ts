@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
-import { HarnessError } from './errors.js';
+import { ERROR_CODES, HarnessError } from './errors.js';
 
 /** One problem found in user input: where, what was there, what was expected. */
 export interface ValidationProblem {
@@ -24,7 +24,7 @@ export class ConfigError extends HarnessError {
 
   constructor(what: string, problems: readonly ValidationProblem[]) {
     const lines = problems.map((p) => `  - ${p.path || '(root)'}: ${p.message}${p.hint ?? ''}`).join('\n');
-    super('NH_CONFIG_INVALID', `Invalid ${what}: ${problems.length} problem(s).\n${lines}`);
+    super(ERROR_CODES.configInvalid, `Invalid ${what}: ${problems.length} problem(s).\n${lines}`);
     this.problems = problems;
   }
 }
