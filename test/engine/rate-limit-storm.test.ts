@@ -14,7 +14,7 @@ describe('rate-limit-storm on the mock', () => {
     expect(summary.ops).toBe(70);
     expect(summary.errors).toBe(0);
     expect(summary.rateLimited).toBeGreaterThan(0);
-    expect(audit).toMatchObject({
+    expect(audit, JSON.stringify(audit.retryAfterViolations.details)).toMatchObject({
       complete: true,
       duplicates: { count: 0 },
       lost: { count: 0 },
@@ -27,7 +27,13 @@ describe('rate-limit-storm on the mock', () => {
   });
 
   it('fails with exit 99 when the client is deliberately broken (--unsafe-ignore-rate-limits)', async () => {
-    const { result, exitCode } = await runOn(storm, { unsafeIgnoreRateLimits: true });
+    // The blind client violates a Retry-After within its first window: 2 s of the storm and a
+    // 1 s graceful stop show it (the whole storm takes 10 s or more).
+    const short = {
+      ...storm,
+      executors: { storm: { ...storm.executors.storm, gracefulStop: '1s' } },
+    };
+    const { result, exitCode } = await runOn(short, { unsafeIgnoreRateLimits: true, durationMs: 2_000 });
     const audit = result.audit as AuditReport;
     expect(audit.retryAfterViolations.count).toBeGreaterThan(0);
     const violated = result.thresholds.find((t) => t.metric === 'retry_after_violations');
