@@ -1,5 +1,5 @@
 import type { AuditReport } from '../engine/auditor/audit.js';
-import { summarise } from '../engine/result/summarise.js';
+import { type CustomMetricSummary, type ResultSummary, summarise } from '../engine/result/summarise.js';
 import type { RunResult, ThresholdOutcome } from '../engine/result/types.js';
 import type { CompletionReport } from '../engine/run/completion.js';
 import { redactUrl } from '../util/url.js';
@@ -37,12 +37,50 @@ function thresholdLine(t: ThresholdOutcome): string {
   return `${t.ok ? '✓' : '✗'} ${t.metric}: ${t.expression} (actual ${n(t.actual ?? 0, 3)})`;
 }
 
+/**
+ * k6's checks block: the share that passed, then each check — `✓ name` when every assertion
+ * held, else `✗ name  ↳ 96% — ✓ 96 / ✗ 4`.
+ */
+function checkLines(checks: NonNullable<ResultSummary['checks']>): string[] {
+  const all = checks.passes + checks.fails;
+  const lines = [
+    `  checks     ${pct(all > 0 ? checks.passes / all : null)} — ✓ ${n(checks.passes)}  ✗ ${n(checks.fails)}`,
+  ];
+  for (const c of checks.byName) {
+    if (c.fails === 0) lines.push(`    ✓ ${c.name}`);
+    else {
+      const share = Math.floor((c.passes / (c.passes + c.fails)) * 100);
+      lines.push(`    ✗ ${c.name}  ↳ ${share}% — ✓ ${n(c.passes)} / ✗ ${n(c.fails)}`);
+    }
+  }
+  return lines;
+}
+
+/** One custom metric: `login_time avg 12.3 ms  p50 …  p95 …  max … (100 samples)`, `logins 12 (1.2/s)`, … */
+function customLine(m: CustomMetricSummary): string {
+  const label = `  ${m.name.padEnd(10)} `;
+  switch (m.kind) {
+    case 'trend': {
+      const t = m.stats;
+      const ms = (v: number) => `${n(v, 1)} ms`;
+      return `${label}avg ${ms(t.avg)}  p50 ${ms(t.med)}  p95 ${ms(t['p(95)'])}  p99 ${ms(t['p(99)'])}  max ${ms(t.max)} (${n(t.count)} samples)`;
+    }
+    case 'counter':
+      return `${label}${n(m.stats.count, 3)} (${n(m.stats.rate, 1)}/s)`;
+    case 'rate':
+      return `${label}${pct(m.stats.rate)} (${n(m.stats.passes)} of ${n(m.stats.passes + m.stats.fails)})`;
+    case 'gauge':
+      return `${label}${n(m.stats.value, 3)} (min ${n(m.stats.min, 3)}, max ${n(m.stats.max, 3)})`;
+  }
+}
+
 const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 
 /**
  * The compact terminal summary printed at the end of `run`: throughput, latency from the
- * intended start, 429s, the audit, thresholds and the generator's warnings.
+ * intended start, 429s, the audit, a scripted iteration's checks and custom metrics,
+ * thresholds and the generator's warnings.
  *
  * @example
  * process.stdout.write(formatRunSummary(result, 'reports/out/…/result.json'));
@@ -81,6 +119,8 @@ export function formatRunSummary(result: RunResult, resultPath: string | null): 
       skipped ?? result.thresholds.find((t) => t.status === 'n/a')?.note ?? 'this target has no ledger';
     lines.push(`  audit      n/a — ${why}`);
   }
+  if (s.checks) lines.push(...checkLines(s.checks));
+  for (const m of s.custom) lines.push(customLine(m));
   const completion = result.completion as CompletionReport | null | undefined;
   if (completion) lines.push(`  iterations ${completionLine(completion)}`);
   for (const t of result.thresholds) lines.push(`  ${thresholdLine(t)}`);

@@ -2,6 +2,7 @@ import { BUILTIN_SCENARIOS } from '../../scenarios/builtin/index.js';
 import { loadScenarioInput } from '../../scenarios/model/load.js';
 import { type Scenario, validateScenario } from '../../scenarios/model/scenario.js';
 import { parseThresholds } from '../engine/thresholds/index.js';
+import { type MetricDeclarations, type MetricKind, metricCatalogue } from '../engine/types.js';
 import { didYouMeanHint } from '../util/did-you-mean.js';
 import { UsageError } from '../util/errors.js';
 import { ConfigError, type ValidationProblem } from '../util/validation.js';
@@ -17,10 +18,26 @@ function underThresholds(problem: ValidationProblem): ValidationProblem {
   };
 }
 
+const KINDS: ReadonlySet<unknown> = new Set(['counter', 'trend', 'rate', 'gauge']);
+
+/**
+ * The custom metrics a scenario declares, read from its input as far as it is well formed:
+ * thresholds on them are then checked even while another part of the scenario has a problem
+ * (a bad declaration is reported by the scenario's own validation).
+ */
+function declaredMetrics(input: unknown): MetricDeclarations {
+  const metrics = (input as { metrics?: unknown } | null)?.metrics;
+  if (typeof metrics !== 'object' || metrics === null) return {};
+  const out: Record<string, MetricKind> = {};
+  for (const [name, kind] of Object.entries(metrics)) if (KINDS.has(kind)) out[name] = kind as MetricKind;
+  return out;
+}
+
 /**
  * Resolves what a user typed after `run`/`validate`: a built-in scenario's name, or a path to
- * a scenario file (`.json`, `.ts`, …). The scenario and its thresholds (metric names,
- * expressions) are checked together: one `ConfigError` names the file and lists every
+ * a scenario file (`.json`, `.ts`, …; a TypeScript file loads through tsx on demand). The
+ * scenario and its thresholds (metric names, built-in or declared in `metrics`; expressions)
+ * are checked together: one `ConfigError` names the file and lists every
  * problem of both. An unknown name suggests the closest built-in and lists them all.
  *
  * @example
@@ -56,7 +73,7 @@ export async function resolveScenario(ref: string): Promise<Scenario> {
   const shapeFailed = problems.some((p) => /^thresholds(?:$|[.[])/.test(p.path));
   if (thresholds !== undefined && typeof input === 'object' && !shapeFailed) {
     try {
-      parseThresholds(thresholds);
+      parseThresholds(thresholds, metricCatalogue(scenario?.metrics ?? declaredMetrics(input)));
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       problems.push(...err.problems.map(underThresholds));

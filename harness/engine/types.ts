@@ -4,85 +4,16 @@
  * executors and the workload → recorder → result document → reports and thresholds.
  */
 
-/** How a metric aggregates, with k6's names. */
-export type MetricKind = 'counter' | 'trend' | 'rate' | 'gauge';
+export {
+  METRICS,
+  type MetricCatalogue,
+  type MetricDeclarations,
+  type MetricKind,
+  type MetricName,
+  metricCatalogue,
+} from '../../scenarios/model/metrics.js';
 
-/**
- * Every metric the engine records. k6's names where k6 has the concept; ours for the rest.
- * Trends are in milliseconds unless the name says otherwise.
- */
-export const METRICS = {
-  // k6-named
-  http_reqs: { kind: 'counter', unit: 'requests', help: 'Attempts on the wire' },
-  http_req_duration: {
-    kind: 'trend',
-    unit: 'ms',
-    help: 'Service time of one attempt: on the wire until the body is read',
-  },
-  http_req_failed: {
-    kind: 'rate',
-    unit: 'ratio',
-    help: 'Attempts with a network error or a 5xx (429 is not a failure)',
-  },
-  iterations: { kind: 'counter', unit: 'iterations', help: 'Iterations started and completed' },
-  iteration_duration: { kind: 'trend', unit: 'ms', help: 'One iteration, from its intended start' },
-  dropped_iterations: {
-    kind: 'counter',
-    unit: 'iterations',
-    help: 'Iterations an arrival-rate executor could not start on time',
-  },
-  checks: { kind: 'rate', unit: 'ratio', help: 'Passed checks' },
-  vus: { kind: 'gauge', unit: 'VUs', help: 'Active virtual users' },
-  vus_max: { kind: 'gauge', unit: 'VUs', help: 'Allocated virtual users' },
-  // ours
-  schedule_lateness: {
-    kind: 'trend',
-    unit: 'ms',
-    help: "How late the executor started an iteration after its intended start: the generator's own punctuality",
-  },
-  completion: {
-    kind: 'rate',
-    unit: 'ratio',
-    help: 'Demanded iterations that ran to their end; dropped, interrupted and never-started ones count against it (executors with a count or schedule only)',
-  },
-  ops: { kind: 'counter', unit: 'operations', help: 'Operations completed (successful or not)' },
-  op_failed: { kind: 'rate', unit: 'ratio', help: 'Operations that failed after all their attempts' },
-  op_duration: {
-    kind: 'trend',
-    unit: 'ms',
-    help: 'Operation latency from its intended start (coordinated-omission correct)',
-  },
-  queue_time: {
-    kind: 'trend',
-    unit: 'ms',
-    help: 'Time an attempt waited inside the client (limiter, batcher, pool)',
-  },
-  reply_latency: {
-    kind: 'trend',
-    unit: 'ms',
-    help: 'From a message being accepted to its assistant reply being seen',
-  },
-  rate_limited: { kind: 'counter', unit: 'responses', help: '429 responses' },
-  retries: { kind: 'counter', unit: 'attempts', help: 'Attempts after the first of an operation' },
-  retry_amplification: { kind: 'gauge', unit: 'ratio', help: 'Attempts ÷ operations' },
-  retry_after_violations: {
-    kind: 'counter',
-    unit: 'requests',
-    help: 'Requests sent before an announced Retry-After or reset',
-  },
-  duplicates: {
-    kind: 'counter',
-    unit: 'operations',
-    help: 'Operations whose effect the ledger shows more than once',
-  },
-  lost: {
-    kind: 'counter',
-    unit: 'operations',
-    help: 'Operations reported successful whose effect the ledger never shows',
-  },
-} as const satisfies Record<string, { kind: MetricKind; unit: string; help: string }>;
-
-export type MetricName = keyof typeof METRICS;
+import type { MetricName } from '../../scenarios/model/metrics.js';
 
 /** Tags of a sample: op, status class (`2xx`, `4xx`, `429`, `5xx`, `network`), executor, target… */
 export type Tags = Readonly<Record<string, string>>;

@@ -130,7 +130,7 @@ describe('valid scenario fixtures', () => {
     });
     expect(scenario.target).toBe('mock');
     expect(scenario.mock.seed).toBe(1);
-    expect(scenario.workload.conversation).toEqual({ turns: 2, thinkTime: 0 });
+    expect(scenario.workload?.conversation).toEqual({ turns: 2, thinkTime: 0 });
   });
 
   it('loads several executors with startTime, client and mock settings', async () => {
@@ -151,7 +151,7 @@ describe('valid scenario fixtures', () => {
     const scenario = await loadScenarioFile(join(validDir, 'conversation.scenario.ts'));
     expect(scenario.name).toBe('conversation-ts');
     expect(scenario.executors.main).toMatchObject({ executor: 'ramping-vus', gracefulRampDown: 5_000 });
-    expect(scenario.workload.conversation.thinkTime).toBe(500);
+    expect(scenario.workload?.conversation.thinkTime).toBe(500);
     expect(scenario.mock.seed).toBe(9);
   });
 

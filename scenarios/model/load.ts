@@ -6,6 +6,7 @@ import { findJsonSyntaxError } from './json-syntax.js';
 import { type Scenario, validateScenario } from './scenario.js';
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts']);
 
 function fileProblem(file: string, message: string): ConfigError {
   return new ConfigError(`scenario file ${file}`, [{ path: '', message }]);
@@ -31,10 +32,64 @@ export function parseScenarioJson(text: string, file: string): unknown {
   }
 }
 
+/** `ERR_UNKNOWN_FILE_EXTENSION`: this process has no TypeScript loader (plain `node`). */
+function isUnknownExtension(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION';
+}
+
+/**
+ * A module's namespace, unwrapped once more when tsx compiled it as CommonJS (a `.ts` file in
+ * a package without `"type": "module"`): its `default` is then `module.exports`.
+ */
+function esmNamespace(mod: { default?: unknown }): { default?: unknown } {
+  const inner = mod.default as { __esModule?: unknown; default?: unknown } | null | undefined;
+  return typeof inner === 'object' && inner !== null && inner.__esModule === true && 'default' in inner
+    ? (inner as { default?: unknown })
+    : mod;
+}
+
+/**
+ * Imports a scenario module. A TypeScript file is first imported as it is (under tsx or
+ * vitest that works); only when the process cannot load TypeScript (the installed CLI on
+ * plain node) is tsx's loader brought in, scoped to this one import (`tsImport`): loading it
+ * costs tens of milliseconds, so it happens on demand, never at startup, and leaves how the
+ * rest of the process loads modules unchanged.
+ */
+async function importScenarioModule(path: string, typescript: boolean): Promise<{ default?: unknown }> {
+  const url = pathToFileURL(resolve(path)).href;
+  try {
+    return esmNamespace((await import(url)) as { default?: unknown });
+  } catch (err) {
+    if (!(typescript && isUnknownExtension(err))) throw importProblem(path, err);
+  }
+  let tsImport: (specifier: string, parent: string) => Promise<unknown>;
+  try {
+    ({ tsImport } = (await import('tsx/esm/api')) as {
+      tsImport: (specifier: string, parent: string) => Promise<unknown>;
+    });
+  } catch (err) {
+    throw fileProblem(
+      path,
+      `cannot load TypeScript: the tsx package could not be loaded (${(err as Error).message ?? String(err)}). ` +
+        'Install it (npm install tsx), compile the scenario to .js, or use a .json scenario.',
+    );
+  }
+  try {
+    return esmNamespace((await tsImport(url, import.meta.url)) as { default?: unknown });
+  } catch (err) {
+    throw importProblem(path, err);
+  }
+}
+
+function importProblem(path: string, err: unknown): ConfigError {
+  return fileProblem(path, `cannot import the module: ${(err as Error)?.message ?? String(err)}.`);
+}
+
 /**
  * Loads and validates a scenario file: `.json`, or a module (`.ts`, `.mts`, `.js`, `.mjs`)
- * whose default export is the scenario (see `defineScenario`). TypeScript files are imported
- * as they are, so the process must be able to load TypeScript (tsx, vitest). Every problem
+ * whose default export is the scenario (see `defineScenario`). TypeScript files load under
+ * tsx or vitest as they are, and with plain node (the installed CLI) through tsx's loader,
+ * registered only for that import. Every problem
  * (missing file, JSON syntax with line and column, each invalid field) is reported as a
  * `ConfigError` whose message names the file.
  *
@@ -66,17 +121,7 @@ export async function loadScenarioInput(path: string): Promise<unknown> {
     }
     raw = parseScenarioJson(text, path);
   } else if (MODULE_EXTENSIONS.has(ext)) {
-    let mod: { default?: unknown };
-    try {
-      mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const hint =
-        code === 'ERR_UNKNOWN_FILE_EXTENSION'
-          ? ' Run under tsx (npx tsx …) to load TypeScript, or use a .json scenario.'
-          : '';
-      throw fileProblem(path, `cannot import the module: ${(err as Error).message ?? String(err)}.${hint}`);
-    }
+    const mod = await importScenarioModule(path, TYPESCRIPT_EXTENSIONS.has(ext));
     if (mod.default === undefined) {
       throw fileProblem(path, 'expected a default export: export default defineScenario({ … })');
     }

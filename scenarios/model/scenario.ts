@@ -4,17 +4,25 @@ import { mockConfigSchema } from '../../mock-server/core/config.js';
 import { clientSettingsSchema } from './client-settings.js';
 import { executorConfigSchema } from './executors/executor-config.js';
 import { checkExecutorLimits } from './limits.js';
+import { metricDeclarationsSchema } from './metrics.js';
+import { iterationSchema } from './script.js';
 import { TARGET_KINDS } from './target.js';
 import { thresholdsSchema } from './thresholds.js';
-import { workloadSchema } from './workload.js';
+import { type Workload, workloadSchema } from './workload.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const nameMessage = 'expected a name of letters, digits, "_", "." or "-"';
 
+/** The op mix of a scenario that gives none: whole conversations. */
+const defaultWorkload = (): Workload => workloadSchema.parse({ mix: { conversation: 1 } });
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
 /**
- * A scenario: executors (several, each from its `startTime`), the workload, client and mock
- * settings, thresholds, and the default target. Durations accept k6 strings (`'30s'`,
- * `'1m30s'`) or ms and come out as ms.
+ * A scenario: executors (several, each from its `startTime`), the workload (the op mix) or a
+ * scripted `iteration` (one or the other), custom `metrics`, client and mock settings,
+ * thresholds, and the default target. Durations accept k6 strings (`'30s'`, `'1m30s'`) or ms
+ * and come out as ms. A scripted scenario's resolved `workload` is `null`: it has no op mix.
  *
  * @example
  * scenarioSchema.safeParse(input).success
@@ -32,7 +40,15 @@ export const scenarioSchema = z
       .refine((e) => Object.keys(e).length > 0, { error: 'expected at least one executor' })
       // `when`: sizes are checked even while another executor has a problem, so all are named at once.
       .superRefine((e, ctx) => checkExecutorLimits(e, ctx), { when: () => true }),
-    workload: workloadSchema.default(() => workloadSchema.parse({ mix: { conversation: 1 } })),
+    /** The op mix; default `{ mix: { conversation: 1 } }`. Not with `iteration` (`null` is accepted there). */
+    workload: workloadSchema.nullable().optional(),
+    /**
+     * A scripted iteration (TypeScript/JavaScript scenarios only): run instead of the op mix,
+     * with the run's client, `check()` and the declared custom `metrics`.
+     */
+    iteration: iterationSchema.optional(),
+    /** Custom metrics of the scripted iteration, name → kind; thresholds may name them. Default none. */
+    metrics: metricDeclarationsSchema.default({}),
     client: clientSettingsSchema.default({}),
     /** The mock's own configuration (see `mock-server/core/config.ts`); its `seed` defaults to the scenario's. */
     mock: mockConfigSchema.default(() => mockConfigSchema.parse({})),
@@ -47,11 +63,28 @@ export const scenarioSchema = z
     seed: z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }).default(1),
   })
   // `when` runs this on input that may not be an object at all (`null`, a list): guard it.
-  .refine((s) => !(typeof s === 'object' && s !== null && s.target === 'url' && s.url === undefined), {
+  .refine((s) => !(isRecord(s) && s.target === 'url' && s.url === undefined), {
     path: ['url'],
     error: "expected an http(s) URL: target 'url' needs one",
     when: () => true,
-  });
+  })
+  // One way to say what an iteration does: the op mix, or a function. Both would leave the
+  // reader guessing which one runs, so neither takes precedence.
+  .refine((s) => !(isRecord(s) && typeof s.iteration === 'function' && isRecord(s.workload)), {
+    path: ['workload'],
+    error:
+      'expected no workload: this scenario has a scripted iteration, which runs instead of the op mix; remove workload (or iteration)',
+    when: () => true,
+  })
+  .refine((s) => !(isRecord(s) && s.iteration === undefined && s.workload === null), {
+    path: ['workload'],
+    error: 'expected a workload object: only a scenario with a scripted iteration has none',
+    when: () => true,
+  })
+  .transform((s) => ({
+    ...s,
+    workload: s.iteration === undefined ? (s.workload ?? defaultWorkload()) : null,
+  }));
 
 /** A validated scenario: durations in ms, every default applied, `mock` a full mock config. */
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -12,9 +12,11 @@ import { HarnessError } from '../../util/errors.js';
 import {
   type CounterHandle,
   type GaugeHandle,
-  METRICS,
+  type MetricCatalogue,
+  type MetricDeclarations,
   type MetricKind,
   type MetricName,
+  metricCatalogue,
   type RateHandle,
   type SampleSink,
   type Tags,
@@ -63,6 +65,11 @@ export interface RecorderOptions {
   health?: GeneratorHealthOptions | false;
   /** When the generator counts as the bottleneck. */
   limits?: GeneratorLimits;
+  /**
+   * Custom metrics the recorder accepts besides the built-in ones (a scenario's `metrics`),
+   * name → kind. Default none: an unknown name is an error, so a typo never becomes a metric.
+   */
+  metrics?: MetricDeclarations;
 }
 
 /**
@@ -111,6 +118,7 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
   const startMs = clock.now();
   const series = new TimeSeries({ startMs, maxPoints: options.seriesMaxPoints });
   const health = options.health === false ? null : createGeneratorHealth(startMs, options.health);
+  const catalogue: MetricCatalogue = metricCatalogue(options.metrics);
   const cells = new Map<string, Cell>();
   const ordered: Cell[] = [];
   let endMs: number | null = null;
@@ -125,11 +133,11 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
   }
 
   function cell(name: MetricName, tags: Tags, kind: MetricKind): Cell {
-    const definition = (METRICS as Record<string, { kind: MetricKind } | undefined>)[name];
+    const definition = Object.hasOwn(catalogue, name) ? catalogue[name] : undefined;
     if (!definition) {
       throw new HarnessError(
         'NH_METRIC_UNKNOWN',
-        `Failed to create a handle: unknown metric '${name}'. Add it to METRICS.`,
+        `Failed to create a handle: unknown metric '${name}'. Declare it (the scenario's metrics, or METRICS for a built-in one).`,
       );
     }
     if (definition.kind !== kind) {

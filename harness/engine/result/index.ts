@@ -10,7 +10,7 @@ export { mergeSeries } from './merge-series.js';
 export { parseResult, runResultSchema } from './parse-result.js';
 export type { TrendFigures } from './stats.js';
 export { counterStats, gaugeStats, rateStats, trendPercentileMs, trendStats } from './stats.js';
-export type { ResultSummary } from './summarise.js';
+export type { CheckSummary, CustomMetricSummary, ResultSummary } from './summarise.js';
 export { summarise } from './summarise.js';
 export type {
   CounterEntry,

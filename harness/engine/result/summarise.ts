@@ -1,8 +1,33 @@
 import type { MetricData, TrendData } from '../recorder/cells.js';
+import { METRICS } from '../types.js';
 import { decodeResultMetrics } from './codec.js';
 import { combineMetricData } from './combine.js';
-import { trendPercentileMs } from './stats.js';
-import type { RunResult } from './types.js';
+import { counterStats, gaugeStats, rateStats, trendPercentileMs, trendStats } from './stats.js';
+import type { CounterStats, GaugeStats, RateStats, RunResult, TrendStats } from './types.js';
+
+/**
+ * One named check of a scripted iteration: its assertions' passes and fails (every executor).
+ *
+ * @example
+ * const c: CheckSummary = { name: 'status is 200', passes: 98, fails: 2 };
+ */
+export interface CheckSummary {
+  name: string;
+  passes: number;
+  fails: number;
+}
+
+/**
+ * A custom metric of a scripted iteration, every tag set combined.
+ *
+ * @example
+ * const m: CustomMetricSummary = { name: 'logins', kind: 'counter', stats: { count: 12, rate: 1.2 } };
+ */
+export type CustomMetricSummary =
+  | { name: string; kind: 'trend'; stats: TrendStats }
+  | { name: string; kind: 'counter'; stats: CounterStats }
+  | { name: string; kind: 'rate'; stats: RateStats }
+  | { name: string; kind: 'gauge'; stats: GaugeStats };
 
 /**
  * The headline figures of a run, for the terminal summary and progress lines.
@@ -34,6 +59,10 @@ export interface ResultSummary {
   retryAmplification: number | null;
   /** Iterations an arrival-rate executor could not start (`dropped_iterations`). */
   droppedIterations: number;
+  /** `check()` of a scripted iteration: every assertion's passes and fails; null when none ran. */
+  checks: { passes: number; fails: number; byName: CheckSummary[] } | null;
+  /** The scenario's custom metrics that were recorded, by name. */
+  custom: CustomMetricSummary[];
   /** Threshold verdicts: how many passed and failed. */
   thresholds: { passed: number; failed: number };
   /** The generator's warnings (see `generatorWarnings`). */
@@ -45,6 +74,50 @@ function total(data: readonly MetricData[], name: string): number {
   let n = 0;
   for (const d of data) if (d.name === name && d.kind === 'counter') n += d.count;
   return n;
+}
+
+/** The `checks` rate by its `check` tag, names sorted; null when no check ran. */
+function checksOf(data: readonly MetricData[]): ResultSummary['checks'] {
+  const byName = new Map<string, CheckSummary>();
+  let passes = 0;
+  let fails = 0;
+  for (const d of data) {
+    if (d.name !== 'checks' || d.kind !== 'rate') continue;
+    const name = d.tags.check ?? '(unnamed)';
+    let c = byName.get(name);
+    if (c === undefined) {
+      c = { name, passes: 0, fails: 0 };
+      byName.set(name, c);
+    }
+    c.passes += d.passes;
+    c.fails += d.fails;
+    passes += d.passes;
+    fails += d.fails;
+  }
+  if (byName.size === 0) return null;
+  return { passes, fails, byName: [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) };
+}
+
+/** Every metric that is not a built-in one, its tag sets combined, names sorted. */
+function customOf(data: readonly MetricData[], durationSec: number): CustomMetricSummary[] {
+  const byName = new Map<string, MetricData[]>();
+  for (const d of data) {
+    if (Object.hasOwn(METRICS, d.name)) continue;
+    const list = byName.get(d.name);
+    if (list) list.push(d);
+    else byName.set(d.name, [d]);
+  }
+  const out: CustomMetricSummary[] = [];
+  for (const name of [...byName.keys()].sort()) {
+    const list = byName.get(name)!;
+    const all = list.length === 1 ? list[0]! : combineMetricData(list, {});
+    if (all.kind === 'trend') out.push({ name, kind: 'trend', stats: trendStats(all) });
+    else if (all.kind === 'counter')
+      out.push({ name, kind: 'counter', stats: counterStats(all, durationSec) });
+    else if (all.kind === 'rate') out.push({ name, kind: 'rate', stats: rateStats(all) });
+    else out.push({ name, kind: 'gauge', stats: gaugeStats(all) });
+  }
+  return out;
 }
 
 /**
@@ -90,6 +163,8 @@ export function summarise(result: RunResult): ResultSummary {
     rateLimitedRatio: attempts > 0 ? rateLimited / attempts : null,
     retryAmplification: ops > 0 ? attempts / ops : null,
     droppedIterations: total(data, 'dropped_iterations'),
+    checks: checksOf(data),
+    custom: customOf(data, durationSec),
     thresholds: { passed: result.thresholds.length - failed, failed },
     warnings: result.generator.warnings,
     passed: result.passed,

@@ -13,9 +13,10 @@ import { createRecorder, type Recorder } from '../recorder/index.js';
 import { createResult } from '../result/create-result.js';
 import type { RunResult } from '../result/types.js';
 import { AUDIT_METRICS, evaluateThresholds, parseThresholds } from '../thresholds/index.js';
-import type { EngineClock } from '../types.js';
+import { type EngineClock, metricCatalogue } from '../types.js';
 import { clientMetricsHooks } from '../workload/client-metrics.js';
-import { createWorkload } from '../workload/workload.js';
+import { createScriptedWorkload } from '../workload/scripted-workload.js';
+import { createWorkload, type RunnableWorkload } from '../workload/workload.js';
 import { blindToRateLimits } from './blind-transport.js';
 import {
   allowedRequests,
@@ -198,7 +199,8 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
   const scenario = applyOverrides(validateScenario(input), options);
   const anyDemand = Object.values(scenario.executors).some((e) => demandedIterations(e) !== null);
   const thresholdSpec = withDefaultThresholds({ ...scenario.thresholds, ...options.thresholds }, anyDemand);
-  const parsedThresholds = parseThresholds(thresholdSpec);
+  // A scenario's custom metrics are declared, so thresholds on them are checked now, as k6 does.
+  const parsedThresholds = parseThresholds(thresholdSpec, metricCatalogue(scenario.metrics));
   const runId = options.runId ?? newRunId();
   const target = await options.target.open({ mock: scenario.mock, env: options.env ?? process.env });
   const kind = target.kind;
@@ -225,7 +227,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
 
   const startedAt = new Date();
   const clock: EngineClock = createRealClock();
-  const recorder = createRecorder({ clock });
+  const recorder = createRecorder({ clock, metrics: scenario.metrics });
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(options.signal?.reason);
   if (options.signal?.aborted) onOuterAbort();
@@ -291,14 +293,29 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         },
       },
     });
-    const workload = createWorkload({
-      workload: scenario.workload,
-      client,
-      sink: recorder,
-      clock,
-      seed: scenario.seed,
-      runTag: runId,
-    });
+    const script =
+      scenario.iteration === undefined
+        ? null
+        : createScriptedWorkload({
+            iteration: scenario.iteration,
+            metrics: scenario.metrics,
+            client,
+            sink: recorder,
+            clock,
+            seed: scenario.seed,
+            runTag: runId,
+          });
+    const workload: RunnableWorkload =
+      script ??
+      createWorkload({
+        // Validation leaves `workload` null only when there is an `iteration`.
+        workload: scenario.workload!,
+        client,
+        sink: recorder,
+        clock,
+        seed: scenario.seed,
+        runTag: runId,
+      });
     const totalMs = plannedLengthMs(scenario);
     let phase: RunPhase = 'running';
     const waitingFor = (): string | null => {
@@ -337,6 +354,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
       // Every iteration has ended or been cut; what is left in the client gets a short bound.
       await client.close({ timeoutMs: CLIENT_CLOSE_BOUND_MS });
     }
+    for (const text of script?.notices() ?? []) notice(text);
     phase = 'auditing';
     let audit: AuditReport | null = null;
     if (watch !== null) {

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { formatDurationMs, MAX_DURATION_MS, parseDurationMs } from '../../util/duration.js';
 import { parseWithSchema } from '../../util/validation.js';
-import { METRICS, type MetricKind } from '../types.js';
+import { METRICS, type MetricCatalogue, type MetricKind } from '../types.js';
 import {
   type Aggregation,
   formatAggregation,
@@ -73,13 +73,7 @@ function list(items: readonly string[]): string {
   return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
-/**
- * A metric catalogue: name → kind (the engine's `METRICS` by default).
- *
- * @example
- * parseThresholds(input, { ...METRICS, my_metric: { kind: 'trend' } });
- */
-export type MetricCatalogue = Readonly<Record<string, { readonly kind: MetricKind }>>;
+export type { MetricCatalogue };
 
 /** ` (did you mean 'op_duration'?)` for a misspelt metric, or `''`. */
 function nearMetric(metric: string, catalogue: MetricCatalogue): string {
@@ -112,7 +106,8 @@ function schemaFor(catalogue: MetricCatalogue) {
             problem(
               [rawKey],
               `unknown metric '${parsedKey.key.metric}'${nearMetric(parsedKey.key.metric, catalogue)}; ` +
-                `known metrics: ${Object.keys(catalogue).join(', ')}`,
+                `known metrics: ${Object.keys(catalogue).join(', ')}. ` +
+                `A custom metric of a scripted iteration is declared in the scenario: metrics: { ${parsedKey.key.metric}: 'trend' } (or counter, rate, gauge)`,
             );
           }
         }
@@ -207,13 +202,17 @@ function schemaFor(catalogue: MetricCatalogue) {
 /**
  * Validates thresholds and parses every expression. Throws a `ConfigError`
  * (`NH_CONFIG_INVALID`) listing every problem at once — each names the key, the expression
- * (as `(got …)`) and what is allowed.
+ * (as `(got …)`) and what is allowed. Metric names are checked against `catalogue`: the
+ * built-in metrics, plus a scenario's custom ones with `metricCatalogue(scenario.metrics)`
+ * (as k6, a threshold on a metric nobody declared is an error before the run, not "no data"
+ * after it).
  *
  * @example
  * const parsed = parseThresholds({
  *   'http_req_duration{op:send_message}': ['p(99)<500'],
  *   checks: [{ threshold: 'rate>0.99', abortOnFail: true, delayAbortEval: '10s' }],
  * });
+ * parseThresholds({ login_time: ['p(95)<200'] }, metricCatalogue({ login_time: 'trend' }));
  */
 export function parseThresholds(input: unknown, catalogue: MetricCatalogue = METRICS): ParsedThreshold[] {
   return parseWithSchema(schemaFor(catalogue), input, 'thresholds');

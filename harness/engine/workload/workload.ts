@@ -11,6 +11,7 @@ import type {
   SampleSink,
   TrendHandle,
 } from '../types.js';
+import { createEffectLog } from './effect-log.js';
 import { createMessageText } from './message-text.js';
 import { createOpPicker, WORKLOAD_OP_TAG, type WorkloadOp } from './op-picker.js';
 
@@ -63,7 +64,7 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
   const { workload, client, sink, clock, runTag } = options;
   const pick = createOpPicker(workload.mix);
   const text = createMessageText(workload.message);
-  const calls: ClientOperationRecord[] = [];
+  const effects = createEffectLog();
   const vus = new Map<string, VuState[]>();
   const handles = new Map<string, Map<WorkloadOp, OpHandles>>();
   const replyLatency = sink.trend('reply_latency', {});
@@ -106,23 +107,7 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
     return { opId: `${runTag}.${ctx.executor}.${ctx.iteration}.${step}`, signal: ctx.signal };
   }
 
-  async function track<T>(
-    effect: ClientOperationRecord['effect'],
-    opId: string,
-    call: Promise<T>,
-  ): Promise<T> {
-    // Wall-clock times: the ledger's time base, so an audit can tell which operations a
-    // ledger gap (a mock restart) hides.
-    const record: ClientOperationRecord = { opId, effect, ok: false, startedAtMs: Date.now(), endedAtMs: 0 };
-    calls.push(record);
-    try {
-      const value = await call;
-      record.ok = true;
-      return value;
-    } finally {
-      record.endedAtMs = Date.now();
-    }
-  }
+  const { track } = effects;
 
   async function createSession(ctx: IterationContext, step: number, first?: string): Promise<string> {
     const o = callOptions(ctx, step);
@@ -221,7 +206,7 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
     }
   };
 
-  return { iteration, effectfulCalls: () => calls };
+  return { iteration, effectfulCalls: effects.calls };
 }
 
 /** Waits `ms`, or less if `signal` aborts; leaves no listener behind either way. */
