@@ -1,20 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
-import { runConsumerContracts } from '../../../contracts/consumer/run-consumer.js';
 import { DEFAULT_PACT_DIR } from '../../../contracts/nexus-api.js';
-import { formatVerificationReport } from '../../../contracts/provider/verification-report.js';
-import { type StatesMode, verifyProvider } from '../../../contracts/provider/verify-provider.js';
-import { EXIT_CODES } from '../exit-codes.js';
-
-interface TestArgs {
-  'pact-dir': string;
-}
-
-interface VerifyArgs {
-  'provider-url': string;
-  'pact-dir'?: string;
-  states: StatesMode;
-}
+import type { StatesMode } from '../../../contracts/provider/verify-provider.js';
+import type { CommandBody, CommandContext } from '../command-context.js';
+import type { TestArgs, VerifyArgs } from './contracts-handlers.js';
 
 const pactDirOption = {
   type: 'string',
@@ -22,113 +10,91 @@ const pactDirOption = {
   describe: 'Folder to write the pact file in (relative to the working directory)',
 } as const;
 
-async function testHandler(argv: TestArgs): Promise<void> {
-  const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`Consumer contract tests: the Nexus client against Pact's mock server, one interaction at a time`);
-  const run = await runConsumerContracts({
-    pactDir: argv['pact-dir'],
-    onResult: (r) => {
-      out(`  ${r.ok ? 'PASS' : 'FAIL'}  ${r.description}`);
-      if (!r.ok) for (const line of (r.error ?? '').split('\n')) out(`          ${line}`);
+function testCommand(ctx: CommandContext): CommandModule<object, TestArgs> {
+  return {
+    command: 'test',
+    describe: 'Consumer side: drive the client through Pact and write the pact file (from a clean start)',
+    builder: (y: Argv) =>
+      y
+        .option('pact-dir', pactDirOption)
+        .example('$0 contracts test', 'Rewrite contracts/pacts/nexus-harness-client-nexus-api.json')
+        .example('$0 contracts test --pact-dir /tmp/pacts', 'Write the pact elsewhere')
+        .epilogue(
+          [
+            'Each interaction of the contract (nexus-api.md: create, get, send, list, 401, 429) is declared with',
+            "Pact matchers and exercised by the real client against Pact's mock server; when the client does",
+            "what the case expects, the interaction is merged into the pact file. This consumer's old pact files",
+            'in the folder are removed first. The pact records a placeholder API key, never a real one.',
+            'Exit codes: 0 every case passed; 1 a case failed (the pact then lacks it); 2 bad usage.',
+          ].join('\n'),
+        ) as unknown as Argv<TestArgs>,
+    async handler(argv) {
+      const { contractsTestHandler } = await import('./contracts-handlers.js');
+      await contractsTestHandler(argv, ctx);
     },
-  });
-  const failed = run.results.filter((r) => !r.ok).length;
-  if (run.passed) {
-    const pact = JSON.parse(await readFile(run.pactFile, 'utf8')) as { interactions?: unknown[] };
-    out(`Pact written: ${run.pactFile} (${pact.interactions?.length ?? 0} interactions)`);
-    out(`Next: nexus-harness contracts verify --provider-url http://127.0.0.1:4010/api/public`);
-    process.exitCode = EXIT_CODES.OK;
-  } else {
-    out(`${failed} of ${run.results.length} consumer test(s) FAILED; the pact lacks those interactions.`);
-    process.exitCode = EXIT_CODES.UNEXPECTED;
-  }
+  };
 }
 
-async function verifyHandler(argv: VerifyArgs): Promise<void> {
-  const report = await verifyProvider({
-    providerUrl: argv['provider-url'],
-    pactDir: argv['pact-dir'],
-    states: argv.states,
-  });
-  // Pact prints its own detailed account above; this is the summary that names each interaction.
-  process.stdout.write(`\n${formatVerificationReport(report)}`);
-  process.exitCode = report.passed ? EXIT_CODES.OK : EXIT_CODES.UNEXPECTED;
+function verifyCommand(ctx: CommandContext): CommandModule<object, VerifyArgs> {
+  return {
+    command: 'verify',
+    describe: 'Provider side: replay the pact against a provider URL and report each interaction',
+    builder: (y: Argv) =>
+      y
+        .option('provider-url', {
+          type: 'string',
+          demandOption: true,
+          describe: "The provider's base URL, e.g. http://127.0.0.1:4010/api/public (its origin works too)",
+        })
+        .option('pact-dir', {
+          type: 'string',
+          describe:
+            'Folder of the pact files to verify. Default: the pact nexus-harness ships (contracts/pacts in the package)',
+        })
+        .option('states', {
+          choices: ['auto', 'admin', 'none'] as const,
+          default: 'auto' as StatesMode,
+          describe:
+            'Provider states: admin = through the admin API of a loopback nexus-harness mock; none = not set; ' +
+            'auto = admin when the provider is one',
+        })
+        .example('$0 mock --port 4010 &', 'Start the mock in the background, then:')
+        .example(
+          '$0 contracts verify --provider-url http://127.0.0.1:4010/api/public',
+          'Verify the mock against contracts/pacts (states through its admin API)',
+        )
+        .example(
+          'NEXUS_API_KEY=... $0 contracts verify --provider-url https://staging.example/api/public',
+          'Verify another provider (states cannot be set there)',
+        )
+        .epilogue(
+          [
+            "API key: a nexus-harness mock's own key is used; any other provider needs NEXUS_API_KEY. The key",
+            "replaces the pact's placeholder on the way to the provider and is never printed.",
+            'Provider states (a thread with a known id, an EXPIRED or CLOSED thread, a rate-limited key) can only be',
+            'set on a loopback nexus-harness mock (its admin API; the mock is reset before each interaction and its',
+            'configuration restored at the end). Elsewhere those interactions pass only if the provider is already',
+            'in that state: the report lists them.',
+            'Exit codes: 0 every interaction verified; 1 an interaction failed (named in the report); 2 bad usage',
+            '(bad URL, no pact files, no API key).',
+          ].join('\n'),
+        ) as unknown as Argv<VerifyArgs>,
+    async handler(argv) {
+      const { contractsVerifyHandler } = await import('./contracts-handlers.js');
+      await contractsVerifyHandler(argv, ctx);
+    },
+  };
 }
 
-const testCommand: CommandModule<object, TestArgs> = {
-  command: 'test',
-  describe: 'Consumer side: drive the client through Pact and write the pact file (from a clean start)',
+/**
+ * `nexus-harness contracts test|verify`: the Pact consumer contract and its provider
+ * verification. Pact loads when an action runs (`contracts --help` loads none of it).
+ */
+export const contractsCommand: CommandBody<object> = (ctx) => ({
   builder: (y: Argv) =>
     y
-      .option('pact-dir', pactDirOption)
-      .example('$0 contracts test', 'Rewrite contracts/pacts/nexus-harness-client-nexus-api.json')
-      .example('$0 contracts test --pact-dir /tmp/pacts', 'Write the pact elsewhere')
-      .epilogue(
-        [
-          'Each interaction of the contract (nexus-api.md: create, get, send, list, 401, 429) is declared with',
-          "Pact matchers and exercised by the real client against Pact's mock server; when the client does",
-          "what the case expects, the interaction is merged into the pact file. This consumer's old pact files",
-          'in the folder are removed first. The pact records a placeholder API key, never a real one.',
-          'Exit codes: 0 every case passed; 1 a case failed (the pact then lacks it); 2 bad usage.',
-        ].join('\n'),
-      ) as unknown as Argv<TestArgs>,
-  handler: testHandler,
-};
-
-const verifyCommand: CommandModule<object, VerifyArgs> = {
-  command: 'verify',
-  describe: 'Provider side: replay the pact against a provider URL and report each interaction',
-  builder: (y: Argv) =>
-    y
-      .option('provider-url', {
-        type: 'string',
-        demandOption: true,
-        describe: "The provider's base URL, e.g. http://127.0.0.1:4010/api/public (its origin works too)",
-      })
-      .option('pact-dir', {
-        type: 'string',
-        describe:
-          'Folder of the pact files to verify. Default: the pact nexus-harness ships (contracts/pacts in the package)',
-      })
-      .option('states', {
-        choices: ['auto', 'admin', 'none'] as const,
-        default: 'auto' as StatesMode,
-        describe:
-          'Provider states: admin = through the admin API of a loopback nexus-harness mock; none = not set; ' +
-          'auto = admin when the provider is one',
-      })
-      .example('$0 mock --port 4010 &', 'Start the mock in the background, then:')
-      .example(
-        '$0 contracts verify --provider-url http://127.0.0.1:4010/api/public',
-        'Verify the mock against contracts/pacts (states through its admin API)',
-      )
-      .example(
-        'NEXUS_API_KEY=... $0 contracts verify --provider-url https://staging.example/api/public',
-        'Verify another provider (states cannot be set there)',
-      )
-      .epilogue(
-        [
-          "API key: a nexus-harness mock's own key is used; any other provider needs NEXUS_API_KEY. The key",
-          "replaces the pact's placeholder on the way to the provider and is never printed.",
-          'Provider states (a thread with a known id, an EXPIRED or CLOSED thread, a rate-limited key) can only be',
-          'set on a loopback nexus-harness mock (its admin API; the mock is reset before each interaction and its',
-          'configuration restored at the end). Elsewhere those interactions pass only if the provider is already',
-          'in that state: the report lists them.',
-          'Exit codes: 0 every interaction verified; 1 an interaction failed (named in the report); 2 bad usage',
-          '(bad URL, no pact files, no API key).',
-        ].join('\n'),
-      ) as unknown as Argv<VerifyArgs>,
-  handler: verifyHandler,
-};
-
-/** `nexus-harness contracts test|verify`: the Pact consumer contract and its provider verification. */
-export const contractsCommand: CommandModule<object, object> = {
-  command: 'contracts',
-  describe: 'Pact contracts of the Nexus API: write the pact (test), verify a provider against it (verify)',
-  builder: (y: Argv) =>
-    y
-      .command(testCommand)
-      .command(verifyCommand)
+      .command(testCommand(ctx))
+      .command(verifyCommand(ctx))
       .demandCommand(1, 'Name an action: test or verify.')
       .example('$0 contracts test', 'Run the consumer tests; rewrite contracts/pacts')
       .example(
@@ -139,4 +105,4 @@ export const contractsCommand: CommandModule<object, object> = {
         "See '$0 contracts test --help' and '$0 contracts verify --help'.",
       ) as unknown as Argv<object>,
   handler: () => {},
-};
+});

@@ -1,27 +1,59 @@
-import type { CommandModule } from 'yargs';
-import { contractsCommand } from './contracts.js';
-import { listCommand } from './list.js';
-import { mockCommand } from './mock.js';
-import { runCommand } from './run.js';
-import { validateCommand } from './validate.js';
+import type { CommandBody } from '../command-context.js';
+
+/** One command as `--help` lists it, and how to load the rest of it. */
+export interface CommandEntry {
+  /** yargs' command string: the name, then its positionals (`run <scenario>`). */
+  readonly command: string;
+  /** The one line `--help` shows. */
+  readonly describe: string;
+  /**
+   * Its builder and handler, loaded only when the command is typed: `nexus-harness list`
+   * must not pay for the engine, Pact, MSW or ioredis that `run` and `contracts` need.
+   */
+  readonly load: () => Promise<CommandBody>;
+}
 
 /**
  * Every command of `nexus-harness`, in the order `--help` lists them. Each lives in its own
- * file beside this one and exports a yargs `CommandModule`; add yours here (an explicit list,
- * not self-registration, so the set of commands is visible in one place).
+ * file beside this one and exports a {@link CommandBody}; add yours here (an explicit list,
+ * not self-registration, so the set of commands is visible in one place, and a dynamic
+ * import, so a command costs nothing until it is typed).
  *
  * @example
- * // import { listCommand } from './list.js';
-import { mockCommand } from './mock.js';
-import { runCommand } from './run.js';
-import { validateCommand } from './validate.js';
- * // export const commands = [runCommand, listCommand, validateCommand, mockCommand];
+ * // { command: 'list', describe: 'List the built-in scenarios',
+ * //   load: async () => (await import('./list.js')).listCommand },
  */
-// biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type; yargs needs the list widened.
-export const commands: CommandModule<any, any>[] = [
-  runCommand,
-  listCommand,
-  validateCommand,
-  mockCommand,
-  contractsCommand,
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    command: 'run <scenario>',
+    describe:
+      'Run a scenario (built-in name or file) against the mock or a target; thresholds decide the exit code',
+    load: async () => (await import('./run.js')).runCommand,
+  },
+  {
+    command: 'list',
+    describe: 'List the built-in scenarios',
+    load: async () => (await import('./list.js')).listCommand,
+  },
+  {
+    command: 'validate <scenario>',
+    describe:
+      'Check a scenario file (or built-in) and its thresholds without running it; exit 2 with every problem',
+    load: async () => (await import('./validate.js')).validateCommand,
+  },
+  {
+    command: 'mock',
+    describe: 'Serve the Nexus API mock (limits, assistant, faults, ledger, admin API) on loopback',
+    load: async () => (await import('./mock.js')).mockCommand,
+  },
+  {
+    command: 'contracts',
+    describe: 'Pact contracts of the Nexus API: write the pact (test), verify a provider against it (verify)',
+    load: async () => (await import('./contracts.js')).contractsCommand,
+  },
 ];
+
+/** The name a user types for `entry` (the first word of its command string). */
+export function commandName(entry: CommandEntry): string {
+  return entry.command.split(' ')[0]!;
+}

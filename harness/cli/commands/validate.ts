@@ -1,15 +1,12 @@
-import type { Argv, CommandModule } from 'yargs';
-import { resolveScenario } from '../scenario-ref.js';
+import type { Argv } from 'yargs';
+import type { CommandBody } from '../command-context.js';
 
 interface ValidateArgs {
   scenario: string;
 }
 
 /** `nexus-harness validate <file>`: check a scenario (and its thresholds) without running it. */
-export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate <scenario>',
-  describe:
-    'Check a scenario file (or built-in) and its thresholds without running it; exit 2 with every problem',
+export const validateCommand: CommandBody<ValidateArgs> = (ctx) => ({
   builder: (y: Argv) =>
     y.positional('scenario', {
       type: 'string',
@@ -17,10 +14,11 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     }) as Argv<ValidateArgs>,
   async handler(argv) {
     // Scenario and threshold problems come together, under the file's name (resolveScenario).
+    const { resolveScenario } = await import('../scenario-ref.js');
     const scenario = await resolveScenario(argv.scenario);
     const executors = Object.entries(scenario.executors)
       .map(([name, e]) => `${name} (${e.executor})`)
       .join(', ');
-    process.stdout.write(`${argv.scenario}: valid scenario "${scenario.name}" — executors ${executors}\n`);
+    ctx.stdout.write(`${argv.scenario}: valid scenario "${scenario.name}" — executors ${executors}\n`);
   },
-};
+});

@@ -1,0 +1,31 @@
+import { LIMITS } from '../../../scenarios/model/limits.js';
+import type { TargetKind } from '../../../scenarios/model/target.js';
+import { formatDurationMs } from '../../util/duration.js';
+
+/** The flags of `nexus-harness run`, as yargs parses them. */
+export interface RunArgs {
+  scenario: string;
+  target?: TargetKind;
+  url?: string;
+  'allow-remote': boolean;
+  'pact-file'?: string;
+  vus?: number;
+  rate?: number;
+  duration?: string;
+  seed?: number;
+  out?: string | false;
+  threshold?: string[];
+  'unsafe-ignore-rate-limits': boolean;
+  quiet: boolean;
+}
+
+/**
+ * A count as the help and the messages print it (`20,000`).
+ *
+ * @example
+ * fmt(LIMITS.vus) // '20,000'
+ */
+export const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/** What `--duration` accepts, for its help line and its error message alike. */
+export const DURATION_FLAG_HINT = `a duration such as 30s, 1m30s, 500ms or 2h, or a bare number of ms (1500); at most ${formatDurationMs(LIMITS.durationMs)}`;

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { newRunId } from '../../engine/run/run-id.js';
+import { runScenario } from '../../engine/run/run-scenario.js';
+import { targetFor } from '../../targets/index.js';
+import { parseDurationArg } from '../../util/duration.js';
+import { lockOutDir } from '../../util/out-dir.js';
+import { secretsFromEnv } from '../../util/redact.js';
+import { type CommandContext, type Interrupt, onInterrupt } from '../command-context.js';
+import { exitCodeOfResult } from '../exit-codes.js';
+import { createProgressPrinter } from '../progress-line.js';
+import { writeResultFile } from '../result-file.js';
+import { formatRunSummary } from '../run-summary.js';
+import { resolveScenario } from '../scenario-ref.js';
+import type { RunArgs } from './run-args.js';
+import { parseThresholdFlags } from './run-checks.js';
+
+/**
+ * Runs `argv.scenario` for `nexus-harness run`: locks the out-dir, runs, writes `result.json`,
+ * prints the summary and leaves the verdict's exit code in `ctx.exitCode`.
+ *
+ * Interrupts are the bin's SIGINT/SIGTERM (first: stop gracefully, partial result, 105;
+ * second: exit 130 at once; after the summary: exit with the code already set) or, in
+ * process, the abort of `ctx.signal` (graceful stop only: nothing here exits a process it
+ * does not own).
+ *
+ * @example
+ * await runHandler({ scenario: 'smoke', quiet: true, ... }, ctx); // ctx.exitCode: 0, 99 or 105
+ */
+export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<void> {
+  // Interrupts are ours from the start to the exit: before the run they stop it before it
+  // starts, during it they stop it gracefully, and after the summary they leave the exit code
+  // as it is (a SIGTERM then must not turn a written "failed" into 143).
+  const stop = new AbortController();
+  let finished = false;
+  let interrupts = 0;
+  const onStop = (why: Interrupt) => {
+    if (finished) return ctx.host?.exit(ctx.exitCode);
+    interrupts++;
+    if (interrupts > 1) {
+      ctx.host?.exit(130);
+      return;
+    }
+    const label = why === 'abort' ? 'Aborted' : why;
+    const again = ctx.host === undefined ? '' : ' (again to quit at once)';
+    ctx.stderr.write(`\n${label}: stopping gracefully and writing the partial result${again}...\n`);
+    stop.abort(new Error(why === 'abort' ? 'interrupted by its caller' : `interrupted by ${why}`));
+  };
+  const stopListening = onInterrupt(ctx, onStop);
+  try {
+    const scenario = await resolveScenario(argv.scenario);
+    const thresholds = parseThresholdFlags(argv.threshold);
+    const tty = Boolean(ctx.stderr.isTTY) && !ctx.env.CI;
+    const progress = createProgressPrinter(ctx.stderr, { tty });
+    const runId = newRunId();
+    // Checked and claimed before the target opens: a bad folder fails fast, a shared one is refused.
+    const out =
+      argv.out === false ? null : await lockOutDir(argv.out ?? join('reports', 'out', runId), '--out');
+    try {
+      const result = await runScenario(scenario, {
+        target: targetFor(argv.target ?? scenario.target, {
+          url: argv.url ?? scenario.url,
+          allowRemote: argv['allow-remote'],
+          pactFile: argv['pact-file'],
+        }),
+        runId,
+        vus: argv.vus,
+        rate: argv.rate,
+        durationMs: argv.duration === undefined ? undefined : parseDurationArg(argv.duration),
+        seed: argv.seed,
+        thresholds,
+        unsafeIgnoreRateLimits: argv['unsafe-ignore-rate-limits'],
+        env: ctx.env,
+        signal: stop.signal,
+        onProgress: argv.quiet ? undefined : progress.update,
+        onNotice: progress.notice,
+      });
+      progress.done();
+      const resultPath =
+        out === null ? null : await writeResultFile(result, out.dir, secretsFromEnv(ctx.env));
+      ctx.stdout.write(formatRunSummary(result, resultPath));
+      ctx.exitCode = exitCodeOfResult(result);
+    } finally {
+      progress.done();
+      await out?.release();
+      finished = true;
+      // The bin only: the result is written and the summary printed, so a socket or timer
+      // some target left behind must not keep the process (and a CI job) waiting. Unref'd: a
+      // clean exit wins. `ctx.exitCode` is read when it fires: by then a thrown error's code
+      // is in it too. In process, the caller owns its process and its handles.
+      const host = ctx.host;
+      if (host !== undefined) setTimeout(() => host.exit(ctx.exitCode), 1_000).unref();
+    }
+  } finally {
+    stopListening();
+  }
+}
