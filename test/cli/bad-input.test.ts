@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pool } from '../support/cli.js';
 
 /**
  * Every malformed input of issue 8 ("bad input, refused before anything runs") is refused
@@ -22,53 +21,69 @@ const deepJson = join(scratch, 'deep.json');
 writeFileSync(deepJson, `${'['.repeat(10_000)}${']'.repeat(10_000)}`);
 
 /**
- * The budget of one refusal: 10 s of CPU (user + system), read with `/usr/bin/time` where it
- * exists. CPU, not wall-clock time, because this 2-core machine is shared and a loaded one
- * stretches the CLI's start-up alone past 10 s; a spin (the old `--out /proc/…`) burns CPU
- * and is caught all the same. A child still running after `HARD_STOP_MS` has hung.
+ * The budget of one refusal: 10 s of CPU (user + system). CPU, not wall-clock time, because
+ * this 2-core machine is shared and a loaded one stretches any wall-clock figure; a spin (the
+ * old `--out /proc/…`) burns CPU and is caught all the same. All cases run in one process of
+ * their own (test/support/cli-batch.ts: the heap limit must be that process's, not the test
+ * runner's), one after the other, each measured with `process.cpuUsage()`; a case that has
+ * not finished `HARD_STOP_MS` after it started has hung, and the process is killed.
  */
 const CPU_BUDGET_S = 10;
 const HARD_STOP_MS = 30_000;
-const TIME_BIN = '/usr/bin/time';
-const timed = existsSync(TIME_BIN);
 
 interface Outcome {
   code: number | null;
   stderr: string;
-  killed: boolean;
-  /** User + system CPU seconds of the child, when measured. */
-  cpuS: number | undefined;
+  /** User + system CPU seconds of the case. */
+  cpuS: number;
 }
 
-function cli(args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const node = [process.execPath, '--import', 'tsx', 'harness/cli/main.ts', ...args];
-    const [bin, ...rest] = timed ? [TIME_BIN, '-f', 'nexus-cpu %U %S', ...node] : node;
-    const child = spawn(bin!, rest, {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, CI: 'true', NODE_OPTIONS: '--max-old-space-size=512' },
-      // Its own process group: a hard stop must reach the CLI under /usr/bin/time too (an
-      // orphan would spin on, and hold stderr open so that 'close' never came).
-      detached: true,
-    });
+/** Runs every case in one child under a 512 MB heap; rejects naming the case that hung or crashed. */
+function runBatch(cases: readonly string[][]): Promise<Outcome[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/support/cli-batch.ts', JSON.stringify(cases)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, CI: 'true', NODE_OPTIONS: '--max-old-space-size=512' },
+      },
+    );
+    const outcomes: Outcome[] = [];
+    let current = -1;
+    let buffered = '';
     let stderr = '';
-    let killed = false;
-    const timer = setTimeout(() => {
-      killed = true;
-      process.kill(-child.pid!, 'SIGKILL'); // SIGTERM is what the /proc spin ignored
-    }, HARD_STOP_MS);
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
+    let timer: NodeJS.Timeout | undefined;
+    const watch = () => {
       clearTimeout(timer);
-      const cpu = /^nexus-cpu ([\d.]+) ([\d.]+)$/m.exec(stderr);
-      resolve({
-        code,
-        stderr: stderr
-          .replace(/^nexus-cpu .*\n?/m, '')
-          .replace(/^Command exited with non-zero status \d+\n?/m, ''),
-        killed,
-        cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined,
-      });
+      timer = setTimeout(() => child.kill('SIGKILL'), HARD_STOP_MS); // SIGTERM is what the /proc spin ignored
+    };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        const start = /^nexus-batch start (\d+)$/.exec(line);
+        if (start) {
+          current = Number(start[1]);
+          watch();
+        } else if (line.startsWith('nexus-batch done ')) {
+          outcomes.push(JSON.parse(line.slice('nexus-batch done '.length)) as Outcome);
+        }
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    watch();
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (outcomes.length === cases.length) resolve(outcomes);
+      else
+        reject(
+          new Error(
+            `case ${current} (${JSON.stringify(cases[current])}) did not finish: ` +
+              `${signal === 'SIGKILL' ? `still running after ${HARD_STOP_MS} ms` : `exit ${code}`}\n${stderr}`,
+          ),
+        );
     });
   });
 }
@@ -190,19 +205,11 @@ const CASES: [string, string[], string[]][] = [
 
 describe('bad input is refused up front (exit 2, named, no stack trace, under a 512 MB heap)', () => {
   it(`refuses all ${CASES.length} malformed inputs, each within ${CPU_BUDGET_S} s of CPU`, async () => {
-    const outcomes = await pool(
-      CASES.map(
-        ([, args]) =>
-          () =>
-            cli(args),
-      ),
-      3,
-    );
+    const outcomes = await runBatch(CASES.map(([, args]) => args));
     outcomes.forEach((outcome, i) => {
       const [what, , expected] = CASES[i]!;
       const context = `${what}\n${outcome.stderr}`;
-      expect(outcome.killed, `${what}: still running after ${HARD_STOP_MS} ms`).toBe(false);
-      if (outcome.cpuS !== undefined) expect(outcome.cpuS, `${what}: CPU seconds`).toBeLessThan(CPU_BUDGET_S);
+      expect(outcome.cpuS, `${what}: CPU seconds`).toBeLessThan(CPU_BUDGET_S);
       expect(outcome.code, context).toBe(2);
       for (const text of expected) expect(outcome.stderr, context).toContain(text);
       expect(outcome.stderr, context).not.toMatch(/^ {4}at /m);

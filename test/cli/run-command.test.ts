@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli as cli } from '../support/cli.js';
+import { runCliInProcess as cli, runCli as spawnCli } from '../support/cli.js';
 
 const outRoot = mkdtempSync(join(tmpdir(), 'nexus-harness-run-'));
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
@@ -12,9 +12,10 @@ function readResult(dir: string) {
 }
 
 describe('nexus-harness run', () => {
+  // End to end through the bin, in a process of its own: the one real run of this file.
   it('runs smoke against the mock, prints the summary and writes a versioned result (exit 0)', async () => {
     const out = join(outRoot, 'smoke');
-    const outcome = await cli(['run', 'smoke', '--duration', '2s', '--out', out]);
+    const outcome = await spawnCli(['run', 'smoke', '--duration', '2s', '--out', out]);
     expect(outcome.code, outcome.stderr).toBe(0);
     expect(outcome.stdout).toMatch(/smoke on mock/);
     expect(outcome.stdout).toMatch(/audit\s+duplicates 0, lost 0/);
@@ -30,15 +31,18 @@ describe('nexus-harness run', () => {
     expect(result.audit).toMatchObject({ complete: true, duplicates: { count: 0 } });
   });
 
-  it('stops gracefully on Ctrl-C and still writes what it measured', async () => {
+  // The bin's SIGINT/SIGTERM are run-signals.test.ts's; in process, the caller's AbortSignal is its Ctrl-C.
+  it('stops gracefully when its caller aborts (Ctrl-C in process) and still writes what it measured', async () => {
     const out = join(outRoot, 'interrupted');
+    const stop = new AbortController();
     let sent = false;
     const outcome = await cli(['run', 'steady', '--duration', '60s', '--out', out], {
+      signal: stop.signal,
       // The first plain progress line means load is flowing; then interrupt.
-      onStderr: (text, child) => {
+      onStderr: (text) => {
         if (!sent && /\] \d+ ops\/s/.test(text)) {
           sent = true;
-          setTimeout(() => child.kill('SIGINT'), 1_500);
+          setTimeout(() => stop.abort(), 1_500);
         }
       },
     });

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli as cli, pool } from '../support/cli.js';
+import { runCliInProcess as cli, runCli as spawnCli } from '../support/cli.js';
 
 const invalidDir = join('test', 'fixtures', 'scenarios', 'invalid');
 const validDir = join('test', 'fixtures', 'scenarios', 'valid');
@@ -10,21 +10,18 @@ const fixtures = readdirSync(invalidDir).filter((f) => f.endsWith('.json') && f 
 describe('nexus-harness validate', () => {
   it(`exits 2 naming the file and each bad field, for all ${fixtures.length} malformed fixtures`, async () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(15);
-    const outcomes = await pool(
-      fixtures.map((file) => () => cli(['validate', join(invalidDir, file)])),
-      4,
-    );
-    outcomes.forEach((outcome, i) => {
-      const file = fixtures[i]!;
+    for (const file of fixtures) {
+      const outcome = await cli(['validate', join(invalidDir, file)]);
       expect(outcome.code, `${file}: ${outcome.stderr}`).toBe(2);
       expect(outcome.stderr).toContain(join(invalidDir, file));
       // Every problem line names a field path (or the file position of a JSON syntax error).
       expect(outcome.stderr, file).toMatch(/^\s+- (\(root\)|[\w$"[\]{}.:-]+): .+/m);
-    });
-  }, 120_000);
+    }
+  });
 
+  // End to end through the bin (a process of its own): the one spawned case of this file.
   it('names the exact field and value, e.g. a negative rate', async () => {
-    const outcome = await cli(['validate', join(invalidDir, 'negative-rate.json')]);
+    const outcome = await spawnCli(['validate', join(invalidDir, 'negative-rate.json')]);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(/executors\.\w+\.rate: expected a positive number \(got -\d+\)/);
   });

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { runCli as runCliIn } from '../../harness/cli/run-cli.js';
 
 /** The repository's root: the CLI is run from there, whatever the test's working directory. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,7 +25,9 @@ export interface RunCliOptions {
 
 /**
  * Runs `nexus-harness` from source (`npm test` has no build step) in its own process and
- * resolves when it has exited, with its exit code and output.
+ * resolves when it has exited, with its exit code and output. For the few end-to-end tests
+ * of the bin itself (signals, a real run, the module-load budget); the rest use
+ * {@link runCliInProcess}, which costs no process start-up.
  *
  * @example
  * const { code, stderr } = await runCli(['validate', 'test/fixtures/scenarios/invalid/negative-rate.json']);
@@ -49,6 +53,58 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Options of {@link runCliInProcess}. */
+export interface InProcessOptions {
+  /** Added to the test's environment (which gets `CI=true`: plain progress lines). */
+  env?: NodeJS.ProcessEnv;
+  /** Stops a `run` (or a serving `mock`) as Ctrl-C would. */
+  signal?: AbortSignal;
+  /** Sees stdout so far, as it arrives. */
+  onStdout?: (stdoutSoFar: string) => void;
+  /** Sees stderr so far, as it arrives. */
+  onStderr?: (stderrSoFar: string) => void;
+}
+
+/** A stream that hands each write, as text, to `onText`. */
+function textSink(onText: (text: string) => void): Writable {
+  return new Writable({
+    decodeStrings: false,
+    write(chunk: string | Uint8Array, _encoding, callback) {
+      onText(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      callback();
+    },
+  });
+}
+
+/**
+ * Runs `nexus-harness` in this process through `runCli` (what the bin calls), with its output
+ * captured, its environment the test's plus `options.env`, and `options.signal` as its
+ * Ctrl-C. Same outcome shape as {@link runCli}; the code is never null (nothing kills it).
+ *
+ * @example
+ * const { code, stderr } = await runCliInProcess(['validate', 'test/fixtures/scenarios/invalid/negative-rate.json']);
+ */
+export async function runCliInProcess(
+  args: readonly string[],
+  options: InProcessOptions = {},
+): Promise<CliOutcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCliIn(args, {
+    stdout: textSink((text) => {
+      stdout += text;
+      options.onStdout?.(stdout);
+    }),
+    stderr: textSink((text) => {
+      stderr += text;
+      options.onStderr?.(stderr);
+    }),
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
+    signal: options.signal,
+  });
+  return { code, stdout, stderr };
 }
 
 /**
