@@ -124,29 +124,23 @@ const KINDS = ['counter', 'trend', 'rate', 'gauge'] as const satisfies readonly 
  * @example
  * metricDeclarationsSchema.parse({ login_time: 'trend' });
  */
-export const metricDeclarationsSchema = z
-  .record(z.string(), z.enum(KINDS, { error: `expected one of ${KINDS.join(', ')}` }), {
-    error: "expected an object of metric name → kind, e.g. { login_time: 'trend' }",
-  })
-  .superRefine((declared, ctx) => {
-    for (const name of Object.keys(declared)) {
-      if (!CUSTOM_NAME.test(name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message:
-            'expected a metric name of letters, digits and _ (not starting with a digit, at most 128 characters)',
-        });
-      } else if (Object.hasOwn(METRICS, name)) {
+export const metricDeclarationsSchema = z.record(
+  z
+    .string()
+    .regex(CUSTOM_NAME, {
+      error:
+        'expected a metric name of letters, digits and _ (not starting with a digit, at most 128 characters)',
+    })
+    .refine((name) => !Object.hasOwn(METRICS, name), {
+      error: (issue) => {
+        const name = String(issue.input);
         const builtin = METRICS[name as MetricName];
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `'${name}' is a built-in metric (${builtin.kind}: ${builtin.help}); give the custom metric another name`,
-        });
-      }
-    }
-  });
+        return `'${name}' is a built-in metric (${builtin.kind}: ${builtin.help}); give the custom metric another name`;
+      },
+    }),
+  z.enum(KINDS, { error: `expected one of ${KINDS.join(', ')}` }),
+  { error: "expected an object of metric name → kind, e.g. { login_time: 'trend' }" },
+);
 
 /**
  * The built-in metrics plus `declared` custom ones: what thresholds and the recorder accept.

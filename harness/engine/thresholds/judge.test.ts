@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createRecorder } from '../recorder/recorder.js';
 import { createResult } from '../result/create-result.js';
 import { virtualRecorder } from '../result/test-helpers.js';
 import type { RunResult } from '../result/types.js';
+import type { MetricName } from '../types.js';
 import { judge } from './judge.js';
 
 function result(options: {
@@ -49,5 +51,56 @@ describe('judge', () => {
     ]);
     expect(thresholds[1]?.note).toBe("the mock's ledger could not be read (timeout)");
     expect(verdict).toBe('failed');
+  });
+});
+
+describe('judge with custom metrics', () => {
+  function scripted(): RunResult {
+    let now = 0;
+    const recorder = createRecorder({
+      clock: { now: () => now },
+      tickMs: false,
+      health: false,
+      metrics: { login_time: 'trend', logins: 'counter' },
+    });
+    for (const ms of [50, 80, 120])
+      recorder.trend('login_time' as MetricName, { executor: 'main' }).record(ms);
+    recorder.rate('checks', { check: 'is 200', executor: 'main' }).add(true);
+    recorder.rate('checks', { check: 'is 200', executor: 'main' }).add(false);
+    now = 1_000;
+    recorder.stop();
+    return createResult({
+      runId: 'r',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      recorder,
+      scenario: {
+        name: 's',
+        resolved: { metrics: { login_time: 'trend', logins: 'counter', never: 'rate' } },
+        thresholds: {
+          login_time: ['p(95)<100'],
+          checks: ['rate>0.4'],
+          'checks{check:is 200}': ['rate==1'],
+          never: ['rate>0'],
+        },
+      },
+      audit: { complete: true },
+    });
+  }
+
+  it('judges them from the declaration stored in the result, a declared metric without data as no data', () => {
+    const { thresholds } = judge(scripted());
+    expect(thresholds.map((t) => [t.metric, t.status])).toEqual([
+      ['login_time', 'fail'],
+      ['checks', 'pass'],
+      ['checks{check:is 200}', 'fail'],
+      ['never', 'no-data'],
+    ]);
+    expect(thresholds[0]?.actual).toBeCloseTo(120, 0);
+  });
+
+  it('judges a custom metric the result holds even without its declaration (an imported or merged result)', () => {
+    const r = scripted();
+    r.scenario = { name: 's' };
+    expect(judge(r, { login_time: ['max<200'] }).thresholds[0]).toMatchObject({ status: 'pass' });
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../util/errors.js';
 import { ConfigError } from '../../util/validation.js';
+import { metricCatalogue } from '../types.js';
 import { parseThresholds } from './parse.js';
 
 function problems(input: unknown): string[] {
@@ -150,6 +151,36 @@ describe('parseThresholds suggestions', () => {
   it('suggests the metric a misspelt key was meant to be', () => {
     expect(() => parseThresholds({ op_duraton: ['p(99)<500'] })).toThrow(
       /op_duraton: unknown metric 'op_duraton' \(did you mean 'op_duration'\?\); known metrics:/,
+    );
+  });
+});
+
+describe('thresholds on custom metrics', () => {
+  it("accepts a scenario's declared metrics with their kind's aggregations, and checks", () => {
+    const parsed = parseThresholds(
+      {
+        login_time: ['p(95)<200'],
+        logins: ['count>0'],
+        checks: ['rate>0.99'],
+        'checks{check:is 200}': ['rate==1'],
+      },
+      metricCatalogue({ login_time: 'trend', logins: 'counter' }),
+    );
+    expect(parsed.map((t) => [t.key, t.kind])).toEqual([
+      ['login_time', 'trend'],
+      ['logins', 'counter'],
+      ['checks', 'rate'],
+      ['checks{check:is 200}', 'rate'],
+    ]);
+    expect(parsed[3]?.filter).toEqual({ check: 'is 200' });
+    expect(() => parseThresholds({ logins: ['p(95)<200'] }, metricCatalogue({ logins: 'counter' }))).toThrow(
+      /'p\(95\)' does not apply to counter metric 'logins'/,
+    );
+  });
+
+  it('refuses an undeclared metric before the run, saying how to declare it', () => {
+    expect(() => parseThresholds({ login_time: ['p(95)<200'] })).toThrow(
+      /unknown metric 'login_time'; known metrics: .*A custom metric of a scripted iteration is declared in the scenario: metrics: \{ login_time: 'trend' \}/,
     );
   });
 });

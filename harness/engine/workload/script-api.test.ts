@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { createRecorder, type RateData, type TrendData } from '../recorder/index.js';
+import { trendPercentileMs } from '../result/stats.js';
+import { createReasonTally } from './reason-tally.js';
+import { createScriptApi } from './script-api.js';
+
+function setup() {
+  const recorder = createRecorder({
+    clock: { now: () => 0 },
+    tickMs: false,
+    health: false,
+    metrics: { login_time: 'trend', logins: 'counter', cache_hit: 'rate', depth: 'gauge' },
+  });
+  const checkProblems = createReasonTally();
+  const api = createScriptApi({
+    sink: recorder,
+    metrics: { login_time: 'trend', logins: 'counter', cache_hit: 'rate', depth: 'gauge' },
+    checkProblems,
+  });
+  const cells = (name: string) => recorder.metrics().filter((d) => d.name === name);
+  return { recorder, api, checkProblems, cells };
+}
+
+describe('check()', () => {
+  it('records each assertion as one sample of checks{check:<name>} and returns true only when all held', () => {
+    const { api, cells } = setup();
+    const { check } = api.forIteration('main', new AbortController().signal);
+    expect(check(200, { 'is 200': (s) => s === 200, 'is 2xx': (s) => s >= 200 && s < 300 })).toBe(true);
+    expect(check(503, { 'is 200': (s) => s === 200, 'is 2xx': (s) => s >= 200 && s < 300 })).toBe(false);
+    // Truthy and falsy values count as k6 counts them.
+    expect(check('', { 'has text': (s) => s })).toBe(false);
+    const byName = Object.fromEntries(
+      (cells('checks') as RateData[]).map((d) => [
+        d.tags.check,
+        { passes: d.passes, fails: d.fails, tags: d.tags },
+      ]),
+    );
+    expect(byName['is 200']).toEqual({ passes: 1, fails: 1, tags: { check: 'is 200', executor: 'main' } });
+    expect(byName['is 2xx']).toMatchObject({ passes: 1, fails: 1 });
+    expect(byName['has text']).toMatchObject({ passes: 0, fails: 1 });
+  });
+
+  it('counts an assertion that throws or returns a promise as failed, and says why', () => {
+    const { api, cells, checkProblems } = setup();
+    const { check } = api.forIteration('main', new AbortController().signal);
+    const ok = check(null as { id: string } | null, {
+      'has an id': (s) => s!.id.length > 0,
+      'async by mistake': async () => true,
+      fine: () => true,
+    });
+    expect(ok).toBe(false);
+    const rates = cells('checks') as RateData[];
+    expect(rates.map((d) => [d.tags.check, d.passes, d.fails])).toEqual([
+      ['has an id', 0, 1],
+      ['async by mistake', 0, 1],
+      ['fine', 1, 0],
+    ]);
+    expect(checkProblems.entries().map(([reason]) => reason)).toEqual([
+      expect.stringMatching(/^check 'has an id' threw: TypeError: /),
+      "check 'async by mistake' returned a promise: checks are synchronous, await the value first",
+    ]);
+  });
+
+  it("adds the author's tags under the harness's own, and records nothing once the iteration was cut", () => {
+    const { api, cells } = setup();
+    const ctl = new AbortController();
+    const { check } = api.forIteration('main', ctl.signal);
+    check(1, { one: (v) => v === 1 }, { step: 'login', executor: 'spoofed', check: 'spoofed' });
+    expect(cells('checks')[0]?.tags).toEqual({ check: 'one', executor: 'main', step: 'login' });
+    ctl.abort();
+    // Still judged (the script may branch on it), no longer recorded.
+    expect(check(2, { one: (v) => v === 1 })).toBe(false);
+    expect((cells('checks') as RateData[]).reduce((n, d) => n + d.passes + d.fails, 0)).toBe(1);
+  });
+});
+
+describe('metric', () => {
+  it('records declared custom metrics of each kind, tagged with the executor', () => {
+    const { api, cells } = setup();
+    const { metric } = api.forIteration('main', new AbortController().signal);
+    for (const ms of [10, 20, 30, 40, 100]) metric.trend('login_time').add(ms);
+    metric.counter('logins').add();
+    metric.counter('logins').add(2);
+    metric.counter('logins').add(1, { region: 'eu' });
+    metric.rate('cache_hit').add(true);
+    metric.rate('cache_hit').add(0);
+    metric.gauge('depth').add(4);
+    metric.gauge('depth').add(2);
+    const trend = cells('login_time')[0] as TrendData;
+    expect(trend.tags).toEqual({ executor: 'main' });
+    expect(trend.count).toBe(5);
+    expect(trendPercentileMs(trend, 95)).toBeCloseTo(100, 0);
+    expect(cells('logins').map((d) => [d.tags, d.kind === 'counter' && d.count])).toEqual([
+      [{ executor: 'main' }, 3],
+      [{ executor: 'main', region: 'eu' }, 1],
+    ]);
+    expect(cells('cache_hit')[0]).toMatchObject({ passes: 1, fails: 1 });
+    expect(cells('depth')[0]).toMatchObject({ value: 2, min: 2, max: 4 });
+  });
+
+  it('refuses a name the scenario did not declare, or declared as another kind, naming the fix', () => {
+    const { api } = setup();
+    const { metric } = api.forIteration('main', new AbortController().signal);
+    expect(() => metric.trend('login_tme')).toThrow(
+      /custom trend 'login_tme': it is not declared\. Add metrics: \{ login_tme: 'trend' \} to the scenario \(declared: login_time, logins, cache_hit, depth\)/,
+    );
+    expect(() => metric.trend('logins')).toThrow(/declared as a counter\. Use metric\.counter\('logins'\)/);
+    expect(() => metric.counter('logins').add(Number.NaN)).toThrow(TypeError);
+    expect(() => metric.trend('login_time').add(Number.POSITIVE_INFINITY)).toThrow(
+      /expected a finite number/,
+    );
+  });
+});

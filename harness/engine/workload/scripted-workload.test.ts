@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { perVuIterationsSchema } from '../../../scenarios/model/executors/index.js';
+import type { ScriptedIteration } from '../../../scenarios/model/script.js';
+import type { NexusClient } from '../../client/client.js';
+import { HarnessError } from '../../util/errors.js';
+import { createVirtualClock } from '../clock-virtual.js';
+import { runPerVuIterations } from '../executors/per-vu-iterations.js';
+import { type CounterData, createRecorder, type RateData, type TrendData } from '../recorder/index.js';
+import { createScriptedWorkload } from './scripted-workload.js';
+
+interface Call {
+  op: string;
+  opId: string | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/** A client that answers at once and remembers each call's op id and signal; sends to 'bad' fail. */
+function fakeClient(calls: Call[]): NexusClient {
+  const note = (op: string, o?: { opId?: string; signal?: AbortSignal }) =>
+    calls.push({ op, opId: o?.opId, signal: o?.signal });
+  return {
+    async createSession(_m, o) {
+      note('createSession', o);
+      return { id: 's1', createdAt: '' };
+    },
+    async getSession(id, o) {
+      note('getSession', o);
+      return {
+        id,
+        topic: null,
+        status: 'ACTIVE',
+        createdAt: '',
+        lastMessageAt: null,
+        messageCount: 0,
+        metadata: {},
+      };
+    },
+    async sendMessage(id, _c, o) {
+      note('sendMessage', o);
+      if (id === 'bad') throw new HarnessError('NH_CLIENT_API_ERROR', `thread ${id} refused the message`);
+      return { success: true };
+    },
+    async listMessages(_id, _q, o) {
+      note('listMessages', o);
+      return [];
+    },
+    async waitForReply(_id, o) {
+      note('waitForReply', o);
+      return { id: 'm2', type: 'assistant', content: '4', createdAt: '' };
+    },
+    rateLimitState: () => ({ atMs: 0, limit: null, remaining: null, resetAtMs: null, pausedUntilMs: 0 }),
+    transportStats: () => ({}) as ReturnType<NexusClient['transportStats']>,
+    ready: async () => {},
+    close: async () => {},
+  };
+}
+
+async function run(iteration: ScriptedIteration, iterations = 2, metrics = {}) {
+  const clock = createVirtualClock();
+  const recorder = createRecorder({ clock, tickMs: false, health: false, metrics });
+  const calls: Call[] = [];
+  const script = createScriptedWorkload({
+    iteration,
+    metrics,
+    client: fakeClient(calls),
+    sink: recorder,
+    clock,
+    seed: 7,
+    runTag: 'r1',
+  });
+  const summary = await runPerVuIterations(
+    perVuIterationsSchema.parse({ executor: 'per-vu-iterations', vus: 1, iterations, maxDuration: '1m' }),
+    { name: 'main', sink: recorder, clock, iterationFn: script.iteration },
+  );
+  const cell = (name: string, tags: Record<string, string> = {}) =>
+    recorder
+      .metrics()
+      .find((d) => d.name === name && Object.entries(tags).every(([k, v]) => d.tags[k] === v));
+  return { script, summary, calls, cell, recorder };
+}
+
+describe('scripted workload', () => {
+  it('times each iteration from its intended start as op_duration{op:script}, sleep on the engine clock included', async () => {
+    const { cell, summary } = await run(
+      async ({ sleep, metric }) => {
+        await sleep(250);
+        metric.counter('steps').add(1);
+      },
+      3,
+      { steps: 'counter' },
+    );
+    expect(summary).toMatchObject({ iterations: 3, failed: 0 });
+    const duration = cell('op_duration', { op: 'script' }) as TrendData;
+    expect(duration.tags).toEqual({ executor: 'main', op: 'script' });
+    expect(duration.count).toBe(3);
+    expect(duration.minUs).toBe(250_000);
+    expect(duration.maxUs).toBe(250_000);
+    expect((cell('ops', { op: 'script' }) as CounterData).count).toBe(3);
+    expect(cell('op_failed', { op: 'script' })).toMatchObject({ passes: 0, fails: 3 });
+    expect((cell('steps') as CounterData).count).toBe(3);
+  });
+
+  it('counts a throwing iteration as failed, by a bounded reason in script_errors, and in a notice', async () => {
+    const { cell, summary, script } = await run(async ({ vuIteration }) => {
+      if (vuIteration === 1) throw new TypeError(`cannot read 'id' of undefined (iteration ${vuIteration})`);
+    }, 3);
+    expect(summary).toMatchObject({ iterations: 3, failed: 1 });
+    expect(cell('op_failed', { op: 'script' })).toMatchObject({ passes: 1, fails: 2 });
+    const errors = cell('script_errors') as CounterData;
+    expect(errors.tags).toEqual({
+      executor: 'main',
+      error: "TypeError: cannot read 'id' of undefined (iteration 1)",
+    });
+    expect(errors.count).toBe(1);
+    expect(script.notices()).toEqual([
+      "scripted iteration failed 1 time(s): TypeError: cannot read 'id' of undefined (iteration 1) ×1",
+    ]);
+  });
+
+  it("gives every client call an op id and the iteration's signal, and tracks sends for the audit", async () => {
+    const own = new AbortController();
+    const { calls, script } = await run(async ({ client }) => {
+      const { id } = await client.createSession();
+      await client.sendMessage(id, 'hi');
+      await client.waitForReply(id);
+      await client.sendMessage(id, 'again', { opId: 'mine', signal: own.signal });
+      await client.sendMessage('bad', 'x').catch(() => {});
+    }, 1);
+    expect(calls.map((c) => [c.op, c.opId])).toEqual([
+      ['createSession', 'r1.main.0.s1'],
+      ['sendMessage', 'r1.main.0.s2'],
+      ['waitForReply', 'r1.main.0.s3'],
+      ['sendMessage', 'r1.main.0.mine'],
+      ['sendMessage', 'r1.main.0.s5'],
+    ]);
+    expect(calls.every((c) => c.signal instanceof AbortSignal)).toBe(true);
+    // The author's signal is linked with the iteration's: either aborts the call.
+    own.abort();
+    expect(calls[3]?.signal?.aborted).toBe(true);
+    expect(calls[0]?.signal?.aborted).toBe(false);
+    expect(script.effectfulCalls().map((c) => [c.effect, c.opId, c.ok])).toEqual([
+      ['thread_created', 'r1.main.0.s1', true],
+      ['message_stored', 'r1.main.0.s2', true],
+      ['message_stored', 'r1.main.0.mine', true],
+      ['message_stored', 'r1.main.0.s5', false],
+    ]);
+  });
+
+  it('seeds random() by the iteration: the same run draws the same numbers', async () => {
+    const draws: number[][] = [[], []];
+    for (const out of draws) {
+      await run(async ({ random }) => {
+        out.push(random(), random());
+      }, 2);
+    }
+    expect(draws[0]).toEqual(draws[1]);
+    expect(new Set(draws[0]).size).toBe(4);
+  });
+
+  it('records nothing for an iteration cut off by the end of the run', async () => {
+    const clock = createVirtualClock();
+    const recorder = createRecorder({ clock, tickMs: false, health: false, metrics: { t: 'trend' } });
+    const script = createScriptedWorkload({
+      iteration: async ({ sleep, check, metric }) => {
+        check(1, { early: () => true });
+        await sleep(10_000);
+        check(1, { late: () => false });
+        metric.trend('t').add(1);
+        throw new Error('after the cut');
+      },
+      metrics: { t: 'trend' },
+      client: fakeClient([]),
+      sink: recorder,
+      clock,
+      seed: 1,
+      runTag: 'r1',
+    });
+    const summary = await runPerVuIterations(
+      perVuIterationsSchema.parse({
+        executor: 'per-vu-iterations',
+        vus: 1,
+        iterations: 1,
+        maxDuration: '1s',
+        gracefulStop: '0s',
+      }),
+      { name: 'main', sink: recorder, clock, iterationFn: script.iteration },
+    );
+    expect(summary.interrupted).toBe(1);
+    const names = recorder.metrics().filter((d) => d.kind !== 'trend' || d.count > 0);
+    const checks = names.filter((d) => d.name === 'checks') as RateData[];
+    expect(checks.map((d) => d.tags.check)).toEqual(['early']);
+    expect(names.some((d) => d.name === 't' || d.name === 'script_errors')).toBe(false);
+    expect(script.notices()).toEqual([]);
+  });
+});
