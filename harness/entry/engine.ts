@@ -17,6 +17,7 @@
  *   name: 'hello',
  *   executors: { main: { executor: 'constant-vus', vus: 2, duration: '5s' } },
  *   workload: { mix: { sendMessage: 1 } },
+ *   mock: { limits: false }, // the mock's default is the real API's 60 requests per minute
  *   thresholds: { op_failed: ['rate==0'] },
  * });
  * const result = await runScenario(scenario, { target: mockTarget() });
