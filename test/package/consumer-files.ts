@@ -92,6 +92,23 @@ await import('nexus-harness/engine');
 await import('nexus-harness/mock');
 `;
 
+/**
+ * Verifies the package's own mock against the pact the package ships (found from the package
+ * root, in a verifier child process started from the installed build), and prints the outcome.
+ */
+export const VERIFY_MJS = `import { startMockServer } from 'nexus-harness/mock';
+import { verifyProvider } from 'nexus-harness/contracts';
+
+const mock = await startMockServer();
+try {
+  const quiet = { write: () => true };
+  const report = await verifyProvider({ providerUrl: mock.url, stdout: quiet, stderr: quiet });
+  console.log(JSON.stringify({ passed: report.passed, interactions: report.interactions.length }));
+} finally {
+  await mock.close();
+}
+`;
+
 /** A TypeScript scenario, as a user writes one. */
 export const SCENARIO_TS = `import { defineScenario } from 'nexus-harness/engine';
 

@@ -29,6 +29,7 @@ import {
   TRACE_HOOKS_MJS,
   TRACE_MJS,
   tsconfigJson,
+  VERIFY_MJS,
 } from './consumer-files.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -150,6 +151,7 @@ describe.skipIf(problem !== null)(
         'trace.mjs': TRACE_MJS,
         'trace-hooks.mjs': TRACE_HOOKS_MJS,
         'rss.mjs': RSS_MJS,
+        'verify.mjs': VERIFY_MJS,
       };
       for (const [name, text] of Object.entries(files)) await writeFile(join(project, name), text);
 
@@ -249,6 +251,16 @@ describe.skipIf(problem !== null)(
       const trace = await readFile(traceFile, 'utf8');
       expect(trace).toContain('/node_modules/nexus-harness/dist/harness/entry/engine.js');
       expect(trace.split('\n').filter((url) => HEAVY.test(url))).toEqual([]);
+    });
+
+    it('verifies the mock against the pact the package ships (the contracts entry, from another directory)', async () => {
+      const ran = ok(await run(process.execPath, [join(project, 'verify.mjs')], { cwd: work }), 'verify.mjs');
+      const out = JSON.parse(ran.stdout.trim().split('\n').at(-1)!) as {
+        passed: boolean;
+        interactions: number;
+      };
+      expect(out.passed).toBe(true);
+      expect(out.interactions).toBeGreaterThan(0);
     });
 
     it('runs a TypeScript scenario through the public API (runScenario + mockTarget, under the installed tsx)', async () => {
