@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Redactor } from '../../harness/util/redact.js';
-import { VERIFIER_PROCESS_FLAG, type VerifierJob, type VerifierOutcome } from './verifier-process.js';
+import { VERIFIER_PROCESS_FLAG, type VerifierJob, type VerifierOutcome } from './verifier-protocol.js';
 
 /** How {@link runVerifierProcess} runs the child and where its output goes. */
 export interface VerifierProcessOptions {

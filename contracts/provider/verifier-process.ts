@@ -4,6 +4,7 @@ import { Verifier } from '@pact-foundation/pact';
 import { redactUrl } from '../../harness/util/url.js';
 import { PLACEHOLDER_API_KEY, PROVIDER } from '../nexus-api.js';
 import { connectMockAdmin, type MockAdmin, mockStateHandlers, noStateHandlers } from './provider-states.js';
+import { VERIFIER_PROCESS_FLAG, type VerifierJob, type VerifierOutcome } from './verifier-protocol.js';
 
 /**
  * The process that runs Pact's `Verifier` for {@link verifyProvider}. Pact's native core writes
@@ -12,33 +13,6 @@ import { connectMockAdmin, type MockAdmin, mockStateHandlers, noStateHandlers } 
  * passes through the redactor. The parent sends one {@link VerifierJob} over IPC (never argv
  * or env, so the key shows in no process list) and gets one {@link VerifierOutcome} back.
  */
-
-/** Marks a process started to run a verification job (the first argument). */
-export const VERIFIER_PROCESS_FLAG = '--nexus-harness-verifier';
-
-/** What the parent asks for. */
-export interface VerifierJob {
-  /** The provider's root, without a trailing slash. */
-  providerBaseUrl: string;
-  pactUrls: string[];
-  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
-  /** Timeout of each request to the provider, ms. */
-  requestTimeoutMs: number;
-  /** The key sent in place of the pact's placeholder. */
-  apiKey: string;
-  /** Origin of the loopback nexus-harness mock whose admin API sets provider states; `null`: none. */
-  adminOrigin: string | null;
-}
-
-/** What the child answers. */
-export interface VerifierOutcome {
-  /** The core's JSON result, or the message it failed with. */
-  raw: string;
-  /** True when the core rejected (an interaction failed, or it could not run). */
-  coreFailed: boolean;
-  /** Redirects the provider answered, not followed: `GET /path → 302 Location …`. */
-  redirects: string[];
-}
 
 /**
  * Keeps the verifier from following a redirect: Pact's core follows 3xx (to any host), so a 3xx

@@ -66,6 +66,9 @@ export {
 export type { RunVerdict, ThresholdStatus } from '../engine/result/types.js';
 export type { ProgressSnapshot, RunPhase } from '../engine/run/progress.js';
 export { type RunOptions, runScenario } from '../engine/run/run-scenario.js';
+// What a scripted iteration's `client` is; exporting it also brings in the declaration that
+// types `defineScenario({ iteration })`'s context for package users.
+export type { ScenarioClient } from '../engine/workload/script-client.js';
 // Thresholds and the verdict.
 export {
   type EvaluateOptions,
