@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli as cli } from '../support/cli.js';
+import { runCli as cli, runCliInProcess } from '../support/cli.js';
 
 const outRoot = mkdtempSync(join(tmpdir(), 'nexus-run-out-'));
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
@@ -22,7 +22,8 @@ describe('nexus-harness run --out', () => {
     const first = cli(['run', 'smoke', '--duration', '6000', '--out', out, '--quiet']);
     // The lock file appears before the target opens, and stays while the run lives.
     expect(await appears(join(out, '.nexus-harness.lock'), 30_000)).toBe(true);
-    const second = await cli(['run', 'smoke', '--duration', '1s', '--out', out, '--quiet']);
+    // The second run in this process: the lock it meets is another process's, as in real use.
+    const second = await runCliInProcess(['run', 'smoke', '--duration', '1s', '--out', out, '--quiet']);
     expect(second.code, second.stderr).toBe(2);
     expect(second.stderr).toMatch(/--out: ".*shared" is in use by another run \(pid \d+ on /);
     const done = await first;

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../harness/cli/exit-codes.js';
 import { startEchoProvider } from '../fixtures/echo-provider/echo-provider.js';
-import { runCli as cli } from '../support/cli.js';
+import { runCliInProcess as cli } from '../support/cli.js';
 
 /**
  * `contracts verify` against a provider that echoes the API key in its bodies and headers:
  * Pact's native verifier quotes those bodies on fd 1, so the harness must redact its output
  * (it runs the verifier in a child process and passes its stdout/stderr through the redactor).
- * The report and the exit code still work.
+ * The report and the exit code still work. In process: the verifier's child output reaches
+ * the invocation's own streams through that redactor, so what is captured here is all it printed.
  */
 
 const SECRET = `nx_live_${randomBytes(20).toString('hex')}`;

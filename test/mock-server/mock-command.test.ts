@@ -1,6 +1,7 @@
 /**
- * The `mock` command end to end, from source in a child process: what it prints (never a
- * key), and how it binds (loopback unless told otherwise, on purpose).
+ * The `mock` command through the CLI (in process, via runCli): what it prints (never a key),
+ * and how it binds (loopback unless told otherwise, on purpose); and once through the bin,
+ * in a process of its own, for its signal path (SIGTERM stops a serving mock, exit 0).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,54 +9,44 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fingerprintKey } from '../../mock-server/core/keys.js';
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { type CliOutcome, runCliInProcess } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nexus-harness-mock-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
  * Runs `nexus-harness mock ARGS`; once it prints its URL, `whileUp(origin)` runs against it,
- * then the mock gets SIGTERM. A command that exits on its own (bad usage) resolves as is.
- * Bounded: killed after 20 s whatever happens.
+ * then the mock is stopped (its caller's abort: Ctrl-C in process). A command that ends on
+ * its own (bad usage) resolves as is. Bounded: stopped after 20 s whatever happens.
  */
-function mockCli(
+async function mockCli(
   args: string[],
   whileUp: (origin: string, stdout: () => string) => Promise<void> = async () => {},
   env: NodeJS.ProcessEnv = {},
-): Promise<Outcome & { error?: unknown }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', 'mock', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: 'true', ...env },
-    });
-    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    let stdout = '';
-    let stderr = '';
-    let started = false;
-    let error: unknown;
-    child.stdout!.on('data', (d) => {
-      stdout += d;
+): Promise<CliOutcome & { error?: unknown }> {
+  const stop = new AbortController();
+  const bound = setTimeout(() => stop.abort(), 20_000);
+  let started = false;
+  let error: unknown;
+  let stdoutSoFar = '';
+  const outcome = await runCliInProcess(['mock', ...args], {
+    env,
+    signal: stop.signal,
+    onStdout: (stdout) => {
+      stdoutSoFar = stdout;
       const origin = /listening on (http:\/\/[^/\s]+)\//.exec(stdout)?.[1];
       if (origin !== undefined && !started) {
         started = true;
-        whileUp(origin, () => stdout)
+        whileUp(origin, () => stdoutSoFar)
           .catch((e) => {
             error = e;
           })
-          .finally(() => child.kill('SIGTERM'));
+          .finally(() => stop.abort());
       }
-    });
-    child.stderr!.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      clearTimeout(kill);
-      resolve({ code, stdout, stderr, error });
-    });
+    },
   });
+  clearTimeout(bound);
+  return { ...outcome, error };
 }
 
 describe('nexus-harness mock: no key is printed or served', () => {
@@ -158,5 +149,30 @@ describe('nexus-harness mock: binding', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(outcome.stdout.split(token).length - 1).toBe(1); // printed once
     expect(statuses).toEqual({ health: 200, noToken: 401, wrongToken: 401, token: 200, publicApi: 404 });
+  });
+});
+
+describe('nexus-harness mock: the bin', () => {
+  it('serves until SIGTERM, then closes and exits 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', 'mock', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: 'true' },
+    });
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    let stdout = '';
+    let sent = false;
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      // Once: a second SIGTERM after the first has been handled would be the default action.
+      if (!sent && stdout.includes('Press Ctrl-C')) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(kill);
+    expect(stdout).toContain('SIGTERM: stopping');
+    expect(stdout).toContain('Stopped.');
+    expect(code).toBe(0);
   });
 });

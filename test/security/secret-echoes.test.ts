@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type RunningMockServer, startMockServer } from '../../mock-server/http/server.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runCliInProcess } from '../support/cli.js';
 
 /**
  * A secret that reaches a message by a path nobody planned (a threshold key, a URL's query, a
@@ -68,7 +68,7 @@ describe('secrets that reach a message by an unplanned path', () => {
         mock: { apiKeys: key },
       }),
     );
-    const ran = await runCli(['validate', file]);
+    const ran = await runCliInProcess(['validate', file]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(/mock\.apiKeys: .*value not shown: it may be a key/);
     expect(ran.stdout + ran.stderr).not.toContain(key);
@@ -76,7 +76,7 @@ describe('secrets that reach a message by an unplanned path', () => {
 
   it('mock --api-key K never echoes K, even from an unrelated flag', async () => {
     const key = marker();
-    const ran = await runCli(['mock', '--api-key', key, '--host', key]);
+    const ran = await runCliInProcess(['mock', '--api-key', key, '--host', key]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain('[redacted]');
     expect(ran.stdout + ran.stderr).not.toContain(key);
