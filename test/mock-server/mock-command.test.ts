@@ -164,9 +164,15 @@ describe('nexus-harness mock: the bin', () => {
     child.stdout!.on('data', (d) => {
       stdout += d;
       // Once: a second SIGTERM after the first has been handled would be the default action.
-      if (!sent && stdout.includes('Press Ctrl-C')) {
+      // After one answered request, as a user would: a SIGTERM in the very instant the banner
+      // appears was seen to end the process by the signal's default action (before this
+      // change too), which is a start-up race of its own, not what this test is about.
+      const origin = /listening on (http:\/\/[^/\s]+)\//.exec(stdout)?.[1];
+      if (!sent && origin !== undefined && stdout.includes('Press Ctrl-C')) {
         sent = true;
-        child.kill('SIGTERM');
+        void fetch(`${origin}/__admin/health`)
+          .then((r) => r.body?.cancel())
+          .finally(() => child.kill('SIGTERM'));
       }
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
