@@ -89,4 +89,23 @@ describe('nexus-harness run', () => {
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(/--duration "soon" is not a duration/);
   });
+
+  it("judges --threshold on a scripted scenario's declared metric, and refuses an undeclared one before the run", async () => {
+    const scripted = 'test/fixtures/scenarios/valid/scripted.ts';
+    const unknown = await cli(['run', scripted, '--threshold', 'nope=p(95)<10', '--no-out']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/nope: unknown metric 'nope'.*metrics: \{ nope: 'trend' \}/s);
+    // A bound no loopback reply meets: the declared trend is judged, and fails the run (99).
+    const judged = await cli([
+      'run',
+      scripted,
+      '--threshold',
+      'ask_time=p(95)<0.001',
+      '--duration',
+      '1s',
+      '--no-out',
+    ]);
+    expect(judged.code, judged.stderr).toBe(99);
+    expect(judged.stdout).toMatch(/✗ ask_time: p\(95\)<0\.001 \(actual [\d.]+\)/);
+  }, 60_000);
 });

@@ -1,6 +1,5 @@
 import { LIMITS } from '../../../scenarios/model/limits.js';
 import type { Scenario } from '../../../scenarios/model/scenario.js';
-import { parseThresholds } from '../../engine/thresholds/index.js';
 import { formatDurationMs, parseDurationArg } from '../../util/duration.js';
 import { UsageError } from '../../util/errors.js';
 import { checkOutDir } from '../../util/out-dir.js';
@@ -88,17 +87,6 @@ export function checkFlags(argv: RunArgs): void {
       );
     }
   }
-  if (argv.threshold !== undefined) {
-    try {
-      parseThresholds(parseThresholdFlags(argv.threshold));
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      const lines = err.problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n');
-      throw new UsageError(`Invalid --threshold: ${err.problems.length} problem(s).\n${lines}`, {
-        cause: err,
-      });
-    }
-  }
   if (typeof argv.out === 'string') checkOutDir(argv.out, '--out');
 }
 
@@ -150,6 +138,23 @@ function ignoredFlags(argv: RunArgs, scenario: Scenario): { errors: string[]; wa
 }
 
 /**
+ * `--threshold` flags, parsed as the run will parse them: over the built-in metrics and the
+ * scenario's declared custom ones (`metrics`), so `--threshold ask_time=p(95)<300` is fine for
+ * a scenario that declares `ask_time` and an unknown name is refused before the run.
+ */
+async function checkThresholdFlags(flags: readonly string[], scenario: Scenario): Promise<void> {
+  const { parseThresholds } = await import('../../engine/thresholds/index.js');
+  const { metricCatalogue } = await import('../../../scenarios/model/metrics.js');
+  try {
+    parseThresholds(parseThresholdFlags(flags), metricCatalogue(scenario.metrics));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const lines = err.problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n');
+    throw new UsageError(`Invalid --threshold: ${err.problems.length} problem(s).\n${lines}`, { cause: err });
+  }
+}
+
+/**
  * Checks that need the scenario; resolving it reports its own problems (exit 2) first.
  * Warnings go to the invocation's stderr.
  *
@@ -157,10 +162,12 @@ function ignoredFlags(argv: RunArgs, scenario: Scenario): { errors: string[]; wa
  * await checkAgainstScenario(argv, ctx); // throws UsageError('--rate has no effect on scenario smoke …')
  */
 export async function checkAgainstScenario(argv: RunArgs, ctx: CommandContext): Promise<void> {
-  const given = [argv.target, argv.url, argv['pact-file'], argv.rate, argv.vus];
+  const given = [argv.target, argv.url, argv['pact-file'], argv.rate, argv.vus, argv.threshold];
   if (given.every((flag) => flag === undefined)) return;
   const { resolveScenario } = await import('../scenario-ref.js');
-  const { errors, warnings } = ignoredFlags(argv, await resolveScenario(argv.scenario));
+  const scenario = await resolveScenario(argv.scenario);
+  if (argv.threshold !== undefined) await checkThresholdFlags(argv.threshold, scenario);
+  const { errors, warnings } = ignoredFlags(argv, scenario);
   for (const warning of warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
 }
