@@ -12,6 +12,14 @@ import { addOutputSecret, redactProcessOutput } from './redacted-output.js';
 export function processIo(): CliIo {
   // Before anything can print: no known secret reaches the terminal or a CI log.
   redactProcessOutput(process.env);
+  // `nexus-harness list | head -1`: the reader left, so the rest of the output has nowhere to go.
+  // End quietly, as Unix tools do, instead of crashing on an unhandled EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,
