@@ -204,39 +204,3 @@ export function tsconfigJson(typeRoots: string): string {
     2,
   )}\n`;
 }
-
-/**
- * \`--import\`ed by a traced process: registers {@link TRACE_HOOKS_MJS} (which records every
- * resolved ES module URL) and, at exit, appends every CommonJS module in \`require.cache\`.
- * It imports nothing but node: builtins.
- */
-export const TRACE_MJS = `import { appendFileSync } from 'node:fs';
-import { createRequire, register } from 'node:module';
-import { pathToFileURL } from 'node:url';
-
-register('./trace-hooks.mjs', import.meta.url);
-const cache = createRequire(import.meta.url).cache;
-process.on('exit', () => {
-  const cjs = Object.keys(cache).map((file) => pathToFileURL(file).href + '\\n');
-  appendFileSync(process.env.NH_TRACE_FILE, cjs.join(''));
-});
-`;
-
-/** The resolve hook of {@link TRACE_MJS}: one line per resolved URL (it runs on the loader thread). */
-export const TRACE_HOOKS_MJS = `import { appendFileSync } from 'node:fs';
-
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(process.env.NH_TRACE_FILE, result.url + '\\n');
-  return result;
-}
-`;
-
-/**
- * \`--import\`ed by a measured process: prints its resident set size at exit. Measured in a run
- * without the trace, whose loader thread would add to it.
- */
-export const RSS_MJS = `process.on('exit', () => {
-  process.stderr.write('NH_RSS_BYTES=' + process.memoryUsage().rss + '\\n');
-});
-`;

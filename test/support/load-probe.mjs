@@ -1,8 +1,8 @@
 /**
  * A preload (`node --import ./test/support/load-probe.mjs …`) that reports, at exit, what the
  * process loaded and how much memory it held, for the module-load budget of the CLI
- * (test/cli/lazy-load.test.ts). Plain JavaScript: it runs in front of the compiled CLI, with
- * no TypeScript loader.
+ * and of the package's entry points (test/package/packed-tarball.test.ts, on the installed
+ * package). Plain JavaScript: it runs in front of the compiled code, with no TypeScript loader.
  *
  * - `NEXUS_PROBE_OUT`: the file the report is appended to, one entry a line: `esm <url>` for
  *   each module an ES import resolved (recorded by a resolve hook, only with
