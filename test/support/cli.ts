@@ -55,6 +55,90 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
   });
 }
 
+/** What {@link runCliBatch} saw. */
+export interface CliBatch {
+  /** Each case's own outcome (what its invocation wrote to its streams), in order. */
+  outcomes: CliOutcome[];
+  /**
+   * Everything the process printed, fd 1 and fd 2: the protocol lines (which quote each case's
+   * output) and anything written past a case's streams (Pact's native core writes to the
+   * process's fds), so a leak check over it sees all the process printed.
+   */
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs every `cases` argv through `runCli` in one process of its own
+ * (test/support/cli-batch.ts), one after the other, with the test's environment plus
+ * `options.env`: the cost of one process start-up for many cases, each with its output
+ * captured apart. Rejects, naming the case, when one has not finished after `killAfterMs`
+ * (default 100 000) or the process died.
+ *
+ * @example
+ * const { outcomes, stdout, stderr } = await runCliBatch([['list'], ['validate', 'smoke']]);
+ */
+export function runCliBatch(
+  cases: readonly (readonly string[])[],
+  options: Pick<RunCliOptions, 'env' | 'killAfterMs'> = {},
+): Promise<CliBatch> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/support/cli-batch.ts', JSON.stringify(cases)],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
+      },
+    );
+    const outcomes: CliOutcome[] = [];
+    let current = -1;
+    let stdout = '';
+    let stderr = '';
+    let pending = '';
+    let timer: NodeJS.Timeout | undefined;
+    const watch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 100_000);
+    };
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        const start = /^nexus-batch start (\d+)$/.exec(line);
+        if (start) {
+          current = Number(start[1]);
+          watch();
+        } else if (line.startsWith('nexus-batch done ')) {
+          const {
+            code,
+            stdout: out,
+            stderr: err,
+          } = JSON.parse(line.slice('nexus-batch done '.length)) as CliOutcome;
+          outcomes.push({ code, stdout: out, stderr: err });
+        }
+      }
+    });
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    watch();
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (outcomes.length === cases.length) resolve({ outcomes, stdout, stderr });
+      else
+        reject(
+          new Error(
+            `case ${current} (${JSON.stringify(cases[current])}) did not finish: ` +
+              `${signal ?? `exit ${code}`}\n${stderr}`,
+          ),
+        );
+    });
+  });
+}
+
 /** Options of {@link runCliInProcess}. */
 export interface InProcessOptions {
   /** Added to the test's environment (which gets `CI=true`: plain progress lines). */
