@@ -24,27 +24,56 @@ describe('demandedIterations', () => {
     ).toBe(null);
   });
 
+  // Counting the generator's offsets one by one is the reference, and it costs one call per
+  // offset: the full ranges (2,000 per 1 ms for 60 s) reach 120 million a case. The generated
+  // cases keep the rate, time unit and duration ranges but shorten the duration to at most
+  // MAX_COUNTED offsets; a few fixed long schedules keep millions of offsets in the comparison,
+  // where a closed form's float rounding would drift first.
+  const MAX_COUNTED = 100_000;
+  const constantArrival = fc
+    .tuple(fc.double({ min: 0.01, max: 2_000, noNaN: true }), fc.constantFrom(1, 1_000, 60_000))
+    .chain(([rate, timeUnit]) =>
+      fc.tuple(
+        fc.constant(rate),
+        fc.integer({
+          min: 1,
+          max: Math.max(1, Math.min(60_000, Math.floor((MAX_COUNTED * timeUnit) / rate))),
+        }),
+        fc.constant(timeUnit),
+      ),
+    );
+  const matchesTheGenerator = (rate: number, duration: number, timeUnit: number) => {
+    const config = resolveExecutorConfig({
+      executor: 'constant-arrival-rate',
+      rate,
+      duration,
+      timeUnit,
+      preAllocatedVUs: 1,
+    });
+    const expected = count(constantArrivalOffsets({ rate, timeUnit, duration }));
+    expect(demandedIterations(config)).toBe(expected);
+  };
+
   it('equals the number of offsets a constant-arrival-rate schedule yields', () => {
     fc.assert(
-      fc.property(
-        fc.double({ min: 0.01, max: 2_000, noNaN: true }),
-        fc.integer({ min: 1, max: 60_000 }),
-        fc.constantFrom(1, 1_000, 60_000),
-        (rate, duration, timeUnit) => {
-          const config = resolveExecutorConfig({
-            executor: 'constant-arrival-rate',
-            rate,
-            duration,
-            timeUnit,
-            preAllocatedVUs: 1,
-          });
-          const expected = count(constantArrivalOffsets({ rate, timeUnit, duration }));
-          expect(demandedIterations(config)).toBe(expected);
-        },
+      fc.property(constantArrival, ([rate, duration, timeUnit]) =>
+        matchesTheGenerator(rate, duration, timeUnit),
       ),
       { numRuns: 200 },
     );
   });
+
+  it.each([
+    [2_000, 1, 3_001],
+    [1_999.7, 1, 3_001],
+    [1_234.567_89, 1, 2_718],
+    [1_999.99, 1_000, 60_000],
+  ])(
+    'equals the number of offsets of a long constant-arrival-rate schedule: %d per %d ms for %d ms',
+    (rate, timeUnit, duration) => {
+      matchesTheGenerator(rate, duration, timeUnit);
+    },
+  );
 
   it('equals the number of offsets a ramping-arrival-rate schedule yields', () => {
     fc.assert(
