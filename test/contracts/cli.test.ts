@@ -1,23 +1,27 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PACT_FILE_NAME } from '../../contracts/nexus-api.js';
 import { EXIT_CODES } from '../../harness/cli/exit-codes.js';
 import { type RunningMockServer, startMockServer } from '../../mock-server/http/server.js';
+import { type CliBatch, runCliBatch, runCliInProcess } from '../support/cli.js';
 
 /**
  * The acceptance path from a user's shell: `nexus-harness contracts test && nexus-harness
  * contracts verify --provider-url <mock>`, a drifted mock failing verification by name,
  * `run … --target pact`, and no API key value in any pact, output or result.
+ *
+ * `contracts test` and `run --target pact` load Pact's native core, which writes to the
+ * process's own fds, past the invocation's streams: they run in a process of their own (one
+ * for both, test/support/cli-batch.ts), whose every printed byte the key check sees. `contracts
+ * verify` runs Pact in a child process whose output reaches the invocation's streams through
+ * the redactor, so it runs in this process (runCliInProcess) and what it captures is all it printed.
  */
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** A key that looks real; it must never appear in anything the harness writes or prints. */
 const SECRET = `nx_live_${randomBytes(20).toString('hex')}`;
 const CLI_TIMEOUT_MS = 120_000;
@@ -27,26 +31,10 @@ interface CliRun {
   output: string;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'harness/cli/main.ts', ...args], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', NEXUS_API_KEY: SECRET, ...env },
-    });
-    let output = '';
-    const collect = (s: string) => {
-      output += s;
-    };
-    child.stdout.setEncoding('utf8').on('data', collect);
-    child.stderr.setEncoding('utf8').on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS - 5_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+/** `nexus-harness <args>` in this process, with the key as NEXUS_API_KEY; stdout and stderr together. */
+async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const ran = await runCliInProcess(args, { env: { NEXUS_API_KEY: SECRET, ...env } });
+  return { code: ran.code, output: ran.stdout + ran.stderr };
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -57,12 +45,26 @@ async function filesUnder(dir: string): Promise<string[]> {
 describe('nexus-harness contracts (CLI)', () => {
   let work: string;
   let pactDir: string;
+  let runOut: string;
   let mock: RunningMockServer | undefined;
+  /** `contracts test` (into a pact directory holding a stale pact) and `run smoke --target pact`. */
+  let native: CliBatch;
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'nexus-harness-contracts-cli-'));
     pactDir = join(work, 'pacts');
-  });
+    runOut = join(work, 'run');
+    // A stale pact of this consumer must not survive into the new one.
+    await mkdir(pactDir, { recursive: true });
+    await writeFile(join(pactDir, 'nexus-harness-client-stale.json'), '{"interactions":[]}');
+    native = await runCliBatch(
+      [
+        ['contracts', 'test', '--pact-dir', pactDir],
+        ['run', 'smoke', '--target', 'pact', '--duration', '1s', '--quiet', '--out', runOut],
+      ],
+      { env: { NEXUS_API_KEY: SECRET } },
+    );
+  }, CLI_TIMEOUT_MS);
 
   afterEach(async () => {
     await mock?.close();
@@ -76,11 +78,8 @@ describe('nexus-harness contracts (CLI)', () => {
   it(
     'contracts test && contracts verify --provider-url <mock> pass, from a clean pact directory',
     async () => {
-      // A stale pact of this consumer must not survive into the new one.
-      await mkdir(pactDir, { recursive: true });
-      await writeFile(join(pactDir, 'nexus-harness-client-stale.json'), '{"interactions":[]}');
-      const test = await runCli(['contracts', 'test', '--pact-dir', pactDir]);
-      expect(test.output).toContain(`Pact written: ${join(pactDir, PACT_FILE_NAME)} (16 interactions)`);
+      const test = native.outcomes[0]!;
+      expect(test.stdout).toContain(`Pact written: ${join(pactDir, PACT_FILE_NAME)} (16 interactions)`);
       expect(test.code).toBe(EXIT_CODES.OK);
       expect(await readdir(pactDir)).toEqual([PACT_FILE_NAME]);
 
@@ -91,7 +90,8 @@ describe('nexus-harness contracts (CLI)', () => {
       expect(verify.output).toContain('PASS  a request to get an EXPIRED thread');
       expect(verify.code).toBe(EXIT_CODES.OK);
 
-      for (const text of [test.output, verify.output]) expect(text).not.toContain(SECRET);
+      // All the `contracts test` process printed (Pact's native core included), and all verify printed.
+      for (const text of [native.stdout, native.stderr, verify.output]) expect(text).not.toContain(SECRET);
       for (const file of await filesUnder(pactDir))
         expect(await readFile(file, 'utf8')).not.toContain(SECRET);
     },
@@ -151,26 +151,17 @@ describe('nexus-harness contracts (CLI)', () => {
   it(
     'run smoke --target pact drives the scenario against the pact, with no key in the output or result.json',
     async () => {
-      const out = join(work, 'run');
-      const run = await runCli([
-        'run',
-        'smoke',
-        '--target',
-        'pact',
-        '--duration',
-        '2s',
-        '--quiet',
-        '--out',
-        out,
-      ]);
-      expect(run.output).toContain('smoke on pact');
-      expect(run.output).not.toContain('outside the contract');
+      const run = native.outcomes[1]!;
+      const output = run.stdout + run.stderr;
+      expect(output).toContain('smoke on pact');
+      expect(output).not.toContain('outside the contract');
       expect(run.code).toBe(EXIT_CODES.OK);
-      const resultText = await readFile(join(out, 'result.json'), 'utf8');
+      const resultText = await readFile(join(runOut, 'result.json'), 'utf8');
       const result = JSON.parse(resultText) as { target: { kind: string; audited: boolean } };
       expect(result.target).toMatchObject({ kind: 'pact', audited: false });
       expect(resultText).not.toContain(SECRET);
-      expect(run.output).not.toContain(SECRET);
+      // All its process printed, Pact's native core included.
+      for (const text of [native.stdout, native.stderr]) expect(text).not.toContain(SECRET);
     },
     CLI_TIMEOUT_MS,
   );
