@@ -70,9 +70,11 @@ describe('HTTP limits: settings', () => {
   });
 });
 
+// Short timeouts (each case waits for its cut): the server checks them every
+// min(1 s, headersTimeoutMs), so a cut comes at most one such check after the deadline.
 describe('HTTP limits: timeouts', () => {
   it('cuts stalled headers with a JSON 408 after headersTimeoutMs', async () => {
-    mock = await startMockServer({ http: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 } });
+    mock = await startMockServer({ http: { headersTimeoutMs: 500, requestTimeoutMs: 1_000 } });
     const c = open(mock.port);
     await c.ready;
     c.socket.write('GET /api/public/thread/x HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // and never the blank line
@@ -82,7 +84,7 @@ describe('HTTP limits: timeouts', () => {
   });
 
   it('cuts a stalled body with a JSON 408 after requestTimeoutMs', async () => {
-    mock = await startMockServer({ http: { headersTimeoutMs: 1_000, requestTimeoutMs: 1_500 } });
+    mock = await startMockServer({ http: { headersTimeoutMs: 500, requestTimeoutMs: 750 } });
     const c = open(mock.port);
     await c.ready;
     c.socket.write(
