@@ -213,7 +213,7 @@ for (const face of FACES) {
             await expectStillServing(inst, what);
           }
         }),
-        { seed: 9, numRuns: 150, endOnFailure: true },
+        { seed: 9, numRuns: 100, endOnFailure: true },
       );
       console.info(
         `admin fuzz (${face.name}): statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
