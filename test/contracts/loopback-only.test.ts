@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,21 +7,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../harness/cli/exit-codes.js';
 import { type RunningMockServer, startMockServer } from '../../mock-server/http/server.js';
 import { buildConnectHook, type ConnectHook, runCommand } from '../fixtures/connect-hook/connect-hook.js';
+import { type CliBatch, type CliOutcome, runCliBatch } from '../support/cli.js';
 
 /**
  * Nothing leaves loopback. Under an LD_PRELOAD hook that refuses and records every connection,
- * datagram and name lookup to anything but loopback (test/fixtures/connect-hook), the CLI's
- * `contracts test` and `contracts verify` (Pact's native core included, with PACT_DO_NOT_TRACK
- * unset in the caller's environment), a `run` against a loopback server that redirects to
- * 10.255.255.1, and the contract test files themselves must leave the record empty.
+ * datagram and name lookup to anything but loopback (test/fixtures/connect-hook), the contract
+ * tooling's entry points, through the CLI, with PACT_DO_NOT_TRACK unset in the caller's
+ * environment, must leave the record empty: `contracts test` (the consumer cases, Pact's mock
+ * servers), `contracts verify` (Pact's verifier, in its child process) against a local mock and
+ * against a loopback provider that redirects every request to 10.255.255.1, `run --target pact`
+ * (servePact), and a `run` against a loopback server that redirects to 10.255.255.1.
+ *
+ * They run one after the other in one process under the hook (test/support/cli-batch.ts): the
+ * hook sees that process and every child it starts, and one start-up serves them all.
  */
 
 const hook = buildConnectHook();
-const CLI = [process.execPath, ['--import', 'tsx', 'harness/cli/main.ts']] as const;
 /** Off loopback, and routed nowhere: the hook refuses it before the kernel sees it. */
 const OFF_LOOPBACK = 'http://10.255.255.1/';
 /** The caller did not set it: the harness must (and the CLI's child processes inherit nothing else). */
 const NO_TRACK_UNSET = { PACT_DO_NOT_TRACK: undefined };
+/**
+ * The key for a provider that is not a mock (the redirecting one); it is also the mock's own,
+ * so the one environment of the batch serves every case.
+ */
+const API_KEY = 'nexus-mock-key';
 
 const servers: Server[] = [];
 async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
@@ -38,9 +48,35 @@ describe.skipIf(typeof hook === 'string')(
     let hookRefuses = false;
     let mock: RunningMockServer;
     const work = mkdtempSync(join(tmpdir(), 'nexus-harness-loopback-'));
+    const pactDir = join(work, 'pacts');
+    /** Requests each loopback server got: the probe meets a redirect first; the API redirects, the admin API is absent. */
+    const hits = { everything: 0, apiOnly: 0, verifyRedirects: 0 };
+    const cases: Record<string, string[]> = {};
 
     beforeAll(async () => {
       mock = await startMockServer({ port: 0, config: { seed: 3 } });
+      const everything = await listen((_req, res) => {
+        hits.everything++;
+        res.writeHead(302, { location: OFF_LOOPBACK }).end();
+      });
+      const apiOnly = await listen((req, res) => {
+        if (req.url?.startsWith('/__admin')) return void res.writeHead(404).end();
+        hits.apiOnly++;
+        res.writeHead(302, { location: `${OFF_LOOPBACK}${req.url}` }).end();
+      });
+      const verifyRedirects = await listen((req, res) => {
+        hits.verifyRedirects++;
+        res.writeHead(302, { location: `${OFF_LOOPBACK.slice(0, -1)}${req.url}` }).end();
+      });
+      const run = (url: string) => ['run', 'smoke', '--target', 'url', '--url', `${url}/api/public`];
+      Object.assign(cases, {
+        'contracts test': ['contracts', 'test', '--pact-dir', pactDir],
+        'verify mock': ['contracts', 'verify', '--provider-url', mock.url, '--pact-dir', pactDir],
+        'verify redirecting': ['contracts', 'verify', '--provider-url', `${verifyRedirects}/api/public`],
+        'run pact': ['run', 'smoke', '--target', 'pact', '--duration', '1s', '--no-out'],
+        'run probe redirected': [...run(everything), '--duration', '1s', '--out', join(work, 'run-redirect')],
+        'run api redirected': [...run(apiOnly), '--duration', '1s', '--out', join(work, 'run-redirect')],
+      });
     });
 
     afterAll(async () => {
@@ -50,16 +86,23 @@ describe.skipIf(typeof hook === 'string')(
       rmSync(work, { recursive: true, force: true });
     });
 
-    /** Runs the CLI under the hook; returns its outcome and what the hook refused. */
-    async function hooked(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 100_000) {
-      h.clear();
-      const ran = await runCommand(
-        CLI[0],
-        [...CLI[1], ...args],
-        { ...NO_TRACK_UNSET, ...env, ...h.env },
-        timeoutMs,
-      );
-      return { ...ran, output: ran.stdout + ran.stderr, refused: h.records() };
+    /** Every case, once, in one process under the hook, after the self-test; and what the hook refused meanwhile. */
+    let batch: Promise<CliBatch & { refused: string[]; outcome: (name: string) => CliOutcome }> | undefined;
+    function hooked() {
+      batch ??= (async () => {
+        h.clear();
+        const names = Object.keys(cases);
+        const ran = await runCliBatch(
+          names.map((name) => cases[name]!),
+          { env: { ...NO_TRACK_UNSET, NEXUS_API_KEY: API_KEY, ...h.env } },
+        );
+        return {
+          ...ran,
+          refused: h.records(),
+          outcome: (name: string) => ran.outcomes[names.indexOf(name)]!,
+        };
+      })();
+      return batch;
     }
 
     it('the hook itself refuses and records a non-loopback connect and a name lookup', async () => {
@@ -89,90 +132,46 @@ describe.skipIf(typeof hook === 'string')(
       hookRefuses = true;
     });
 
-    it('contracts test and contracts verify <local mock>: pass, no telemetry banner, nothing refused', async () => {
-      const pactDir = join(work, 'pacts');
-      const test = await hooked(['contracts', 'test', '--pact-dir', pactDir]);
-      expect(test.output).toContain('(16 interactions)');
+    it('contracts test, contracts verify <local mock> and run --target pact: pass, no telemetry banner, nothing refused', async () => {
+      expect(hookRefuses, 'the hook self-test must pass first').toBe(true);
+      const ran = await hooked();
+      const test = ran.outcome('contracts test');
+      expect(test.stdout).toContain('(16 interactions)');
       expect(test.code).toBe(EXIT_CODES.OK);
-      expect(test.refused).toEqual([]);
-      const verify = await hooked(['contracts', 'verify', '--provider-url', mock.url, '--pact-dir', pactDir]);
-      expect(verify.output).toContain('Verification passed: 16 interaction(s).');
+      const verify = ran.outcome('verify mock');
+      expect(verify.stdout).toContain('Verification passed: 16 interaction(s).');
       expect(verify.code).toBe(EXIT_CODES.OK);
-      expect(verify.refused).toEqual([]);
-      for (const out of [test.output, verify.output]) expect(out).not.toMatch(/tracking events anonymously/i);
+      const pact = ran.outcome('run pact');
+      expect(pact.stdout + pact.stderr).toContain('smoke on pact');
+      expect(pact.code, pact.stderr).toBe(EXIT_CODES.OK);
+      expect(ran.refused).toEqual([]);
+      // All the process printed, Pact's native core included.
+      expect(ran.stdout + ran.stderr).not.toMatch(/tracking events anonymously/i);
+    }, 220_000);
+
+    it(`contracts verify against a loopback provider redirecting to ${OFF_LOOPBACK}: fails on the 302, follows nothing`, async () => {
+      const ran = await hooked();
+      const verify = ran.outcome('verify redirecting');
+      expect(hits.verifyRedirects).toBeGreaterThanOrEqual(16);
+      expect(verify.stdout).toMatch(/Verification FAILED: 16 of 16 interaction\(s\) failed/);
+      expect(verify.stdout).toMatch(/redirect, which verification does not follow/);
+      expect(verify.code).toBe(EXIT_CODES.UNEXPECTED);
+      expect(ran.refused).toEqual([]);
     }, 220_000);
 
     it(`run against a loopback server redirecting to ${OFF_LOOPBACK}: the redirect is reported, not followed`, async () => {
-      expect(hookRefuses, 'the hook self-test must pass first').toBe(true);
-      let probes = 0;
-      // Redirects everything: the ledger probe meets the redirect first.
-      const everything = await listen((_req, res) => {
-        probes++;
-        res.writeHead(302, { location: OFF_LOOPBACK }).end();
-      });
-      const out = join(work, 'run-redirect');
-      const probe = await hooked([
-        'run',
-        'smoke',
-        '--target',
-        'url',
-        '--url',
-        `${everything}/api/public`,
-        '--duration',
-        '1s',
-        '--out',
-        out,
-      ]);
+      const ran = await hooked();
+      const probe = ran.outcome('run probe redirected');
       expect(probe.stderr).toContain(`answered 302 with Location ${OFF_LOOPBACK}`);
       expect(probe.code).toBe(EXIT_CODES.USAGE);
-      expect(probes).toBe(1);
-      expect(probe.refused).toEqual([]);
+      expect(hits.everything).toBe(1);
 
       // Not a mock (no admin API), but the API redirects: every attempt fails on its 302.
-      let apiRequests = 0;
-      const apiOnly = await listen((req, res) => {
-        if (req.url?.startsWith('/__admin')) return void res.writeHead(404).end();
-        apiRequests++;
-        res.writeHead(302, { location: `${OFF_LOOPBACK}${req.url}` }).end();
-      });
-      const load = await hooked([
-        'run',
-        'smoke',
-        '--target',
-        'url',
-        '--url',
-        `${apiOnly}/api/public`,
-        '--duration',
-        '1s',
-        '--out',
-        out,
-      ]);
-      expect(apiRequests).toBeGreaterThan(0);
+      const load = ran.outcome('run api redirected');
+      expect(hits.apiOnly).toBeGreaterThan(0);
       expect(load.stdout).toMatch(/✗ op_failed/);
       expect(load.code).toBe(EXIT_CODES.THRESHOLDS_FAILED);
-      expect(load.refused).toEqual([]);
+      expect(ran.refused).toEqual([]);
     }, 120_000);
-
-    it('the contract test files (vitest, project contracts) under the hook: pass, nothing refused', async () => {
-      // Every contract file but this one (it would run itself) and the slow CLI acceptance file
-      // (its commands are the ones run under the hook above).
-      const files = [
-        ...readdirSync(join(import.meta.dirname, '../../contracts'), { recursive: true, encoding: 'utf8' })
-          .filter((f) => f.endsWith('.test.ts'))
-          .map((f) => join('contracts', f)),
-        'test/contracts/provider-verification.test.ts',
-        'test/contracts/redirects.test.ts',
-      ];
-      h.clear();
-      const ran = await runCommand(
-        process.execPath,
-        ['node_modules/vitest/vitest.mjs', 'run', '--project', 'contracts', ...files],
-        { ...NO_TRACK_UNSET, ...h.env },
-        170_000,
-      );
-      expect(ran.stdout + ran.stderr).toMatch(/Test Files {2}\d+ passed/);
-      expect(ran.code, ran.stdout.slice(-2_000)).toBe(0);
-      expect(h.records()).toEqual([]);
-    }, 180_000);
   },
 );
