@@ -51,7 +51,7 @@ function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
       type: 'string',
       array: true,
       describe:
-        "Add a threshold METRIC[{tag:value}]=EXPR, e.g. 'op_duration{op:send_message}=p(99)<500' (repeatable)",
+        "Add a threshold METRIC[{tag:value}]=EXPR, e.g. 'op_duration{op:send_message}=p(99)<500' (repeatable); the scenario's own thresholds on that metric still apply",
     })
     .option('unsafe-ignore-rate-limits', {
       type: 'boolean',

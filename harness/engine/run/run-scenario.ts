@@ -39,7 +39,7 @@ export interface RunOptions extends LoadOverrides {
    * `targetFor(scenario.target)`). The run opens it at its start and closes it at its end.
    */
   target: Target;
-  /** Extra thresholds, merged over the scenario's (`--threshold`). */
+  /** Extra thresholds (`--threshold`), added to the scenario's: its own on the same metric still apply. */
   thresholds?: Record<string, string[]>;
   /**
    * Stops the run (Ctrl-C, SIGTERM): executors stop at once, in-flight iterations are cut and
@@ -198,43 +198,54 @@ function heldNotice(
 export async function runScenario(input: unknown, options: RunOptions): Promise<RunResult> {
   const scenario = applyOverrides(validateScenario(input), options);
   const anyDemand = Object.values(scenario.executors).some((e) => demandedIterations(e) !== null);
-  const thresholdSpec = withDefaultThresholds({ ...scenario.thresholds, ...options.thresholds }, anyDemand);
+  const thresholdSpec = withDefaultThresholds(
+    addThresholds(scenario.thresholds, options.thresholds),
+    anyDemand,
+  );
   // A scenario's custom metrics are declared, so thresholds on them are checked now, as k6 does.
   const parsedThresholds = parseThresholds(thresholdSpec, metricCatalogue(scenario.metrics));
   const runId = options.runId ?? newRunId();
   const target = await options.target.open({ mock: scenario.mock, env: options.env ?? process.env });
-  const kind = target.kind;
-  const notices: string[] = [];
-  const notice = (text: string) => {
-    notices.push(text);
-    options.onNotice?.(text);
-  };
-  const unsafe = options.unsafeIgnoreRateLimits ?? false;
-  const budgets =
-    target.clientOptions.rateLimit === false || unsafe ? NO_BUDGETS : runBudgets(scenario, target.budgets);
-  notice(
-    unsafe
-      ? 'client budgets: none, and the client is blind to 429s (--unsafe-ignore-rate-limits)'
-      : `client budgets: ${budgets.text}`,
-  );
-  const capacity = unsafe ? null : capacityWarning(scenario, budgets);
-  if (capacity !== null) notice(capacity);
-  if (!target.usesScenarioMock && scenario.mock.faults.length > 0) {
-    notice(
-      `the scenario's mock.faults (${scenario.mock.faults.length}) are not applied: they configure the harness's own mock, and --target ${kind} is not it`,
-    );
-  }
-
-  const startedAt = new Date();
-  const clock: EngineClock = createRealClock();
-  const recorder = createRecorder({ clock, metrics: scenario.metrics });
-  const stop = new AbortController();
-  const onOuterAbort = () => stop.abort(options.signal?.reason);
-  if (options.signal?.aborted) onOuterAbort();
-  else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  let abortedBy: string | null = null;
+  // Everything from here on is inside the try: whatever throws, the target is closed.
+  let recorder: Recorder | null = null;
   let stopTicking = () => {};
+  let onOuterAbort: (() => void) | null = null;
   try {
+    const kind = target.kind;
+    const notices: string[] = [];
+    // The caller's callbacks must not break the run (or leave the target open): a throw is
+    // swallowed, and said once in the result's notices.
+    const onNotice = guardCallback(options.onNotice, 'onNotice', notices);
+    const onProgress = guardCallback(options.onProgress, 'onProgress', notices);
+    const notice = (text: string) => {
+      notices.push(text);
+      onNotice?.(text);
+    };
+    const unsafe = options.unsafeIgnoreRateLimits ?? false;
+    const budgets =
+      target.clientOptions.rateLimit === false || unsafe ? NO_BUDGETS : runBudgets(scenario, target.budgets);
+    notice(
+      unsafe
+        ? 'client budgets: none, and the client is blind to 429s (--unsafe-ignore-rate-limits)'
+        : `client budgets: ${budgets.text}`,
+    );
+    const capacity = unsafe ? null : capacityWarning(scenario, budgets);
+    if (capacity !== null) notice(capacity);
+    if (!target.usesScenarioMock && scenario.mock.faults.length > 0) {
+      notice(
+        `the scenario's mock.faults (${scenario.mock.faults.length}) are not applied: they configure the harness's own mock, and --target ${kind} is not it`,
+      );
+    }
+
+    const startedAt = new Date();
+    const clock: EngineClock = createRealClock();
+    recorder = createRecorder({ clock, metrics: scenario.metrics });
+    const rec = recorder;
+    const stop = new AbortController();
+    onOuterAbort = () => stop.abort(options.signal?.reason);
+    if (options.signal?.aborted) onOuterAbort();
+    else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    let abortedBy: string | null = null;
     let watch =
       target.readLedger === null
         ? null
@@ -261,7 +272,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     // Attempts that never left the client because the run ended (or was stopped) first.
     let cutInClient = 0;
     let cutMaxMs = 0;
-    const metricsHooks = clientMetricsHooks(recorder, {});
+    const metricsHooks = clientMetricsHooks(rec, {});
     const baseOptions = clientOptionsFor(scenario, target.clientOptions, budgets);
     const client = createNexusClient({
       ...(unsafe
@@ -300,7 +311,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
             iteration: scenario.iteration,
             metrics: scenario.metrics,
             client,
-            sink: recorder,
+            sink: rec,
             clock,
             seed: scenario.seed,
             runTag: runId,
@@ -311,7 +322,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         // Validation leaves `workload` null only when there is an `iteration`.
         workload: scenario.workload!,
         client,
-        sink: recorder,
+        sink: rec,
         clock,
         seed: scenario.seed,
         runTag: runId,
@@ -321,7 +332,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     const waitingFor = (): string | null => {
       switch (phase) {
         case 'running':
-          return recorder.elapsedMs() > totalMs && opsInFlight > 0
+          return rec.elapsedMs() > totalMs && opsInFlight > 0
             ? `graceful stop: waiting for ${opsInFlight} operation(s) in flight`
             : null;
         case 'closing':
@@ -332,11 +343,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     };
     stopTicking = every(options.progressIntervalMs ?? 1_000, () => {
       if (phase === 'running') {
-        const outcomes = evaluateThresholds(
-          parsedThresholds,
-          recorder.metrics(),
-          recorder.elapsedMs() / 1_000,
-        );
+        const outcomes = evaluateThresholds(parsedThresholds, rec.metrics(), rec.elapsedMs() / 1_000);
         const failing = outcomes.find((o) => o.abort);
         if (failing && abortedBy === null) {
           abortedBy = `threshold ${failing.metric}: ${failing.expression} failed (abortOnFail)`;
@@ -344,11 +351,11 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         }
         if (followLedger) watch?.poll().catch(() => {}); // the last read reports a failure
       }
-      options.onProgress?.(progressSnapshot(recorder, totalMs, phase, waitingFor()));
+      onProgress?.(progressSnapshot(rec, totalMs, phase, waitingFor()));
     });
     let executors: Awaited<ReturnType<typeof runExecutors>>;
     try {
-      executors = await runExecutors(scenario.executors, workload.iteration, recorder, clock, stop.signal);
+      executors = await runExecutors(scenario.executors, workload.iteration, rec, clock, stop.signal);
     } finally {
       phase = 'closing';
       // Every iteration has ended or been cut; what is left in the client gets a short bound.
@@ -379,7 +386,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
           operations: workload.effectfulCalls(),
           operationCount: clientOperations,
         });
-        recordAudit(recorder, audit);
+        recordAudit(rec, audit);
         for (const reason of audit.incomplete) notice(`audit incomplete: ${reason}`);
       } catch (err) {
         noAudit = `the mock's ledger could not be read (${(err as Error).message})`;
@@ -388,7 +395,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     }
     stopTicking();
     const completion = completionOf(executors);
-    recordCompletion(recorder, completion);
+    recordCompletion(rec, completion);
     if (heldAttempts > 0 || cutInClient > 0) {
       notice(
         heldNotice(
@@ -396,27 +403,22 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
           { count: cutInClient, maxMs: cutMaxMs },
           {
             budgets,
-            lengthMs: recorder.elapsedMs(),
+            lengthMs: rec.elapsedMs(),
             announcedLimit: client.rateLimitState().limit,
-            rateLimited: rateLimitedResponses(recorder),
+            rateLimited: rateLimitedResponses(rec),
             maxConcurrent:
               (baseOptions.rateLimit === false ? undefined : baseOptions.rateLimit?.maxConcurrent) ?? 10,
           },
         ),
       );
     }
-    recorder.stop();
+    rec.stop();
     const notApplicable =
       noAudit === null ? undefined : new Map([...AUDIT_METRICS].map((metric) => [metric, noAudit] as const));
-    const thresholds = evaluateThresholds(
-      parsedThresholds,
-      recorder.metrics(),
-      recorder.elapsedMs() / 1_000,
-      {
-        final: true,
-        notApplicable,
-      },
-    );
+    const thresholds = evaluateThresholds(parsedThresholds, rec.metrics(), rec.elapsedMs() / 1_000, {
+      final: true,
+      notApplicable,
+    });
     const interruptedBy = abortedBy !== null ? 'threshold' : stop.signal.aborted ? 'signal' : null;
     const result = createResult({
       runId,
@@ -435,7 +437,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
       },
       target: target.describe(),
       audit,
-      recorder,
+      recorder: rec,
       thresholds,
       completion,
       notices,
@@ -443,10 +445,51 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     return result;
   } finally {
     stopTicking();
-    options.signal?.removeEventListener('abort', onOuterAbort);
-    recorder.stop();
+    if (onOuterAbort !== null) options.signal?.removeEventListener('abort', onOuterAbort);
+    recorder?.stop();
     await target.close();
   }
+}
+
+/**
+ * `callback`, made safe to call: a throw is swallowed and recorded once in `notices` (a
+ * caller's progress printer must not kill the run, or leave its mock listening).
+ */
+function guardCallback<A>(
+  callback: ((arg: A) => void) | undefined,
+  name: string,
+  notices: string[],
+): ((arg: A) => void) | undefined {
+  if (callback === undefined) return undefined;
+  let reported = false;
+  return (arg) => {
+    try {
+      callback(arg);
+    } catch (err) {
+      if (reported) return;
+      reported = true;
+      notices.push(
+        `the caller's ${name} threw (${err instanceof Error ? err.message : String(err)}); the run went on without it`,
+      );
+    }
+  };
+}
+
+/**
+ * The scenario's thresholds with `extra` (`--threshold`) added: a metric both name keeps the
+ * scenario's expressions and gets the extra ones too. Replacing them would let a flag turn a
+ * failing CI gate into a passing one (`--threshold 'checks=rate>=0'` over `checks: rate>0.9`).
+ */
+function addThresholds(
+  own: Readonly<Record<string, unknown>>,
+  extra: Readonly<Record<string, string[]>> | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...own };
+  for (const [key, expressions] of Object.entries(extra ?? {})) {
+    const before = out[key];
+    out[key] = [...(Array.isArray(before) ? before : before === undefined ? [] : [before]), ...expressions];
+  }
+  return out;
 }
 
 /** A stop reason for people: an Error's message, or the value itself. */

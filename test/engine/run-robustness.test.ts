@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../harness/engine/run/run-scenario.js';
+import type { OpenTarget, Target } from '../../harness/engine/run/target.js';
+import { mockTarget } from '../../harness/targets/index.js';
+
+const scenario = {
+  name: 'tiny',
+  executors: { main: { executor: 'constant-vus', vus: 1, duration: '500ms', gracefulStop: '500ms' } },
+  workload: { mix: { getSession: 1 } },
+  mock: { limits: false },
+};
+
+/** The mock target, telling whether the run closed it. */
+function watchedMock(): { target: Target; closed: () => boolean } {
+  let closed = false;
+  const inner = mockTarget();
+  return {
+    closed: () => closed,
+    target: {
+      kind: 'mock',
+      async open(context): Promise<OpenTarget> {
+        const opened = await inner.open(context);
+        return {
+          ...opened,
+          close: async () => {
+            closed = true;
+            await opened.close();
+          },
+        };
+      },
+    },
+  };
+}
+
+describe("a caller's callbacks cannot break a run", () => {
+  it('a throwing onNotice neither rejects the run nor leaves the mock listening (it did both)', async () => {
+    const { target, closed } = watchedMock();
+    const result = await runScenario(scenario, {
+      target,
+      onNotice: () => {
+        throw new Error('notice sink failed');
+      },
+    });
+    expect(closed()).toBe(true);
+    expect(result.verdict).toBe('passed');
+    expect(result.notices).toContainEqual(
+      expect.stringContaining("the caller's onNotice threw (notice sink failed)"),
+    );
+  });
+
+  it('a throwing onProgress is no uncaught exception; the run ends and says so once', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const { target, closed } = watchedMock();
+      const result = await runScenario(scenario, {
+        target,
+        progressIntervalMs: 50,
+        onProgress: () => {
+          throw new Error('progress sink failed');
+        },
+      });
+      expect(closed()).toBe(true);
+      expect(uncaught).toEqual([]);
+      const said = (result.notices ?? []).filter((n) => n.includes("the caller's onProgress threw"));
+      expect(said).toHaveLength(1);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+});
+
+describe('--threshold adds to the scenario, never replaces it', () => {
+  it("a scenario's failing threshold still fails the run when a lenient one on the same metric is added", async () => {
+    const result = await runScenario(
+      { ...scenario, thresholds: { http_reqs: ['count>1000000000'] } },
+      { target: mockTarget(), thresholds: { http_reqs: ['count>=0'] } },
+    );
+    const judged = result.thresholds
+      .filter((t) => t.metric === 'http_reqs')
+      .map((t) => [t.expression, t.status]);
+    expect(judged).toEqual([
+      ['count>1000000000', 'fail'],
+      ['count>=0', 'pass'],
+    ]);
+    expect(result.verdict).toBe('failed');
+  });
+});
