@@ -44,4 +44,17 @@ describe('one error model', () => {
     expect(new other.HarnessError(ERROR_CODES.ledger, 'x')).not.toBeInstanceOf(UsageError);
     expect(new Error('plain')).not.toBeInstanceOf(HarnessError);
   });
+
+  it("a subclass's is() accepts only its own class; the guards go by code", async () => {
+    const { ConfigError, isConfigError } = await import('./validation.js');
+    const config = new ConfigError('scenario', [{ path: 'a', message: 'b' }]);
+    const usage = new UsageError('u');
+    expect(ConfigError.is(config)).toBe(true);
+    expect(ConfigError.is(usage)).toBe(false); // inherited HarnessError.is said true
+    expect(UsageError.is(config)).toBe(false);
+    expect(HarnessError.is(config) && HarnessError.is(usage)).toBe(true);
+    expect([config, usage, new Error('x')].filter(HarnessError.is)).toHaveLength(2); // detached
+    expect(isConfigError(config)).toBe(true);
+    expect(isConfigError(usage)).toBe(false);
+  });
 });

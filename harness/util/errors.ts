@@ -50,8 +50,11 @@ const BRAND = Symbol.for('nexus-harness.error');
  * there is one, the `cause` that led to it.
  *
  * The brand survives duplicate copies of the package in one process (two versions in
- * `node_modules`, a bundled copy): `HarnessError.is(err)` and `err instanceof UsageError`
- * both look at the brand and the class name, not at object identity.
+ * `node_modules`, a bundled copy): `HarnessError.is(err)`, `UsageError.is(err)` and
+ * `err instanceof UsageError` look at the brand and the class name, not at object identity.
+ * The `is…Error()` guards (`isUsageError`, `isConfigError`, the client's) look at the brand
+ * and the code: codes are the stable contract (`ERROR_CODES`), and they survive a minifier
+ * that renames classes.
  *
  * @example
  * try { loadConfig(file) } catch (err) {
@@ -68,9 +71,16 @@ export class HarnessError extends Error {
     this.name = new.target.name;
   }
 
-  /** True for any nexus-harness error, whichever copy of the package created it. */
-  static is(value: unknown): value is HarnessError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  /**
+   * True for a nexus-harness error of this class, whichever copy of the package created it:
+   * `HarnessError.is(err)` for any of them, `ConfigError.is(err)` only for a ConfigError (or a
+   * subclass). Also works detached (`errors.filter(HarnessError.is)`).
+   */
+  static is<T extends HarnessError>(
+    this: (abstract new (...args: never[]) => T) | undefined,
+    value: unknown,
+  ): value is T {
+    return isOfClass(value, this ?? HarnessError);
   }
 
   /**
@@ -78,16 +88,21 @@ export class HarnessError extends Error {
    * class of this name (so `err instanceof UsageError` holds for another copy's UsageError).
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (!HarnessError.is(value)) return false;
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asked about (a subclass too).
-    if (this === HarnessError) return true;
-    // biome-ignore lint/complexity/noThisInStatic: as above.
-    const name = this.name;
-    for (let p = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
-      if ((p as { constructor?: { name?: string } }).constructor?.name === name) return true;
-    }
+    return isOfClass(value, this);
+  }
+}
+
+/** Branded, and (for a subclass) a class of `cls`'s name in the prototype chain. */
+function isOfClass(value: unknown, cls: { name: string }): boolean {
+  if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) {
     return false;
   }
+  if (cls === HarnessError) return true;
+  for (let p = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
+    if ((p as { constructor?: { name?: string } }).constructor?.name === cls.name) return true;
+  }
+  return false;
 }
 Object.defineProperty(HarnessError.prototype, BRAND, { value: true });
 

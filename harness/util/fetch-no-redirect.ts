@@ -14,7 +14,7 @@ import { redactUrl } from './url.js';
  * the Location (both without credentials).
  *
  * @example
- * catch (err) { if (RedirectRefusedError.is(err) && err.code === 'NH_REDIRECT') console.error(err.message) }
+ * catch (err) { if (isRedirectRefusedError(err)) console.error(err.message) }
  */
 export class RedirectRefusedError extends HarnessError {
   /** The status of the redirect, e.g. 302. */
@@ -32,6 +32,16 @@ export class RedirectRefusedError extends HarnessError {
     this.status = status;
     this.location = redactUrl(location);
   }
+}
+
+/**
+ * Type guard for {@link RedirectRefusedError} (code `NH_REDIRECT`), from any copy of the package.
+ *
+ * @example
+ * catch (err) { if (isRedirectRefusedError(err)) console.error(`not followed: ${err.location}`); }
+ */
+export function isRedirectRefusedError(value: unknown): value is RedirectRefusedError {
+  return HarnessError.is(value) && value.code === ERROR_CODES.redirect;
 }
 
 /**

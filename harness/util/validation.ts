@@ -29,6 +29,16 @@ export class ConfigError extends HarnessError {
   }
 }
 
+/**
+ * Type guard for {@link ConfigError} (code `NH_CONFIG_INVALID`), from any copy of the package.
+ *
+ * @example
+ * catch (err) { if (isConfigError(err)) for (const p of err.problems) console.error(p.path, p.message); }
+ */
+export function isConfigError(value: unknown): value is ConfigError {
+  return HarnessError.is(value) && value.code === ERROR_CODES.configInvalid;
+}
+
 /** Keys that would make a dotted path ambiguous are quoted: `executors["my executor"]`. */
 const PLAIN_KEY = /^[^\s.[\]"]+$/;
 
