@@ -1,6 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../harness/util/errors.js';
 import { ConfigError } from '../../harness/util/validation.js';
@@ -167,5 +170,49 @@ describe('valid scenario fixtures', () => {
       /nope\.json.*cannot read the file \(ENOENT\)/s,
     );
     expect((await loadError(join(validDir, 'smoke.yaml'))).message).toMatch(/expected a \.json, \.ts/);
+  });
+});
+
+describe('a .ts scenario in a CommonJS project', () => {
+  it('loads as an ES module, so its import of an import-only package resolves (under tsx, as npm run cli runs)', async () => {
+    // npm init's default project ("type": "commonjs") with a package whose exports have only an
+    // `import` condition, as nexus-harness's have: compiled to CommonJS, the scenario's import
+    // would become a require() the exports refuse ("Package subpath … is not defined by exports").
+    const dir = mkdtempSync(join(tmpdir(), 'nexus-cjs-scenario-'));
+    try {
+      writeFileSync(
+        join(dir, 'package.json'),
+        '{ "name": "consumer", "version": "1.0.0", "type": "commonjs" }\n',
+      );
+      const pkg = join(dir, 'node_modules', 'esm-only');
+      mkdirSync(pkg, { recursive: true });
+      writeFileSync(
+        join(pkg, 'package.json'),
+        '{ "name": "esm-only", "type": "module", "exports": { ".": { "import": "./index.js" } } }\n',
+      );
+      writeFileSync(join(pkg, 'index.js'), "export const name = 'from-esm-only';\n");
+      const scenario = join(dir, 'scenario.ts');
+      writeFileSync(
+        scenario,
+        "import { name } from 'esm-only';\nconst duration: string = '1s';\nexport default { name, executors: { main: { executor: 'constant-vus', vus: 1, duration } } };\n",
+      );
+      // A child process: vitest would transform the file as ESM itself. `--import tsx` is how
+      // `npm run cli` runs; the driver imports load.ts through tsx in both cases.
+      const load = pathToFileURL(fileURLToPath(new URL('./load.ts', import.meta.url))).href;
+      const driver = join(dir, 'driver.mjs');
+      writeFileSync(
+        driver,
+        `const { loadScenarioFile } = await import(${JSON.stringify(load)});\n` +
+          `const s = await loadScenarioFile(${JSON.stringify(scenario)});\n` +
+          'process.stdout.write(JSON.stringify({ name: s.name, duration: s.executors.main.duration }));\n',
+      );
+      const run = promisify(execFile);
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', driver], {
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      });
+      expect(JSON.parse(stdout)).toEqual({ name: 'from-esm-only', duration: 1_000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -38,8 +38,8 @@ function isUnknownExtension(err: unknown): boolean {
 }
 
 /**
- * A module's namespace, unwrapped once more when tsx compiled it as CommonJS (a `.ts` file in
- * a package without `"type": "module"`): its `default` is then `module.exports`.
+ * A module's namespace, unwrapped once more when it was compiled as CommonJS: its `default`
+ * is then `module.exports`.
  */
 function esmNamespace(mod: { default?: unknown }): { default?: unknown } {
   const inner = mod.default as { __esModule?: unknown; default?: unknown } | null | undefined;
@@ -48,25 +48,77 @@ function esmNamespace(mod: { default?: unknown }): { default?: unknown } {
     : mod;
 }
 
+/** The tsx namespace `.ts` scenarios load in (tsx's own query parameter marks each URL with it). */
+const SCENARIO_NAMESPACE = 'nexus-harness-scenario';
+
 /**
- * Imports a scenario module. A TypeScript file is first imported as it is (under tsx or
- * vitest that works); only when the process cannot load TypeScript (the installed CLI on
- * plain node) is tsx's loader brought in, scoped to this one import (`tsImport`): loading it
- * costs tens of milliseconds, so it happens on demand, never at startup, and leaves how the
- * rest of the process loads modules unchanged.
+ * A resolve hook, registered after tsx's, that makes every `.ts` file loaded in
+ * {@link SCENARIO_NAMESPACE} an ES module, whatever the nearest package.json's `type` says:
+ * tsx would compile a `.ts` file of a `"type": "commonjs"` project (npm init's default) to
+ * CommonJS, whose `require('nexus-harness/engine')` the package's import-only `exports`
+ * refuse. The URL is rebuilt without tsx's CommonJS markers so tsx's load hook transforms the
+ * file as ESM. Plain JavaScript, as a data: URL: the hooks thread has no TypeScript loader.
  */
-async function importScenarioModule(path: string, typescript: boolean): Promise<{ default?: unknown }> {
+const FORCE_ESM_HOOK = `
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  if (!resolved.url.startsWith('file:')) return resolved;
+  const url = new URL(resolved.url);
+  if (url.searchParams.get('tsx-namespace') !== ${JSON.stringify(SCENARIO_NAMESPACE)}) return resolved;
+  const path = url.pathname.replace(/%3F.*$/i, '');
+  if (!/\\.ts$/i.test(path)) return resolved;
+  url.pathname = path;
+  url.searchParams.delete('tsx-commonjs-virtual-query');
+  url.searchParams.delete('tsx-commonjs-export-preparse');
+  return { ...resolved, url: url.href, format: 'module' };
+}
+`;
+
+type ScopedImport = (specifier: string, parent: string) => Promise<unknown>;
+let esmTsImport: Promise<ScopedImport> | undefined;
+
+/**
+ * tsx's loader in a namespace of its own, with {@link FORCE_ESM_HOOK} after it; registered
+ * once, on the first `.ts` scenario, never at startup (loading tsx costs tens of milliseconds),
+ * and scoped to that namespace, so how the rest of the process loads modules is unchanged.
+ */
+function scenarioTsImport(): Promise<ScopedImport> {
+  esmTsImport ??= (async () => {
+    const [{ register: registerTsx }, { register: registerHook }] = await Promise.all([
+      import('tsx/esm/api') as Promise<{
+        register(options: { namespace: string }): { import: ScopedImport };
+      }>,
+      import('node:module'),
+    ]);
+    const api = registerTsx({ namespace: SCENARIO_NAMESPACE });
+    registerHook(`data:text/javascript,${encodeURIComponent(FORCE_ESM_HOOK)}`);
+    return (specifier, parent) => api.import(specifier, parent);
+  })();
+  esmTsImport.catch(() => {
+    esmTsImport = undefined;
+  });
+  return esmTsImport;
+}
+
+/**
+ * Imports a scenario module. A `.ts` file always loads through tsx's loader as an ES module
+ * ({@link scenarioTsImport}), so it works in a CommonJS project too (a `.ts` file there would
+ * otherwise be compiled to CommonJS, and its `import … from 'nexus-harness/engine'` refused).
+ * A `.mts`, `.js` or `.mjs` file is imported as it is; a `.mts` file falls back to tsx only
+ * when the process cannot load TypeScript (the installed CLI on plain node).
+ */
+async function importScenarioModule(path: string, ext: string): Promise<{ default?: unknown }> {
   const url = pathToFileURL(resolve(path)).href;
-  try {
-    return esmNamespace((await import(url)) as { default?: unknown });
-  } catch (err) {
-    if (!(typescript && isUnknownExtension(err))) throw importProblem(path, err);
+  if (ext === '.mts' || !TYPESCRIPT_EXTENSIONS.has(ext)) {
+    try {
+      return esmNamespace((await import(url)) as { default?: unknown });
+    } catch (err) {
+      if (!(ext === '.mts' && isUnknownExtension(err))) throw importProblem(path, err);
+    }
   }
-  let tsImport: (specifier: string, parent: string) => Promise<unknown>;
+  let tsImport: ScopedImport;
   try {
-    ({ tsImport } = (await import('tsx/esm/api')) as {
-      tsImport: (specifier: string, parent: string) => Promise<unknown>;
-    });
+    tsImport = await scenarioTsImport();
   } catch (err) {
     throw fileProblem(
       path,
@@ -87,9 +139,9 @@ function importProblem(path: string, err: unknown): ConfigError {
 
 /**
  * Loads and validates a scenario file: `.json`, or a module (`.ts`, `.mts`, `.js`, `.mjs`)
- * whose default export is the scenario (see `defineScenario`). TypeScript files load under
- * tsx or vitest as they are, and with plain node (the installed CLI) through tsx's loader,
- * registered only for that import. Every problem
+ * whose default export is the scenario (see `defineScenario`). A `.ts` file loads through tsx's
+ * loader, registered on first use for scenario files only, always as an ES module (whatever
+ * the project's package.json `type`). Every problem
  * (missing file, JSON syntax with line and column, each invalid field) is reported as a
  * `ConfigError` whose message names the file.
  *
@@ -121,7 +173,7 @@ export async function loadScenarioInput(path: string): Promise<unknown> {
     }
     raw = parseScenarioJson(text, path);
   } else if (MODULE_EXTENSIONS.has(ext)) {
-    const mod = await importScenarioModule(path, TYPESCRIPT_EXTENSIONS.has(ext));
+    const mod = await importScenarioModule(path, ext);
     if (mod.default === undefined) {
       throw fileProblem(path, 'expected a default export: export default defineScenario({ … })');
     }
