@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import { HarnessError, UsageError } from '../util/errors.js';
+import { ERROR_CODES, HarnessError, UsageError } from '../util/errors.js';
 import { secretsFromEnv } from '../util/redact.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandContext } from './command-context.js';
@@ -105,7 +105,7 @@ export async function buildCli(args: readonly string[], ctx: CommandContext): Pr
       if (err && !msg) throw err;
       const hint = whereToLook(args);
       // A check that loaded the scenario reports its problems as the handler would: as they are.
-      if (HarnessError.is(err) && err.code !== 'NH_USAGE') throw err;
+      if (HarnessError.is(err) && err.code !== ERROR_CODES.usage) throw err;
       // The error first, then one line on where to look; not the whole help.
       const text = suggest(msg, y as unknown as UsageLike, args);
       throw new UsageError(text.includes(hint) ? text : `${text}\n${hint}`, { cause: err });
@@ -156,7 +156,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       // A flag problem ends with where to look (an async check's error can bypass `.fail`).
       const message = (err as HarnessError).message;
       const hint = whereToLook(args);
-      const flagProblem = (err as HarnessError).code === 'NH_USAGE' && !message.includes(hint);
+      const flagProblem = (err as HarnessError).code === ERROR_CODES.usage && !message.includes(hint);
       ctx.stderr.write(`${message}${flagProblem ? `\n${hint}` : ''}\n`);
     } else ctx.stderr.write(`${SCRIPT_NAME}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
     // Read by a run's deferred exit (the bin's), which fires after this.

@@ -3,7 +3,7 @@
  * compressed histogram) and decoding (back to data that merges and aggregates exactly).
  */
 import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
-import { HarnessError } from '../../util/errors.js';
+import { ERROR_CODES, HarnessError } from '../../util/errors.js';
 import { type MetricData, TrendSnapshot } from '../recorder/cells.js';
 import { countsFromHistogram, US_PER_MS } from '../recorder/hdr.js';
 import { canonicalTagKey } from '../recorder/tag-key.js';
@@ -113,7 +113,7 @@ export function encodeMetricData(data: readonly MetricData[], elapsedSec: number
 
 function mixedKinds(name: string): HarnessError {
   return new HarnessError(
-    'NH_RESULT_INVALID',
+    ERROR_CODES.resultInvalid,
     `Failed to encode metric '${name}': its tag sets are of different kinds.`,
   );
 }
@@ -154,7 +154,7 @@ export function decodeResultMetrics(metrics: ResultMetrics): MetricData[] {
             counts = countsFromHistogram(decodeFromCompressedBase64(e.histogram));
           } catch (cause) {
             throw new HarnessError(
-              'NH_RESULT_INVALID',
+              ERROR_CODES.resultInvalid,
               `Failed to decode the histogram of '${name}' ${key}: ${(cause as Error)?.message ?? cause}. ` +
                 'The result file is damaged or was not written by nexus-harness.',
               { cause },
@@ -165,7 +165,7 @@ export function decodeResultMetrics(metrics: ResultMetrics): MetricData[] {
           for (let i = 0; i < counts.length; i++) histogramCount += counts[i]!;
           if (histogramCount !== count) {
             throw new HarnessError(
-              'NH_RESULT_INVALID',
+              ERROR_CODES.resultInvalid,
               `Failed to decode '${name}' ${key}: its histogram holds ${histogramCount} values but its stats say ` +
                 `${count}. The result file was edited or damaged; re-run or restore it.`,
             );

@@ -8,7 +8,7 @@
  * other gauge the largest value wins (conservative for ratios such as `retry_amplification`,
  * where larger is worse).
  */
-import { HarnessError } from '../../util/errors.js';
+import { ERROR_CODES, HarnessError } from '../../util/errors.js';
 import {
   type CounterData,
   type GaugeData,
@@ -34,11 +34,12 @@ export function combineMetricData(
   tags: Readonly<Record<string, string>>,
 ): MetricData {
   const first = items[0];
-  if (!first) throw new HarnessError('NH_RESULT_MERGE', 'Failed to combine metric data: nothing to combine.');
+  if (!first)
+    throw new HarnessError(ERROR_CODES.resultMerge, 'Failed to combine metric data: nothing to combine.');
   for (const item of items) {
     if (item.kind !== first.kind || item.name !== first.name) {
       throw new HarnessError(
-        'NH_RESULT_MERGE',
+        ERROR_CODES.resultMerge,
         `Failed to combine metric data: '${item.name}' (${item.kind}) with '${first.name}' (${first.kind}). ` +
           'Results to merge must agree on every metric kind.',
       );

@@ -1,4 +1,4 @@
-import { HarnessError } from '../../util/errors.js';
+import { ERROR_CODES, HarnessError } from '../../util/errors.js';
 import type { AuditReport } from '../auditor/audit.js';
 import { mergeAudits } from '../auditor/merge-audits.js';
 import type { MetricData } from '../recorder/cells.js';
@@ -81,7 +81,7 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
   for (const r of all) {
     if (r.schema !== RESULT_SCHEMA || r.version !== RESULT_VERSION) {
       throw new HarnessError(
-        'NH_RESULT_MERGE',
+        ERROR_CODES.resultMerge,
         `Failed to merge results: run ${r.runId} is ${String(r.schema)} v${String(r.version)}, ` +
           `expected ${RESULT_SCHEMA} v${RESULT_VERSION}. Re-run it with this version of nexus-harness.`,
       );
