@@ -84,6 +84,18 @@ describe('lockOutDir', () => {
     await second.release();
   });
 
+  it('two runs claiming one folder at the same moment: exactly one gets it', async () => {
+    for (let i = 0; i < 20; i++) {
+      const dir = join(root, `race-${i}`);
+      const outcomes = await Promise.allSettled([lockOutDir(dir, '--out'), lockOutDir(dir, '--out')]);
+      const won = outcomes.filter((o) => o.status === 'fulfilled');
+      expect(won, `round ${i}`).toHaveLength(1);
+      const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect(String(lost.reason)).toMatch(/in use by another run/);
+      await (won[0] as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
+    }
+  });
+
   it('takes over the lock of a process that died', async () => {
     const dir = join(root, 'stale');
     mkdirSync(dir);

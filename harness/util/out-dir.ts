@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { accessSync, constants, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './validation.js';
@@ -176,9 +177,7 @@ export async function lockOutDir(dir: string, name = 'outDir'): Promise<OutDirLo
   const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await open(lockPath, 'wx');
-      await handle.writeFile(`${JSON.stringify(me)}\n`);
-      await handle.close();
+      await createWithContent(lockPath, `${JSON.stringify(me)}\n`);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
@@ -201,6 +200,23 @@ export async function lockOutDir(dir: string, name = 'outDir'): Promise<OutDirLo
       releaseSync(lockPath);
     },
   };
+}
+
+/**
+ * Creates `path` holding `text`, or fails with `EEXIST` — never leaving it empty for a moment:
+ * the text goes into a file of our own first, which is then hard-linked into place (a link
+ * fails if the name exists, as `open(…, 'wx')` does). With `open('wx')` and a write after it,
+ * a second run that read the lock in between saw an empty file, took it for stale, and took
+ * over a live run's folder.
+ */
+async function createWithContent(path: string, text: string): Promise<void> {
+  const own = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(own, text, { flag: 'wx' });
+  try {
+    await link(own, path);
+  } finally {
+    await rm(own, { force: true });
+  }
 }
 
 /** Removes a lock file if it is still ours (a stale-lock takeover by another run must not be undone). */
