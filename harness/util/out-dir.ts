@@ -214,6 +214,10 @@ async function createWithContent(path: string, text: string): Promise<void> {
   await writeFile(own, text, { flag: 'wx' });
   try {
     await link(own, path);
+  } catch (err) {
+    // A file system without hard links: exclusive create, then write (the narrow window again).
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw err;
+    await writeFile(path, text, { flag: 'wx' });
   } finally {
     await rm(own, { force: true });
   }
