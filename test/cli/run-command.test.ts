@@ -108,4 +108,21 @@ describe('nexus-harness run', () => {
     expect(judged.code, judged.stderr).toBe(99);
     expect(judged.stdout).toMatch(/✗ ask_time: p\(95\)<0\.001 \(actual [\d.]+\)/);
   }, 60_000);
+
+  it('refuses a --url with a query or fragment, without echoing it (a key in ?api_key= reached the summary and result.json)', async () => {
+    for (const suffix of ['?api_key=SEKRETQ', '#SEKRETQ']) {
+      const outcome = await cli([
+        'run',
+        'smoke',
+        '--target',
+        'url',
+        '--url',
+        `http://127.0.0.1:9/api/public${suffix}`,
+        '--no-out',
+      ]);
+      expect(outcome.code).toBe(2);
+      expect(outcome.stderr).toContain('--url http://127.0.0.1:9/api/public has a query or fragment');
+      expect(outcome.stderr + outcome.stdout).not.toContain('SEKRETQ');
+    }
+  });
 });

@@ -86,6 +86,13 @@ export function checkFlags(argv: RunArgs): void {
         `--url "${redactUrl(argv.url)}" is not an http(s) URL; give one such as http://127.0.0.1:4010/api/public.`,
       );
     }
+    const url = new URL(argv.url);
+    if (url.search !== '' || url.hash !== '') {
+      // Not echoed: a query is where people put keys (`?api_key=…`), and this message reaches CI logs.
+      throw new UsageError(
+        `--url ${url.origin}${url.pathname} has a query or fragment: give the API's base URL only (the client adds paths to it, and the key goes in NEXUS_API_KEY).`,
+      );
+    }
   }
   if (typeof argv.out === 'string') checkOutDir(argv.out, '--out');
 }
