@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { perVuIterationsSchema } from '../../../scenarios/model/executors/index.js';
+import { constantVusSchema, perVuIterationsSchema } from '../../../scenarios/model/executors/index.js';
 import type { ScriptedIteration } from '../../../scenarios/model/script.js';
 import type { NexusClient } from '../../client/client.js';
 import { HarnessError } from '../../util/errors.js';
 import { createVirtualClock } from '../clock-virtual.js';
+import { runConstantVus } from '../executors/constant-vus.js';
 import { runPerVuIterations } from '../executors/per-vu-iterations.js';
 import { type CounterData, createRecorder, type RateData, type TrendData } from '../recorder/index.js';
 import { createScriptedWorkload } from './scripted-workload.js';
@@ -14,10 +15,15 @@ interface Call {
   signal: AbortSignal | undefined;
 }
 
-/** A client that answers at once and remembers each call's op id and signal; sends to 'bad' fail. */
+/**
+ * A client that answers at once and remembers each call's op id and signal; sends to 'bad'
+ * fail. As the real one, it rejects at once (a microtask) when the call's signal has aborted.
+ */
 function fakeClient(calls: Call[]): NexusClient {
-  const note = (op: string, o?: { opId?: string; signal?: AbortSignal }) =>
+  const note = (op: string, o?: { opId?: string; signal?: AbortSignal }) => {
     calls.push({ op, opId: o?.opId, signal: o?.signal });
+    o?.signal?.throwIfAborted();
+  };
   return {
     async createSession(_m, o) {
       note('createSession', o);
@@ -191,5 +197,106 @@ describe('scripted workload', () => {
     expect(checks.map((d) => d.tags.check)).toEqual(['early']);
     expect(names.some((d) => d.name === 't' || d.name === 'script_errors')).toBe(false);
     expect(script.notices()).toEqual([]);
+  });
+
+  describe('an iteration that catches errors in a loop', () => {
+    /** A real timer: it fires only if the event loop turns (a microtask spin starves it). */
+    const aTimerFired = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+    /** createSession takes 10 ms on the clock (a fake one answering at once would itself spin). */
+    function slowClient(clock: ReturnType<typeof createVirtualClock>): NexusClient {
+      const client = fakeClient([]);
+      return {
+        ...client,
+        async createSession(message, o) {
+          o?.signal?.throwIfAborted();
+          await clock.sleepUntil(clock.now() + 10, o?.signal);
+          o?.signal?.throwIfAborted();
+          return client.createSession(message, o);
+        },
+      };
+    }
+
+    async function spin(body: (ctx: Parameters<ScriptedIteration>[0]) => Promise<void>) {
+      const clock = createVirtualClock();
+      const recorder = createRecorder({ clock, tickMs: false, health: false });
+      const state = { turnsAfterAbort: 0, guardTripped: false, left: undefined as unknown, stop: false };
+      const script = createScriptedWorkload({
+        iteration: async (ctx) => {
+          try {
+            while (!state.stop) {
+              // Hang guard: a loop spinning on microtasks never lets the test's timer run.
+              if (ctx.signal.aborted && ++state.turnsAfterAbort > 100_000) {
+                state.guardTripped = true;
+                return;
+              }
+              await body(ctx);
+            }
+          } catch (err) {
+            state.left = err;
+            throw err;
+          }
+        },
+        metrics: {},
+        client: slowClient(clock),
+        sink: recorder,
+        clock,
+        seed: 1,
+        runTag: 'r1',
+      });
+      const summary = await runConstantVus(
+        constantVusSchema.parse({ executor: 'constant-vus', vus: 1, duration: '1s', gracefulStop: '500ms' }),
+        { name: 'main', sink: recorder, clock, iterationFn: script.iteration },
+      );
+      await aTimerFired();
+      const snapshot = { ...state };
+      state.stop = true;
+      return { summary, state: snapshot, recorder };
+    }
+
+    it('leaves at the sleep the cut interrupts: the run ends at duration + gracefulStop, interrupted', async () => {
+      const { summary, state } = await spin(async ({ client, sleep }) => {
+        try {
+          await client.createSession();
+        } catch {}
+        await sleep(100);
+      });
+      expect(state.guardTripped).toBe(false);
+      expect(summary).toMatchObject({ iterations: 0, interrupted: 1, failed: 0 });
+      expect(summary.endedAtMs - (summary.startedAtMs ?? Number.NaN)).toBe(1_500);
+      // The cut (at 1 500 ms) fell in a sleep, which rejected: no turn of the loop after it.
+      expect(state.turnsAfterAbort).toBe(0);
+      expect(state.left).toMatchObject({ name: 'AbortError' });
+    });
+
+    it('cannot starve timers without sleep either: calls after the abort reject on a later turn of the event loop', async () => {
+      const { summary, state } = await spin(async ({ client }) => {
+        try {
+          await client.createSession();
+        } catch {}
+      });
+      expect(state.guardTripped).toBe(false);
+      expect(summary).toMatchObject({ iterations: 0, interrupted: 1 });
+      expect(summary.endedAtMs - (summary.startedAtMs ?? Number.NaN)).toBe(1_500);
+    });
+
+    it('rejects sleep(0) and a sleep begun before the abort, so no sleep resolves after the cut', async () => {
+      const outcomes: string[] = [];
+      const { summary } = await spin(async ({ sleep, signal }) => {
+        if (signal.aborted) {
+          await sleep(0).then(
+            () => outcomes.push('sleep(0) resolved'),
+            (e: Error) => outcomes.push(`sleep(0) ${e.name}`),
+          );
+          throw new Error('done');
+        }
+        await sleep(60_000).then(
+          () => outcomes.push('sleep resolved'),
+          (e: Error) => outcomes.push(`sleep ${e.name}`),
+        );
+      });
+      expect(summary.interrupted).toBe(1);
+      expect(outcomes).toEqual(['sleep AbortError', 'sleep(0) AbortError']);
+    });
   });
 });

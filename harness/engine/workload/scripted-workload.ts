@@ -49,13 +49,21 @@ interface OpHandles {
   failed: RateHandle;
 }
 
-/** Waits `ms` on `clock`, less if `signal` aborts (then resolves, as k6's sleep returns). */
+/**
+ * Waits `ms` on `clock`, less if `signal` aborts. Once `signal` has aborted it never resolves:
+ * it rejects with the signal's reason (an `AbortError`), at once or when the abort cuts the
+ * wait short. A loop that catches its client's errors and sleeps between tries therefore
+ * leaves at its first sleep after the cut, instead of spinning on an instant `sleep` (k6 stops
+ * the iteration's code outright there; a promise can only reject).
+ */
 async function sleepOn(clock: EngineClock, ms: number, signal: AbortSignal): Promise<void> {
   if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) {
     throw new TypeError(`Failed to sleep: expected a duration ≥ 0 in ms (got ${String(ms)}).`);
   }
-  if (ms === 0 || signal.aborted) return;
+  signal.throwIfAborted();
+  if (ms === 0) return;
   await clock.sleepUntil(clock.now() + ms, signal);
+  signal.throwIfAborted();
 }
 
 /**
