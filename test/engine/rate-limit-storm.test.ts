@@ -39,13 +39,13 @@ describe('rate-limit-storm on the mock', () => {
   });
 
   it('fails with exit 99 when the client is deliberately broken (--unsafe-ignore-rate-limits)', async () => {
-    // The blind client violates a Retry-After within its first window: 2 s of the storm and a
-    // 1 s graceful stop show it (the whole storm takes 10 s or more).
+    // The blind client violates a Retry-After within its first window (its first wave is
+    // refused, and it sends again at once): 1 s of the storm and a 1 s graceful stop show it.
     const short = {
       ...storm,
       executors: { storm: { ...storm.executors.storm, gracefulStop: '1s' } },
     };
-    const { result, exitCode } = await runOn(short, { unsafeIgnoreRateLimits: true, durationMs: 2_000 });
+    const { result, exitCode } = await runOn(short, { unsafeIgnoreRateLimits: true, durationMs: 1_000 });
     const audit = result.audit as AuditReport;
     expect(audit.retryAfterViolations.count).toBeGreaterThan(0);
     const violated = result.thresholds.find((t) => t.metric === 'retry_after_violations');
