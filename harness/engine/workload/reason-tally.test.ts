@@ -11,6 +11,43 @@ describe('reason tally', () => {
     expect(reasonOf('boom')).toBe('thrown value: boom');
   });
 
+  it('names any thrown value, even one String() cannot take, and never throws itself', () => {
+    class Oops {
+      toString(): string {
+        throw new Error('boom');
+      }
+    }
+    const hostile = new Error('x');
+    Object.defineProperty(hostile, 'message', {
+      get() {
+        throw new Error('no message');
+      },
+    });
+    expect(
+      [
+        undefined,
+        null,
+        42,
+        Symbol('s'),
+        Object.create(null),
+        { toString: () => ({}) },
+        new Oops(),
+        () => {},
+        hostile,
+      ].map(reasonOf),
+    ).toEqual([
+      'thrown value: undefined',
+      'thrown value: null',
+      'thrown value: 42',
+      'thrown value: Symbol(s)',
+      'thrown value: [unprintable object]',
+      'thrown value: [unprintable Object]',
+      'thrown value: [unprintable Oops]',
+      'thrown value: () => {}',
+      'Error: [unprintable message]',
+    ]);
+  });
+
   it('makes ids and long numbers alike, so one failure with many ids is one reason', () => {
     const tally = createReasonTally();
     tally.add('session 3f2a9c1e-77b0-4d1e not found after 30000 ms');

@@ -35,18 +35,50 @@ export interface ReasonTally {
 }
 
 /**
- * `code: message` of an error (its `code` if it has one, else its `name`), on one line.
+ * `String(value)`, or `[unprintable <constructor name>]` when that throws (an object without a
+ * prototype, a `toString` that throws or returns an object). Never throws.
+ *
+ * @example
+ * printable(Object.create(null)); // '[unprintable object]'
+ * printable(Symbol('s')); // 'Symbol(s)'
+ */
+export function printable(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    let name: unknown;
+    try {
+      name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    } catch {}
+    return `[unprintable ${typeof name === 'string' && name !== '' ? name : typeof value}]`;
+  }
+}
+
+/**
+ * `code: message` of an error (its `code` if it has one, else its `name`), on one line; any
+ * other thrown value as `thrown value: <String(value)>`. Never throws, whatever was thrown: it
+ * runs where the iteration's failure is being counted, and an exception here would replace it.
  *
  * @example
  * reasonOf(new TypeError('x is undefined')); // 'TypeError: x is undefined'
+ * reasonOf(Object.create(null)); // 'thrown value: [unprintable object]'
  */
 export function reasonOf(err: unknown): string {
   if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    const label = typeof code === 'string' && code !== '' ? code : err.name;
-    return `${label}: ${err.message}`;
+    const read = (get: () => unknown): unknown => {
+      try {
+        return get();
+      } catch {
+        return undefined;
+      }
+    };
+    const code = read(() => (err as { code?: unknown }).code);
+    const name = read(() => err.name);
+    const message = read(() => err.message);
+    const label = typeof code === 'string' && code !== '' ? code : typeof name === 'string' ? name : 'Error';
+    return `${label}: ${message === undefined ? '[unprintable message]' : printable(message)}`;
   }
-  return `thrown value: ${String(err)}`;
+  return `thrown value: ${printable(err)}`;
 }
 
 /** Ids and numbers made alike, so one failure with many ids is one reason. */

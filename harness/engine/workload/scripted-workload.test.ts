@@ -123,6 +123,38 @@ describe('scripted workload', () => {
     ]);
   });
 
+  it('counts an iteration that throws a value String() cannot take, by a reason of its type', async () => {
+    const values: unknown[] = [
+      undefined,
+      null,
+      42,
+      Symbol('s'),
+      Object.create(null),
+      {
+        toString() {
+          throw new Error('boom');
+        },
+      },
+    ];
+    const { cell, summary, script, recorder } = await run(async ({ vuIteration }) => {
+      throw values[vuIteration];
+    }, values.length);
+    expect(summary).toMatchObject({ iterations: 6, failed: 6 });
+    // op_failed: a pass is a failed operation.
+    expect(cell('op_failed', { op: 'script' })).toMatchObject({ passes: 6, fails: 0 });
+    const errors = recorder.metrics().filter((d) => d.name === 'script_errors') as CounterData[];
+    expect(errors.reduce((sum, d) => sum + d.count, 0)).toBe(6);
+    expect(errors.map((d) => d.tags.error)).toEqual([
+      'thrown value: undefined',
+      'thrown value: null',
+      'thrown value: 42',
+      'thrown value: Symbol(s)',
+      'thrown value: [unprintable object]',
+      'thrown value: [unprintable Object]',
+    ]);
+    expect(script.notices()[0]).toMatch(/^scripted iteration failed 6 time\(s\): /);
+  });
+
   it("gives every client call an op id and the iteration's signal, and tracks sends for the audit", async () => {
     const own = new AbortController();
     const { calls, script } = await run(async ({ client }) => {
