@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecorder } from '../engine/recorder/recorder.js';
 import { createResult } from '../engine/result/create-result.js';
 import type { MetricName } from '../engine/types.js';
-import { formatRunSummary } from './run-summary.js';
+import { formatRunSummary, MAX_CHECK_LINES } from './run-summary.js';
 
 describe('run summary of a scripted iteration', () => {
   it("shows k6's checks block and a line per custom metric", () => {
@@ -42,6 +42,33 @@ describe('run summary of a scripted iteration', () => {
       '  login_time avg 25 ms  p50 20 ms  p95 40 ms  p99 40 ms  max 40 ms (4 samples)',
       '  logins     8 (4/s)',
     ]);
+  });
+
+  it('lists at most MAX_CHECK_LINES checks, the failing ones first, then says how many more; an empty name is named', () => {
+    const recorder = createRecorder({ clock: { now: () => 0 }, tickMs: false, health: false });
+    const checks = (name: string) => recorder.rate('checks', { check: name, executor: 'main' });
+    for (let i = 0; i < 3_000; i++) checks(`id ${String(i).padStart(4, '0')} ok`).add(i % 1_000 !== 7);
+    checks('').add(false);
+    recorder.stop();
+    const result = createResult({
+      runId: 'r',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      recorder,
+      scenario: null,
+    });
+    const lines = formatRunSummary(result, null).split('\n');
+    const from = lines.findIndex((l) => l.startsWith('  checks'));
+    const block = lines.slice(from + 1, from + 1 + MAX_CHECK_LINES + 1);
+    expect(MAX_CHECK_LINES).toBe(20);
+    expect(block.slice(0, 5)).toEqual([
+      '    ✗ (empty name)  ↳ 0% — ✓ 0 / ✗ 1',
+      '    ✗ id 0007 ok  ↳ 0% — ✓ 0 / ✗ 1',
+      '    ✗ id 1007 ok  ↳ 0% — ✓ 0 / ✗ 1',
+      '    ✗ id 2007 ok  ↳ 0% — ✓ 0 / ✗ 1',
+      '    ✓ id 0000 ok',
+    ]);
+    expect(block[MAX_CHECK_LINES]).toBe('    … and 2,981 more check(s), all passing');
+    expect(lines.filter((l) => l.startsWith('    ✓') || l.startsWith('    ✗'))).toHaveLength(MAX_CHECK_LINES);
   });
 
   it('shows no checks block when no check ran', () => {

@@ -38,20 +38,39 @@ function thresholdLine(t: ThresholdOutcome): string {
 }
 
 /**
+ * Checks listed by name in the summary; the rest are counted in one line (see `checkLines`).
+ *
+ * @example
+ * // 3 000 distinct checks print 20 lines and `… and 2,980 more check(s), all passing`.
+ */
+export const MAX_CHECK_LINES = 20;
+
+/**
  * k6's checks block: the share that passed, then each check — `✓ name` when every assertion
- * held, else `✗ name  ↳ 96% — ✓ 96 / ✗ 4`.
+ * held, else `✗ name  ↳ 96% — ✓ 96 / ✗ 4` — the failing ones first, at most
+ * {@link MAX_CHECK_LINES}, then `… and K more check(s)` (the result has them all).
  */
 function checkLines(checks: NonNullable<ResultSummary['checks']>): string[] {
   const all = checks.passes + checks.fails;
   const lines = [
     `  checks     ${pct(all > 0 ? checks.passes / all : null)} — ✓ ${n(checks.passes)}  ✗ ${n(checks.fails)}`,
   ];
-  for (const c of checks.byName) {
-    if (c.fails === 0) lines.push(`    ✓ ${c.name}`);
+  const failing = checks.byName.filter((c) => c.fails > 0);
+  const ordered = [...failing, ...checks.byName.filter((c) => c.fails === 0)];
+  for (const c of ordered.slice(0, MAX_CHECK_LINES)) {
+    const name = c.name === '' ? '(empty name)' : c.name;
+    if (c.fails === 0) lines.push(`    ✓ ${name}`);
     else {
       const share = Math.floor((c.passes / (c.passes + c.fails)) * 100);
-      lines.push(`    ✗ ${c.name}  ↳ ${share}% — ✓ ${n(c.passes)} / ✗ ${n(c.fails)}`);
+      lines.push(`    ✗ ${name}  ↳ ${share}% — ✓ ${n(c.passes)} / ✗ ${n(c.fails)}`);
     }
+  }
+  const rest = ordered.length - MAX_CHECK_LINES;
+  if (rest > 0) {
+    const restFailing = Math.max(0, failing.length - MAX_CHECK_LINES);
+    lines.push(
+      `    … and ${n(rest)} more check(s), ${restFailing > 0 ? `${n(restFailing)} of them failing` : 'all passing'}`,
+    );
   }
   return lines;
 }

@@ -4,6 +4,9 @@
  * over the author's tags. Once an iteration's signal has aborted (graceful stop ran out,
  * Ctrl-C) its checks still return their outcome but record nothing, as its `op_duration`
  * records nothing: what runs after the cut measures the cut, not the target.
+ *
+ * Tag sets are bounded here, where the author's tags enter the engine (the built-in metrics'
+ * tags are bounded by construction and never pass this way): see {@link MAX_TAG_SETS}.
  */
 import type {
   CheckFn,
@@ -15,6 +18,7 @@ import type {
   ScriptTrend,
 } from '../../../scenarios/model/script.js';
 import { ERROR_CODES, HarnessError } from '../../util/errors.js';
+import { canonicalTagKey } from '../recorder/tag-key.js';
 import type {
   CounterHandle,
   GaugeHandle,
@@ -26,15 +30,61 @@ import type {
   Tags,
   TrendHandle,
 } from '../types.js';
-import type { ReasonTally } from './reason-tally.js';
+import { printable, type ReasonTally, reasonOf } from './reason-tally.js';
+
+/**
+ * Distinct tag sets kept per custom metric, and for `checks` (each check name, executor and
+ * tags of the author is one), by kind. Past it, samples with a tag set not seen yet go to one
+ * overflow series per executor, `{ executor, overflow: 'true' }` (for `checks` also
+ * `check: OVERFLOW_CHECK`), and one notice names the metric. A unique tag per iteration (an
+ * id, a timestamp) would otherwise add a cell per sample: memory, the result and the summary
+ * would grow without end and throughput collapse. A trend series is an HDR histogram of
+ * ~94 KB, hence its lower bound (100 → at most ~9 MB per trend metric); the others hold a few
+ * numbers each.
+ *
+ * @example
+ * MAX_TAG_SETS.counter; // 1000
+ */
+export const MAX_TAG_SETS: Readonly<Record<MetricKind, number>> = Object.freeze({
+  trend: 100,
+  counter: 1_000,
+  rate: 1_000,
+  gauge: 1_000,
+});
+
+/** The `check` tag of the `checks` overflow series (see {@link MAX_TAG_SETS}). */
+export const OVERFLOW_CHECK = '(other checks, beyond the cap)';
+
+/**
+ * Why `name` cannot be a check's name, or null when it can: a threshold key
+ * (`checks{check:<name>}`) could not select it — its values are trimmed, unquoted, and end at
+ * `,` or `}`.
+ *
+ * @example
+ * checkNameProblem('status is 200'); // null
+ * checkNameProblem('200, body ok'); // "it contains ','"
+ */
+export function checkNameProblem(name: string): string | null {
+  if (name.trim() === '') return 'it is empty';
+  const bad = /[,{}]/.exec(name);
+  if (bad) return `it contains '${bad[0]}'`;
+  if (name !== name.trim()) return 'it starts or ends with whitespace';
+  if (/^(["']).*\1$/s.test(name)) return 'it is wrapped in quotes';
+  return null;
+}
 
 /** Options of {@link createScriptApi}. */
 export interface ScriptApiOptions {
   sink: SampleSink;
   /** The scenario's custom metrics: `metric.<kind>(name)` accepts only these. */
   metrics: MetricDeclarations;
-  /** Where assertions that threw or returned a promise are counted (for a notice at the end). */
+  /**
+   * Where assertions that threw or returned a promise, and check names refused, are counted
+   * (for a notice at the end).
+   */
   checkProblems?: ReasonTally;
+  /** Distinct tag sets per metric, by kind (`checks` is a rate). Default {@link MAX_TAG_SETS}. */
+  maxTagSets?: Partial<Record<MetricKind, number>>;
 }
 
 /**
@@ -45,6 +95,8 @@ export interface ScriptApiOptions {
  */
 export interface ScriptApi {
   forIteration(executor: string, signal: AbortSignal): { check: CheckFn; metric: ScriptMetrics };
+  /** One notice per metric that reached its tag-set bound (empty when none did). */
+  notices(): string[];
 }
 
 type Handle = TrendHandle | CounterHandle | RateHandle | GaugeHandle;
@@ -61,14 +113,26 @@ function isThenable(v: unknown): boolean {
 function withTags(own: Tags, tags: ScriptTags | undefined): Tags {
   if (tags === undefined) return own;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(tags)) out[k] = String(v);
+  for (const [k, v] of Object.entries(tags)) out[k] = typeof v === 'string' ? v : printable(v);
   return { ...out, ...own };
 }
 
+/** One metric's series as the script API made them: bounded by `max`. */
+interface Table {
+  kind: MetricKind;
+  max: number;
+  /** Canonical tag key → handle. */
+  handles: Map<string, Handle>;
+  /** Executor → its overflow handle. */
+  overflow: Map<string, Handle>;
+  /** Samples that went to an overflow handle. */
+  overflowed: number;
+}
+
 /**
- * Builds the scripted iteration's `check` and `metric` over `sink`. Handles without the
- * author's tags are made once per (executor, name) and reused; tagged ones go through the
- * sink's own lookup (one canonical key per sample).
+ * Builds the scripted iteration's `check` and `metric` over `sink`. Each metric's handles are
+ * kept by canonical tag key, at most {@link MAX_TAG_SETS} of them; those without the author's
+ * tags are also cached per (executor, name), so an untagged sample costs one map lookup.
  *
  * @example
  * const api = createScriptApi({ sink: recorder, metrics: { login_time: 'trend' } });
@@ -78,26 +142,69 @@ function withTags(own: Tags, tags: ScriptTags | undefined): Tags {
  */
 export function createScriptApi(options: ScriptApiOptions): ScriptApi {
   const { sink, metrics: declared } = options;
+  const caps = { ...MAX_TAG_SETS, ...options.maxTagSets };
+  const tables = new Map<string, Table>();
+  const overflowHandles = new Set<Handle>();
+  // Both hold only handles of the tables below the bound: at most the bound each.
   const untagged = new Map<string, Handle>();
+  const untaggedChecks = new Map<string, Handle>();
 
-  function handle(kind: MetricKind, name: string, tags: Tags, cacheKey: string | null): Handle {
-    if (cacheKey !== null) {
-      const cached = untagged.get(cacheKey);
-      if (cached !== undefined) return cached;
-    }
+  function make(kind: MetricKind, name: string, tags: Tags): Handle {
     // Custom names are not `MetricName`s: the recorder was created with the scenario's
     // declarations and checks them itself.
     const metric = name as MetricName;
-    const made =
-      kind === 'trend'
-        ? sink.trend(metric, tags)
-        : kind === 'counter'
-          ? sink.counter(metric, tags)
-          : kind === 'rate'
-            ? sink.rate(metric, tags)
-            : sink.gauge(metric, tags);
-    if (cacheKey !== null) untagged.set(cacheKey, made);
-    return made;
+    return kind === 'trend'
+      ? sink.trend(metric, tags)
+      : kind === 'counter'
+        ? sink.counter(metric, tags)
+        : kind === 'rate'
+          ? sink.rate(metric, tags)
+          : sink.gauge(metric, tags);
+  }
+
+  /** The handle of `name` for `tags` (the harness's own included), or its overflow handle. */
+  function handle(kind: MetricKind, name: string, tags: Tags, executor: string): Handle {
+    let table = tables.get(name);
+    if (table === undefined) {
+      table = { kind, max: caps[kind], handles: new Map(), overflow: new Map(), overflowed: 0 };
+      tables.set(name, table);
+    }
+    const key = canonicalTagKey(tags);
+    const found = table.handles.get(key);
+    if (found !== undefined) return found;
+    if (table.handles.size < table.max) {
+      const made = make(kind, name, tags);
+      table.handles.set(key, made);
+      return made;
+    }
+    table.overflowed++;
+    let spill = table.overflow.get(executor);
+    if (spill === undefined) {
+      const own: Tags =
+        name === 'checks'
+          ? { check: OVERFLOW_CHECK, executor, overflow: 'true' }
+          : { executor, overflow: 'true' };
+      spill = make(kind, name, own);
+      table.overflow.set(executor, spill);
+      overflowHandles.add(spill);
+    }
+    return spill;
+  }
+
+  /** `handle`, remembered under `cacheKey` in `cache` unless it is an overflow handle. */
+  function cached(
+    cache: Map<string, Handle>,
+    cacheKey: string,
+    kind: MetricKind,
+    name: string,
+    tags: Tags,
+    executor: string,
+  ): Handle {
+    const hit = cache.get(cacheKey);
+    if (hit !== undefined) return hit;
+    const h = handle(kind, name, tags, executor);
+    if (!overflowHandles.has(h)) cache.set(cacheKey, h);
+    return h;
   }
 
   function declaredAs(name: unknown, kind: MetricKind): string {
@@ -108,16 +215,16 @@ export function createScriptApi(options: ScriptApiOptions): ScriptApi {
     throw new HarnessError(
       actual === undefined ? ERROR_CODES.metricUnknown : ERROR_CODES.metricKind,
       actual === undefined
-        ? `Failed to record custom ${kind} '${String(name)}': it is not declared. ` +
-            `Add metrics: { ${String(name)}: '${kind}' } to the scenario (${known}).`
-        : `Failed to record custom ${kind} '${String(name)}': it is declared as a ${actual}. Use metric.${actual}('${String(name)}').`,
+        ? `Failed to record custom ${kind} '${printable(name)}': it is not declared. ` +
+            `Add metrics: { ${printable(name)}: '${kind}' } to the scenario (${known}).`
+        : `Failed to record custom ${kind} '${printable(name)}': it is declared as a ${actual}. Use metric.${actual}('${printable(name)}').`,
     );
   }
 
   function finite(value: unknown, what: string): number {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       // The author's mistake in plain JS terms, as a wrong argument to any function.
-      throw new TypeError(`Failed to record ${what}: expected a finite number (got ${String(value)}).`);
+      throw new TypeError(`Failed to record ${what}: expected a finite number (got ${printable(value)}).`);
     }
     return value;
   }
@@ -126,37 +233,48 @@ export function createScriptApi(options: ScriptApiOptions): ScriptApi {
     forIteration(executor, signal) {
       const own: Tags = { executor };
       const record = (kind: MetricKind, name: string, tags: ScriptTags | undefined) =>
-        handle(
-          kind,
-          name,
-          withTags(own, tags),
-          tags === undefined ? `${kind}\u0000${name}\u0000${executor}` : null,
-        );
+        tags === undefined
+          ? cached(untagged, `${kind}\u0000${name}\u0000${executor}`, kind, name, own, executor)
+          : handle(kind, name, withTags(own, tags), executor);
 
       const check: CheckFn = (value, checks, tags) => {
         let all = true;
         for (const [name, assertion] of Object.entries(checks)) {
-          let passed: boolean;
-          try {
-            const outcome = assertion(value);
-            if (isThenable(outcome)) {
-              // A promise is truthy: counting it would pass every async assertion unseen.
-              (outcome as Promise<unknown>).then(undefined, () => {});
-              options.checkProblems?.add(
-                `check '${name}' returned a promise: checks are synchronous, await the value first`,
-              );
-              passed = false;
-            } else passed = Boolean(outcome);
-          } catch (err) {
+          let passed = false;
+          const refused = checkNameProblem(name);
+          if (refused !== null) {
+            // A name no threshold can select is an authoring error, as an undeclared metric
+            // is: counted as a failed check (so `checks` gates see it), the assertion not run.
             options.checkProblems?.add(
-              `check '${name}' threw: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+              `check name '${name}' refused (${refused}): no threshold key can select it; counted as failed, rename it`,
             );
-            passed = false;
+          } else {
+            try {
+              const outcome = assertion(value);
+              if (isThenable(outcome)) {
+                // A promise is truthy: counting it would pass every async assertion unseen.
+                (outcome as Promise<unknown>).then(undefined, () => {});
+                options.checkProblems?.add(
+                  `check '${name}' returned a promise: checks are synchronous, await the value first`,
+                );
+              } else passed = Boolean(outcome);
+            } catch (err) {
+              options.checkProblems?.add(`check '${name}' threw: ${reasonOf(err)}`);
+            }
           }
           if (!signal.aborted) {
-            const tagged = withTags({ ...own, check: name }, tags);
-            const cacheKey = tags === undefined ? `check\u0000${name}\u0000${executor}` : null;
-            (handle('rate', 'checks', tagged, cacheKey) as RateHandle).add(passed);
+            const h =
+              tags === undefined
+                ? cached(
+                    untaggedChecks,
+                    `${name}\u0000${executor}`,
+                    'rate',
+                    'checks',
+                    { check: name, executor },
+                    executor,
+                  )
+                : handle('rate', 'checks', withTags({ ...own, check: name }, tags), executor);
+            (h as RateHandle).add(passed);
           }
           if (!passed) all = false;
         }
@@ -202,6 +320,22 @@ export function createScriptApi(options: ScriptApiOptions): ScriptApi {
         },
       };
       return { check, metric };
+    },
+    notices() {
+      const out: string[] = [];
+      for (const [name, t] of tables) {
+        if (t.overflowed === 0) continue;
+        const n = t.max.toLocaleString('en-US');
+        const k = t.overflowed.toLocaleString('en-US');
+        out.push(
+          name === 'checks'
+            ? `checks reached ${n} distinct check names and tag sets: ${k} further result(s) were counted ` +
+                `as checks{check:${OVERFLOW_CHECK},overflow:true}. Give checks fixed names: put ids in the checked value, not in the name or a tag.`
+            : `custom ${t.kind} '${name}' reached ${n} distinct tag sets: ${k} sample(s) with further tag sets were recorded ` +
+                `as ${name}{overflow:true}. Tag values must come from a small set: put ids in a log, not in a tag.`,
+        );
+      }
+      return out;
     },
   };
 }

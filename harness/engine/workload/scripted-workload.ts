@@ -12,7 +12,7 @@ import type {
 } from '../types.js';
 import { createEffectLog } from './effect-log.js';
 import { createReasonTally, reasonOf } from './reason-tally.js';
-import { createScriptApi } from './script-api.js';
+import { createScriptApi, type ScriptApiOptions } from './script-api.js';
 import { scriptClient } from './script-client.js';
 import type { RunnableWorkload } from './workload.js';
 
@@ -35,6 +35,8 @@ export interface ScriptedWorkloadOptions {
   runTag: string;
   /** Distinct error reasons kept as `script_errors` tags and in notices. Default 20. */
   maxErrorReasons?: number;
+  /** Distinct tag sets per custom metric and for `checks`, by kind. Default `MAX_TAG_SETS`. */
+  maxTagSets?: ScriptApiOptions['maxTagSets'];
 }
 
 /** A scripted workload: the executors' iteration function, the auditor's account, and notices. */
@@ -87,7 +89,12 @@ export function createScriptedWorkload(options: ScriptedWorkloadOptions): Runnab
   const effects = createEffectLog();
   const errors = createReasonTally({ maxReasons: options.maxErrorReasons });
   const checkProblems = createReasonTally({ maxReasons: options.maxErrorReasons });
-  const api = createScriptApi({ sink, metrics: options.metrics, checkProblems });
+  const api = createScriptApi({
+    sink,
+    metrics: options.metrics,
+    checkProblems,
+    maxTagSets: options.maxTagSets,
+  });
   const handles = new Map<string, OpHandles>();
 
   function opHandles(executor: string): OpHandles {
@@ -154,9 +161,10 @@ export function createScriptedWorkload(options: ScriptedWorkloadOptions): Runnab
       }
       if (checkProblems.total() > 0) {
         out.push(
-          `${checkProblems.total()} check assertion(s) threw or returned a promise and counted as failed: ${checkProblems.summary(3)}`,
+          `${checkProblems.total()} check(s) counted as failed because the assertion threw or returned a promise, or the name was refused: ${checkProblems.summary(3)}`,
         );
       }
+      out.push(...api.notices());
       return out;
     },
   };
