@@ -129,7 +129,11 @@ export interface ScriptContext<M = MetricDeclarations> {
   signal: AbortSignal;
   check: CheckFn;
   metric: ScriptMetrics<M>;
-  /** Waits `ms` on the engine's clock (k6's `sleep`, in ms), less if `signal` aborts. */
+  /**
+   * Waits `ms` on the engine's clock (k6's `sleep`, in ms). Once `signal` has aborted (or when
+   * it aborts during the wait) it rejects with the abort's reason, so a loop that awaits it
+   * leaves when the run cuts the iteration.
+   */
   sleep(ms: number): Promise<void>;
   /** Seeded random in [0, 1): iteration i of a run with the same seed gets the same numbers. */
   random(): number;
