@@ -1,10 +1,44 @@
+import { randomBytes } from 'node:crypto';
 import type { Target } from '../engine/run/target.js';
 import { openedTarget } from './opened.js';
 
 /**
+ * A fake origin of its own for each opened MSW target: the handlers of all open targets share
+ * one server, so each must answer only its own host. Random rather than counted, so two
+ * copies of the package in one process cannot pick the same one.
+ */
+function uniqueBaseUrl(): string {
+  return `http://nexus-${randomBytes(6).toString('hex')}.mock.local`;
+}
+
+type MswServer = {
+  listen(options: object): void;
+  resetHandlers(...handlers: unknown[]): void;
+  close(): void;
+};
+
+/**
+ * The one `setupServer` of the process that every open MSW target's handlers are installed in.
+ * MSW's Node interceptors are module-level singletons: a second `setupServer` listening at the
+ * same time shares them with the first, and each server's handlers then run for the other's
+ * requests ("Body is unusable", audits counting the other run's operations). So targets share
+ * one server: opening one adds its handlers (on a host of its own), closing it removes them,
+ * and the last one out closes the server.
+ */
+const shared: { server: MswServer | undefined; handlers: Map<symbol, readonly unknown[]> } = {
+  server: undefined,
+  handlers: new Map(),
+};
+
+function installHandlers(server: MswServer): void {
+  server.resetHandlers(...[...shared.handlers.values()].flat());
+}
+
+/**
  * The mock's simulator in process, through MSW's `setupServer` (no socket): the client sends
  * with its `fetch` transport, which MSW intercepts. Audited like `mock`. MSW is loaded only
- * when this target opens.
+ * when this target opens. Each opened target answers on a host of its own
+ * (`http://nexus-<random>.mock.local`), so several runs may use MSW targets at once.
  *
  * @example
  * const result = await runScenario(smoke, { target: mswTarget() });
@@ -15,9 +49,18 @@ export function mswTarget(): Target {
     async open({ mock }) {
       const { setupServer } = await import('msw/node');
       const { createMswMock } = await import('../../mock-server/msw/index.js');
-      const msw = createMswMock(mock);
-      const server = setupServer(...msw.handlers);
-      server.listen({ onUnhandledRequest: 'error' });
+      const msw = createMswMock(mock, { baseUrl: uniqueBaseUrl() });
+      const id = Symbol('msw-target');
+      shared.handlers.set(id, msw.handlers);
+      if (shared.server === undefined) {
+        shared.server = setupServer() as MswServer;
+        installHandlers(shared.server);
+        // Every path of a target's host has a handler (anything else gets the mock's 404), so
+        // an unhandled request is one for no open target's host.
+        shared.server.listen({ onUnhandledRequest: 'error' });
+      } else {
+        installHandlers(shared.server);
+      }
       return openedTarget({
         kind: 'msw',
         baseUrl: msw.url,
@@ -26,7 +69,14 @@ export function mswTarget(): Target {
         budgets: { from: 'mock', limits: mock.limits },
         readLedger: async (since) => msw.admin.ledger(since),
         usesScenarioMock: true,
-        close: async () => server.close(),
+        close: async () => {
+          if (!shared.handlers.delete(id) || shared.server === undefined) return;
+          if (shared.handlers.size > 0) installHandlers(shared.server);
+          else {
+            shared.server.close();
+            shared.server = undefined;
+          }
+        },
       });
     },
   };
