@@ -44,15 +44,26 @@ export class ProviderStateError extends HarnessError {
 }
 
 /**
- * True when `origin` answers `GET /__admin/health` like a nexus-harness mock.
+ * Where the harness's admin clients find the mock's admin token: `NEXUS_MOCK_ADMIN_TOKEN` in
+ * this environment (see `adminTokenHeaders`).
+ */
+export type AdminEnv = Readonly<Record<string, string | undefined>>;
+
+/**
+ * True when `origin` answers `GET /__admin/health` like a nexus-harness mock. The admin token,
+ * if the mock needs one, is read from `env` (default `process.env`).
  *
  * @example
  * if (await isHarnessMock('http://127.0.0.1:4010')) console.log('provider states via the admin API');
  */
-export async function isHarnessMock(origin: string, timeoutMs = 2_000): Promise<boolean> {
+export async function isHarnessMock(
+  origin: string,
+  timeoutMs = 2_000,
+  env: AdminEnv = process.env,
+): Promise<boolean> {
   try {
     const res = await fetchNoRedirect(`${origin}/__admin/health`, {
-      headers: adminTokenHeaders(process.env),
+      headers: adminTokenHeaders(env),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = (await res.json().catch(() => null)) as { status?: unknown } | null;
@@ -64,18 +75,20 @@ export async function isHarnessMock(origin: string, timeoutMs = 2_000): Promise<
 
 /**
  * Connects to a nexus-harness mock's admin API and reads its configuration (the baseline every
- * state resets to).
+ * state resets to). The admin token, if the mock needs one, is read from `env` (default
+ * `process.env`).
  *
  * @example
- * const admin = await connectMockAdmin('http://127.0.0.1:4010');
+ * const admin = await connectMockAdmin('http://127.0.0.1:4010', { NEXUS_MOCK_ADMIN_TOKEN: token });
  * const handlers = mockStateHandlers(admin);
  */
-export async function connectMockAdmin(origin: string): Promise<MockAdmin> {
+export async function connectMockAdmin(origin: string, env: AdminEnv = process.env): Promise<MockAdmin> {
+  const tokenHeaders = adminTokenHeaders(env);
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
     const res = await fetchNoRedirect(`${origin}/__admin${path}`, {
       method,
       headers: {
-        ...adminTokenHeaders(process.env),
+        ...tokenHeaders,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

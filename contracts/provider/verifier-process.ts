@@ -2,6 +2,7 @@ import '../../harness/util/no-pact-telemetry.js';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Verifier } from '@pact-foundation/pact';
 import { redactUrl } from '../../harness/util/url.js';
+import { ADMIN_TOKEN_ENV } from '../../mock-server/core/admin-token.js';
 import { PLACEHOLDER_API_KEY, PROVIDER } from '../nexus-api.js';
 import { connectMockAdmin, type MockAdmin, mockStateHandlers, noStateHandlers } from './provider-states.js';
 import { VERIFIER_PROCESS_FLAG, type VerifierJob, type VerifierOutcome } from './verifier-protocol.js';
@@ -47,11 +48,14 @@ function refuseRedirects(req: IncomingMessage, res: ServerResponse, seen: string
  * a test that does not care about fd 1.
  *
  * @example
- * const outcome = await runVerifierJob({ providerBaseUrl, pactUrls, logLevel: 'warn', requestTimeoutMs: 10_000, apiKey, adminOrigin: null });
+ * const outcome = await runVerifierJob({ providerBaseUrl, pactUrls, logLevel: 'warn', requestTimeoutMs: 10_000, apiKey, adminOrigin: null, adminToken: null });
  */
 export async function runVerifierJob(job: VerifierJob): Promise<VerifierOutcome> {
   const redirects: string[] = [];
-  const admin: MockAdmin | null = job.adminOrigin === null ? null : await connectMockAdmin(job.adminOrigin);
+  const admin: MockAdmin | null =
+    job.adminOrigin === null
+      ? null
+      : await connectMockAdmin(job.adminOrigin, { [ADMIN_TOKEN_ENV]: job.adminToken ?? undefined });
   const verifier = new Verifier({
     provider: PROVIDER,
     providerBaseUrl: job.providerBaseUrl,

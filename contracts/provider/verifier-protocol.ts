@@ -18,6 +18,11 @@ export interface VerifierJob {
   apiKey: string;
   /** Origin of the loopback nexus-harness mock whose admin API sets provider states; `null`: none. */
   adminOrigin: string | null;
+  /**
+   * The mock's admin token (`NEXUS_MOCK_ADMIN_TOKEN` of the env `verifyProvider` was given),
+   * sent here rather than through the child's environment; `null`: none.
+   */
+  adminToken: string | null;
 }
 
 /** What the child answers. */

@@ -6,6 +6,7 @@ import { isLoopbackHost } from '../../harness/util/loopback.js';
 import { packageRoot } from '../../harness/util/package-root.js';
 import { createRedactor, secretsFromEnv } from '../../harness/util/redact.js';
 import { hasUrlCredentials, redactUrl } from '../../harness/util/url.js';
+import { ADMIN_TOKEN_ENV } from '../../mock-server/core/admin-token.js';
 import { fingerprintKey, isFingerprint } from '../../mock-server/core/keys.js';
 import { API_BASE_PATH, PACKAGED_PACT_DIR, PROVIDER, STATES } from '../nexus-api.js';
 import { connectMockAdmin, isHarnessMock, type MockAdmin } from './provider-states.js';
@@ -25,7 +26,9 @@ export interface VerifyProviderOptions {
   states?: StatesMode;
   /**
    * Environment: `NEXUS_API_KEY` is the key sent in place of the pact's placeholder (required
-   * unless the provider is a nexus-harness mock, whose own key is used). Default `process.env`.
+   * unless the provider is a nexus-harness mock, whose own key is used); `NEXUS_MOCK_ADMIN_TOKEN`
+   * is the mock's admin token, when it was started with one (sent to the admin API for the
+   * provider states). Default `process.env`.
    */
   env?: NodeJS.ProcessEnv;
   /** Pact's log level. Default `warn` (higher levels print request headers: keep it off for real keys). */
@@ -164,7 +167,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
   const root = providerRoot(options.providerUrl);
   const files = await findPactFiles(options.pactDir ?? join(packageRoot(), PACKAGED_PACT_DIR));
   const mode = options.states ?? 'auto';
-  const loopbackMock = isLoopbackHost(root.hostname) && (await isHarnessMock(root.origin));
+  const loopbackMock = isLoopbackHost(root.hostname) && (await isHarnessMock(root.origin, undefined, env));
   if (mode === 'admin' && !loopbackMock) {
     throw new UsageError(
       `--states admin needs a nexus-harness mock on a loopback address; ${root.origin} is not one ` +
@@ -172,7 +175,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     );
   }
   const admin: MockAdmin | null =
-    mode !== 'none' && loopbackMock ? await connectMockAdmin(root.origin) : null;
+    mode !== 'none' && loopbackMock ? await connectMockAdmin(root.origin, env) : null;
   const apiKey = admin === null ? env.NEXUS_API_KEY : mockKey(admin, env, root.origin);
   if (apiKey === undefined || apiKey === '') {
     throw new UsageError(
@@ -199,6 +202,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       apiKey,
       adminOrigin: admin === null ? null : root.origin,
+      adminToken: admin === null ? null : env[ADMIN_TOKEN_ENV] || null,
     },
     {
       redactor,
