@@ -1,7 +1,9 @@
 /**
  * The layers of nexus-harness, lowest first, and what each may import (architecture.md,
- * "Layers, one way"). `npm run deps` (and .ci/run) fails on a wrong-way import or a cycle.
- * Tests, benchmarks and the test/ folder may reach across layers; shipped code may not.
+ * "Layers, one way"). `npm run deps` (and .ci/run) fails on a wrong-way import, a cycle, a
+ * file of ours in no layer, an import that does not resolve, or an import of the package by
+ * its own name. Tests, benchmarks and the test/ folder may reach across layers; shipped code
+ * may not.
  */
 const LAYERS = {
   util: { path: '^harness/util/', mayImport: [] },
@@ -44,14 +46,22 @@ const LAYERS = {
     ],
   },
   cli: { path: '^harness/cli/', mayImport: [] },
+  // The build's own scripts (npm run build): plain node, nothing of ours.
+  scripts: { path: '^scripts/', mayImport: [] },
 };
 
 const NOT_SHIPPED = '(\\.test\\.ts$|^test/|^bench/|/test-[^/]*\\.ts$)';
+
+/** The folders our code lives in (what `npm run deps` cruises); every file there is in a layer. */
+const OUR_CODE = '^(harness|scenarios|mock-server|contracts|reports|scripts)/';
 
 const ownLayers = Object.keys(LAYERS).filter((name) => name !== 'cli');
 const anyLayer = Object.values(LAYERS)
   .map((l) => `(${l.path})`)
   .join('|');
+
+/** The package's own name: `import … from 'nexus-harness/engine'` inside it. */
+const OWN_NAME = `^${require('./package.json').name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`;
 
 module.exports = {
   forbidden: [
@@ -74,6 +84,39 @@ module.exports = {
       };
     }),
     {
+      name: 'every-file-in-a-layer',
+      severity: 'error',
+      comment:
+        'A file in no layer is checked by no layer rule, so anything may import it and it may import anything: ' +
+        'it would launder a wrong-way import. Move it into a layer folder, or add its path to LAYERS.',
+      from: { path: OUR_CODE, pathNot: `${anyLayer}|${NOT_SHIPPED}` },
+      to: {},
+    },
+    {
+      name: 'no-import-of-unlayered-code',
+      severity: 'error',
+      comment: 'This file is in no layer (see every-file-in-a-layer): importing it bypasses the layer rules.',
+      from: { pathNot: NOT_SHIPPED },
+      to: { path: OUR_CODE, pathNot: `${anyLayer}|${NOT_SHIPPED}` },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment:
+        'An import that does not resolve is checked by no rule (and fails at run time): fix the path or add the dependency.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'no-self-import-by-name',
+      severity: 'error',
+      comment:
+        "Shipped code must import the package's own modules by relative path, not by the package name " +
+        '(that resolves to the build output, or not at all, and hides which layer is imported).',
+      from: { pathNot: NOT_SHIPPED },
+      to: { path: `${OWN_NAME}|^dist/` },
+    },
+    {
       name: 'no-test-code-in-shipped-code',
       severity: 'error',
       comment: 'Shipped code must not import tests or test helpers: they are not in the package.',
@@ -82,10 +125,17 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|dist)/' },
+    // dist/ is not followed but kept as a dependency target, so an import that resolves into the
+    // build output (the package's own name, once built) is seen by no-self-import-by-name.
+    doNotFollow: { path: ['node_modules', '^dist/'] },
+    exclude: { path: '^node_modules/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      extensions: ['.ts', '.js'],
+      // As Node resolves our imports (ESM), so packages' exports subpaths (tsx/esm/api) resolve.
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'node', 'default'],
+    },
   },
 };
