@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { newRunId } from '../../engine/run/run-id.js';
 import { runScenario } from '../../engine/run/run-scenario.js';
 import { targetFor } from '../../targets/index.js';
@@ -14,9 +16,35 @@ import { resolveScenario } from '../scenario-ref.js';
 import type { RunArgs } from './run-args.js';
 import { parseThresholdFlags } from './run-checks.js';
 
+/** The outermost folder of `dir` (absolute) that does not exist yet, or null when `dir` does. */
+function firstMissingFolder(dir: string): string | null {
+  let missing: string | null = null;
+  for (let p = dir; !existsSync(p); p = dirname(p)) {
+    missing = p;
+    if (dirname(p) === p) break;
+  }
+  return missing;
+}
+
+/**
+ * Removes `dir` and its parents up to `upTo` (inclusive), each only if empty: the folders a
+ * run made for a result it never wrote. Stops at the first that is not empty or not there.
+ */
+async function removeEmptyFolders(dir: string, upTo: string): Promise<void> {
+  for (let p = dir; ; p = dirname(p)) {
+    try {
+      await rmdir(p);
+    } catch {
+      return;
+    }
+    if (p === upTo || dirname(p) === p) return;
+  }
+}
+
 /**
  * Runs `argv.scenario` for `nexus-harness run`: locks the out-dir, runs, writes `result.json`,
- * prints the summary and leaves the verdict's exit code in `ctx.exitCode`.
+ * prints the summary and leaves the verdict's exit code in `ctx.exitCode`. When no result is
+ * written (the target refused to open, say), the out-dir folders the run made are removed again.
  *
  * Interrupts are the bin's SIGINT/SIGTERM (first: stop gracefully, partial result, 105;
  * second: exit 130 at once; after the summary: exit with the code already set) or, in
@@ -53,8 +81,10 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
     const progress = createProgressPrinter(ctx.stderr, { tty });
     const runId = newRunId();
     // Checked and claimed before the target opens: a bad folder fails fast, a shared one is refused.
-    const out =
-      argv.out === false ? null : await lockOutDir(argv.out ?? join('reports', 'out', runId), '--out');
+    const outPath = argv.out === false ? null : (argv.out ?? join('reports', 'out', runId));
+    const made = outPath === null ? null : firstMissingFolder(resolve(outPath));
+    const out = outPath === null ? null : await lockOutDir(outPath, '--out');
+    let wrote = false;
     try {
       const result = await runScenario(scenario, {
         target: targetFor(argv.target ?? scenario.target, {
@@ -77,11 +107,13 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
       progress.done();
       const resultPath =
         out === null ? null : await writeResultFile(result, out.dir, secretsFromEnv(ctx.env));
+      wrote = resultPath !== null;
       ctx.stdout.write(formatRunSummary(result, resultPath));
       ctx.exitCode = exitCodeOfResult(result);
     } finally {
       progress.done();
       await out?.release();
+      if (out !== null && made !== null && !wrote) await removeEmptyFolders(out.dir, made);
       finished = true;
       // The bin only: the result is written and the summary printed, so a socket or timer
       // some target left behind must not keep the process (and a CI job) waiting. Unref'd: a
