@@ -77,14 +77,22 @@ export function suggest(msg: string, usage: UsageLike, args: readonly string[]):
   const flags = typeof usage.getDescriptions === 'function' ? Object.keys(usage.getDescriptions()) : [];
   const dash = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
   const firstWord = args.find((a) => !a.startsWith('-'));
-  const lines = match[1]!.split(', ').map((name) => {
-    const typedAsFlag = args.some(
-      (a) => a === dash(name) || a.startsWith(`${dash(name)}=`) || a === `--no-${name}`,
-    );
-    if (!typedAsFlag && name === firstWord) {
+  const typedAsFlag = (name: string) =>
+    args.some((a) => a === dash(name) || a.startsWith(`${dash(name)}=`) || a === `--no-${name}`);
+  // yargs names an unknown `--api-key` twice, also as its camelCase alias `apiKey`: one line
+  // per flag, in the spelling typed.
+  const byKey = new Map<string, string>();
+  for (const name of match[1]!.split(', ')) {
+    const key = name.replace(/-+([^-])/g, (_, c: string) => c.toUpperCase());
+    const seen = byKey.get(key);
+    if (seen === undefined || (!typedAsFlag(seen) && typedAsFlag(name))) byKey.set(key, name);
+  }
+  const lines = [...byKey.values()].map((name) => {
+    const typed = typedAsFlag(name);
+    if (!typed && name === firstWord) {
       return `Unknown command: ${name}.${didYouMeanHint(name, commandNames())}`;
     }
-    if (!typedAsFlag) return `Unexpected argument "${name}".`;
+    if (!typed) return `Unexpected argument "${name}".`;
     const near = didYouMean(name, flags);
     return `Unknown flag ${dash(name)}.${near === undefined ? '' : ` Did you mean ${dash(near)}?`}`;
   });
