@@ -66,9 +66,6 @@ export {
 export type { RunVerdict, ThresholdStatus } from '../engine/result/types.js';
 export type { ProgressSnapshot, RunPhase } from '../engine/run/progress.js';
 export { type RunOptions, runScenario } from '../engine/run/run-scenario.js';
-// What a scripted iteration's `client` is; exporting it also brings in the declaration that
-// types `defineScenario({ iteration })`'s context for package users.
-export type { ScenarioClient } from '../engine/workload/script-client.js';
 // Thresholds and the verdict.
 export {
   type EvaluateOptions,
@@ -84,6 +81,9 @@ export {
   type ThresholdKey,
   thresholdsPassed,
 } from '../engine/thresholds/index.js';
+// What a scripted iteration's `client` is; exporting it also brings in the declaration that
+// types `defineScenario({ iteration })`'s context for package users.
+export type { ScenarioClient } from '../engine/workload/script-client.js';
 // Where the load goes.
 export {
   adminLedgerReader,
