@@ -27,7 +27,7 @@ function filesUnder(root: string): string[] {
 }
 
 describe('secrets that reach a message by an unplanned path', () => {
-  it('NEXUS_API_KEY in a --threshold key or a --url query is printed and stored as [redacted]', async () => {
+  it('NEXUS_API_KEY in a --threshold key is printed and stored as [redacted]; in a --url query it is refused unseen', async () => {
     const key = marker();
     const mock = await startMockServer({ config: { limits: false, apiKeys: [key] } });
     servers.push(mock);
@@ -39,7 +39,7 @@ describe('secrets that reach a message by an unplanned path', () => {
         '--target',
         'url',
         '--url',
-        `${mock.url}?k=${key}`,
+        mock.url,
         '--threshold',
         `op_failed{op:${key}}=rate<1`,
         '--duration',
@@ -55,6 +55,16 @@ describe('secrets that reach a message by an unplanned path', () => {
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toContain(key);
     JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')); // still valid JSON
+    // A query is no part of a base URL: refused before anything is sent, and not echoed.
+    const query = await runCliInProcess(
+      ['run', 'smoke', '--target', 'url', '--url', `${mock.url}?k=${key}`, '--no-out'],
+      {
+        env: { NEXUS_API_KEY: key },
+      },
+    );
+    expect(query.code).toBe(2);
+    expect(query.stderr).toContain('has a query or fragment');
+    expect(query.stdout + query.stderr).not.toContain(key);
   });
 
   it('a wrong-typed mock.apiKeys is reported without its value', async () => {
