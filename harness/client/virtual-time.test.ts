@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVirtualClock, type VirtualClock } from '../engine/clock-virtual.js';
+import { seededRandom } from '../util/random.js';
 import { createNexusClient, type NexusClient } from './client.js';
 import { isTimeoutError } from './errors.js';
 import type { NexusClientOptions } from './options.js';
@@ -45,18 +46,6 @@ function scripted(clock: VirtualClock, answers: Answer[]): Transport & { sent: S
     },
     stats: () => ({ connected: 0, running: 0, pending: 0 }),
     close: async () => {},
-  };
-}
-
-/** A seeded uniform source in [0, 1) (mulberry32), so the jitter is arbitrary but repeatable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 
@@ -130,7 +119,7 @@ describe('the client on a virtual clock', () => {
     ]);
     const delays: number[] = [];
     const client = virtualClient(clock, transport, {
-      random: seeded(10),
+      random: seededRandom(10),
       retry: { backoff: { baseMs: 1_000, capMs: 8_000 } },
       hooks: { onRetryScheduled: (e) => delays.push(e.delayMs) },
     });
