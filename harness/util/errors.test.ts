@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHIPPED = ['harness', 'mock-server', 'contracts', 'scenarios', 'reports'];
 
 function* sourceFiles(dir: string): Generator<string> {
+  if (!existsSync(dir)) return; // reports/ holds no tracked file yet: a fresh clone has none
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (name === 'node_modules' || name === 'out') continue;

@@ -80,6 +80,7 @@ export class HarnessError extends Error {
     this: (abstract new (...args: never[]) => T) | undefined,
     value: unknown,
   ): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked about (a subclass too); undefined when detached.
     return isOfClass(value, this ?? HarnessError);
   }
 
