@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type CliOutcome, runCliBatch } from '../support/cli.js';
 
 /**
  * Every malformed input of issue 8 ("bad input, refused before anything runs") is refused
@@ -31,61 +31,12 @@ writeFileSync(deepJson, `${'['.repeat(10_000)}${']'.repeat(10_000)}`);
 const CPU_BUDGET_S = 10;
 const HARD_STOP_MS = 30_000;
 
-interface Outcome {
-  code: number | null;
-  stderr: string;
-  /** User + system CPU seconds of the case. */
-  cpuS: number;
-}
-
 /** Runs every case in one child under a 512 MB heap; rejects naming the case that hung or crashed. */
-function runBatch(cases: readonly string[][]): Promise<Outcome[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'test/support/cli-batch.ts', JSON.stringify(cases)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, CI: 'true', NODE_OPTIONS: '--max-old-space-size=512' },
-      },
-    );
-    const outcomes: Outcome[] = [];
-    let current = -1;
-    let buffered = '';
-    let stderr = '';
-    let timer: NodeJS.Timeout | undefined;
-    const watch = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => child.kill('SIGKILL'), HARD_STOP_MS); // SIGTERM is what the /proc spin ignored
-    };
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        const start = /^nexus-batch start (\d+)$/.exec(line);
-        if (start) {
-          current = Number(start[1]);
-          watch();
-        } else if (line.startsWith('nexus-batch done ')) {
-          outcomes.push(JSON.parse(line.slice('nexus-batch done '.length)) as Outcome);
-        }
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    watch();
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (outcomes.length === cases.length) resolve(outcomes);
-      else
-        reject(
-          new Error(
-            `case ${current} (${JSON.stringify(cases[current])}) did not finish: ` +
-              `${signal === 'SIGKILL' ? `still running after ${HARD_STOP_MS} ms` : `exit ${code}`}\n${stderr}`,
-          ),
-        );
-    });
-  });
+function runBatch(cases: readonly string[][]): Promise<CliOutcome[]> {
+  return runCliBatch(cases, {
+    env: { NODE_OPTIONS: '--max-old-space-size=512' },
+    killAfterMs: HARD_STOP_MS,
+  }).then((batch) => batch.outcomes);
 }
 
 /** [what, arguments, texts stderr must contain (the field or flag, and what is wrong)]. */

@@ -11,6 +11,8 @@ export interface CliOutcome {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** User + system CPU seconds of the case: {@link runCliBatch} only, which measures each case. */
+  cpuS?: number;
 }
 
 /** Options of {@link runCli}. */
@@ -117,8 +119,9 @@ export function runCliBatch(
             code,
             stdout: out,
             stderr: err,
+            cpuS,
           } = JSON.parse(line.slice('nexus-batch done '.length)) as CliOutcome;
-          outcomes.push({ code, stdout: out, stderr: err });
+          outcomes.push({ code, stdout: out, stderr: err, cpuS });
         }
       }
     });
