@@ -5,6 +5,10 @@ import type { ResponseHeaders } from './rate-limit-headers.js';
  * attempts; a recorder (the engine's, a test's, a logger) listens without the client knowing
  * what it is. An event object is only built when its hook is set, so unused hooks cost nothing.
  * Hooks run synchronously on the hot path: keep them short. A hook that throws is ignored.
+ *
+ * Times (`atMs`, `startedAtMs`) are readings of the client's clock (`timers.now()`: ms since
+ * the epoch, sub-ms and monotonic on the real clock); durations (`queueTimeMs`, `durationMs`)
+ * are differences of two of them, so a loopback request reads e.g. 0.2 ms, not 0.
  */
 
 /** The operations the client offers. */

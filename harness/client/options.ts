@@ -82,14 +82,17 @@ export interface NexusClientOptions {
   maxMessageLength?: number;
   /** Timing hooks. */
   hooks?: ClientHooks;
-  /** Clock, ms since epoch. Default `timers.now`, else `Date.now`; wins over `timers.now` when both are given. */
+  /**
+   * Clock, ms since epoch; the client's durations are differences of its readings. Default
+   * `timers.now` (the real one: monotonic, sub-ms); wins over `timers.now` when both are given.
+   */
   now?: () => number;
   /**
    * Clock and timers for every wait of the client: backoff and poll pauses, the rate gate,
    * the batcher's `maxWaitMs`, the retry budget, `waitForReply` deadlines, the bounds of
    * `close`. Pass a virtual clock (see `timersFromClock`) to run without waiting in wall time.
    * The built-in transports' timeouts and bottleneck's budgets stay on the real clock (see
-   * `timers.ts`). Default: `Date.now` and Node's timers.
+   * `timers.ts`). Default {@link realTimers}: `performance.timeOrigin + performance.now()` and Node's timers.
    */
   timers?: ClientTimers;
   /** Random source for jitter. Default `Math.random`. */
@@ -228,7 +231,7 @@ export function resolveClientOptions(
   const random = options.random ?? Math.random;
   // `now` alone (the option older than `timers`) keeps the real timers, as it always did.
   const base = options.timers ?? realTimers;
-  const now = options.now ?? (options.timers !== undefined ? () => base.now() : Date.now);
+  const now = options.now ?? (() => base.now());
   const timers: ClientTimers =
     options.timers === undefined && options.now === undefined
       ? realTimers

@@ -4,6 +4,14 @@
  * `maxWaitMs`, the retry budget's window, `waitForReply` deadlines and the bounds of `close`.
  * Inject a virtual clock and a run that waits out a 30 s `Retry-After` takes no wall time.
  *
+ * Every duration the client reports (`queueTimeMs`, an attempt's and an operation's
+ * `durationMs`) is a difference of two `now()` readings, so the real clock is a monotonic,
+ * high-resolution one: `performance.timeOrigin + performance.now()`, ms since the epoch with
+ * sub-ms precision. `Date.now()` counts whole ms (a loopback request would read 0 or 1 ms)
+ * and can step backwards. The epoch base keeps `Retry-After` dates and `X-RateLimit-Reset`
+ * comparable; it is the wall clock as of the process's start, so a step of the system clock
+ * during the run (not NTP's gradual slewing) is not followed.
+ *
  * Two things stay on the real clock on purpose:
  * - the built-in transports' timeouts (connect, headers, body, whole attempt): they bound real
  *   I/O, undici's own timers cannot be injected, and a virtual clock that jumps while a socket
@@ -28,7 +36,11 @@ export type TimerHandle = unknown;
  * createNexusClient({ apiKey, transport, timers });
  */
 export interface ClientTimers {
-  /** Current time, ms since the epoch (compared with `Retry-After` dates and `X-RateLimit-Reset`). */
+  /**
+   * Current time, ms since the epoch (compared with `Retry-After` dates and `X-RateLimit-Reset`);
+   * durations are differences of its readings, so it should not go backwards, and a fraction
+   * of a ms is kept.
+   */
   now(): number;
   /**
    * Calls `callback` once, `delayMs` ms from now. Returns a handle for `clearTimeout`, never
@@ -41,15 +53,19 @@ export interface ClientTimers {
 }
 
 /**
- * The real clock: `Date.now()` and Node's timers, looked up on every call so that fake timers
- * installed after the client was created (vitest, sinon) still drive it.
+ * The real clock: `performance.timeOrigin + performance.now()` (ms since the epoch, monotonic,
+ * sub-ms) and Node's timers, all looked up on every call so that fake timers installed after
+ * the client was created still drive it. vitest's and sinon's fake timers fake `performance`
+ * by default, with `timeOrigin` at the fake start, so `now()` reads the fake `Date.now()`;
+ * `setSystemTime` moves `Date` only, not this clock (as it leaves `performance.now()` alone).
  *
  * @example
- * const timer = realTimers.setTimeout(() => console.log('later'), 100);
+ * const startMs = realTimers.now();
+ * const timer = realTimers.setTimeout(() => console.log(`later: ${realTimers.now() - startMs} ms`), 100);
  * realTimers.clearTimeout(timer);
  */
 export const realTimers: ClientTimers = Object.freeze({
-  now: () => Date.now(),
+  now: () => performance.timeOrigin + performance.now(),
   setTimeout: (callback: () => void, delayMs: number): TimerHandle => setTimeout(callback, delayMs),
   clearTimeout: (handle: TimerHandle): void => clearTimeout(handle as NodeJS.Timeout),
 });

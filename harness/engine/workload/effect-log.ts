@@ -26,8 +26,9 @@ export function createEffectLog(): EffectLog {
   const calls: ClientOperationRecord[] = [];
   return {
     async track(effect, opId, call) {
-      // Wall-clock times: the ledger's time base, so an audit can tell which operations a
-      // ledger gap (a mock restart) hides.
+      // Wall-clock times: the ledger's time base (the mock stamps it with `Date.now`), so an
+      // audit can tell which operations a ledger gap (a mock restart) hides. Points in time,
+      // not durations: they stay on `Date.now`, not on the client's monotonic clock.
       const record: ClientOperationRecord = {
         opId,
         effect,
