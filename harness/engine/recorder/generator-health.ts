@@ -2,6 +2,12 @@
  * The load generator's own health over a run: how late its event loop ran and how much CPU
  * the process used. A generator that is itself saturated delays the operations it times, so
  * its latencies describe the generator, not the target; {@link generatorWarnings} says so.
+ *
+ * The figures that are judged cover the *load window* only: from the last sample before the
+ * executors' first sample (an iteration started, ended or was dropped) to the first sample
+ * after their last one. Start-up (the recorder opened before the target's client, the ledger's
+ * first read), the client's close and the audit fall outside it, so their cost is not charged
+ * to the load. The whole run's figures are kept beside them (`wholeRun`).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -14,6 +20,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 export interface EventLoopDelayMonitor {
   enable(): boolean | undefined;
   disable(): boolean | undefined;
+  reset(): void;
   percentile(percentile: number): number;
   readonly max: number;
   readonly mean: number;
@@ -21,27 +28,60 @@ export interface EventLoopDelayMonitor {
 }
 
 /**
- * The generator's health as written to the result.
+ * Event-loop delay beyond the monitor's resolution, ms (0 = timers fired on time).
  *
  * @example
- * const { eventLoopDelayMs, cpu } = health.report(performance.now());
+ * const delay: EventLoopDelayFigures = { p50: 0.1, p99: 0.9, max: 2.1, mean: 0.2 };
+ */
+export interface EventLoopDelayFigures {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/**
+ * The generator's health as written to the result. `eventLoopDelayMs`, `cpu` and `samples`
+ * cover the load window (what {@link generatorWarnings} judges); `wholeRun` covers everything
+ * from the recorder's start to now (or its stop).
+ *
+ * @example
+ * const { eventLoopDelayMs, cpu, loadWindow, wholeRun } = health.report(performance.now());
  */
 export interface GeneratorHealthReport {
-  /**
-   * Event-loop delay beyond the monitor's resolution, ms (0 = timers fired on time); null
-   * when the monitor was off or took no samples.
-   */
-  eventLoopDelayMs: { p50: number; p99: number; max: number; mean: number } | null;
+  /** Over the load window; null when the monitor was off or took no samples. */
+  eventLoopDelayMs: EventLoopDelayFigures | null;
+  /** Process CPU (user + system) over the load window. */
   cpu: {
-    /** Process CPU (user + system) over the whole run, in cores (1 = one core busy all the time). */
+    /** Mean over the load window, in cores (1 = one core busy all the time). */
     meanCores: number;
-    /** Highest CPU over any window of `cpuWindowSamples` consecutive samples, cores. */
+    /**
+     * Highest CPU over any `cpuWindowSamples` consecutive samples of the load window, cores;
+     * the load window's mean when it is shorter than that.
+     */
     peakWindowCores: number;
     userMs: number;
     systemMs: number;
   };
-  /** CPU samples taken (one per `sampleIntervalMs`). */
+  /** CPU samples taken in the load window (one per `sampleIntervalMs`). */
   samples: number;
+  /**
+   * The load window, ms since the recorder started; null when no executor sample came (the
+   * figures above then cover the whole run). Its edges are sample times (the recorder samples
+   * every 100 ms), so it spans the executors' work plus at most one interval at each end.
+   * Optional only for results written before it existed.
+   */
+  loadWindow?: { fromMs: number; toMs: number } | null;
+  /**
+   * The whole run, start-up and end included. Optional only for results written before it
+   * existed.
+   */
+  wholeRun?: {
+    /** Ms from the recorder's start to now (or its stop). */
+    elapsedMs: number;
+    eventLoopDelayMs: EventLoopDelayFigures | null;
+    cpu: { meanCores: number; userMs: number; systemMs: number };
+  };
 }
 
 /**
@@ -51,7 +91,7 @@ export interface GeneratorHealthReport {
  * createGeneratorHealth(0, { sampleIntervalMs: 500, cpuUsage: () => ({ user: 0, system: 0 }) });
  */
 export interface GeneratorHealthOptions {
-  /** Interval between CPU samples, ms. Default 1 000. */
+  /** Interval between CPU samples of the load window, ms. Default 1 000. */
   sampleIntervalMs?: number;
   /** Samples averaged for `peakWindowCores`. Default 5 (5 s at the default interval). */
   cpuWindowSamples?: number;
@@ -60,28 +100,36 @@ export interface GeneratorHealthOptions {
   /** CPU source, µs (as `process.cpuUsage()`). Injected in tests. */
   cpuUsage?: () => { user: number; system: number };
   /**
-   * Creates the event-loop monitor (already given the resolution); null to run without one.
-   * Default: `perf_hooks.monitorEventLoopDelay`. Injected in tests.
+   * Creates an event-loop monitor (already given the resolution); null to run without one.
+   * Called twice: one monitor for the whole run, one for the load window. Default:
+   * `perf_hooks.monitorEventLoopDelay`. Injected in tests.
    */
   eventLoopMonitor?: ((resolutionMs: number) => EventLoopDelayMonitor) | null;
 }
 
 /**
- * Samples the generator's CPU and event-loop delay. The owner calls `sample(nowMs)` whenever
- * it likes (the recorder does on each tick); a CPU sample is taken once `sampleIntervalMs` has
- * passed since the last one.
+ * Samples the generator's CPU and event-loop delay. The owner calls `sample(nowMs, load)`
+ * whenever it likes (the recorder does on each tick), with `load` the number of executor
+ * samples so far (iterations started, ended or dropped): the load window opens at the last
+ * call before `load` first grew and closes at the last call at which it grew.
  *
  * @example
  * const health = createGeneratorHealth(performance.now());
- * // … on a timer: health.sample(performance.now());
+ * // … on a timer: health.sample(performance.now(), iterationsStartedEndedOrDropped);
  * const report = health.report(performance.now());
  * health.stop();
  */
 export interface GeneratorHealth {
-  sample(nowMs: number): void;
+  sample(nowMs: number, load: number): void;
   report(nowMs: number): GeneratorHealthReport;
-  /** Disables the event-loop monitor. Idempotent. */
+  /** Disables the event-loop monitors. Idempotent. */
   stop(): void;
+}
+
+interface CpuPoint {
+  ms: number;
+  userUs: number;
+  systemUs: number;
 }
 
 /**
@@ -108,22 +156,34 @@ export function createGeneratorHealth(
     throw new RangeError(`Invalid cpuWindowSamples ${windowSamples}: need an integer ≥ 1.`);
   }
 
-  const monitor = makeMonitor ? makeMonitor(resolutionMs) : null;
-  monitor?.enable();
-  const first = cpuUsage();
-  let lastCpu = first;
-  let lastMs = startMs;
-  let samples = 0;
-  // Ring of the last `windowSamples` samples: CPU µs and wall ms of each.
+  const runMonitor = makeMonitor ? makeMonitor(resolutionMs) : null;
+  const loadMonitor = makeMonitor ? makeMonitor(resolutionMs) : null;
+  runMonitor?.enable();
+  loadMonitor?.enable();
+  const point = (ms: number): CpuPoint => {
+    const cpu = cpuUsage();
+    return { ms, userUs: cpu.user, systemUs: cpu.system };
+  };
+  const first = point(startMs);
+  let stoppedCpu: { user: number; system: number } | null = null; // frozen at stop()
+  let lastLoad = 0;
+  // The load window: `from` moves with every sample until the load first grows; `to` is the
+  // last sample at which it grew (null: the window never opened).
+  let from = first;
+  let to: CpuPoint | null = null;
+  let loadLoop: EventLoopDelayFigures | null = null;
+  // Ring of the last `windowSamples` CPU samples of the load window: CPU µs and wall ms of each.
   const ringCpuUs = new Float64Array(windowSamples);
   const ringMs = new Float64Array(windowSamples);
   let ringNext = 0;
+  let ringBase = first; // where the sample being gathered began
+  let samples = 0;
   let peakWindowCores = 0;
   let stopped = false;
 
-  function windowCores(extraCpuUs: number, extraMs: number): number {
-    let cpu = extraCpuUs;
-    let ms = extraMs;
+  function windowCores(): number {
+    let cpu = 0;
+    let ms = 0;
     for (let i = 0; i < windowSamples; i++) {
       cpu += ringCpuUs[i]!;
       ms += ringMs[i]!;
@@ -135,55 +195,92 @@ export function createGeneratorHealth(
     return Math.max(0, ns / 1e6 - resolutionMs);
   }
 
+  function loopFigures(monitor: EventLoopDelayMonitor | null): EventLoopDelayFigures | null {
+    return monitor && monitor.count > 0
+      ? {
+          p50: delayMs(monitor.percentile(50)),
+          p99: delayMs(monitor.percentile(99)),
+          max: delayMs(monitor.max),
+          mean: delayMs(monitor.mean),
+        }
+      : null;
+  }
+
+  function cpuBetween(a: CpuPoint, b: CpuPoint) {
+    const userUs = b.userUs - a.userUs;
+    const systemUs = b.systemUs - a.systemUs;
+    const ms = b.ms - a.ms;
+    return {
+      meanCores: ms > 0 ? (userUs + systemUs) / 1_000 / ms : 0,
+      userMs: userUs / 1_000,
+      systemMs: systemUs / 1_000,
+    };
+  }
+
   return {
-    sample(nowMs) {
-      if (stopped || nowMs - lastMs < sampleIntervalMs) return;
-      const cpu = cpuUsage();
-      ringCpuUs[ringNext] = cpu.user - lastCpu.user + (cpu.system - lastCpu.system);
-      ringMs[ringNext] = nowMs - lastMs;
+    sample(nowMs, load) {
+      if (stopped) return;
+      const grew = load > lastLoad;
+      lastLoad = load;
+      if (to === null && !grew) {
+        // Before the load: the window starts here unless the next sample finds it begun.
+        from = point(nowMs);
+        ringBase = from;
+        loadMonitor?.reset();
+        return;
+      }
+      if (!grew) return; // after (or in a lull of) the load: nothing to take yet
+      to = point(nowMs);
+      loadLoop = loopFigures(loadMonitor);
+      if (to.ms - ringBase.ms < sampleIntervalMs) return;
+      ringCpuUs[ringNext] = to.userUs - ringBase.userUs + (to.systemUs - ringBase.systemUs);
+      ringMs[ringNext] = to.ms - ringBase.ms;
       ringNext = (ringNext + 1) % windowSamples;
       samples++;
-      lastCpu = cpu;
-      lastMs = nowMs;
-      if (samples >= windowSamples) peakWindowCores = Math.max(peakWindowCores, windowCores(0, 0));
+      ringBase = to;
+      if (samples >= windowSamples) peakWindowCores = Math.max(peakWindowCores, windowCores());
     },
     report(nowMs) {
-      const cpu = stopped ? lastCpu : cpuUsage();
-      const userUs = cpu.user - first.user;
-      const systemUs = cpu.system - first.system;
-      const elapsedMs = nowMs - startMs;
-      // A run shorter than one window is judged over all of it.
-      const peak =
-        samples >= windowSamples
-          ? peakWindowCores
-          : elapsedMs > 0
-            ? (userUs + systemUs) / 1_000 / elapsedMs
-            : 0;
-      const loop =
-        monitor && monitor.count > 0
-          ? {
-              p50: delayMs(monitor.percentile(50)),
-              p99: delayMs(monitor.percentile(99)),
-              max: delayMs(monitor.max),
-              mean: delayMs(monitor.mean),
-            }
-          : null;
+      const cpu = stoppedCpu ?? cpuUsage();
+      const now: CpuPoint = { ms: nowMs, userUs: cpu.user, systemUs: cpu.system };
+      const run = cpuBetween(first, now);
+      const wholeRun = { elapsedMs: now.ms - startMs, eventLoopDelayMs: loopFigures(runMonitor), cpu: run };
+      if (to === null) {
+        // No executor sample: judge the whole run.
+        return {
+          eventLoopDelayMs: wholeRun.eventLoopDelayMs,
+          cpu: {
+            meanCores: run.meanCores,
+            peakWindowCores: run.meanCores,
+            userMs: run.userMs,
+            systemMs: run.systemMs,
+          },
+          samples: 0,
+          loadWindow: null,
+          wholeRun,
+        };
+      }
+      const load = cpuBetween(from, to);
       return {
-        eventLoopDelayMs: loop,
+        eventLoopDelayMs: loadLoop,
+        // A load window shorter than one CPU window is judged over all of it.
         cpu: {
-          meanCores: elapsedMs > 0 ? (userUs + systemUs) / 1_000 / elapsedMs : 0,
-          peakWindowCores: peak,
-          userMs: userUs / 1_000,
-          systemMs: systemUs / 1_000,
+          meanCores: load.meanCores,
+          peakWindowCores: samples >= windowSamples ? peakWindowCores : load.meanCores,
+          userMs: load.userMs,
+          systemMs: load.systemMs,
         },
         samples,
+        loadWindow: { fromMs: from.ms - startMs, toMs: to.ms - startMs },
+        wholeRun,
       };
     },
     stop() {
       if (stopped) return;
-      lastCpu = cpuUsage();
       stopped = true;
-      monitor?.disable();
+      runMonitor?.disable();
+      loadMonitor?.disable();
+      stoppedCpu = cpuUsage();
     },
   };
 }

@@ -131,6 +131,46 @@ describe('createRecorder series and time', () => {
   });
 });
 
+describe('createRecorder: the generator judged over the load window', () => {
+  it("reads the window off the executors' samples, so start-up and the audit are not judged", () => {
+    let now = 5_000;
+    let cpuUs = 0;
+    const recorder = createRecorder({
+      clock: { now: () => now },
+      tickMs: false,
+      health: { cpuUsage: () => ({ user: cpuUs, system: 0 }), eventLoopMonitor: null },
+    });
+    /** `ms` of virtual time at `cores`, ticking every 100 ms; `work` runs before each tick. */
+    const spend = (ms: number, cores: number, work = () => {}) => {
+      for (let t = 0; t < ms; t += 100) {
+        cpuUs += 100 * 1_000 * cores;
+        now += 100;
+        work();
+        recorder.tick();
+      }
+    };
+    spend(300, 2); // the client and workload set up, the ledger's first read
+    // An executor, as RunState does: its handles at its start, samples per iteration.
+    const tags = { executor: 'main' };
+    const lateness = recorder.trend('schedule_lateness', tags);
+    const duration = recorder.trend('iteration_duration', tags);
+    recorder.counter('dropped_iterations', tags);
+    recorder.gauge('vus', tags).set(2);
+    spend(1_000, 0.2, () => {
+      lateness.record(0.1);
+      duration.record(3);
+    });
+    spend(700, 1.9); // client close, the audit
+    recorder.stop();
+    const generator = recorder.generator();
+    expect(generator.warnings).toEqual([]);
+    expect(generator.loadWindow).toEqual({ fromMs: 300, toMs: 1_300 });
+    expect(generator.cpu.meanCores).toBeCloseTo(0.2, 6);
+    expect(generator.wholeRun?.elapsedMs).toBe(2_000);
+    expect(generator.wholeRun?.cpu.meanCores).toBeCloseTo((600 + 200 + 1_330) / 2_000, 6);
+  });
+});
+
 describe('createRecorder with its defaults', () => {
   it('runs its own timer and health monitor, and stop() ends them (no wall-clock assertions)', async () => {
     const recorder = createRecorder();

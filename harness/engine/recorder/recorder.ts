@@ -7,6 +7,11 @@
  * string of the sorted tags; asking again returns the same handle. `record`/`add`/`set` then
  * touch only that cell: no allocation, no map lookup, no clock read. Time enters only through
  * `tick()`, which the recorder calls itself every `tickMs` (or the owner calls, in tests).
+ *
+ * The generator's health is judged over the load window, which the recorder reads off the
+ * executors' own samples: at each tick it sums the iterations started (`schedule_lateness`),
+ * ended (`iteration_duration`) and dropped (`dropped_iterations`) so far, and the window spans
+ * the ticks over which that sum grew (see `createGeneratorHealth`).
  */
 import { HarnessError } from '../../util/errors.js';
 import {
@@ -101,6 +106,22 @@ export interface Recorder extends SampleSink {
 
 type Cell = TrendCell | CounterCell | RateCell | GaugeCell;
 
+/** The executors' samples that mark the load: an iteration started, ended, or was dropped. */
+const LOAD_METRICS: ReadonlySet<MetricName> = new Set([
+  'schedule_lateness',
+  'iteration_duration',
+  'dropped_iterations',
+]);
+
+/** The report of a recorder without health sampling: no figures. */
+const noHealth = (): GeneratorHealthReport => ({
+  eventLoopDelayMs: null,
+  cpu: { meanCores: 0, peakWindowCores: 0, userMs: 0, systemMs: 0 },
+  samples: 0,
+  loadWindow: null,
+  wholeRun: { elapsedMs: 0, eventLoopDelayMs: null, cpu: { meanCores: 0, userMs: 0, systemMs: 0 } },
+});
+
 /**
  * Creates a recorder, starting its clock, timer and health monitor.
  *
@@ -121,6 +142,8 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
   const catalogue: MetricCatalogue = metricCatalogue(options.metrics);
   const cells = new Map<string, Cell>();
   const ordered: Cell[] = [];
+  // The cells of LOAD_METRICS, summed at each tick (one per executor and metric: a handful).
+  const loadCells: (TrendCell | CounterCell)[] = [];
   let endMs: number | null = null;
   const timer = tickMs === false ? null : setInterval(tick, tickMs);
   timer?.unref();
@@ -129,7 +152,13 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
     if (endMs !== null) return;
     const now = clock.now();
     series.advance(now);
-    health?.sample(now);
+    health?.sample(now, loadSamples());
+  }
+
+  function loadSamples(): number {
+    let n = 0;
+    for (const c of loadCells) n += c.count;
+    return n;
   }
 
   function cell(name: MetricName, tags: Tags, kind: MetricKind): Cell {
@@ -153,6 +182,9 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
     const created = newCell(name, kind, sortedTags(tags), tagKey);
     cells.set(key, created);
     ordered.push(created);
+    if (LOAD_METRICS.has(name) && (created.kind === 'trend' || created.kind === 'counter')) {
+      loadCells.push(created);
+    }
     return created;
   }
 
@@ -198,13 +230,7 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
       return series.snapshot();
     },
     generator() {
-      const report = health
-        ? health.report(nowOrEnd())
-        : {
-            eventLoopDelayMs: null,
-            cpu: { meanCores: 0, peakWindowCores: 0, userMs: 0, systemMs: 0 },
-            samples: 0,
-          };
+      const report = health ? health.report(nowOrEnd()) : noHealth();
       return { ...report, warnings: generatorWarnings(report, options.limits) };
     },
     stop() {
@@ -212,7 +238,7 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
       if (timer) clearInterval(timer);
       endMs = clock.now();
       series.advance(endMs);
-      health?.sample(endMs);
+      health?.sample(endMs, loadSamples());
       health?.stop();
     },
   };
