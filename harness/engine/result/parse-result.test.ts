@@ -31,6 +31,24 @@ describe('parseResult', () => {
     });
   });
 
+  it("keeps the generator's load window and whole-run figures when a result is read back", () => {
+    const result = sampleResult();
+    const generator = {
+      ...result.generator,
+      loadWindow: { fromMs: 100, toMs: 2_100 },
+      wholeRun: {
+        elapsedMs: 2_500,
+        eventLoopDelayMs: null,
+        cpu: { meanCores: 0.4, userMs: 800, systemMs: 200 },
+      },
+    };
+    const parsed = parseResult(JSON.parse(JSON.stringify({ ...result, generator })));
+    expect(parsed.generator).toMatchObject({
+      loadWindow: { fromMs: 100, toMs: 2_100 },
+      wholeRun: { elapsedMs: 2_500 },
+    });
+  });
+
   it('names every bad field at once', () => {
     const bad = JSON.parse(JSON.stringify(sampleResult()));
     bad.version = 2;

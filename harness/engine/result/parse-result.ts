@@ -57,11 +57,21 @@ const series = z.object({
   p99Ms: z.array(nullableNumber),
 });
 
+const loopDelay = z.object({ p50: finite, p99: finite, max: finite, mean: finite }).nullable();
 const generator = z.object({
-  eventLoopDelayMs: z.object({ p50: finite, p99: finite, max: finite, mean: finite }).nullable(),
+  eventLoopDelayMs: loopDelay,
   cpu: z.object({ meanCores: finite, peakWindowCores: finite, userMs: finite, systemMs: finite }),
   samples: finite,
   warnings: z.array(z.string()),
+  // Written since the figures judge the load window; older results have neither.
+  loadWindow: z.object({ fromMs: finite, toMs: finite }).nullable().optional(),
+  wholeRun: z
+    .object({
+      elapsedMs: finite,
+      eventLoopDelayMs: loopDelay,
+      cpu: z.object({ meanCores: finite, userMs: finite, systemMs: finite }),
+    })
+    .optional(),
 });
 
 const threshold = z.object({
