@@ -32,7 +32,7 @@ import { type ProgressSnapshot, progressSnapshot, type RunPhase } from './progre
 import { newRunId } from './run-id.js';
 import type { Target } from './target.js';
 
-/** Options of {@link runScenario}; all optional. */
+/** Options of {@link runScenario}: where the load goes (`target`), and what may change about the run. */
 export interface RunOptions extends LoadOverrides {
   /**
    * Where the load goes (`harness/targets/`: `mockTarget()`, `urlTarget({ url })`, …, or
