@@ -231,6 +231,28 @@ describe('the load window', () => {
     expect(warnings[1]).toMatch(/process CPU reached 0\.97 cores over the load's busiest window/);
   });
 
+  it('a long idle gap between two executors does not dilute the busiest window (it read 0.06 cores)', () => {
+    const cpu = fakeCpu();
+    const health = createGeneratorHealth(0, { cpuUsage: cpu.cpuUsage, eventLoopMonitor: null });
+    let now = 0;
+    let load = 0;
+    const tickFor = (ms: number, cores: number, grows: boolean) => {
+      for (let t = 0; t < ms; t += 100) {
+        cpu.burn(100, cores);
+        now += 100;
+        if (grows) load++;
+        health.sample(now, load);
+      }
+    };
+    tickFor(3_000, 1, true); // executor A, a full core
+    tickFor(60_000, 0, false); // nothing runs until B's startTime
+    tickFor(3_000, 1, true); // executor B, a full core
+    health.stop();
+    const report = health.report(now);
+    expect(report.cpu.peakWindowCores).toBeCloseTo(1, 6);
+    expect(generatorWarnings(report).join('\n')).toMatch(/process CPU reached 1\.00 cores/);
+  });
+
   it('takes CPU samples of the window only: a busy end does not make a busiest window', () => {
     const report = run({
       startupMs: 100,

@@ -108,10 +108,12 @@ export interface GeneratorHealthOptions {
 }
 
 /**
- * Samples the generator's CPU and event-loop delay. The owner calls `sample(nowMs, load)`
+ * Samples the generator's CPU and event-loop delay. The owner calls `sample(nowMs, load, busy)`
  * whenever it likes (the recorder does on each tick), with `load` the number of executor
- * samples so far (iterations started, ended or dropped): the load window opens at the last
- * call before `load` first grew and closes at the last call at which it grew.
+ * samples so far (iterations started, ended or dropped) and `busy` whether any VU is in an
+ * iteration: the load window opens at the last call before the load began and closes at the
+ * last call at which it went on (`load` grew, or a VU was busy). A lull inside the window
+ * (executors with `startTime` gaps) stays in its mean but not in the busiest-window figure.
  *
  * @example
  * const health = createGeneratorHealth(performance.now());
@@ -120,7 +122,7 @@ export interface GeneratorHealthOptions {
  * health.stop();
  */
 export interface GeneratorHealth {
-  sample(nowMs: number, load: number): void;
+  sample(nowMs: number, load: number, busy?: boolean): void;
   report(nowMs: number): GeneratorHealthReport;
   /** Disables the event-loop monitors. Idempotent. */
   stop(): void;
@@ -218,9 +220,9 @@ export function createGeneratorHealth(
   }
 
   return {
-    sample(nowMs, load) {
+    sample(nowMs, load, busy = false) {
       if (stopped) return;
-      const grew = load > lastLoad;
+      const grew = load > lastLoad || busy;
       lastLoad = load;
       if (to === null && !grew) {
         // Before the load: the window starts here unless the next sample finds it begun.
@@ -229,7 +231,12 @@ export function createGeneratorHealth(
         loadMonitor?.reset();
         return;
       }
-      if (!grew) return; // after (or in a lull of) the load: nothing to take yet
+      if (!grew) {
+        // After (or in a lull of) the load: the next busy span starts its own CPU window, so a
+        // long idle gap between executors cannot dilute the busiest-window figure.
+        ringBase = point(nowMs);
+        return;
+      }
       to = point(nowMs);
       loadLoop = loopFigures(loadMonitor);
       if (to.ms - ringBase.ms < sampleIntervalMs) return;

@@ -156,10 +156,12 @@ describe('createRecorder: the generator judged over the load window', () => {
     const duration = recorder.trend('iteration_duration', tags);
     recorder.counter('dropped_iterations', tags);
     recorder.gauge('vus', tags).set(2);
+    const vus = recorder.gauge('vus', tags);
     spend(1_000, 0.2, () => {
       lateness.record(0.1);
       duration.record(3);
     });
+    vus.set(0); // the executor's end, as RunState sets it
     spend(700, 1.9); // client close, the audit
     recorder.stop();
     const generator = recorder.generator();
@@ -168,6 +170,36 @@ describe('createRecorder: the generator judged over the load window', () => {
     expect(generator.cpu.meanCores).toBeCloseTo(0.2, 6);
     expect(generator.wholeRun?.elapsedMs).toBe(2_000);
     expect(generator.wholeRun?.cpu.meanCores).toBeCloseTo((600 + 200 + 1_330) / 2_000, 6);
+  });
+
+  it('keeps a long iteration in the window while its VU is busy, though it starts and ends nothing', () => {
+    let now = 0;
+    let cpuUs = 0;
+    const recorder = createRecorder({
+      clock: { now: () => now },
+      tickMs: false,
+      health: { cpuUsage: () => ({ user: cpuUs, system: 0 }), eventLoopMonitor: null },
+    });
+    const tags = { executor: 'main' };
+    const vus = recorder.gauge('vus', tags);
+    recorder.trend('iteration_duration', tags);
+    const lateness = recorder.trend('schedule_lateness', tags);
+    vus.set(1);
+    lateness.record(0.1); // the one iteration starts, and runs until the run cuts it
+    for (let t = 0; t < 1_500; t += 100) {
+      cpuUs += 100 * 1_000; // a full core
+      now += 100;
+      recorder.tick();
+    }
+    vus.set(0); // cut at the end: no iteration_duration sample
+    now += 100;
+    recorder.tick();
+    recorder.stop();
+    const generator = recorder.generator();
+    // It closed at the first tick (the last start) before: 100 ms, judged on start-up alone.
+    expect(generator.loadWindow).toEqual({ fromMs: 0, toMs: 1_500 });
+    expect(generator.cpu.peakWindowCores).toBeCloseTo(1, 6);
+    expect(generator.warnings.join('\n')).toMatch(/process CPU reached 1\.00 cores/);
   });
 });
 

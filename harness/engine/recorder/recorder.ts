@@ -142,8 +142,11 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
   const catalogue: MetricCatalogue = metricCatalogue(options.metrics);
   const cells = new Map<string, Cell>();
   const ordered: Cell[] = [];
-  // The cells of LOAD_METRICS, summed at each tick (one per executor and metric: a handful).
+  // The cells of LOAD_METRICS, summed at each tick (one per executor and metric: a handful),
+  // and the executors' `vus` gauges: a VU busy with a long iteration is load too, although it
+  // starts and ends nothing for a while.
   const loadCells: (TrendCell | CounterCell)[] = [];
+  const vusCells: GaugeCell[] = [];
   let endMs: number | null = null;
   const timer = tickMs === false ? null : setInterval(tick, tickMs);
   timer?.unref();
@@ -152,13 +155,18 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
     if (endMs !== null) return;
     const now = clock.now();
     series.advance(now);
-    health?.sample(now, loadSamples());
+    health?.sample(now, loadSamples(), vusBusy());
   }
 
   function loadSamples(): number {
     let n = 0;
     for (const c of loadCells) n += c.count;
     return n;
+  }
+
+  function vusBusy(): boolean {
+    for (const c of vusCells) if (c.value > 0) return true;
+    return false;
   }
 
   function cell(name: MetricName, tags: Tags, kind: MetricKind): Cell {
@@ -184,6 +192,8 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
     ordered.push(created);
     if (LOAD_METRICS.has(name) && (created.kind === 'trend' || created.kind === 'counter')) {
       loadCells.push(created);
+    } else if (name === 'vus' && created.kind === 'gauge') {
+      vusCells.push(created);
     }
     return created;
   }
@@ -238,7 +248,7 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
       if (timer) clearInterval(timer);
       endMs = clock.now();
       series.advance(endMs);
-      health?.sample(endMs, loadSamples());
+      health?.sample(endMs, loadSamples(), vusBusy());
       health?.stop();
     },
   };
