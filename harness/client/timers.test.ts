@@ -27,4 +27,15 @@ describe('realTimers.now', () => {
     expect(realTimers.now()).toBe(T0 + 1_250);
     expect(realTimers.now()).toBe(Date.now());
   });
+
+  it('is anchored to the system clock again when the two drift apart (a clock step, a laptop that slept)', () => {
+    const T0 = Date.UTC(2030, 0, 1);
+    vi.useFakeTimers({ now: T0 });
+    expect(realTimers.now()).toBe(T0);
+    // The wall clock steps an hour ahead; the monotonic clock does not (as after a sleep).
+    vi.setSystemTime(T0 + 3_600_000);
+    expect(Math.abs(realTimers.now() - Date.now())).toBeLessThanOrEqual(10);
+    vi.advanceTimersByTime(500);
+    expect(realTimers.now()).toBe(Date.now());
+  });
 });

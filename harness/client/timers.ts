@@ -52,12 +52,29 @@ export interface ClientTimers {
   clearTimeout(handle: TimerHandle): void;
 }
 
+/** How far the sub-ms clock may drift from `Date.now()` before it is anchored to it again, ms. */
+const MAX_DRIFT_MS = 10;
+let anchorMs = Number.NaN;
+
 /**
- * The real clock: `performance.timeOrigin + performance.now()` (ms since the epoch, monotonic,
- * sub-ms) and Node's timers, all looked up on every call so that fake timers installed after
- * the client was created still drive it. vitest's and sinon's fake timers fake `performance`
- * by default, with `timeOrigin` at the fake start, so `now()` reads the fake `Date.now()`;
- * `setSystemTime` moves `Date` only, not this clock (as it leaves `performance.now()` alone).
+ * Ms since the epoch with sub-ms resolution: `performance.now()` (monotonic) plus an anchor to
+ * the system clock, re-taken whenever the two drift more than {@link MAX_DRIFT_MS} apart. The
+ * monotonic clock alone would drift from the wall clock over a long process (it is not
+ * disciplined by NTP everywhere, and stops while a laptop sleeps), and the client compares
+ * its readings with `Retry-After` dates and `X-RateLimit-Reset`; the system clock alone reads
+ * whole ms. Re-anchoring also follows fake timers that move `Date` (vitest, sinon).
+ */
+function epochNowMs(): number {
+  const mono = performance.now();
+  const wall = Date.now();
+  if (!(Math.abs(anchorMs + mono - wall) <= MAX_DRIFT_MS)) anchorMs = wall - mono;
+  return anchorMs + mono;
+}
+
+/**
+ * The real clock: {@link epochNowMs} (ms since the epoch, sub-ms, monotonic between re-anchors
+ * to the system clock) and Node's timers, all looked up on every call so that fake timers
+ * installed after the client was created still drive it.
  *
  * @example
  * const startMs = realTimers.now();
@@ -65,7 +82,7 @@ export interface ClientTimers {
  * realTimers.clearTimeout(timer);
  */
 export const realTimers: ClientTimers = Object.freeze({
-  now: () => performance.timeOrigin + performance.now(),
+  now: epochNowMs,
   setTimeout: (callback: () => void, delayMs: number): TimerHandle => setTimeout(callback, delayMs),
   clearTimeout: (handle: TimerHandle): void => clearTimeout(handle as NodeJS.Timeout),
 });
