@@ -7,8 +7,11 @@ import { openedTarget } from './opened.js';
  * one server, so each must answer only its own host. Random rather than counted, so two
  * copies of the package in one process cannot pick the same one.
  */
+/** The hosts MSW targets answer on end with this; no other host is theirs. */
+const MOCK_HOST_SUFFIX = '.mock.local';
+
 function uniqueBaseUrl(): string {
-  return `http://nexus-${randomBytes(6).toString('hex')}.mock.local`;
+  return `http://nexus-${randomBytes(6).toString('hex')}${MOCK_HOST_SUFFIX}`;
 }
 
 type MswServer = {
@@ -53,11 +56,23 @@ export function mswTarget(): Target {
       const id = Symbol('msw-target');
       shared.handlers.set(id, msw.handlers);
       if (shared.server === undefined) {
-        shared.server = setupServer() as MswServer;
-        installHandlers(shared.server);
-        // Every path of a target's host has a handler (anything else gets the mock's 404), so
-        // an unhandled request is one for no open target's host.
-        shared.server.listen({ onUnhandledRequest: 'error' });
+        const server = setupServer() as MswServer;
+        installHandlers(server);
+        try {
+          // Every path of a target's host has a handler (anything else gets the mock's 404), so
+          // an unhandled request to a mock host is one for no open target: an error. Any other
+          // host (a mock target's loopback server in the same process, say) is passed through:
+          // MSW's interception is process-wide, and must not break the traffic of other runs.
+          server.listen({
+            onUnhandledRequest: (request: Request, print: { error(): void }) => {
+              if (new URL(request.url).hostname.endsWith(MOCK_HOST_SUFFIX)) print.error();
+            },
+          });
+        } catch (err) {
+          shared.handlers.delete(id);
+          throw err;
+        }
+        shared.server = server;
       } else {
         installHandlers(shared.server);
       }

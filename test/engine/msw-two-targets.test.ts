@@ -35,4 +35,19 @@ describe('two MSW targets in one process', () => {
     const { result } = await runOn(scenario('msw-c', 3));
     expect(result.audit as Audit).toMatchObject({ passed: true, operations: 60 });
   });
+
+  it("an MSW run beside a mock-server run leaves the other's loopback traffic alone", {
+    timeout: 20_000,
+  }, async () => {
+    // MSW's interception is process-wide: with unhandled requests refused, the mock run's
+    // requests to 127.0.0.1 were refused too (op_failed 0.013 in a review).
+    const [msw, mock] = await Promise.all([
+      runOn(scenario('msw-d', 4)),
+      runOn({ ...scenario('mock-e', 5), target: 'mock', thresholds: { op_failed: ['rate==0'] } }),
+    ]);
+    for (const { result } of [msw, mock]) {
+      expect(result.audit as Audit).toMatchObject({ passed: true, operations: 60, lost: { count: 0 } });
+      expect(result.verdict).toBe('passed');
+    }
+  });
 });

@@ -44,7 +44,7 @@ describe("a caller's callbacks cannot break a run", () => {
     expect(closed()).toBe(true);
     expect(result.verdict).toBe('passed');
     expect(result.notices).toContainEqual(
-      expect.stringContaining("the caller's onNotice threw (notice sink failed)"),
+      expect.stringContaining("the caller's onNotice threw (Error: notice sink failed)"),
     );
   });
 
@@ -67,6 +67,34 @@ describe("a caller's callbacks cannot break a run", () => {
       expect(said).toHaveLength(1);
     } finally {
       process.off('uncaughtException', onUncaught);
+    }
+  });
+});
+
+describe("a caller's callbacks that reject, or throw what cannot be printed", () => {
+  it('an async onNotice that rejects is no unhandled rejection; a thrown Object.create(null) is said too', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (err: unknown) => unhandled.push(err);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const rejecting = await runScenario(scenario, {
+        target: mockTarget(),
+        onNotice: async () => {
+          throw new Error('async notice boom');
+        },
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+      expect(rejecting.notices).toContainEqual(expect.stringContaining('threw (Error: async notice boom)'));
+      const odd = await runScenario(scenario, {
+        target: mockTarget(),
+        onNotice: () => {
+          throw Object.create(null);
+        },
+      });
+      expect(odd.notices).toContainEqual(expect.stringContaining("the caller's onNotice threw"));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
     }
   });
 });

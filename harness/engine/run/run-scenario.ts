@@ -15,6 +15,7 @@ import type { RunResult } from '../result/types.js';
 import { AUDIT_METRICS, evaluateThresholds, parseThresholds } from '../thresholds/index.js';
 import { type EngineClock, metricCatalogue } from '../types.js';
 import { clientMetricsHooks } from '../workload/client-metrics.js';
+import { reasonOf } from '../workload/reason-tally.js';
 import { createScriptedWorkload } from '../workload/scripted-workload.js';
 import { createWorkload, type RunnableWorkload } from '../workload/workload.js';
 import { blindToRateLimits } from './blind-transport.js';
@@ -456,21 +457,26 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
  * caller's progress printer must not kill the run, or leave its mock listening).
  */
 function guardCallback<A>(
-  callback: ((arg: A) => void) | undefined,
+  callback: ((arg: A) => unknown) | undefined,
   name: string,
   notices: string[],
 ): ((arg: A) => void) | undefined {
   if (callback === undefined) return undefined;
   let reported = false;
+  const report = (err: unknown) => {
+    if (reported) return;
+    reported = true;
+    notices.push(`the caller's ${name} threw (${reasonOf(err)}); the run went on without it`);
+  };
   return (arg) => {
     try {
-      callback(arg);
+      const returned = callback(arg);
+      // An async callback rejects instead of throwing: an unhandled rejection would end the process.
+      if (typeof (returned as PromiseLike<unknown> | undefined)?.then === 'function') {
+        (returned as Promise<unknown>).then(undefined, report);
+      }
     } catch (err) {
-      if (reported) return;
-      reported = true;
-      notices.push(
-        `the caller's ${name} threw (${err instanceof Error ? err.message : String(err)}); the run went on without it`,
-      );
+      report(err);
     }
   };
 }
