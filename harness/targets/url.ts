@@ -35,6 +35,13 @@ export async function openUrl(
     );
   }
   const url = new URL(options.url);
+  if (url.search !== '' || url.hash !== '') {
+    // Not echoed: a query is where people put keys (`?api_key=…`). The client adds paths to the
+    // base URL; a query would ride along on every request and into the result.
+    throw new UsageError(
+      `Refusing the URL ${url.origin}${url.pathname} with a query or fragment: give the API's base URL only (the key goes in NEXUS_API_KEY).`,
+    );
+  }
   if (!isLoopbackHost(url.hostname) && !options.allowRemote) {
     throw new UsageError(
       `Refusing to send load to ${url.host}: it is not a loopback address. ` +

@@ -124,5 +124,25 @@ describe('nexus-harness run', () => {
       expect(outcome.stderr).toContain('--url http://127.0.0.1:9/api/public has a query or fragment');
       expect(outcome.stderr + outcome.stdout).not.toContain('SEKRETQ');
     }
+    // Nor when the URL does not even parse, nor through the library's urlTarget.
+    const malformed = await cli([
+      'run',
+      'smoke',
+      '--target',
+      'url',
+      '--url',
+      'http//127.0.0.1:9/api/public?api_key=SEKRETQ',
+      '--no-out',
+    ]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('is not an http(s) URL');
+    expect(malformed.stderr).not.toContain('SEKRETQ');
+    const { urlTarget } = await import('../../harness/targets/index.js');
+    const opened = urlTarget({ url: 'http://127.0.0.1:9/api/public?api_key=SEKRETQ' }).open({
+      mock: { apiKeys: ['nexus-mock-key'] } as never,
+      env: {},
+    });
+    await expect(opened).rejects.toThrow(/with a query or fragment/);
+    await expect(opened).rejects.not.toThrow(/SEKRETQ/);
   });
 });

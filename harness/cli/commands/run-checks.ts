@@ -83,7 +83,7 @@ export function checkFlags(argv: RunArgs): void {
     const ok = /^https?:\/\/[^/\s]+/.test(argv.url) && URL.canParse(argv.url);
     if (!ok) {
       throw new UsageError(
-        `--url "${redactUrl(argv.url)}" is not an http(s) URL; give one such as http://127.0.0.1:4010/api/public.`,
+        `--url "${redactUrl(withoutQuery(argv.url))}" is not an http(s) URL; give one such as http://127.0.0.1:4010/api/public.`,
       );
     }
     const url = new URL(argv.url);
@@ -142,6 +142,12 @@ function ignoredFlags(argv: RunArgs, scenario: Scenario): { errors: string[]; wa
     );
   }
   return { errors, warnings };
+}
+
+/** `text` without what follows a `?` or `#`: where people put keys, never echoed (parsable or not). */
+function withoutQuery(text: string): string {
+  const cut = text.search(/[?#]/);
+  return cut === -1 ? text : `${text.slice(0, cut)}?…`;
 }
 
 /**
