@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './validation.js';
@@ -180,10 +180,13 @@ export async function lockOutDir(dir: string, name = 'outDir'): Promise<OutDirLo
       await createWithContent(lockPath, `${JSON.stringify(me)}\n`);
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
-      const owner = readOwner(await readFile(lockPath, 'utf8').catch(() => ''));
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const text = await readFile(lockPath, 'utf8').catch(() => '');
+      const owner = readOwner(text);
+      // Also on the second attempt: a run that took the dead run's lock over just before us.
       if (owner !== undefined && alive(owner)) throw inUse(name, dir, owner, lockPath);
-      await rm(lockPath, { force: true }); // stale (its process died) or unreadable: take it over
+      if (attempt > 0) throw err;
+      await removeIfStill(lockPath, text); // stale (its process died) or unreadable: take it over
     }
   }
   held.add(lockPath);
@@ -211,8 +214,9 @@ export async function lockOutDir(dir: string, name = 'outDir'): Promise<OutDirLo
  */
 async function createWithContent(path: string, text: string): Promise<void> {
   const own = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  await writeFile(own, text, { flag: 'wx' });
   try {
+    // Inside the try: a write that fails half-way (a full disk) leaves no file of ours behind.
+    await writeFile(own, text, { flag: 'wx' });
     await link(own, path);
   } catch (err) {
     // A file system without hard links: exclusive create, then write (the narrow window again).
@@ -221,6 +225,24 @@ async function createWithContent(path: string, text: string): Promise<void> {
   } finally {
     await rm(own, { force: true });
   }
+}
+
+/**
+ * Removes the lock at `path` only if it still holds `staleText`. Two runs that both found a
+ * dead run's lock must not both take over: the one that lost the race would remove the lock
+ * the other had just made. So the lock is moved aside first (atomic), and put back if what
+ * was moved is not the stale one.
+ */
+async function removeIfStill(path: string, staleText: string): Promise<void> {
+  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(path, aside);
+  } catch {
+    return; // gone already: someone else took it over (the next attempt meets theirs)
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => '');
+  if (moved !== staleText) await link(aside, path).catch(() => {}); // a live lock: back it goes
+  await rm(aside, { force: true });
 }
 
 /** Removes a lock file if it is still ours (a stale-lock takeover by another run must not be undone). */

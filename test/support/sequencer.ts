@@ -29,11 +29,11 @@ export const KNOWN_LONG = [
 /**
  * Orders the files of every project for a full run, longest work first:
  * 1. the {@link KNOWN_LONG} files, in that order;
- * 2. the other isolated files (integration tests under test/, the contract tests), longest
- *    first: by the last run's durations when the results cache has one for every file of the
- *    tier, else by file size (a rough proxy, but one every checkout has);
- * 3. the files of non-isolated projects (the unit tests beside the code), likewise, kept
- *    together at the end so that each worker runs them in one reused runner.
+ * 2. the other integration files (test/, the contract tests), longest first: by the last
+ *    run's durations when the results cache has one for every file of the tier, else by file
+ *    size (a rough proxy, but one every checkout has);
+ * 3. the unit tests beside the code (project `unit`), likewise, kept together at the end so
+ *    that each worker runs them in one reused runner.
  * BaseSequencer's own order groups files by project name first (contracts before main), which
  * on a cold cache started the slowest integration files halfway through the run.
  */
@@ -45,7 +45,7 @@ export class LongestFirstSequencer extends BaseSequencer {
     const key = (spec: TestSpecification) => {
       const path = rel(spec);
       const known = KNOWN_LONG.indexOf(path);
-      const tier = known !== -1 ? 0 : spec.project.config.isolate ? 1 : 2;
+      const tier = known !== -1 ? 0 : spec.project.name === 'unit' ? 2 : 1;
       const duration = cache.getFileTestResults(`${spec.project.name}:${path}`)?.duration;
       let size = 0;
       try {
