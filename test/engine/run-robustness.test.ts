@@ -114,4 +114,11 @@ describe('--threshold adds to the scenario, never replaces it', () => {
     ]);
     expect(result.verdict).toBe('failed');
   });
+
+  it('an added threshold on `__proto__` is refused, naming it, not silently dropped', async () => {
+    const extra = JSON.parse('{"__proto__": ["count>0"]}') as Record<string, string[]>;
+    await expect(runScenario(scenario, { target: mockTarget(), thresholds: extra })).rejects.toThrow(
+      /__proto__: "__proto__" is not allowed as a name/,
+    );
+  });
 });

@@ -82,9 +82,12 @@ describe('createMswHandlers', () => {
     // With onUnhandledRequest: 'error', a request to another origin is refused by msw itself
     // (which also prints the refusal; silenced here).
     const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
-    await expect(send('http://elsewhere.test/api/public/thread', 'POST')).rejects.toThrow();
-    expect(printed).toHaveBeenCalled();
-    printed.mockRestore();
+    try {
+      await expect(send('http://elsewhere.test/api/public/thread', 'POST')).rejects.toThrow();
+      expect(printed).toHaveBeenCalled();
+    } finally {
+      printed.mockRestore(); // files share a worker: console.error must not stay silenced
+    }
   });
 
   it('a bug in the simulator costs one request a JSON 500, not the handler', async () => {

@@ -490,7 +490,9 @@ function addThresholds(
   own: Readonly<Record<string, unknown>>,
   extra: Readonly<Record<string, string[]>> | undefined,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...own };
+  // No prototype: a key such as `__proto__` is a key like any other (and then refused as an
+  // unknown metric), never the object's prototype silently set.
+  const out: Record<string, unknown> = Object.assign(Object.create(null), own);
   for (const [key, expressions] of Object.entries(extra ?? {})) {
     const before = out[key];
     out[key] = [...(Array.isArray(before) ? before : before === undefined ? [] : [before]), ...expressions];
