@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { ERROR_CODES, HarnessError, UsageError } from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
 import { secretsFromEnv } from '../util/redact.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandContext } from './command-context.js';
@@ -18,22 +18,13 @@ import {
   whereToLook,
 } from './usage-hints.js';
 
-/**
- * The package version, read from the nearest `package.json` named `nexus-harness` above this
- * file. Walking up (instead of a fixed `../../package.json`) makes it work both from the
- * compiled `dist/harness/cli/main.js` and from `harness/cli/main.ts` run through tsx.
- */
+/** The package version, from nexus-harness's own `package.json` (`packageRoot()`: sources and build alike). */
 function readVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === SCRIPT_NAME && typeof pkg.version === 'string') return pkg.version;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return '0.0.0-unknown';
-    dir = parent;
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0-unknown';
+  } catch {
+    return '0.0.0-unknown';
   }
 }
 

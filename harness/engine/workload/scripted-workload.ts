@@ -1,16 +1,9 @@
 import type { ScriptContext, ScriptedIteration } from '../../../scenarios/model/script.js';
 import type { NexusClient } from '../../client/client.js';
 import { deriveRandom, type Random } from '../../util/random.js';
-import type {
-  CounterHandle,
-  EngineClock,
-  IterationFn,
-  MetricDeclarations,
-  RateHandle,
-  SampleSink,
-  TrendHandle,
-} from '../types.js';
+import type { EngineClock, IterationFn, MetricDeclarations, SampleSink } from '../types.js';
 import { createEffectLog } from './effect-log.js';
+import { type OpHandles, opHandlesFor } from './op-handles.js';
 import { createReasonTally, reasonOf } from './reason-tally.js';
 import { createScriptApi, type ScriptApiOptions } from './script-api.js';
 import { scriptClient } from './script-client.js';
@@ -43,12 +36,6 @@ export interface ScriptedWorkloadOptions {
 export interface RunnableScript extends RunnableWorkload {
   /** Notices for people about failed iterations and broken checks (empty when all went well). */
   notices(): string[];
-}
-
-interface OpHandles {
-  duration: TrendHandle;
-  count: CounterHandle;
-  failed: RateHandle;
 }
 
 /**
@@ -101,11 +88,7 @@ export function createScriptedWorkload(options: ScriptedWorkloadOptions): Runnab
     let h = handles.get(executor);
     if (h === undefined) {
       const tags = { op: SCRIPT_OP_TAG, executor };
-      h = {
-        duration: sink.trend('op_duration', tags),
-        count: sink.counter('ops', tags),
-        failed: sink.rate('op_failed', tags),
-      };
+      h = opHandlesFor(sink, tags);
       handles.set(executor, h);
     }
     return h;

@@ -2,17 +2,10 @@ import type { Workload } from '../../../scenarios/model/workload.js';
 import type { NexusClient } from '../../client/client.js';
 import { deriveRandom, type Random } from '../../util/random.js';
 import type { ClientOperationRecord } from '../auditor/audit.js';
-import type {
-  CounterHandle,
-  EngineClock,
-  IterationContext,
-  IterationFn,
-  RateHandle,
-  SampleSink,
-  TrendHandle,
-} from '../types.js';
+import type { EngineClock, IterationContext, IterationFn, SampleSink } from '../types.js';
 import { createEffectLog } from './effect-log.js';
 import { createMessageText } from './message-text.js';
+import { type OpHandles, opHandlesFor } from './op-handles.js';
 import { createOpPicker, WORKLOAD_OP_TAG, type WorkloadOp } from './op-picker.js';
 
 /** Options of {@link createWorkload}. */
@@ -33,12 +26,6 @@ export interface RunnableWorkload {
   iteration: IterationFn;
   /** Effectful client calls (createSession, sendMessage) with their outcome, for the auditor. */
   effectfulCalls(): readonly ClientOperationRecord[];
-}
-
-interface OpHandles {
-  duration: TrendHandle;
-  count: CounterHandle;
-  failed: RateHandle;
 }
 
 /** What one VU keeps between its iterations. */
@@ -78,11 +65,7 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
     let h = byOp.get(op);
     if (h === undefined) {
       const tags = { op: WORKLOAD_OP_TAG[op], executor };
-      h = {
-        duration: sink.trend('op_duration', tags),
-        count: sink.counter('ops', tags),
-        failed: sink.rate('op_failed', tags),
-      };
+      h = opHandlesFor(sink, tags);
       byOp.set(op, h);
     }
     return h;
