@@ -1,6 +1,6 @@
 import type { AuditReport } from '../engine/auditor/audit.js';
 import { type CustomMetricSummary, type ResultSummary, summarise } from '../engine/result/summarise.js';
-import type { RunResult, ThresholdOutcome } from '../engine/result/types.js';
+import type { ResultSetup, RunResult, ThresholdOutcome } from '../engine/result/types.js';
 import type { CompletionReport } from '../engine/run/completion.js';
 import { redactUrl } from '../util/url.js';
 
@@ -93,6 +93,18 @@ function customLine(m: CustomMetricSummary): string {
   }
 }
 
+/** What the run did before its clock started: not in any latency figure. */
+function setupLine(setup: ResultSetup): string {
+  const parts = [`${n(setup.vus)} VU(s)`];
+  if (setup.initialised > 0 || setup.initFailed > 0) {
+    parts[0] += ` (${n(setup.initialised)} session(s)${setup.initFailed > 0 ? `, ${n(setup.initFailed)} failed` : ''})`;
+  }
+  if (setup.warmRequests > 0) parts.push(`${n(setup.warmRequests)} warm-up reads`);
+  if (setup.rateLimited > 0) parts.push(`${n(setup.rateLimited)} × 429`);
+  parts.push(`${n(setup.connections)} connection(s) open`);
+  return `${n(setup.durationMs / 1_000, 2)} s before the clock started: ${parts.join(', ')} (in no latency figure)`;
+}
+
 const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 
@@ -113,6 +125,7 @@ export function formatRunSummary(result: RunResult, resultPath: string | null): 
     `${scenario?.name ?? 'scenario'} on ${target?.kind ?? '?'} (${redactUrl(target?.baseUrl ?? '')}) — ${n(s.durationSec, 1)} s` +
       (result.interrupted ? `, interrupted${scenario?.abortedBy ? ` (${scenario.abortedBy})` : ''}` : ''),
   );
+  if (result.setup) lines.push(`  setup      ${setupLine(result.setup)}`);
   lines.push(
     `  ops        ${n(s.ops)} (${n(s.opsPerSec, 1)}/s), goodput ${n(s.goodput, 1)}/s, failed ${n(s.errors)} (${pct(s.errorRatio)})`,
   );

@@ -77,3 +77,11 @@ export interface IterationContext {
 
 /** One iteration of the workload. It records its own samples; a rejection counts as a failed iteration. */
 export type IterationFn = (ctx: IterationContext) => Promise<void>;
+
+/**
+ * Initialises VU `vu` of `executor` before its first iteration (the workload's per-VU
+ * set-up, e.g. creating its session); `null` when that VU needs nothing. Resolves true when
+ * it was set up, false when the set-up failed; never rejects: such a VU still runs, and its
+ * first iteration does what the set-up could not.
+ */
+export type VuInitFn = (executor: string, vu: number, signal: AbortSignal) => Promise<boolean> | null;

@@ -51,6 +51,7 @@ export {
   type ResultMetric,
   type ResultMetrics,
   type ResultSeries,
+  type ResultSetup,
   type ResultSummary,
   type RunResult,
   rateStats,

@@ -46,6 +46,11 @@ export const METRICS = {
     unit: 'ms',
     help: "How late the executor started an iteration after its intended start: the generator's own punctuality",
   },
+  vu_init_duration: {
+    kind: 'trend',
+    unit: 'ms',
+    help: "Set-up of a VU an arrival-rate executor added during the run (its session), off the schedule's critical path; the VUs prepared before the clock started are in the result's setup",
+  },
   completion: {
     kind: 'rate',
     unit: 'ratio',

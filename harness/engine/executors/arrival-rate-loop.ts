@@ -25,18 +25,29 @@ export interface ArrivalRatePlan {
 }
 
 /**
+ * At most this many VUs are set up at once during a run. Growth follows need (one new VU per
+ * iteration waiting for one), and this cap keeps a stall (a GC pause, a slow second) from
+ * turning into a burst of new VUs whose set-up requests would load the target further.
+ */
+export const MAX_PARALLEL_VU_INITS = 8;
+
+/**
  * The open-model loop shared by `constant-arrival-rate` and `ramping-arrival-rate`. For each
  * intended start it sleeps until that time (or not at all if it is behind), then runs the
- * iteration on a free VU, allocating a new one while fewer than `maxVUs` exist; with none
- * free and `maxVUs` reached the iteration is dropped and counted in `dropped_iterations`.
- *
- * Unlike k6, which drops the iteration that found no free VU and initialises a new VU in the
- * background, VUs here are plain objects, so the new VU runs that very iteration.
+ * iteration on a free VU. The `preAllocatedVUs` exist from the start (the run's setup has
+ * initialised them). With none free, the iteration waits for the next VU that comes free, and
+ * a new VU is added and set up in the background (`initVu`, timed as `vu_init_duration`),
+ * one per waiting iteration, at most {@link MAX_PARALLEL_VU_INITS} at once, up to `maxVUs`.
+ * So VUs grow only as far as concurrency needs, and a set-up never delays the schedule loop;
+ * the wait is charged to the iteration (its latency counts from the intended start). When no
+ * VU can come (`maxVUs` reached and as many iterations already waiting as can be served), the
+ * iteration is dropped, counted in `dropped_iterations`, as are those still waiting at the end
+ * of the duration.
  *
  * The `vus` gauge is the number of VUs busy with an iteration; `vus_max` those allocated.
  *
  * @example
- * return runArrivalRate('constant-arrival-rate', env, { nextOffsetMs, durationMs: 60_000, preAllocatedVUs: 10, maxVUs: 50, gracefulStopMs: 30_000 });
+ * return runArrivalRate('constant-arrival-rate', env, { nextOffsetMs, scheduled, durationMs: 60_000, preAllocatedVUs: 10, maxVUs: 50, gracefulStopMs: 30_000 });
  */
 export async function runArrivalRate(
   type: ExecutorType,
@@ -49,8 +60,45 @@ export async function runArrivalRate(
   const stop = run.stop.signal;
   const free: Vu[] = [];
   for (let i = 0; i < plan.preAllocatedVUs; i++) free.push(run.allocateVu());
+  const waiting = new StartQueue();
   let busy = 0;
+  let initialising = 0;
+  let ended = false;
   run.setVus(0);
+
+  const startOn = (vu: Vu, intendedStartMs: number): void => {
+    run.setVus(++busy);
+    void run.iterate(vu, intendedStartMs).then(() => {
+      run.setVus(--busy);
+      release(vu);
+    });
+  };
+  // A VU that comes free (its iteration ended, or its set-up did) takes the oldest waiting iteration.
+  const release = (vu: Vu): void => {
+    if (!ended && !run.stopping && waiting.length > 0) startOn(vu, waiting.shift());
+    else free.push(vu);
+  };
+  const growIfNeeded = (): void => {
+    while (
+      initialising < waiting.length &&
+      initialising < MAX_PARALLEL_VU_INITS &&
+      run.vus.length < plan.maxVUs &&
+      !ended
+    ) {
+      const vu = run.allocateVu();
+      const init = run.initVu(vu);
+      if (init === null) {
+        release(vu);
+        continue;
+      }
+      initialising++;
+      void init.then(() => {
+        initialising--;
+        release(vu);
+        growIfNeeded();
+      });
+    }
+  };
 
   const endMs = start + plan.durationMs;
   let taken = 0; // offsets taken from the schedule so far
@@ -70,11 +118,17 @@ export async function runArrivalRate(
       run.drop(plan.scheduled - taken + 1);
       break;
     }
-    const vu = free.pop() ?? (run.vus.length < plan.maxVUs ? run.allocateVu() : undefined);
-    if (vu === undefined) {
-      // No VU, and none can come back before the next yield: this iteration and every other
-      // one already due are dropped now, in one go. Yielding once per missed iteration (as
-      // k6 never does) costs a macrotask each and falls ever further behind a high rate.
+    const vu = free.pop();
+    if (vu !== undefined) {
+      startOn(vu, intendedStartMs);
+    } else if (waiting.length < plan.maxVUs - run.vus.length + initialising) {
+      // A VU can still come for it: a new one (up to maxVUs), or one being set up.
+      waiting.push(intendedStartMs);
+      growIfNeeded();
+    } else {
+      // No VU can come before the next yield: this iteration and every other one already due
+      // are dropped now, in one go. Yielding once per missed iteration (as k6 never does)
+      // costs a macrotask each and falls ever further behind a high rate.
       const nowMs = clock.now();
       do {
         run.drop();
@@ -82,13 +136,45 @@ export async function runArrivalRate(
       } while (offset !== undefined && start + offset <= nowMs);
       continue;
     }
-    run.setVus(++busy);
-    void run.iterate(vu, intendedStartMs).then(() => {
-      free.push(vu);
-      run.setVus(--busy);
-    });
     offset = next();
   }
   await run.sleepUntilOr(endMs);
+  // Iterations still waiting for a VU at the end never start: dropped, as k6 drops them.
+  ended = true;
+  run.drop(waiting.length);
+  waiting.clear();
   return run.finish(endMs + plan.gracefulStopMs);
+}
+
+/**
+ * Intended starts waiting for a VU, oldest first: an array read from a moving head (no
+ * `shift()` copying), compacted once the consumed part dominates.
+ */
+class StartQueue {
+  #items: number[] = [];
+  #head = 0;
+
+  get length(): number {
+    return this.#items.length - this.#head;
+  }
+
+  push(intendedStartMs: number): void {
+    this.#items.push(intendedStartMs);
+  }
+
+  /** The oldest; the queue must not be empty. */
+  shift(): number {
+    const value = this.#items[this.#head++]!;
+    if (this.#head === this.#items.length) this.clear();
+    else if (this.#head >= 1_024 && this.#head * 2 >= this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return value;
+  }
+
+  clear(): void {
+    this.#items = [];
+    this.#head = 0;
+  }
 }

@@ -1,5 +1,5 @@
 import type { ExecutorType } from '../../../scenarios/model/executors/common.js';
-import type { EngineClock, IterationFn, SampleSink } from '../types.js';
+import type { EngineClock, IterationFn, SampleSink, VuInitFn } from '../types.js';
 
 /**
  * How one executor ended.
@@ -46,4 +46,9 @@ export interface ExecutorEnv {
   sink: SampleSink;
   clock: EngineClock;
   signal?: AbortSignal;
+  /**
+   * Initialises a VU the executor adds during the run (beyond those the run's setup
+   * prepared, see `preparedVus`); absent: VUs need no set-up.
+   */
+  initVu?: VuInitFn;
 }

@@ -8,6 +8,7 @@ import type {
   IterationFn,
   Tags,
   TrendHandle,
+  VuInitFn,
 } from '../types.js';
 import type { ExecutorEnv, ExecutorSummary } from './base.js';
 
@@ -87,6 +88,10 @@ export class RunState {
   #vusGauge: GaugeHandle;
   #vusMaxGauge: GaugeHandle;
   #lateness: TrendHandle;
+  #initVu: VuInitFn | undefined;
+  #vuInitDuration: TrendHandle | undefined;
+  /** Made on first use: a run whose VUs need no set-up shows no `vu_init_duration`. */
+  #sinkTrend: (name: 'vu_init_duration') => TrendHandle;
 
   constructor(type: ExecutorType, env: ExecutorEnv) {
     this.#type = type;
@@ -103,6 +108,8 @@ export class RunState {
     this.#lateness = env.sink.trend('schedule_lateness', tags);
     this.#vusGauge = env.sink.gauge('vus', tags);
     this.#vusMaxGauge = env.sink.gauge('vus_max', tags);
+    this.#initVu = env.initVu;
+    this.#sinkTrend = (name) => env.sink.trend(name, tags);
     this.#outer = env.signal;
     if (env.signal?.aborted) this.hardStop();
     else env.signal?.addEventListener('abort', this.#onOuterAbort, { once: true });
@@ -119,6 +126,22 @@ export class RunState {
     this.vus.push(vu);
     this.#vusMaxGauge.set(this.vus.length);
     return vu;
+  }
+
+  /**
+   * Sets up `vu`, added during the run, through the env's `initVu`, and records how long it
+   * took (`vu_init_duration`); `null` when it needs nothing. Never rejects.
+   */
+  initVu(vu: Vu): Promise<void> | null {
+    const init = this.#initVu?.(this.name, vu.id, this.stop.signal) ?? null;
+    if (init === null) return null;
+    const startMs = this.clock.now();
+    this.#vuInitDuration ??= this.#sinkTrend('vu_init_duration');
+    const duration = this.#vuInitDuration;
+    return init.then(
+      () => duration.record(this.clock.now() - startMs),
+      () => duration.record(this.clock.now() - startMs),
+    );
   }
 
   /** Sets the `vus` gauge (ignored once the executor has finished: late settlers emit nothing). */

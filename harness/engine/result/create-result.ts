@@ -2,7 +2,13 @@ import { fingerprintKey } from '../../../mock-server/core/keys.js';
 import { redactUrl } from '../../util/url.js';
 import type { Recorder } from '../recorder/recorder.js';
 import { snapshotToResultMetrics } from './codec.js';
-import { RESULT_SCHEMA, RESULT_VERSION, type RunResult, type ThresholdOutcome } from './types.js';
+import {
+  RESULT_SCHEMA,
+  RESULT_VERSION,
+  type ResultSetup,
+  type RunResult,
+  type ThresholdOutcome,
+} from './types.js';
 
 /**
  * What the run orchestration knows that the recorder does not.
@@ -24,6 +30,8 @@ export interface CreateResultInput {
   completion?: unknown;
   /** Notices for people, in the order they arose. */
   notices?: string[];
+  /** What the run did before its clock started. */
+  setup?: ResultSetup;
   /** Stored with its secrets replaced (see {@link withoutSecrets}). */
   scenario?: unknown;
   target?: unknown;
@@ -73,6 +81,7 @@ export function createResult(input: CreateResultInput): RunResult {
     verdict: input.interruptedBy === 'signal' ? 'interrupted' : passed ? 'passed' : 'failed',
     completion: input.completion ?? null,
     notices: input.notices ?? [],
+    ...(input.setup === undefined ? {} : { setup: input.setup }),
   };
 }
 

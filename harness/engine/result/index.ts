@@ -23,6 +23,7 @@ export type {
   ResultMetric,
   ResultMetrics,
   ResultSeries,
+  ResultSetup,
   RunResult,
   ThresholdOutcome,
   TrendEntry,

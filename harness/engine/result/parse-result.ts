@@ -112,6 +112,20 @@ export const runResultSchema = z.object({
   passed: z.boolean(),
   verdict: z.enum(['passed', 'failed', 'interrupted']).optional(),
   notices: z.array(z.string()).optional(),
+  // Written since the setup phase; older results have none.
+  setup: z
+    .object({
+      durationMs: finite,
+      vus: finite,
+      initialised: finite,
+      initFailed: finite,
+      warmRequests: finite,
+      requests: finite,
+      rateLimited: finite,
+      connections: finite,
+      cutShort: z.string().nullable(),
+    })
+    .optional(),
 });
 
 /**

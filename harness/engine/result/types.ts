@@ -229,6 +229,33 @@ export interface RunResult {
   completion?: unknown;
   /** Notices for people raised during the run (budgets, held operations, audit gaps). */
   notices?: string[];
+  /** What the run did before its clock started (absent in older results). */
+  setup?: ResultSetup;
+}
+
+/**
+ * The run's setup, before its clock started (t0): VUs set up, the pool's connections opened
+ * by warm-up reads. Its time is in no latency metric.
+ */
+export interface ResultSetup {
+  /** From the setup's start to t0, ms. */
+  durationMs: number;
+  /** VUs prepared before t0 (every executor's). */
+  vus: number;
+  /** Of those, VUs that needed a set-up (a per-VU session) and got it. */
+  initialised: number;
+  /** VUs whose set-up failed; their first iteration does it instead (and is charged for it). */
+  initFailed: number;
+  /** Warm-up reads that succeeded. */
+  warmRequests: number;
+  /** Attempts the setup put on the wire (the ledger has them; no metric does). */
+  requests: number;
+  /** Of those, answered 429 (the audit's `rateLimited` counts them too). */
+  rateLimited: number;
+  /** Connections the client's pool held at t0. */
+  connections: number;
+  /** Why the setup stopped before it was done (its time bound, the run was stopped); null when done. */
+  cutShort: string | null;
 }
 
 /** The one-word outcome of a run. */

@@ -1,6 +1,8 @@
 import { type Scenario, validateScenario } from '../../../scenarios/model/scenario.js';
 import { createNexusClient } from '../../client/client.js';
+import type { ClientHooks } from '../../client/hooks.js';
 import type { NexusClientOptions } from '../../client/options.js';
+import { DEFAULT_POOL } from '../../client/options-schema.js';
 import { raceSignal } from '../../client/sleep.js';
 import { resolveTimeouts } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
@@ -28,9 +30,11 @@ import {
   runBudgets,
 } from './client-budgets.js';
 import { completionOf, recordCompletion, withDefaultThresholds } from './completion.js';
+import { createLateSink } from './late-sink.js';
 import { applyOverrides, type LoadOverrides } from './overrides.js';
 import { type ProgressSnapshot, progressSnapshot, type RunPhase } from './progress.js';
 import { newRunId } from './run-id.js';
+import { runSetup } from './setup-phase.js';
 import type { Target } from './target.js';
 
 /** Options of {@link runScenario}: where the load goes (`target`), and what may change about the run. */
@@ -238,10 +242,14 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
       );
     }
 
-    const startedAt = new Date();
     const clock: EngineClock = createRealClock();
-    recorder = createRecorder({ clock, metrics: scenario.metrics });
-    const rec = recorder;
+    // Nothing is measured until the setup is over: the workload's handles are made on this
+    // sink once the recorder exists, and the client's metric hooks are swapped in then.
+    const sink = createLateSink();
+    let measuring = false;
+    let setupAttempts = 0;
+    let setupRateLimited = 0;
+    let metricsHooks: ClientHooks = {};
     const stop = new AbortController();
     onOuterAbort = () => stop.abort(options.signal?.reason);
     if (options.signal?.aborted) onOuterAbort();
@@ -273,7 +281,6 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     // Attempts that never left the client because the run ended (or was stopped) first.
     let cutInClient = 0;
     let cutMaxMs = 0;
-    const metricsHooks = clientMetricsHooks(rec, {});
     const baseOptions = clientOptionsFor(scenario, target.clientOptions, budgets);
     const client = createNexusClient({
       ...(unsafe
@@ -282,7 +289,14 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
       baseUrl: target.baseUrl,
       apiKey: target.apiKey,
       hooks: {
-        ...metricsHooks,
+        onAttemptEnd: (event) => {
+          if (measuring) metricsHooks.onAttemptEnd?.(event);
+          else {
+            setupAttempts++;
+            if (event.status === 429) setupRateLimited++;
+          }
+        },
+        onRetryScheduled: (event) => metricsHooks.onRetryScheduled?.(event),
         onOperationStart: () => {
           clientOperations++;
           opsInFlight++;
@@ -292,12 +306,12 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
           metricsHooks.onOperationEnd?.(event);
         },
         onAttemptUnsent: (event) => {
-          if (!event.aborted) return;
+          if (!event.aborted || !measuring) return;
           cutInClient++;
           if (event.queueTimeMs > cutMaxMs) cutMaxMs = event.queueTimeMs;
         },
         onAttemptStart: (event) => {
-          if (event.queueTimeMs >= HELD_MS) {
+          if (event.queueTimeMs >= HELD_MS && measuring) {
             heldAttempts++;
             if (event.queueTimeMs > heldMaxMs) heldMaxMs = event.queueTimeMs;
           }
@@ -312,7 +326,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
             iteration: scenario.iteration,
             metrics: scenario.metrics,
             client,
-            sink: rec,
+            sink,
             clock,
             seed: scenario.seed,
             runTag: runId,
@@ -323,11 +337,39 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         // Validation leaves `workload` null only when there is an `iteration`.
         workload: scenario.workload!,
         client,
-        sink: rec,
+        sink,
         clock,
         seed: scenario.seed,
         runTag: runId,
       });
+    const prepared = await runSetup({
+      executors: scenario.executors,
+      workload,
+      concurrency: setupConcurrency(baseOptions),
+      // Warm-up reads would spend a budget the scenario's own requests need; under a budget the
+      // generator is never the bottleneck anyway.
+      warmRequests:
+        budgets.perMinute === false && budgets.perHour === false ? 2 * setupConcurrency(baseOptions) : 0,
+      clock,
+      signal: stop.signal,
+      timeoutMs: setupBoundMs(scenario),
+      connections: () => client.transportStats().connected,
+    });
+    const setup = { ...prepared, requests: setupAttempts, rateLimited: setupRateLimited };
+    if (setup.cutShort !== null)
+      notice(`setup cut short: ${setup.cutShort}; the rest is set up as the run needs it`);
+    if (setup.initFailed > 0) {
+      notice(
+        `setup: ${setup.initFailed} of ${setup.vus} VU(s) could not be set up (their session); their first iteration creates it, and is charged for it`,
+      );
+    }
+    // The clock starts now: t0 of every metric, the series and the generator's health.
+    const startedAt = new Date();
+    recorder = createRecorder({ clock, metrics: scenario.metrics });
+    const rec = recorder;
+    sink.bind(rec);
+    metricsHooks = clientMetricsHooks(rec, {});
+    measuring = true;
     const totalMs = plannedLengthMs(scenario);
     let phase: RunPhase = 'running';
     const waitingFor = (): string | null => {
@@ -356,7 +398,14 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     });
     let executors: Awaited<ReturnType<typeof runExecutors>>;
     try {
-      executors = await runExecutors(scenario.executors, workload.iteration, rec, clock, stop.signal);
+      executors = await runExecutors(
+        scenario.executors,
+        workload.iteration,
+        rec,
+        clock,
+        stop.signal,
+        workload.initVu,
+      );
     } finally {
       phase = 'closing';
       // Every iteration has ended or been cut; what is left in the client gets a short bound.
@@ -438,6 +487,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
       },
       target: target.describe(),
       audit,
+      setup,
       recorder: rec,
       thresholds,
       completion,
@@ -503,6 +553,22 @@ function addThresholds(
 /** A stop reason for people: an Error's message, or the value itself. */
 function describeReason(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason ?? 'stopped');
+}
+
+/**
+ * Bound on the run's setup (VU sessions, warm-up), ms: half the planned length, 2–30 s. A
+ * setup held up by a slow or rate-limited target stops there, and the VUs it did not reach
+ * are set up by their first iteration, as if there were no setup.
+ */
+function setupBoundMs(scenario: Scenario): number {
+  return Math.min(30_000, Math.max(2_000, plannedLengthMs(scenario) / 2));
+}
+
+/** Set-ups in flight at once: one per pool connection, within the client's concurrency. */
+function setupConcurrency(options: NexusClientOptions): number {
+  const connections = options.pool?.connections ?? DEFAULT_POOL.connections;
+  const limit = options.rateLimit === false ? undefined : options.rateLimit?.maxConcurrent;
+  return Math.max(1, Math.min(connections, limit ?? connections));
 }
 
 /** The run's planned length by its executors' schedules, ms (for "time left"). */

@@ -2,7 +2,14 @@ import type { Workload } from '../../../scenarios/model/workload.js';
 import type { NexusClient } from '../../client/client.js';
 import { deriveRandom, type Random } from '../../util/random.js';
 import type { ClientOperationRecord } from '../auditor/audit.js';
-import type { EngineClock, IterationContext, IterationFn, SampleSink } from '../types.js';
+import type {
+  EngineClock,
+  IterationContext,
+  IterationFn,
+  SampleSink,
+  TrendHandle,
+  VuInitFn,
+} from '../types.js';
 import { createEffectLog } from './effect-log.js';
 import { createMessageText } from './message-text.js';
 import { type OpHandles, opHandlesFor } from './op-handles.js';
@@ -26,6 +33,14 @@ export interface RunnableWorkload {
   iteration: IterationFn;
   /** Effectful client calls (createSession, sendMessage) with their outcome, for the auditor. */
   effectfulCalls(): readonly ClientOperationRecord[];
+  /** Sets up a VU before its first iteration (see {@link VuInitFn}); absent: VUs need none. */
+  initVu?: VuInitFn;
+  /**
+   * Sends `requests` cheap reads (`getSession` of a set-up VU's session), `concurrency` at a
+   * time, to open the client's connections and run its hot path before the clock starts.
+   * Resolves with how many succeeded (0 when no VU has a session to read). Never rejects.
+   */
+  warmUp?(requests: number, concurrency: number, signal: AbortSignal): Promise<number>;
 }
 
 /** What one VU keeps between its iterations. */
@@ -54,7 +69,9 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
   const effects = createEffectLog();
   const vus = new Map<string, VuState[]>();
   const handles = new Map<string, Map<WorkloadOp, OpHandles>>();
-  const replyLatency = sink.trend('reply_latency', {});
+  // Made on first use, like every other handle: the sink may be bound only once the run's
+  // setup is over (nothing the setup does is measured).
+  let replyLatency: TrendHandle | undefined;
 
   function opHandles(executor: string, op: WorkloadOp): OpHandles {
     let byOp = handles.get(executor);
@@ -71,16 +88,17 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
     return h;
   }
 
-  function vuState(ctx: IterationContext): VuState {
-    let states = vus.get(ctx.executor);
+  /** The state VU `vu` of `executor` keeps between iterations, made on first use. */
+  function stateOf(executor: string, vu: number): VuState {
+    let states = vus.get(executor);
     if (states === undefined) {
       states = [];
-      vus.set(ctx.executor, states);
+      vus.set(executor, states);
     }
-    let state = states[ctx.vu];
+    let state = states[vu];
     if (state === undefined) {
       state = { sessionId: null, lastSeenId: undefined };
-      states[ctx.vu] = state;
+      states[vu] = state;
     }
     return state;
   }
@@ -115,6 +133,7 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
       ...callOptions(ctx, step + 1),
       timeoutMs: workload.waitForReply.timeout,
     });
+    replyLatency ??= sink.trend('reply_latency', {});
     replyLatency.record(clock.now() - sentAt);
     return step + 2;
   }
@@ -129,7 +148,7 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
   }
 
   async function runOp(op: WorkloadOp, ctx: IterationContext, rand: Random): Promise<void> {
-    const state = vuState(ctx);
+    const state = stateOf(ctx.executor, ctx.vu);
     switch (op) {
       case 'createSession': {
         await createSession(ctx, 1);
@@ -189,8 +208,62 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
     }
   };
 
-  return { iteration, effectfulCalls: effects.calls };
+  // A VU needs set-up when it keeps a session (per-vu) that some op of the mix uses.
+  const usesVuSession =
+    workload.sessions === 'per-vu' &&
+    Object.entries(workload.mix).some(([op, weight]) => (weight ?? 0) > 0 && SESSION_OPS.has(op));
+
+  const initVu: VuInitFn = (executor, vu, signal) => {
+    if (!usesVuSession) return null;
+    const vuState = stateOf(executor, vu);
+    if (vuState.sessionId !== null) return null;
+    const opId = `${runTag}.${executor}.vu${vu}.init`;
+    // A failed set-up is no failure of the run: the VU's first iteration creates its session.
+    return track('thread_created', opId, client.createSession(undefined, { opId, signal })).then(
+      (created) => {
+        vuState.sessionId = created.id;
+        return true;
+      },
+      () => false,
+    );
+  };
+
+  async function warmUp(requests: number, concurrency: number, signal: AbortSignal): Promise<number> {
+    let sessionId: string | null = null;
+    for (const states of vus.values()) {
+      sessionId = states.find((s) => s?.sessionId)?.sessionId ?? null;
+      if (sessionId !== null) break;
+    }
+    if (sessionId === null) return 0;
+    const id = sessionId;
+    let left = requests;
+    let ok = 0;
+    const lane = async () => {
+      while (left > 0 && !signal.aborted) {
+        left--;
+        try {
+          await client.getSession(id, { signal });
+          ok++;
+        } catch {
+          // A failed warm-up read only means a colder start.
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
+    return ok;
+  }
+
+  return { iteration, effectfulCalls: effects.calls, initVu, warmUp };
 }
+
+/** The ops of the mix that use the VU's session (the others create their own). */
+const SESSION_OPS: ReadonlySet<string> = new Set([
+  'sendMessage',
+  'waitForReply',
+  'getSession',
+  'listMessages',
+  'poll',
+]);
 
 /** Waits `ms`, or less if `signal` aborts; leaves no listener behind either way. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
