@@ -41,3 +41,43 @@ export async function adminLedgerReader(
     return (await res.json()) as LedgerSnapshot;
   };
 }
+
+/** Bound on one compaction call, ms: it is a courtesy to the mock, never worth a wait. */
+const COMPACT_TIMEOUT_MS = 3_000;
+
+/**
+ * Compacts the ledger of a nexus-harness mock over its admin API
+ * (`POST /__admin/ledger/compact?through=SEQ`): entries up to that seq are released on the
+ * mock, for every reader. A mock too old to know the route answers 404: compaction is then
+ * skipped for good (its ledger simply keeps everything, as it always did). Any other failure
+ * rejects, naming the status.
+ *
+ * @example
+ * const compact = adminLedgerCompactor('http://127.0.0.1:4010', process.env);
+ * await compact(page.lastSeq);
+ */
+export function adminLedgerCompactor(
+  origin: string,
+  env: NodeJS.ProcessEnv,
+): (throughSeq: number) => Promise<void> {
+  let unsupported = false;
+  return async (through) => {
+    if (unsupported) return;
+    const res = await fetchNoRedirect(`${origin}/__admin/ledger/compact?through=${through}`, {
+      method: 'POST',
+      headers: adminTokenHeaders(env),
+      signal: AbortSignal.timeout(COMPACT_TIMEOUT_MS),
+    });
+    await res.body?.cancel();
+    if (res.status === 404) {
+      unsupported = true;
+      return;
+    }
+    if (!res.ok) {
+      throw new HarnessError(
+        ERROR_CODES.ledger,
+        `Failed to compact the mock's ledger: HTTP ${res.status}. The run reads on; the mock keeps the entries.`,
+      );
+    }
+  };
+}

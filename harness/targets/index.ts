@@ -13,7 +13,7 @@ import { realTarget } from './real.js';
 import { urlTarget } from './url.js';
 
 export type { OpenTarget, Target, TargetBudgets } from '../engine/run/target.js';
-export { adminLedgerReader } from './admin-ledger.js';
+export { adminLedgerCompactor, adminLedgerReader } from './admin-ledger.js';
 export { mockTarget } from './mock.js';
 export { mswTarget } from './msw.js';
 export { type PactTargetOptions, pactTarget } from './pact.js';

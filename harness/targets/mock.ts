@@ -22,6 +22,9 @@ export function mockTarget(): Target {
         apiKey: mock.apiKeys[0]!,
         budgets: { from: 'mock', limits: mock.limits },
         readLedger: async (since) => sim.ledger(since),
+        compactLedger: async (through) => {
+          sim.compactLedger(through);
+        },
         usesScenarioMock: true,
         close: server.close,
       });

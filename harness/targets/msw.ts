@@ -83,6 +83,9 @@ export function mswTarget(): Target {
         clientOptions: { transport: 'fetch' },
         budgets: { from: 'mock', limits: mock.limits },
         readLedger: async (since) => msw.admin.ledger(since),
+        compactLedger: async (through) => {
+          msw.simulator.compactLedger(through);
+        },
         usesScenarioMock: true,
         close: async () => {
           if (!shared.handlers.delete(id) || shared.server === undefined) return;

@@ -4,7 +4,10 @@ import { redactUrl } from '../util/url.js';
 
 /** What {@link openedTarget} needs; every other field has the default noted. */
 export interface OpenedTargetFields
-  extends Pick<OpenTarget, 'kind' | 'baseUrl' | 'apiKey' | 'budgets' | 'readLedger' | 'close'> {
+  extends Pick<
+    OpenTarget,
+    'kind' | 'baseUrl' | 'apiKey' | 'budgets' | 'readLedger' | 'compactLedger' | 'close'
+  > {
   /** Default `{}`. */
   clientOptions?: OpenTarget['clientOptions'];
   /** Default `false`. */

@@ -3,7 +3,7 @@ import type { OpenTarget, Target } from '../engine/run/target.js';
 import { UsageError } from '../util/errors.js';
 import { isLoopbackHost } from '../util/loopback.js';
 import { hasUrlCredentials, redactUrl } from '../util/url.js';
-import { adminLedgerReader } from './admin-ledger.js';
+import { adminLedgerCompactor, adminLedgerReader } from './admin-ledger.js';
 import { openedTarget } from './opened.js';
 
 /** Options of {@link urlTarget}. */
@@ -48,12 +48,16 @@ export async function openUrl(
         'Pass --allow-remote if you mean it (and have the right to load that host).',
     );
   }
+  const readLedger = await adminLedgerReader(url.origin, env);
   return openedTarget({
     kind,
     baseUrl: options.url.replace(/\/+$/, ''),
     apiKey: env.NEXUS_API_KEY ?? fallbackKey,
     budgets: { from: 'server' },
-    readLedger: await adminLedgerReader(url.origin, env),
+    readLedger,
+    // A mock in another process may have other readers (a second run, a person at the admin
+    // API): the run's compaction releases entries for them too. The price of a flat ledger.
+    compactLedger: readLedger === null ? undefined : adminLedgerCompactor(url.origin, env),
     ledgerMayRestart: true,
     close: async () => {},
   });

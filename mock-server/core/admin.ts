@@ -37,6 +37,7 @@ export const ADMIN_ROUTES = [
   'POST /__admin/time           {"advanceMs": N}  (integer ms, at most 10 years)',
   'POST /__admin/threads        {apiKey?, id?, status?, topic?, messages?}',
   'GET  /__admin/ledger?since=N',
+  'POST /__admin/ledger/compact?through=N  (release entries with seq ≤ N, for every reader)',
 ] as const;
 
 /**
@@ -112,6 +113,16 @@ function answerAdmin(sim: Simulator, req: SimRequest): SimResponse {
         const since = new URLSearchParams(req.query).get('since') ?? '0';
         if (!/^\d+$/.test(since)) return fail(400, `since must be a non-negative integer (got "${since}")`);
         return ok(sim.ledger(Number(since)));
+      }
+      case 'POST /__admin/ledger/compact': {
+        // Opt-in by whoever reads: a run that has read its pages releases them so a long run's
+        // ledger stays small. Any other reader of this mock loses what was released.
+        const through = new URLSearchParams(req.query).get('through');
+        if (through === null || !/^\d{1,15}$/.test(through)) {
+          return fail(400, `through must be a non-negative integer seq (got ${JSON.stringify(through)})`);
+        }
+        const held = sim.compactLedger(Number(through));
+        return ok({ compactedThrough: Number(through), held });
       }
       default:
         return fail(404, `No admin route ${route}. Routes: ${ADMIN_ROUTES.join('; ')}`);

@@ -626,6 +626,22 @@ export class Simulator {
     return { ...this.ledgerStore.read(sinceSeq), instanceId: this.instanceId };
   }
 
+  /**
+   * Releases the ledger's entries with `seq` ≤ `throughSeq` (a reader has them), freeing their
+   * memory and their room under `ledgerCapacity`; returns how many entries are still held.
+   * `throughSeq` must be a non-negative safe integer, else a `ConfigError` (the admin API's
+   * 400) and nothing changes. Every reader loses what was released, not only the one asking.
+   */
+  compactLedger(throughSeq: unknown): number {
+    if (typeof throughSeq !== 'number' || !Number.isSafeInteger(throughSeq) || throughSeq < 0) {
+      throw new ConfigError('ledger compaction (through)', [
+        { path: '', message: `expected a non-negative integer seq (got ${String(throughSeq)})` },
+      ]);
+    }
+    this.ledgerStore.compact(throughSeq);
+    return this.ledgerStore.held();
+  }
+
   private install(config: MockConfig): void {
     this.cfg = config;
     this.offsetMs = 0;

@@ -28,6 +28,12 @@ export interface OpenTarget {
   /** Reads the ledger after `sinceSeq`; `null` when the target has none (no audit then). */
   readLedger: ((sinceSeq: number) => Promise<LedgerSnapshot>) | null;
   /**
+   * Releases the ledger's entries with `seq` ≤ `throughSeq`, which the run has read, so the
+   * mock's memory stays flat over a long run. Absent when the ledger cannot be compacted. It
+   * acts for every reader of that mock: one that has not read those entries yet never will.
+   */
+  compactLedger?: (throughSeq: number) => Promise<void>;
+  /**
    * The ledger belongs to a mock in another process, which may restart under the run: the run
    * follows it as it goes, so a restart shows as a gap instead of lost operations.
    */
