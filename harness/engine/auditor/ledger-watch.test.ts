@@ -84,4 +84,52 @@ describe('watchLedger', () => {
     const { ledger } = await watch.finish();
     expect(ledger.effects.map((e) => e.opId)).toEqual(['a']);
   });
+
+  it('with onPage hands over each page with its read time and any gap, and keeps no entry', async () => {
+    const mock = fakeMock();
+    const pages: { opIds: (string | null)[]; readAtMs: number; gap: boolean }[] = [];
+    const watch = watchLedger({
+      read: mock.read,
+      now: mock.now,
+      onPage: (page, info) =>
+        pages.push({
+          opIds: page.effects.map((e) => e.opId),
+          readAtMs: info.readAtMs,
+          gap: info.gap !== null,
+        }),
+    });
+    await watch.start();
+    mock.effect('a');
+    mock.tick(100);
+    await watch.poll();
+    mock.restart('B');
+    mock.effect('b');
+    mock.tick(100);
+    const { ledger, gaps } = await watch.finish();
+    expect(pages).toEqual([
+      { opIds: ['a'], readAtMs: 1_100, gap: false },
+      { opIds: ['b'], readAtMs: 1_200, gap: true },
+    ]);
+    expect(ledger).toMatchObject({ requests: [], effects: [], instanceId: 'B', lastSeq: 1 });
+    expect(gaps).toHaveLength(1);
+  });
+
+  it("counts what the ledger dropped during the run once, whatever the number of reads (a snapshot's count is a running total)", async () => {
+    let dropped = 3; // before the run
+    const read = async (): Promise<LedgerSnapshot> => ({
+      instanceId: 'A',
+      requests: [],
+      effects: [],
+      dropped,
+      lastSeq: 0,
+    });
+    const watch = watchLedger({ read });
+    await watch.start();
+    dropped = 5;
+    await watch.poll();
+    await watch.poll();
+    dropped = 6;
+    const { ledger } = await watch.finish();
+    expect(ledger.dropped).toBe(3);
+  });
 });

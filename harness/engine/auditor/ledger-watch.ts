@@ -7,10 +7,21 @@ export interface LedgerGap {
   reason: string;
 }
 
-/** What the watch read over a run: the entries of every mock instance, and the blind spans. */
+/**
+ * What the watch read over a run: the entries of every mock instance (only when it keeps
+ * them: with `onPage` both lists are empty), what the ledger dropped, and the blind spans.
+ */
 export interface WatchedLedger {
   ledger: LedgerSnapshot;
   gaps: LedgerGap[];
+}
+
+/** How a page came to be read: when, and whether a restart was noticed just before it. */
+export interface LedgerPageInfo {
+  /** When the read began, ms since epoch (`now()`): the page holds what the mock had by then. */
+  readAtMs: number;
+  /** The gap noticed by this read (the page is then the new instance's, from its start). */
+  gap: LedgerGap | null;
 }
 
 /** Options of {@link watchLedger}. */
@@ -19,27 +30,39 @@ export interface LedgerWatchOptions {
   read: (sinceSeq: number) => Promise<LedgerSnapshot>;
   /** Wall clock, ms since epoch (the ledger's time base). Default `Date.now`. */
   now?: () => number;
+  /**
+   * Hands each page read to the caller, in order, instead of keeping its entries: the watch
+   * then holds nothing that grows with the run. Default: entries are kept, for `finish()`.
+   */
+  onPage?: (page: LedgerSnapshot, info: LedgerPageInfo) => void;
 }
 
 /**
  * Follows a mock's ledger through a run, so that a restart of the mock (another `instanceId`)
  * is noticed instead of making every earlier effect look lost. `start()` before the load,
  * `poll()` now and then (each read continues from the last seq), `finish()` at the end.
- * Entries of every instance are kept; the span between the last read of the old instance and
- * the first read of the new one is a gap: operations overlapping it cannot be judged.
+ * Entries of every instance are kept, or handed to `onPage` as they are read; the span between
+ * the last read of the old instance and the first read of the new one is a gap: operations
+ * overlapping it cannot be judged. `dropped` counts what the ledger could not record during
+ * the run (each instance's count since the watch first saw it, summed).
  *
  * @example
- * const watch = watchLedger({ read: target.readLedger });
+ * const watch = watchLedger({ read: target.readLedger, onPage: (page, { readAtMs }) => audit.addLedgerPage(page, readAtMs) });
  * await watch.start();
  * const timer = setInterval(() => void watch.poll(), 1_000);
  * const { ledger, gaps } = await watch.finish();
  */
 export function watchLedger(options: LedgerWatchOptions) {
   const now = options.now ?? Date.now;
+  const onPage = options.onPage;
   const requests: LedgerSnapshot['requests'] = [];
   const effects: LedgerSnapshot['effects'] = [];
   const gaps: LedgerGap[] = [];
-  let dropped = 0;
+  // A snapshot's `dropped` is its instance's running total: the run's share is the rise since
+  // the first read of that instance, and earlier instances' shares are added up.
+  let droppedBefore = 0;
+  let droppedAtStart = 0;
+  let droppedNow = 0;
   let instanceId: string | null = null;
   let cursor = 0;
   let lastReadAtMs = 0;
@@ -48,21 +71,28 @@ export function watchLedger(options: LedgerWatchOptions) {
   async function readOnce(): Promise<void> {
     const atMs = now();
     let snapshot = await options.read(cursor);
+    let gap: LedgerGap | null = null;
     if (instanceId !== null && snapshot.instanceId !== instanceId) {
-      gaps.push({
+      gap = {
         fromMs: lastReadAtMs,
         toMs: atMs,
         reason: `the mock restarted during the run (instance ${instanceId} → ${snapshot.instanceId}); what it recorded between its last read and the restart is gone`,
-      });
+      };
+      gaps.push(gap);
       // A new instance's ledger starts afresh: read it from its beginning.
       if (cursor !== 0) snapshot = await options.read(0);
+      droppedBefore += droppedNow - droppedAtStart;
+      droppedAtStart = 0;
     }
     instanceId = snapshot.instanceId;
-    requests.push(...snapshot.requests);
-    effects.push(...snapshot.effects);
-    dropped += snapshot.dropped;
+    droppedNow = snapshot.dropped;
     cursor = snapshot.lastSeq;
     lastReadAtMs = atMs;
+    if (onPage !== undefined) onPage(snapshot, { readAtMs: atMs, gap });
+    else {
+      requests.push(...snapshot.requests);
+      effects.push(...snapshot.effects);
+    }
   }
 
   /** Reads in turn: a poll never overlaps another read. Errors are the caller's to handle. */
@@ -78,15 +108,25 @@ export function watchLedger(options: LedgerWatchOptions) {
       const snapshot = await options.read(Number.MAX_SAFE_INTEGER);
       instanceId = snapshot.instanceId;
       cursor = snapshot.lastSeq;
+      droppedAtStart = snapshot.dropped;
+      droppedNow = snapshot.dropped;
       lastReadAtMs = now();
     },
     /** Reads what is new since the last read (and notices a restart). */
     poll: enqueue,
-    /** The last read; resolves with every entry of the run and the gaps. */
+    /** The highest seq read so far: entries up to it have been kept or handed to `onPage`. */
+    cursor: () => cursor,
+    /** The last read; resolves with every entry of the run (none with `onPage`), the dropped count and the gaps. */
     async finish(): Promise<WatchedLedger> {
       await enqueue();
       return {
-        ledger: { requests, effects, dropped, lastSeq: cursor, instanceId: instanceId ?? '' },
+        ledger: {
+          requests,
+          effects,
+          dropped: droppedBefore + droppedNow - droppedAtStart,
+          lastSeq: cursor,
+          instanceId: instanceId ?? '',
+        },
         gaps,
       };
     },

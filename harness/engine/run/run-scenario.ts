@@ -6,8 +6,7 @@ import { DEFAULT_POOL } from '../../client/options-schema.js';
 import { raceSignal } from '../../client/sleep.js';
 import { resolveTimeouts } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
-import { type AuditReport, auditRun } from '../auditor/audit.js';
-import { watchLedger } from '../auditor/ledger-watch.js';
+import type { AuditReport } from '../auditor/audit.js';
 import { createRealClock } from '../clock.js';
 import { demandedIterations } from '../executors/demand.js';
 import { runExecutors } from '../executors/run-executors.js';
@@ -33,6 +32,7 @@ import { completionOf, recordCompletion, withDefaultThresholds } from './complet
 import { createLateSink } from './late-sink.js';
 import { applyOverrides, type LoadOverrides } from './overrides.js';
 import { type ProgressSnapshot, progressSnapshot, type RunPhase } from './progress.js';
+import { createRunAudit } from './run-audit.js';
 import { newRunId } from './run-id.js';
 import { runSetup } from './setup-phase.js';
 import type { Target } from './target.js';
@@ -258,9 +258,12 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     let watch =
       target.readLedger === null
         ? null
-        : watchLedger({
+        : createRunAudit({
             read: (since) =>
               bounded(target.readLedger!(since), LEDGER_READ_BOUND_MS, "reading the mock's ledger"),
+            compact: target.compactLedger,
+            keyId: target.keyId,
+            opIdPrefix: `${runId}.`,
           });
     let noAudit = target.readLedger === null ? 'this target has no ledger' : null;
     try {
@@ -270,8 +273,9 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
       notice(`no audit: ${noAudit}`);
       watch = null;
     }
-    // A mock in another process may restart under the run: follow its ledger as the run goes.
-    const followLedger = watch !== null && target.ledgerMayRestart;
+    // The ledger is read in pages as the run goes (audited, then compacted on the mock), so the
+    // end is cheap and a restart of a mock in another process shows as a gap.
+    const followLedger = watch !== null;
     // Operations as the client counts them (each poll of waitForReply is one): the
     // denominator of retry amplification.
     let clientOperations = 0;
@@ -392,7 +396,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
           abortedBy = `threshold ${failing.metric}: ${failing.expression} failed (abortOnFail)`;
           stop.abort(new Error(abortedBy));
         }
-        if (followLedger) watch?.poll().catch(() => {}); // the last read reports a failure
+        if (followLedger) watch?.poll(workload).catch(() => {}); // the last read reports a failure
       }
       onProgress?.(progressSnapshot(rec, totalMs, phase, waitingFor()));
     });
@@ -420,22 +424,15 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         // hold the end of the run. A run already stopped (a signal, abortOnFail) still audits
         // what it did, within a shorter bound; a signal that comes during the read cuts it.
         const stoppedBefore = stop.signal.aborted;
-        const { ledger, gaps } = await bounded(
+        audit = await bounded(
           stoppedBefore
-            ? watch.finish()
-            : raceSignal(watch.finish(), stop.signal).catch((err: unknown) => {
+            ? watch.finish(workload, clientOperations)
+            : raceSignal(watch.finish(workload, clientOperations), stop.signal).catch((err: unknown) => {
                 throw stop.signal.aborted ? new Error('the run was stopped while the ledger was read') : err;
               }),
           stoppedBefore ? STOPPED_LEDGER_READ_BOUND_MS : LEDGER_READ_BOUND_MS,
           "reading the mock's ledger",
         );
-        audit = auditRun({
-          ledger,
-          gaps,
-          keyId: target.keyId,
-          operations: workload.effectfulCalls(),
-          operationCount: clientOperations,
-        });
         recordAudit(rec, audit);
         for (const reason of audit.incomplete) notice(`audit incomplete: ${reason}`);
       } catch (err) {

@@ -1,0 +1,102 @@
+import type { LedgerSnapshot } from '../../../mock-server/core/types.js';
+import type { AuditReport, ClientOperationRecord } from '../auditor/audit.js';
+import { watchLedger } from '../auditor/ledger-watch.js';
+import { createStreamingAudit, type StreamingAuditHeld } from '../auditor/streaming-audit.js';
+import { followEffectLog } from '../workload/effect-log.js';
+
+/** Options of {@link createRunAudit}. */
+export interface RunAuditOptions {
+  /** Reads the ledger after a seq (the target's `readLedger`, bounded in time by the caller). */
+  read: (sinceSeq: number) => Promise<LedgerSnapshot>;
+  /** Releases the ledger up to a seq the run has read (the target's `compactLedger`); absent: none. */
+  compact?: (throughSeq: number) => Promise<void>;
+  /** Fingerprint of the run's key, as the ledger names it. */
+  keyId: string;
+  /** Every op id of the run starts with this (`${runId}.`): other effects are not the run's. */
+  opIdPrefix: string;
+  /** Wall clock, ms since epoch (the ledger's and the effect log's time base). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What the run's audit needs of the workload: its effect log's account. */
+export interface AuditedWorkload {
+  effectfulCalls(): readonly ClientOperationRecord[];
+}
+
+/**
+ * The run's audit as the run goes: the ledger followed in pages (`watchLedger`), each page
+ * fed to a streaming audit and then compacted on the mock (when the target can), and each
+ * effectful operation fed to it as it ends (the workload's effect log is followed, so the run
+ * keeps no record of its own). Neither the harness nor the mock holds the whole run, and the
+ * end costs one page and the last few seconds of operations.
+ *
+ * Compaction is the run's choice, and acts for every reader of that mock: a second run (or a
+ * person) reading the same mock's ledger misses what this run released before it read it.
+ *
+ * @example
+ * const audit = createRunAudit({ read, compact: target.compactLedger, keyId: target.keyId, opIdPrefix: `${runId}.` });
+ * await audit.start();
+ * // each progress tick: void audit.poll(workload).catch(() => {});
+ * const report = await audit.finish(workload, operationCount);
+ */
+export function createRunAudit(options: RunAuditOptions) {
+  const audit = createStreamingAudit({ keyId: options.keyId, opIdPrefix: options.opIdPrefix });
+  const compact = options.compact;
+  let compacting = false;
+  const watch = watchLedger({
+    read: options.read,
+    now: options.now,
+    onPage: (page, { readAtMs, gap }) => {
+      if (gap !== null) audit.addGap(gap);
+      audit.addLedgerPage(page, readAtMs);
+      // Best effort, one at a time, never awaited: a mock that cannot compact keeps its
+      // entries, as it always did, and the next page compacts further.
+      if (compact === undefined || compacting) return;
+      compacting = true;
+      compact(page.lastSeq)
+        .catch(() => {})
+        .finally(() => {
+          compacting = false;
+        });
+    },
+  });
+  let followed = false;
+  // A workload whose account is not an effect log's: its records are read at the end.
+  let unfollowed: (() => readonly ClientOperationRecord[]) | null = null;
+  let polling = false;
+
+  function follow(workload: AuditedWorkload): void {
+    if (followed) return;
+    followed = true;
+    const calls = workload.effectfulCalls;
+    if (!followEffectLog(calls, (record) => audit.addOperation(record))) unfollowed = calls;
+  }
+
+  return {
+    /** Reads where the ledger stands before the load: entries up to there are not the run's. */
+    start: (): Promise<void> => watch.start(),
+    /**
+     * Follows the workload's effect log (the first time) and reads the next page, unless a read
+     * is still under way. A failed read rejects; the final read reports it.
+     */
+    async poll(workload: AuditedWorkload): Promise<void> {
+      follow(workload);
+      if (polling) return;
+      polling = true;
+      try {
+        await watch.poll();
+      } finally {
+        polling = false;
+      }
+    },
+    /** Reads the last page (after any read under way) and returns the verdict over the run. */
+    async finish(workload: AuditedWorkload, operationCount: number): Promise<AuditReport> {
+      follow(workload);
+      const { ledger } = await watch.finish();
+      for (const record of unfollowed?.() ?? []) audit.addOperation(record);
+      return audit.report({ operationCount, dropped: ledger.dropped });
+    },
+    /** What the audit holds now (for tests). */
+    held: (): StreamingAuditHeld => audit.held(),
+  };
+}
