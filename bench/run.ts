@@ -1,7 +1,8 @@
 /**
- * The bench runner: `npm run bench` runs every `bench/*.bench.ts`, `npm run bench -- NAME …`
- * only those named. Prints a table of results to stdout (progress goes to stderr) and writes
- * every row of the benches that ran to `bench/results/latest.json`.
+ * The bench runner: `npm run bench` runs every `bench/*.bench.ts` in the default set (all
+ * but those with `defaultSet: false`, e.g. the 10-minute soak), `npm run bench -- NAME …` only
+ * those named, opt-in ones included. Prints a table of results to stdout (progress goes to
+ * stderr) and writes every row of the benches that ran to `bench/results/latest.json`.
  *
  * Exit codes: 0 ok, 2 unknown bench name, 1 a bench failed (the others still run and are
  * written).
@@ -41,11 +42,18 @@ async function main(names: string[]): Promise<number> {
   const all = await discover();
   const unknown = names.filter((n) => !all.some((b) => b.name === n));
   if (unknown.length > 0) {
-    const available = all.map((b) => `  ${b.name}${b.description ? ` — ${b.description}` : ''}`).join('\n');
+    const available = all
+      .map(
+        (b) =>
+          `  ${b.name}${b.defaultSet === false ? ' (opt-in: runs only when named)' : ''}` +
+          `${b.description ? ` — ${b.description}` : ''}`,
+      )
+      .join('\n');
     process.stderr.write(`Unknown bench: ${unknown.join(', ')}. Available benches:\n${available}\n`);
     return 2;
   }
-  const selected = names.length > 0 ? all.filter((b) => names.includes(b.name)) : all;
+  const selected =
+    names.length > 0 ? all.filter((b) => names.includes(b.name)) : all.filter((b) => b.defaultSet !== false);
   const results: BenchResult[] = [];
   let failed = 0;
   for (const bench of selected) {

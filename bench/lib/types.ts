@@ -32,6 +32,11 @@ export interface Bench {
   /** How `npm run bench -- NAME` selects it: short, kebab-case, unique. */
   name: string;
   description?: string;
+  /**
+   * Whether a bare `npm run bench` runs it. Default true; false for a bench too long for every
+   * run (e.g. a 10-minute soak), which then runs only when named: `npm run bench -- NAME`.
+   */
+  defaultSet?: boolean;
   /** Measures and returns its rows. Throws if the measurement is invalid (e.g. errors under load). */
   run: () => Promise<BenchResult[]>;
 }
@@ -40,5 +45,10 @@ export interface Bench {
 export function isBench(value: unknown): value is Bench {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.name === 'string' && v.name !== '' && typeof v.run === 'function';
+  return (
+    typeof v.name === 'string' &&
+    v.name !== '' &&
+    typeof v.run === 'function' &&
+    (v.defaultSet === undefined || typeof v.defaultSet === 'boolean')
+  );
 }
