@@ -47,11 +47,21 @@ export function createConcurrencyLimit(maxConcurrent: number, maxQueued: number)
     }
   };
 
+  // `then` with both handlers instead of `finally`: one promise less per attempt, on the hot path.
+  const releaseWith = <T>(value: T): T => {
+    release();
+    return value;
+  };
+  const releaseThrowing = (error: unknown): never => {
+    release();
+    throw error;
+  };
+
   return {
     run(urgent, task, signal) {
       if (running < maxConcurrent) {
         running++;
-        return task().finally(release);
+        return task().then(releaseWith, releaseThrowing);
       }
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (queued >= maxQueued) {
@@ -80,7 +90,7 @@ export function createConcurrencyLimit(maxConcurrent: number, maxQueued: number)
           };
         }
         (urgent ? urgentQueue : normalQueue).push(waiter);
-      }).then(() => task().finally(release));
+      }).then(() => task().then(releaseWith, releaseThrowing));
     },
     drain(error) {
       for (const queue of [urgentQueue, normalQueue]) {

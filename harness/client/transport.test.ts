@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,23 @@ describe.each<TransportKind>(['undici', 'fetch'])('%s transport on loopback', (k
     const pending = transport.send(request('/silent', controller.signal)).catch((e: unknown) => e);
     setTimeout(() => controller.abort(new Error('caller gave up')), 20);
     expect(((await pending) as Error).message).toBe('caller gave up');
+    await transport.close();
+  });
+
+  it('wires a caller’s signal once, not per request, and still aborts every attempt on it', async () => {
+    const transport = createTransport(kind, origin, {}, timeouts);
+    const controller = new AbortController();
+    for (let i = 0; i < 20; i++) await transport.send(request('/ok', controller.signal));
+    // The undici transport keeps one listener per signal; fetch wires each request itself
+    // (and removes it when the request ends).
+    expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(
+      kind === 'undici' ? 1 : 0,
+    );
+    const pending = [1, 2, 3].map(() =>
+      transport.send(request('/silent', controller.signal)).catch((e: unknown) => e),
+    );
+    setTimeout(() => controller.abort(new Error('caller gave up')), 20);
+    for (const error of await Promise.all(pending)) expect((error as Error).message).toBe('caller gave up');
     await transport.close();
   });
 });

@@ -41,10 +41,31 @@ export interface RealClockOptions {
 export function createRealClock(options: RealClockOptions = {}): EngineClock {
   const spinMs = options.spinMs ?? 0; // ms
   const now = () => performance.now();
+  // Sleeps already due when asked (a closed-model VU yielding, a loop behind schedule) wake
+  // together on one shared `setImmediate`: a queued resolve each, no timer, no abort listener
+  // (an abort cannot make them wake sooner than the next turn of the loop anyway). This is
+  // the hot path of every iteration.
+  let due: Array<() => void> = [];
+  let dueScheduled = false;
+  const wakeDue = () => {
+    const woken = due;
+    due = [];
+    dueScheduled = false;
+    for (const resolve of woken) resolve();
+  };
+  const yieldOnce = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      due.push(resolve);
+      if (!dueScheduled) {
+        dueScheduled = true;
+        setImmediate(wakeDue);
+      }
+    });
   return {
     now,
     sleepUntil(atMs: number, signal?: AbortSignal): Promise<void> {
       if (signal?.aborted) return Promise.resolve();
+      if (atMs - now() <= 0) return yieldOnce();
       return new Promise<void>((resolve) => {
         let timer: NodeJS.Timeout | undefined;
         let immediate: NodeJS.Immediate | undefined;
@@ -68,8 +89,7 @@ export function createRealClock(options: RealClockOptions = {}): EngineClock {
           else timer = setTimeout(check, Math.max(1, Math.ceil(remaining - spinMs)));
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        if (atMs - now() <= 0) immediate = setImmediate(finish);
-        else check();
+        check();
       });
     },
   };
