@@ -32,6 +32,14 @@ export interface ArrivalRatePlan {
 export const MAX_PARALLEL_VU_INITS = 8;
 
 /**
+ * How late after the end of the duration the loop may still start an iteration that was due
+ * before it, ms. A timer fires a tick late (the last iteration of `1000/s for 10s` is due at
+ * 9,999 ms and wakes at ~10,000.4): that is no drop. A loop further behind than this at the
+ * end was overloaded, and what it could not start shows as dropped.
+ */
+export const END_GRACE_MS = 100;
+
+/**
  * The open-model loop shared by `constant-arrival-rate` and `ramping-arrival-rate`. For each
  * intended start it sleeps until that time (or not at all if it is behind), then runs the
  * iteration on a free VU. The `preAllocatedVUs` exist from the start (the run's setup has
@@ -112,9 +120,11 @@ export async function runArrivalRate(
     // Always through the clock, also when behind: it yields, so finished VUs come back.
     await clock.sleepUntil(intendedStartMs, stop);
     if (stop.aborted) break;
-    if (clock.now() >= endMs) {
-      // The duration is over: no new iteration starts (as k6). This one and the rest of the
-      // schedule are dropped, counted without walking it.
+    if (clock.now() >= endMs + END_GRACE_MS) {
+      // The duration is long over: no new iteration starts (as k6). This one and the rest of
+      // the schedule are dropped, counted without walking it. (Every intended start is before
+      // the end; one the loop reaches a timer tick late is still started, late, and measured
+      // from its intended start.)
       run.drop(plan.scheduled - taken + 1);
       break;
     }

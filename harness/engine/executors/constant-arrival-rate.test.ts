@@ -236,3 +236,39 @@ describe('constant-arrival-rate that falls far behind', () => {
     expect(sink.counters.get('dropped_iterations{flood}')).toBe(summary.dropped);
   });
 });
+
+describe('constant-arrival-rate at the end of its duration', () => {
+  // Every sleep wakes `lateMs` after it was due, as a timer a tick late does.
+  const lateClock = (lateMs: number) => {
+    const base = createVirtualClock();
+    return {
+      ...base,
+      sleepUntil: (atMs: number, signal?: AbortSignal) => base.sleepUntil(atMs + lateMs, signal),
+    };
+  };
+
+  it('starts an iteration due before the end that its timer wakes a tick after it (no drop)', async () => {
+    const clock = lateClock(1);
+    // 1,000/s for 1 s: the last iteration is due at 999 ms and wakes at 1,000.
+    const summary = await runConstantArrivalRate(parse({ rate: 1_000, duration: '1s', preAllocatedVUs: 5 }), {
+      name: 'tick',
+      sink: createTestSink(clock),
+      clock,
+      iterationFn: async () => {},
+    });
+    expect(summary).toMatchObject({ iterations: 1_000, dropped: 0 });
+  });
+
+  it('drops what a loop far behind at the end has not started', async () => {
+    const clock = lateClock(300);
+    const summary = await runConstantArrivalRate(parse({ rate: 10, duration: '1s', preAllocatedVUs: 5 }), {
+      name: 'behind',
+      sink: createTestSink(clock),
+      clock,
+      iterationFn: async () => {},
+    });
+    // Each wake is 300 ms late: the iteration due at 800 ms wakes at 1,100, past the grace.
+    expect(summary.dropped).toBeGreaterThan(0);
+    expect(summary.iterations + summary.dropped).toBe(10);
+  });
+});
