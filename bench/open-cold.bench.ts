@@ -62,6 +62,13 @@ async function runReference(url: string, ratePerSec: number, durationMs: number)
   return result;
 }
 
+const median = (values: readonly number[]) => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
 const cpuMs = (cpu: { userMs: number; systemMs: number }) => cpu.userMs + cpu.systemMs;
 
 /** Where the CLI's CPU went, ms: the whole process, the recorder's life, the load window. */
@@ -128,6 +135,14 @@ async function measureRate(
       `${ref.unfinished} unfinished; p50 ${fixed(ref.p50Ms)} p99 ${fixed(ref.p99Ms)} max ${fixed(ref.maxMs)} ms; ` +
       `send lateness p99 ${fixed(ref.sendLatenessP99Ms)} ms; CPU ${(ref.loadCpuMs / 1_000).toFixed(2)} s in the window; ` +
       `mock CPU ${mockS(mockCpu1, mockCpu2)}\n`,
+  );
+  // Per-second p99 from the result's series: is the tail the cold start, or the whole run?
+  const perSecond = run.result.series.p99Ms.map((v) => v ?? Number.NaN);
+  const rest = perSecond.slice(1, Math.round(DURATION_MS / 1_000)).filter((v) => !Number.isNaN(v));
+  process.stderr.write(
+    `  ${label} harness op p99 per second: first ${fixed(perSecond[0] ?? Number.NaN)} ms, ` +
+      `then median ${fixed(median(rest))} max ${fixed(rest.length > 0 ? Math.max(...rest) : Number.NaN)} ms ` +
+      `(series: ${perSecond.map((v) => fixed(v, 1)).join(' ')})\n`,
   );
   if (failedOps !== 0) process.stderr.write(`  ${label} note: ${failedOps} operation(s) failed\n`);
   if (ref.errors + ref.non2xx + ref.unfinished > 0) {
