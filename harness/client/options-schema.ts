@@ -206,9 +206,9 @@ export function buildClientSettingsSchema<M extends z.ZodType<number, unknown>>(
     error: 'expected false or {limit, windowMs}',
   });
   return z.strictObject({
-    /** Request path: `auto`, `undici` or `fetch`. Default `auto`. */
+    /** Request path: `auto`, `undici`, `h1` or `fetch`. Default `auto`. */
     transport: z
-      .enum(['auto', 'undici', 'fetch'], { error: "expected 'auto', 'undici' or 'fetch'" })
+      .enum(['auto', 'undici', 'h1', 'fetch'], { error: "expected 'auto', 'undici', 'h1' or 'fetch'" })
       .optional(),
     /** The client's own budgets, or `false` for none. Default {@link DEFAULT_RATE_LIMIT}. */
     rateLimit: z

@@ -71,7 +71,8 @@ class Attempt implements Dispatcher.DispatchHandler {
   onData(chunk: Buffer): boolean {
     // Most bodies come in one chunk: no array for them.
     if (this.first === null) this.first = chunk;
-    else (this.chunks ??= [this.first]).push(chunk);
+    else if (this.chunks === null) this.chunks = [this.first, chunk];
+    else this.chunks.push(chunk);
     return true;
   }
 

@@ -56,7 +56,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe.each<TransportKind>(['undici', 'fetch'])('%s transport on loopback', (kind) => {
+describe.each<TransportKind>(['undici', 'h1', 'fetch'])('%s transport on loopback', (kind) => {
   const timeouts = resolveTimeouts({ headersTimeoutMs: 150, bodyTimeoutMs: 2_000, attemptTimeoutMs: 400 });
 
   it('returns status, lower-case headers and body, and reports headers first', async () => {
@@ -118,10 +118,10 @@ describe.each<TransportKind>(['undici', 'fetch'])('%s transport on loopback', (k
     const transport = createTransport(kind, origin, {}, timeouts);
     const controller = new AbortController();
     for (let i = 0; i < 20; i++) await transport.send(request('/ok', controller.signal));
-    // The undici transport keeps one listener per signal; fetch wires each request itself
+    // The undici and h1 transports keep one listener per signal; fetch wires each request itself
     // (and removes it when the request ends).
     expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(
-      kind === 'undici' ? 1 : 0,
+      kind === 'fetch' ? 0 : 1,
     );
     const pending = [1, 2, 3].map(() =>
       transport.send(request('/silent', controller.signal)).catch((e: unknown) => e),

@@ -255,6 +255,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     let measuring = false;
     let setupAttempts = 0;
     let setupRateLimited = 0;
+    const stopWarmUp = new AbortController();
     let metricsHooks: ClientHooks = {};
     const stop = new AbortController();
     onOuterAbort = () => stop.abort(options.signal?.reason);
@@ -303,7 +304,10 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
           if (measuring) metricsHooks.onAttemptEnd?.(event);
           else {
             setupAttempts++;
-            if (event.status === 429) setupRateLimited++;
+            if (event.status === 429) {
+              setupRateLimited++;
+              stopWarmUp.abort();
+            }
           }
         },
         onRetryScheduled: (event) => metricsHooks.onRetryScheduled?.(event),
@@ -362,6 +366,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         budgets.perMinute === false && budgets.perHour === false
           ? Math.max(WARM_UP_READS, 2 * setupConcurrency(baseOptions))
           : 0,
+      stopWarmUp: stopWarmUp.signal,
       clock,
       signal: stop.signal,
       timeoutMs: setupBoundMs(scenario),

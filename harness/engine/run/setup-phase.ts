@@ -16,6 +16,11 @@ export interface SetupOptions {
   concurrency: number;
   /** Warm-up reads to send once the VUs are set up; 0 for none (a target with a budget). */
   warmRequests: number;
+  /**
+   * Ends the warm-up early: the run aborts it at the first 429 (a target that limits the rate
+   * is not one the generator could be the bottleneck of, and reads must not spend its budget).
+   */
+  stopWarmUp?: AbortSignal;
   clock: EngineClock;
   /** The run's stop (Ctrl-C): the setup ends at once, and so does the run. */
   signal: AbortSignal;
@@ -66,7 +71,11 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
   await Promise.all(Array.from({ length: lanes }, lane));
   const warmRequests =
     options.warmRequests > 0 && workload.warmUp !== undefined && !signal.aborted
-      ? await workload.warmUp(options.warmRequests, lanes, signal)
+      ? await workload.warmUp(
+          options.warmRequests,
+          lanes,
+          options.stopWarmUp === undefined ? signal : AbortSignal.any([signal, options.stopWarmUp]),
+        )
       : 0;
   const cutShort = options.signal.aborted
     ? 'the run was stopped'
