@@ -95,6 +95,7 @@ function customLine(m: CustomMetricSummary): string {
 
 /** What the run did before its clock started: not in any latency figure. */
 function setupLine(setup: ResultSetup): string {
+  if (setup.skipped !== null && setup.skipped !== undefined) return setup.skipped;
   const parts = [`${n(setup.vus)} VU(s)`];
   if (setup.initialised > 0 || setup.initFailed > 0) {
     parts[0] += ` (${n(setup.initialised)} session(s)${setup.initFailed > 0 ? `, ${n(setup.initFailed)} failed` : ''})`;

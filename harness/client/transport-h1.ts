@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { createCallerSignals } from './caller-signals.js';
 import { H1ParseError, H1ResponseParser, type ResponseSink } from './h1-response-parser.js';
 import { DEFAULT_POOL } from './options-schema.js';
 import type { PoolOptions } from './pool.js';
@@ -211,6 +212,7 @@ class H1Pool {
   readonly connections = new Set<Connection>();
   readonly free: Connection[] = [];
   readonly queue: Exchange[] = [];
+  readonly callerSignals = createCallerSignals<Exchange>();
   closing = false;
   /** Called when the last attempt in flight settles (for `close`). */
   onDrained: (() => void) | null = null;
@@ -282,6 +284,7 @@ class H1Pool {
         exchange.fail(new H1Error('UND_ERR_BODY_TIMEOUT', 'body timeout'));
       }
     }
+    this.callerSignals.sweep();
     for (let i = this.free.length - 1; i >= 0; i--) {
       const connection = this.free[i]!;
       if (nowMs - connection.idleSinceMs >= this.keepAliveMs) connection.destroy();
@@ -290,27 +293,6 @@ class H1Pool {
 }
 
 const ATTEMPT_TIMEOUT = new Error('attempt deadline passed');
-
-/** The attempts on the wire per caller signal: one abort listener per signal, not per request. */
-const exchangesBySignal = new WeakMap<AbortSignal, Set<Exchange>>();
-
-function exchangesOf(signal: AbortSignal): Set<Exchange> {
-  let exchanges = exchangesBySignal.get(signal);
-  if (exchanges === undefined) {
-    const own = new Set<Exchange>();
-    exchanges = own;
-    exchangesBySignal.set(signal, own);
-    signal.addEventListener(
-      'abort',
-      () => {
-        exchangesBySignal.delete(signal);
-        for (const exchange of [...own]) exchange.abort(signal.reason);
-      },
-      { once: true },
-    );
-  }
-  return exchanges;
-}
 
 /** True for an origin the lean transport serves: `http:` on a loopback host. */
 export function isLoopbackHttp(origin: string): boolean {
@@ -374,9 +356,7 @@ export function createH1Transport(
       }
       const exchange = new Exchange(request, Date.now(), pool, resolve, reject);
       if (signal !== undefined) {
-        const exchanges = exchangesOf(signal);
-        exchanges.add(exchange);
-        exchange.callerAttempts = exchanges;
+        exchange.callerAttempts = pool.callerSignals.add(signal, exchange);
       }
       pool.inFlight.add(exchange);
       ensureSweeper();
@@ -402,6 +382,7 @@ export function createH1Transport(
           });
         }
         for (const connection of [...pool.connections]) connection.destroy();
+        pool.callerSignals.sweep();
         if (sweeper !== undefined) clearInterval(sweeper);
         sweeper = undefined;
       })();

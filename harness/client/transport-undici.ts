@@ -1,4 +1,5 @@
 import { type Dispatcher, type Pool, util } from 'undici';
+import { createCallerSignals } from './caller-signals.js';
 import type { ResponseHeaders } from './rate-limit-headers.js';
 import {
   type ResolvedTimeouts,
@@ -26,7 +27,8 @@ const ATTEMPT_TIMEOUT = new Error('attempt deadline passed');
  * `onComplete`, `onError`), which its HTTP/1.1 client calls directly. A handler with the
  * newer `onRequestStart`/`onResponse*` methods is wrapped per request in two more objects,
  * and has its trailers parsed as well: measurable on a path that does nothing else
- * (`npm run bench -- client`). Both kinds are supported through undici 7 (pinned).
+ * (`npm run bench -- client`). Both kinds are supported through undici 7 (package.json keeps
+ * the major at 7).
  */
 class Attempt implements Dispatcher.DispatchHandler {
   status = 0;
@@ -111,31 +113,6 @@ interface UndiciTransportState {
 }
 
 /**
- * The attempts on the wire per caller signal. A VU passes the same signal to every call it
- * makes, so one abort listener per signal (added the first time it is seen, gone with it)
- * replaces an add and a remove per request.
- */
-const attemptsBySignal = new WeakMap<AbortSignal, Set<Attempt>>();
-
-function attemptsOf(signal: AbortSignal): Set<Attempt> {
-  let attempts = attemptsBySignal.get(signal);
-  if (attempts === undefined) {
-    const own = new Set<Attempt>();
-    attempts = own;
-    attemptsBySignal.set(signal, own);
-    signal.addEventListener(
-      'abort',
-      () => {
-        attemptsBySignal.delete(signal);
-        for (const attempt of [...own]) attempt.abort(signal.reason);
-      },
-      { once: true },
-    );
-  }
-  return attempts;
-}
-
-/**
  * Creates the undici transport over `pool` (which it owns and closes).
  *
  * @example
@@ -144,6 +121,7 @@ function attemptsOf(signal: AbortSignal): Set<Attempt> {
  */
 export function createUndiciTransport(pool: Pool, timeouts: ResolvedTimeouts): Transport {
   const state: UndiciTransportState = { timeouts, inFlight: new Set() };
+  const callerSignals = createCallerSignals<Attempt>();
   const { inFlight } = state;
   const attemptTimeoutMs = timeouts.attemptTimeoutMs;
   // The sweep's period bounds how late an attempt deadline fires: a tenth of it, 5–250 ms.
@@ -158,6 +136,7 @@ export function createUndiciTransport(pool: Pool, timeouts: ResolvedTimeouts): T
       attempt.timedOut = true;
       attempt.abort(ATTEMPT_TIMEOUT);
     }
+    callerSignals.sweep();
     if (inFlight.size === 0 && sweeper !== undefined) {
       clearInterval(sweeper);
       sweeper = undefined;
@@ -173,9 +152,7 @@ export function createUndiciTransport(pool: Pool, timeouts: ResolvedTimeouts): T
           reject(signal.reason);
           return;
         }
-        const attempts = attemptsOf(signal);
-        attempts.add(attempt);
-        attempt.callerAttempts = attempts;
+        attempt.callerAttempts = callerSignals.add(signal, attempt);
       }
       inFlight.add(attempt);
       if (sweeper === undefined) {
@@ -198,6 +175,7 @@ export function createUndiciTransport(pool: Pool, timeouts: ResolvedTimeouts): T
     },
     close: async () => {
       await pool.close();
+      callerSignals.sweep();
       if (sweeper !== undefined) clearInterval(sweeper);
       sweeper = undefined;
     },

@@ -130,6 +130,17 @@ describe.each<TransportKind>(['undici', 'h1', 'fetch'])('%s transport on loopbac
     for (const error of await Promise.all(pending)) expect((error as Error).message).toBe('caller gave up');
     await transport.close();
   });
+
+  it('lets go of a signal once its attempts have settled (a composite signal with a listener is never collected)', async () => {
+    const transport = createTransport(kind, origin, {}, timeouts);
+    const vu = new AbortController();
+    const composite = AbortSignal.any([vu.signal, new AbortController().signal]);
+    await transport.send(request('/ok', composite));
+    // The sweep (a tenth of the shortest timeout here, 15 ms) removes the listener.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(getEventListeners(composite, 'abort')).toHaveLength(0);
+    await transport.close();
+  });
 });
 
 describe('toTransportError', () => {

@@ -42,9 +42,9 @@ export function createRealClock(options: RealClockOptions = {}): EngineClock {
   const spinMs = options.spinMs ?? 0; // ms
   const now = () => performance.now();
   // Sleeps already due when asked (a closed-model VU yielding, a loop behind schedule) wake
-  // together on one shared `setImmediate`: a queued resolve each, no timer, no abort listener
-  // (an abort cannot make them wake sooner than the next turn of the loop anyway). This is
-  // the hot path of every iteration.
+  // together on one shared `setImmediate`: a queued resolve each, no timer, no abort listener.
+  // An abort while one waits is seen when it wakes, within the same turn of the loop: it would
+  // gain less than a turn. This is the hot path of every iteration.
   let due: Array<() => void> = [];
   let dueScheduled = false;
   const wakeDue = () => {

@@ -26,6 +26,7 @@ export function mockTarget(): Target {
           sim.compactLedger(through);
         },
         usesScenarioMock: true,
+        unlimited: mock.limits === false,
         close: server.close,
       });
     },

@@ -87,6 +87,7 @@ export function mswTarget(): Target {
           msw.simulator.compactLedger(through);
         },
         usesScenarioMock: true,
+        unlimited: mock.limits === false,
         close: async () => {
           if (!shared.handlers.delete(id) || shared.server === undefined) return;
           if (shared.handlers.size > 0) installHandlers(shared.server);

@@ -14,6 +14,8 @@ export interface OpenedTargetFields
   ledgerMayRestart?: boolean;
   /** Default `false`. */
   usesScenarioMock?: boolean;
+  /** Default `false`. */
+  unlimited?: boolean;
 }
 
 /**
@@ -29,6 +31,7 @@ export function openedTarget(fields: OpenedTargetFields): OpenTarget {
     clientOptions: {},
     ledgerMayRestart: false,
     usesScenarioMock: false,
+    unlimited: false,
     ...fields,
     keyId: fingerprintKey(fields.apiKey),
     describe: () => ({ kind, baseUrl: redactUrl(baseUrl), audited: readLedger !== null }),

@@ -3,6 +3,7 @@ import type { OpenTarget, Target } from '../engine/run/target.js';
 import { UsageError } from '../util/errors.js';
 import { isLoopbackHost } from '../util/loopback.js';
 import { hasUrlCredentials, redactUrl } from '../util/url.js';
+import { adminLimitsOff } from './admin-config.js';
 import { adminLedgerCompactor, adminLedgerReader } from './admin-ledger.js';
 import { openedTarget } from './opened.js';
 
@@ -59,6 +60,7 @@ export async function openUrl(
     // API): the run's compaction releases entries for them too. The price of a flat ledger.
     compactLedger: readLedger === null ? undefined : adminLedgerCompactor(url.origin, env),
     ledgerMayRestart: true,
+    unlimited: readLedger === null ? false : await adminLimitsOff(url.origin, env),
     close: async () => {},
   });
 }

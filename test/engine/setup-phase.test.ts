@@ -52,14 +52,19 @@ describe('the setup phase, before t0', () => {
     expect(total(data, 'ops')).toBe(50);
     expect(total(data, 'vu_init_duration')).toBe(0);
 
-    // The ledger saw the setup's requests, and the audit judged its sessions.
+    // The audit judged the setup's sessions (none lost or made twice), and counts the load apart
+    // from the setup's requests: retry amplification is of the load.
     const audit = result.audit as {
       requests: number;
+      operations: number;
+      retryAmplification: number;
       duplicates: { count: number };
       lost: { count: number };
     };
-    expect(audit.requests).toBe(50 + 6 + setup.warmRequests);
     expect(setup.requests).toBe(6 + setup.warmRequests);
+    expect(audit.requests).toBe(50);
+    expect(audit.operations).toBe(50);
+    expect(audit.retryAmplification).toBe(1);
     expect(audit.duplicates.count).toBe(0);
     expect(audit.lost.count).toBe(0);
 
@@ -105,5 +110,27 @@ describe('the setup phase, before t0', () => {
     expect(exitCode).toBe(0);
     expect(result.setup).toMatchObject({ vus: 2, initialised: 0, warmRequests: 0 });
     expect(total(decodeResultMetrics(result.metrics), 'ops')).toBe(4);
+  });
+});
+
+describe('no setup where requests may be limited', () => {
+  it('sends nothing before the clock to a mock with limits (a quota would pay for it), nor with --unsafe-ignore-rate-limits', async () => {
+    const scenario = {
+      name: 'setup-limited',
+      executors: {
+        main: { executor: 'constant-arrival-rate', rate: 4, duration: '1s', preAllocatedVUs: 30, maxVUs: 30 },
+      },
+      workload: { mix: { getSession: 1 }, sessions: 'per-vu' },
+      // The real API's 60 a minute: 30 sessions before the clock would spend half of it.
+      mock: {},
+    };
+    const { result } = await runOn(scenario);
+    expect(result.setup).toMatchObject({ vus: 0, initialised: 0, warmRequests: 0, requests: 0 });
+    expect(result.setup?.skipped).toMatch(/may limit requests/);
+    // Only the VUs that ran made a session: 4 iterations on 1 free VU at a time.
+    const audit = result.audit as { requests: number };
+    expect(audit.requests).toBeLessThan(30);
+    const unsafe = await runOn({ ...scenario, mock: { limits: false } }, { unsafeIgnoreRateLimits: true });
+    expect(unsafe.result.setup?.skipped).toMatch(/unsafe/);
   });
 });

@@ -91,7 +91,8 @@ export async function runArrivalRate(
       initialising < waiting.length &&
       initialising < MAX_PARALLEL_VU_INITS &&
       run.vus.length < plan.maxVUs &&
-      !ended
+      !ended &&
+      !run.stopping
     ) {
       const vu = run.allocateVu();
       const init = run.initVu(vu);

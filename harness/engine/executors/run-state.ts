@@ -138,10 +138,11 @@ export class RunState {
     const startMs = this.clock.now();
     this.#vuInitDuration ??= this.#sinkTrend('vu_init_duration');
     const duration = this.#vuInitDuration;
-    return init.then(
-      () => duration.record(this.clock.now() - startMs),
-      () => duration.record(this.clock.now() - startMs),
-    );
+    // A set-up that ends after the executor did records nothing, as a late iteration does not.
+    const record = () => {
+      if (!this.#finished) duration.record(this.clock.now() - startMs);
+    };
+    return init.then(record, record);
   }
 
   /** Sets the `vus` gauge (ignored once the executor has finished: late settlers emit nothing). */

@@ -124,6 +124,7 @@ export const runResultSchema = z.object({
       rateLimited: finite,
       connections: finite,
       cutShort: z.string().nullable(),
+      skipped: z.string().nullable(),
     })
     .optional(),
 });

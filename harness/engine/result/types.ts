@@ -248,14 +248,20 @@ export interface ResultSetup {
   initFailed: number;
   /** Warm-up reads that succeeded. */
   warmRequests: number;
-  /** Attempts the setup put on the wire (the ledger has them; no metric does). */
+  /**
+   * Attempts the setup put on the wire. The ledger has them and the audit judged their effects
+   * (a session made twice is a duplicate), but neither the metrics nor the audit's counts of
+   * the load (`requests`, `rateLimited`, retry amplification) include them.
+   */
   requests: number;
-  /** Of those, answered 429 (the audit's `rateLimited` counts them too). */
+  /** Of those, answered 429. */
   rateLimited: number;
   /** Connections the client's pool held at t0. */
   connections: number;
   /** Why the setup stopped before it was done (its time bound, the run was stopped); null when done. */
   cutShort: string | null;
+  /** Why there was no setup (a target that may limit requests); null when there was one. */
+  skipped: string | null;
 }
 
 /** The one-word outcome of a run. */

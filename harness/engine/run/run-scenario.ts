@@ -34,7 +34,7 @@ import { applyOverrides, type LoadOverrides } from './overrides.js';
 import { type ProgressSnapshot, progressSnapshot, type RunPhase } from './progress.js';
 import { createRunAudit } from './run-audit.js';
 import { newRunId } from './run-id.js';
-import { runSetup } from './setup-phase.js';
+import { noSetup, runSetup, withoutSetupTraffic } from './setup-phase.js';
 import type { Target } from './target.js';
 
 /** Options of {@link runScenario}: where the load goes (`target`), and what may change about the run. */
@@ -312,7 +312,8 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         },
         onRetryScheduled: (event) => metricsHooks.onRetryScheduled?.(event),
         onOperationStart: () => {
-          clientOperations++;
+          // The setup's operations are not the load's: retry amplification is of the load.
+          if (measuring) clientOperations++;
           opsInFlight++;
         },
         onOperationEnd: (event) => {
@@ -356,22 +357,32 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         seed: scenario.seed,
         runTag: runId,
       });
-    const prepared = await runSetup({
-      executors: scenario.executors,
-      workload,
-      concurrency: setupConcurrency(baseOptions),
-      // Warm-up reads would spend a budget the scenario's own requests need; under a budget the
-      // generator is never the bottleneck anyway.
-      warmRequests:
-        budgets.perMinute === false && budgets.perHour === false
-          ? Math.max(WARM_UP_READS, 2 * setupConcurrency(baseOptions))
-          : 0,
-      stopWarmUp: stopWarmUp.signal,
-      clock,
-      signal: stop.signal,
-      timeoutMs: setupBoundMs(scenario),
-      connections: () => client.transportStats().connected,
-    });
+    // Only a target known to enforce no limits gets requests the scenario did not ask for: a
+    // quota (the real API's 60 a minute) would be spent on them, and under a limit the generator
+    // is never the bottleneck anyway. Elsewhere VUs make their sessions in their first iteration.
+    const prepared =
+      target.unlimited && !unsafe
+        ? await runSetup({
+            executors: scenario.executors,
+            workload,
+            concurrency: setupConcurrency(baseOptions),
+            // Nor is a budget of the scenario's own spent on warm-up reads.
+            warmRequests:
+              budgets.perMinute === false && budgets.perHour === false
+                ? Math.max(WARM_UP_READS, 2 * setupConcurrency(baseOptions))
+                : 0,
+            stopWarmUp: stopWarmUp.signal,
+            clock,
+            signal: stop.signal,
+            timeoutMs: setupBoundMs(scenario),
+            connections: () => client.transportStats().connected,
+          })
+        : noSetup(
+            unsafe
+              ? 'none (--unsafe-ignore-rate-limits)'
+              : `none: the target may limit requests (${kind}${target.budgets.from === 'mock' ? ' with limits' : ''}); VUs make their sessions in their first iteration`,
+            client.transportStats().connected,
+          );
     const setup = { ...prepared, requests: setupAttempts, rateLimited: setupRateLimited };
     if (setup.cutShort !== null)
       notice(`setup cut short: ${setup.cutShort}; the rest is set up as the run needs it`);
@@ -446,6 +457,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
           stoppedBefore ? STOPPED_LEDGER_READ_BOUND_MS : LEDGER_READ_BOUND_MS,
           "reading the mock's ledger",
         );
+        audit = withoutSetupTraffic(audit, setup);
         recordAudit(rec, audit);
         for (const reason of audit.incomplete) notice(`audit incomplete: ${reason}`);
       } catch (err) {

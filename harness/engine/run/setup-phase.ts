@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { ExecutorConfig } from '../../../scenarios/model/executors/executor-config.js';
+import type { AuditReport } from '../auditor/audit.js';
 import { preparedVus } from '../executors/prepared-vus.js';
 import type { ResultSetup } from '../result/types.js';
 import type { EngineClock } from '../types.js';
@@ -7,6 +8,46 @@ import type { RunnableWorkload } from '../workload/workload.js';
 
 /** What the run's setup did before its clock started (the run adds the attempts it counted). */
 export type SetupReport = Omit<ResultSetup, 'requests' | 'rateLimited'>;
+
+/**
+ * The report of a run without a setup, saying why.
+ *
+ * @example
+ * noSetup('none (--unsafe-ignore-rate-limits)', 0).vus; // 0
+ */
+export function noSetup(why: string, connections: number): SetupReport {
+  return {
+    durationMs: 0,
+    vus: 0,
+    initialised: 0,
+    initFailed: 0,
+    warmRequests: 0,
+    connections,
+    cutShort: null,
+    skipped: why,
+  };
+}
+
+/**
+ * The audit's counts of the load, without the setup's requests: the ledger holds both, and the
+ * setup's 512 one-request reads would pull retry amplification towards 1 (and hide a retry
+ * storm a threshold should catch). Effects are judged over both: the report's findings stand.
+ *
+ * @example
+ * audit = withoutSetupTraffic(audit, result.setup);
+ */
+export function withoutSetupTraffic(report: AuditReport, setup: ResultSetup): AuditReport {
+  if (setup.requests === 0) return report;
+  const requests = Math.max(0, report.requests - setup.requests);
+  const rateLimited = Math.max(0, report.rateLimited - setup.rateLimited);
+  return {
+    ...report,
+    requests,
+    rateLimited,
+    rateLimitedRatio: requests === 0 ? 0 : rateLimited / requests,
+    retryAmplification: report.operations === 0 ? 0 : requests / report.operations,
+  };
+}
 
 /** Options of {@link runSetup}. */
 export interface SetupOptions {
@@ -38,7 +79,7 @@ export interface SetupOptions {
  * audited like any other request (the op ids say `init`), and nothing it does is measured.
  *
  * @example
- * const setup = await runSetup({ executors: scenario.executors, workload, concurrency: 32, warmRequests: 64, clock, signal, timeoutMs: 30_000, connections: () => client.transportStats().connected });
+ * const setup = await runSetup({ executors: scenario.executors, workload, concurrency: 32, warmRequests: 512, clock, signal, timeoutMs: 30_000, connections: () => client.transportStats().connected });
  * setup.durationMs; // 41.7
  */
 export async function runSetup(options: SetupOptions): Promise<SetupReport> {
@@ -48,7 +89,9 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
   const signal = AbortSignal.any([options.signal, bound]);
   // Every set-up in flight listens on it: dozens of listeners are expected, not a leak.
   setMaxListeners(0, signal);
+  // Lowest VU ids first: a setup cut short leaves the last VUs, which start last, unprepared.
   const pending: Array<() => Promise<boolean> | null> = [];
+  let next = 0;
   let vus = 0;
   for (const [name, config] of Object.entries(options.executors)) {
     const count = preparedVus(config);
@@ -60,11 +103,12 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
   let initialised = 0;
   let initFailed = 0;
   const lane = async () => {
-    for (let job = pending.pop(); job !== undefined && !signal.aborted; job = pending.pop()) {
-      const done = job();
+    while (next < pending.length && !signal.aborted) {
+      const done = pending[next++]!();
       if (done === null) continue;
       if (await done) initialised++;
-      else initFailed++;
+      // One cut by the bound or a stop did not fail: it is neither set up nor failed.
+      else if (!signal.aborted) initFailed++;
     }
   };
   const lanes = Math.max(1, options.concurrency);
@@ -84,6 +128,7 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
       : null;
   return {
     durationMs: clock.now() - startMs,
+    skipped: null,
     vus,
     initialised,
     initFailed,

@@ -40,6 +40,13 @@ export interface OpenTarget {
   ledgerMayRestart: boolean;
   /** The scenario's `mock` block (limits, faults) configures this target. */
   usesScenarioMock: boolean;
+  /**
+   * Known to enforce no request limits (the harness's own mock with `limits: false`, here or
+   * in another process): only then does the run's setup create VU sessions and send warm-up
+   * reads before the clock starts. A target with a quota (or one that may have one) is never
+   * sent requests its scenario did not ask for.
+   */
+  unlimited: boolean;
   /** Fingerprint of `apiKey`, as the ledger names it. */
   keyId: string;
   /** A description for the result document; never contains the key. */
