@@ -42,7 +42,9 @@ export function assistantReply(content: string, rand: Random): string {
   const match = ARITHMETIC.exec(content);
   if (match) {
     const [, a, op, b] = match as unknown as [string, string, string, string];
-    return `${a} ${op} ${b} = ${formatNumber(evaluate(Number(a), op, Number(b)))}`;
+    // One flat string: a template literal makes a tree of pieces (V8 cons strings), several
+    // times its size, and a reply is kept as long as its message.
+    return [a, op, b, '=', formatNumber(evaluate(Number(a), op, Number(b)))].join(' ');
   }
   return CANNED_REPLIES[Math.floor(rand() * CANNED_REPLIES.length)]!;
 }

@@ -153,6 +153,34 @@ export const contractDriftSchema = z.strictObject({
 });
 export type ContractDrift = z.output<typeof contractDriftSchema>;
 
+/**
+ * What the mock keeps in memory, so that a long run stays in bounded memory. The defaults are
+ * far above what a short test reaches, and every cap is counted exactly (never exceeded).
+ */
+export const retentionSchema = z.strictObject({
+  /**
+   * Messages kept per thread, the newest; older ones are forgotten. `messageCount` and the rest
+   * of `GET /thread/{id}` stay exact; the message list pages over the kept ones, and a cursor
+   * naming a forgotten message acts as one older than all of them (`after` it: from the oldest
+   * kept; `before` it: an empty page). Default 1,000.
+   */
+  maxMessagesPerThread: z.number().int().min(1).default(1_000),
+  /**
+   * Threads kept, over all keys. One more forgets the least recently used thread last seen
+   * `EXPIRED` or `CLOSED`, else the least recently used thread; a forgotten thread answers 404,
+   * as a thread that never existed. Default 10,000.
+   */
+  maxThreads: z.number().int().min(1).default(10_000),
+  /** `Idempotency-Key` outcomes kept, over all keys; one more forgets the oldest. Default 100,000. */
+  maxIdempotencyKeys: z.number().int().min(1).default(100_000),
+  /**
+   * How long an `Idempotency-Key` outcome is kept, ms (at most {@link MAX_SPAN_MS}); a repeat
+   * after that is a new request. Default 24 h.
+   */
+  idempotencyTtlMs: spanMs().default(86_400_000),
+});
+export type RetentionConfig = z.output<typeof retentionSchema>;
+
 /** The whole configuration of one simulator. Every field has a default. */
 export const mockConfigSchema = z.strictObject({
   /** Seeds the assistant and the fault dice: the same seed gives the same run. */
@@ -183,6 +211,8 @@ export const mockConfigSchema = z.strictObject({
     .default(64 * 1_024),
   /** Ledger capacity (requests and effects together). Past it entries are counted as dropped. */
   ledgerCapacity: z.number().int().min(0).default(2_000_000),
+  /** What is kept in memory: messages per thread, threads, idempotency outcomes. See {@link retentionSchema}. */
+  retention: retentionSchema.default(() => retentionSchema.parse({})),
 });
 
 /**

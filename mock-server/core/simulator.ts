@@ -15,7 +15,7 @@ import {
 } from './config.js';
 import { errorBody } from './error-body.js';
 import { FaultPlan } from './fault-plan.js';
-import { IdempotencyStore } from './idempotency-store.js';
+import { IdempotencyStore, requestFingerprint } from './idempotency-store.js';
 import { type BodyError, bodyErrorAnswer } from './json-body.js';
 import { fingerprintKey } from './keys.js';
 import { Ledger } from './ledger.js';
@@ -27,12 +27,14 @@ import { createRouter, type RouteMatch } from './router.js';
 import { resolveSeedThread, type SeedThreadInput } from './seed-thread.js';
 import {
   appendMessage,
+  cursorPosition,
   deliverDueReplies,
   newThread,
   type StoredMessage,
   type StoredThread,
   scheduleReply,
   selectPage,
+  ThreadStore,
   threadStatus,
   threadView,
   threadViewJson,
@@ -105,6 +107,10 @@ export class Simulator {
   private offsetMs = 0;
   private faultEpochMs = 0;
   private keys = new Map<string, KeyState>();
+  /** The same key states by `keyId`, to drop a forgotten thread from its key. */
+  private keysById = new Map<string, KeyState>();
+  /** Which threads are kept (`retention.maxThreads`); the keys' maps hold only these. */
+  private threads!: ThreadStore;
   private ledgerStore!: Ledger;
   private idempotency!: IdempotencyStore;
   private faults!: FaultPlan;
@@ -195,8 +201,8 @@ export class Simulator {
   private withIdempotency(ex: Exchange, req: SimRequest, match: RouteMatch): Outcome {
     const idem = ex.idempotencyKey;
     if (idem !== null) {
-      const fingerprint = `${match.route}:${match.threadId}:${JSON.stringify(req.body ?? null)}`;
-      const stored = this.idempotency.get(ex.key!.keyId, idem);
+      const fingerprint = requestFingerprint(match.route!, match.threadId, req.body);
+      const stored = this.idempotency.get(ex.key!.keyId, idem, ex.now);
       if (stored !== undefined) {
         if (stored.fingerprint !== fingerprint) {
           return this.error(422, 'Idempotency-Key was already used for a different request');
@@ -205,7 +211,8 @@ export class Simulator {
         return { status: stored.status, body: stored.body };
       }
       const outcome = this.dispatch(ex, req, match);
-      if (outcome.status < 300) this.idempotency.set(ex.key!.keyId, idem, { fingerprint, ...outcome });
+      if (outcome.status < 300)
+        this.idempotency.set(ex.key!.keyId, idem, { fingerprint, ...outcome }, ex.now);
       return outcome;
     }
     return this.dispatch(ex, req, match);
@@ -235,9 +242,15 @@ export class Simulator {
         return this.error(429, `Concurrent session limit of ${limits.concurrentSessions} reached`);
       }
     }
-    const thread = newThread(seededUuid(this.idRand), key.keyId, ex.now);
+    const thread = newThread(
+      seededUuid(this.idRand),
+      key.keyId,
+      ex.now,
+      this.cfg.retention.maxMessagesPerThread,
+    );
     key.threads.set(thread.id, thread);
     key.active.add(thread);
+    this.threads.add(thread, false);
     this.recordEffect(ex, 'thread_created', thread.id, null);
     if (first !== null) this.storeUserMessage(ex, thread, first);
     return {
@@ -277,20 +290,38 @@ export class Simulator {
     if (isInvalid(q)) return this.error(400, q.invalid);
     const thread = this.touch(ex, id);
     if (thread === undefined) return this.notFound(id);
-    const afterIndex = q.after === null ? -1 : (thread.positions.get(q.after) ?? null);
-    if (afterIndex === null) return this.error(400, `after: no message ${q.after} in thread ${id}`);
-    const beforeIndex = q.before === null ? thread.messages.length : (thread.positions.get(q.before) ?? null);
-    if (beforeIndex === null) return this.error(400, `before: no message ${q.before} in thread ${id}`);
+    const afterIndex = q.after === null ? -1 : cursorPosition(thread, q.after);
+    if (afterIndex === undefined) return this.error(400, `after: no message ${q.after} in thread ${id}`);
+    const beforeIndex = q.before === null ? thread.messageCount : cursorPosition(thread, q.before);
+    if (beforeIndex === undefined) return this.error(400, `before: no message ${q.before} in thread ${id}`);
     const page = selectPage(thread, { limit: q.limit, order: q.order, afterIndex, beforeIndex });
     return { status: 200, body: JSON.stringify(page) };
   }
 
-  /** Looks a thread up for the exchange's key and stores the replies that have come due. */
+  /**
+   * Looks a thread up for the exchange's key, stores the replies that have come due, and marks
+   * it the most recently used (filed as ended or not, for which thread to forget first).
+   */
   private touch(ex: Exchange, id: string): StoredThread | undefined {
     const thread = ex.key!.threads.get(id);
-    if (thread !== undefined) this.deliverReplies(thread, ex.now);
+    if (thread === undefined) return undefined;
+    this.deliverReplies(thread, ex.now);
+    this.threads.use(thread, threadStatus(thread, ex.now, this.cfg.sessionTtlMs) !== 'ACTIVE');
     return thread;
   }
+
+  /**
+   * Forgets a thread the thread store let go (`retention.maxThreads`): from now on it is a
+   * thread that does not exist (404). Replies already due are stored first, so the ledger
+   * records them; replies not yet due are never stored.
+   */
+  private readonly forgetThread = (thread: StoredThread): void => {
+    this.deliverReplies(thread, this.now());
+    const key = this.keysById.get(thread.keyId);
+    if (key === undefined) return;
+    if (key.threads.get(thread.id) === thread) key.threads.delete(thread.id);
+    key.active.delete(thread);
+  };
 
   private deliverReplies(thread: StoredThread, now: number): void {
     deliverDueReplies(thread, now, this.nextId, (message) => this.recordReply(thread, message));
@@ -598,7 +629,7 @@ export class Simulator {
     const now = this.now();
     const id = spec.id ?? seededUuid(this.idRand);
     const createdAt = spec.status === 'EXPIRED' ? now - this.cfg.sessionTtlMs - 1 : now;
-    const thread = newThread(id, key.keyId, createdAt);
+    const thread = newThread(id, key.keyId, createdAt, this.cfg.retention.maxMessagesPerThread);
     if (spec.topic !== undefined) thread.topic = spec.topic;
     for (const m of spec.messages) {
       appendMessage(thread, {
@@ -612,9 +643,13 @@ export class Simulator {
     }
     thread.closed = spec.status === 'CLOSED';
     const old = key.threads.get(id);
-    if (old !== undefined) key.active.delete(old);
+    if (old !== undefined) {
+      key.active.delete(old);
+      this.threads.delete(old);
+    }
     key.threads.set(id, thread);
     if (spec.status === 'ACTIVE') key.active.add(thread);
+    this.threads.add(thread, spec.status !== 'ACTIVE');
     return threadView(thread, now, this.cfg.sessionTtlMs);
   }
 
@@ -647,18 +682,26 @@ export class Simulator {
     this.offsetMs = 0;
     this.faultEpochMs = this.now();
     this.ledgerStore = new Ledger(config.ledgerCapacity);
-    this.idempotency = new IdempotencyStore();
+    this.idempotency = new IdempotencyStore({
+      maxKeys: config.retention.maxIdempotencyKeys,
+      ttlMs: config.retention.idempotencyTtlMs,
+    });
+    this.threads = new ThreadStore(config.retention.maxThreads, this.forgetThread);
     this.faults = new FaultPlan(config.faults, deriveRandom(config.seed, STREAM.faults));
     this.assistantRand = deriveRandom(config.seed, STREAM.assistant);
     this.idRand = deriveRandom(config.seed, STREAM.ids);
     this.keys = new Map();
+    this.keysById = new Map();
     for (const apiKey of config.apiKeys) {
-      this.keys.set(apiKey, {
+      if (this.keys.has(apiKey)) continue;
+      const key: KeyState = {
         keyId: fingerprintKey(apiKey),
         windows: config.limits === false ? null : new RateWindows(config.limits as LimitsConfig),
         threads: new Map(),
         active: new Set(),
-      });
+      };
+      this.keys.set(apiKey, key);
+      this.keysById.set(key.keyId, key);
     }
   }
 }

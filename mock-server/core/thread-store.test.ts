@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { appendMessage, deliverDueReplies, newThread, scheduleReply, selectPage } from './thread-store.js';
+import {
+  appendMessage,
+  deliverDueReplies,
+  newThread,
+  retainedMessages,
+  scheduleReply,
+  selectPage,
+} from './thread-store.js';
 
 function threadWith(count: number) {
   const thread = newThread('t', 'k', 0);
@@ -21,7 +28,7 @@ describe('thread store', () => {
     deliverDueReplies(thread, 2_000, nextId, (m) => stored.push(m.content));
     expect(stored).toEqual(['reply to second']);
     deliverDueReplies(thread, 5_000, nextId, (m) => stored.push(m.content));
-    expect(thread.messages.map((m) => [m.content, m.createdAtMs])).toEqual([
+    expect(retainedMessages(thread).map((m) => [m.content, m.createdAtMs])).toEqual([
       ['first', 0],
       ['second', 500],
       ['reply to second', 1_500],
