@@ -47,23 +47,26 @@ const COMPACT_TIMEOUT_MS = 3_000;
 
 /**
  * Compacts the ledger of a nexus-harness mock over its admin API
- * (`POST /__admin/ledger/compact?through=SEQ`): entries up to that seq are released on the
- * mock, for every reader. A mock too old to know the route answers 404: compaction is then
- * skipped for good (its ledger simply keeps everything, as it always did). Any other failure
- * rejects, naming the status.
+ * (`POST /__admin/ledger/compact?through=SEQ&instance=ID`): entries up to that seq are
+ * released on the mock, for every reader, if the mock is still the instance `instanceId` names
+ * (the one the page was read from). One that restarted since answers 409 and releases nothing:
+ * the call rejects, saying so. A mock too old to know the route answers 404: compaction is then
+ * skipped for good (its ledger simply keeps everything, as it always did); one too old to know
+ * `instance` ignores it. Any other failure rejects, naming the status.
  *
  * @example
  * const compact = adminLedgerCompactor('http://127.0.0.1:4010', process.env);
- * await compact(page.lastSeq);
+ * await compact(page.lastSeq, page.instanceId);
  */
 export function adminLedgerCompactor(
   origin: string,
   env: NodeJS.ProcessEnv,
-): (throughSeq: number) => Promise<void> {
+): (throughSeq: number, instanceId: string) => Promise<void> {
   let unsupported = false;
-  return async (through) => {
+  return async (through, instanceId) => {
     if (unsupported) return;
-    const res = await fetchNoRedirect(`${origin}/__admin/ledger/compact?through=${through}`, {
+    const query = `through=${through}&instance=${encodeURIComponent(instanceId)}`;
+    const res = await fetchNoRedirect(`${origin}/__admin/ledger/compact?${query}`, {
       method: 'POST',
       headers: adminTokenHeaders(env),
       signal: AbortSignal.timeout(COMPACT_TIMEOUT_MS),
@@ -72,6 +75,12 @@ export function adminLedgerCompactor(
     if (res.status === 404) {
       unsupported = true;
       return;
+    }
+    if (res.status === 409) {
+      throw new HarnessError(
+        ERROR_CODES.ledger,
+        "Failed to compact the mock's ledger: the mock restarted since that page was read (HTTP 409). Nothing was released; the run reads on.",
+      );
     }
     if (!res.ok) {
       throw new HarnessError(

@@ -1,6 +1,6 @@
 import { startMockServer } from '../../mock-server/http/server.js';
 import type { Target } from '../engine/run/target.js';
-import { openedTarget } from './opened.js';
+import { inProcessCompactor, openedTarget } from './opened.js';
 
 /**
  * The harness's own mock server, started on a free loopback port for the run with the
@@ -22,9 +22,7 @@ export function mockTarget(): Target {
         apiKey: mock.apiKeys[0]!,
         budgets: { from: 'mock', limits: mock.limits },
         readLedger: async (since) => sim.ledger(since),
-        compactLedger: async (through) => {
-          sim.compactLedger(through);
-        },
+        compactLedger: inProcessCompactor(sim),
         usesScenarioMock: true,
         unlimited: mock.limits === false,
         close: server.close,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Target } from '../engine/run/target.js';
-import { openedTarget } from './opened.js';
+import { inProcessCompactor, openedTarget } from './opened.js';
 
 /**
  * A fake origin of its own for each opened MSW target: the handlers of all open targets share
@@ -83,9 +83,7 @@ export function mswTarget(): Target {
         clientOptions: { transport: 'fetch' },
         budgets: { from: 'mock', limits: mock.limits },
         readLedger: async (since) => msw.admin.ledger(since),
-        compactLedger: async (through) => {
-          msw.simulator.compactLedger(through);
-        },
+        compactLedger: inProcessCompactor(msw.simulator),
         usesScenarioMock: true,
         unlimited: mock.limits === false,
         close: async () => {

@@ -1,5 +1,7 @@
 import { fingerprintKey } from '../../mock-server/core/keys.js';
+import type { Simulator } from '../../mock-server/core/simulator.js';
 import type { OpenTarget } from '../engine/run/target.js';
+import { ERROR_CODES, HarnessError } from '../util/errors.js';
 import { redactUrl } from '../util/url.js';
 
 /** What {@link openedTarget} needs; every other field has the default noted. */
@@ -35,5 +37,27 @@ export function openedTarget(fields: OpenedTargetFields): OpenTarget {
     ...fields,
     keyId: fingerprintKey(fields.apiKey),
     describe: () => ({ kind, baseUrl: redactUrl(baseUrl), audited: readLedger !== null }),
+  };
+}
+
+/**
+ * `compactLedger` for a simulator in this process (the mock and MSW targets): releases up to
+ * `throughSeq` only if `instanceId` is this simulator's, as the admin route does (409) for a
+ * mock in another process; otherwise it rejects and releases nothing.
+ *
+ * @example
+ * return openedTarget({ …, readLedger: async (since) => sim.ledger(since), compactLedger: inProcessCompactor(sim) });
+ */
+export function inProcessCompactor(
+  sim: Pick<Simulator, 'instanceId' | 'compactLedger'>,
+): NonNullable<OpenTarget['compactLedger']> {
+  return async (throughSeq, instanceId) => {
+    if (instanceId !== sim.instanceId) {
+      throw new HarnessError(
+        ERROR_CODES.ledger,
+        `Failed to compact the mock's ledger: the page was read from instance ${instanceId}, this mock is ${sim.instanceId}. Nothing was released.`,
+      );
+    }
+    sim.compactLedger(throughSeq);
   };
 }

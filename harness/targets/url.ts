@@ -57,7 +57,8 @@ export async function openUrl(
     budgets: { from: 'server' },
     readLedger,
     // A mock in another process may have other readers (a second run, a person at the admin
-    // API): the run's compaction releases entries for them too. The price of a flat ledger.
+    // API): the run's compaction releases entries for them too. The price of a flat ledger;
+    // their reads show it (`compactedThrough`), so their audits count a gap, not lost operations.
     compactLedger: readLedger === null ? undefined : adminLedgerCompactor(url.origin, env),
     ledgerMayRestart: true,
     unlimited: readLedger === null ? false : await adminLimitsOff(url.origin, env),

@@ -37,7 +37,7 @@ export const ADMIN_ROUTES = [
   'POST /__admin/time           {"advanceMs": N}  (integer ms, at most 10 years)',
   'POST /__admin/threads        {apiKey?, id?, status?, topic?, messages?}',
   'GET  /__admin/ledger?since=N',
-  'POST /__admin/ledger/compact?through=N  (release entries with seq ≤ N, for every reader)',
+  'POST /__admin/ledger/compact?through=N[&instance=ID]  (release entries with seq ≤ N, for every reader; 409 if ID is not this mock)',
 ] as const;
 
 /**
@@ -116,10 +116,20 @@ function answerAdmin(sim: Simulator, req: SimRequest): SimResponse {
       }
       case 'POST /__admin/ledger/compact': {
         // Opt-in by whoever reads: a run that has read its pages releases them so a long run's
-        // ledger stays small. Any other reader of this mock loses what was released.
-        const through = new URLSearchParams(req.query).get('through');
+        // ledger stays small. Any other reader of this mock loses what was released, and sees
+        // it: every read carries `compactedThrough`. `instance` (the `instanceId` of the read
+        // the seq came from) guards against a restart: another mock's seq means nothing here.
+        const query = new URLSearchParams(req.query);
+        const through = query.get('through');
         if (through === null || !/^\d{1,15}$/.test(through)) {
           return fail(400, `through must be a non-negative integer seq (got ${JSON.stringify(through)})`);
+        }
+        const instance = query.get('instance');
+        if (instance !== null && instance !== sim.instanceId) {
+          return fail(
+            409,
+            `Failed to compact the ledger: instance ${JSON.stringify(instance)} is not this mock's (${sim.instanceId}); it restarted since that ledger was read. Nothing was released: read the ledger again.`,
+          );
         }
         const held = sim.compactLedger(Number(through));
         return ok({ compactedThrough: Number(through), held });

@@ -46,6 +46,21 @@ describe('Ledger', () => {
     expect(ledger.read(0).effects.map((e) => e.seq)).toEqual([11]);
   });
 
+  it('says in every read how far it is released: the highest seq compacted, never past the last one', () => {
+    const ledger = new Ledger(100);
+    expect(ledger.read(0).compactedThrough).toBe(0);
+    for (let i = 0; i < 10; i++) ledger.addEffect(effect(ledger.nextSeq()));
+    ledger.compact(6);
+    expect(ledger.read(8)).toMatchObject({ compactedThrough: 6, lastSeq: 10 });
+    ledger.compact(3); // behind: nothing changes
+    expect(ledger.read(0).compactedThrough).toBe(6);
+    ledger.compact(1_000); // past the last seq: released up to the last seq only
+    expect(ledger.read(0).compactedThrough).toBe(10);
+    ledger.addEffect(effect(ledger.nextSeq()));
+    expect(ledger.read(0)).toMatchObject({ compactedThrough: 10, lastSeq: 11 });
+    expect(ledger.read(0).effects.map((e) => e.seq)).toEqual([11]);
+  });
+
   it('measures its capacity against what it holds: a compacted ledger records again, and keeps its dropped count', () => {
     const ledger = new Ledger(3);
     const first = [1, 2, 3, 4].map(() => ledger.addEffect(effect(ledger.nextSeq())));

@@ -58,7 +58,8 @@ class SeqList<T extends { seq: number }> {
  * Bounded: past `capacity` entries held it stops recording and counts what it dropped, so a
  * long raw-throughput run cannot exhaust memory, and an audit can tell it is incomplete. A
  * reader that has read a prefix may release it with {@link Ledger.compact}: the capacity
- * counts entries held, not entries ever recorded, so a run read in pages never fills it.
+ * counts entries held, not entries ever recorded, so a run read in pages never fills it. A
+ * compacted ledger no longer holds every request: each read says up to which seq it released.
  *
  * @example
  * const ledger = new Ledger(1_000);
@@ -71,6 +72,7 @@ export class Ledger {
   private effects = new SeqList<LedgerEffect>();
   private seq = 0;
   private dropped = 0;
+  private compactedThrough = 0;
 
   constructor(private readonly capacity: number) {}
 
@@ -106,23 +108,30 @@ export class Ledger {
   /**
    * Releases every held entry with `seq` ≤ `throughSeq`, freeing its memory; a later `read`
    * starting before it returns only what is still held. The seq counter and the dropped count
-   * are kept. Whoever compacts decides for every reader of this ledger: see the admin route.
+   * are kept. Whoever compacts decides for every reader of this ledger, so every read says how
+   * far the ledger is released (`compactedThrough`): a reader behind it knows it missed entries.
+   * A seq past the last one handed out releases only up to that one (later entries are kept).
    */
   compact(throughSeq: number): void {
-    this.requests.release(throughSeq);
-    this.effects.release(throughSeq);
+    const through = Math.min(throughSeq, this.seq);
+    if (through <= this.compactedThrough) return;
+    this.requests.release(through);
+    this.effects.release(through);
+    this.compactedThrough = through;
   }
 
   /**
    * Held entries with `seq` greater than `sinceSeq` (default: all). The simulator adds its
-   * `instanceId`. `dropped` counts every entry not recorded since the ledger was created.
+   * `instanceId`. `dropped` counts every entry not recorded since the ledger was created;
+   * `compactedThrough` is the highest seq released (0 when none): entries up to it are gone.
    */
-  read(sinceSeq = 0): Omit<LedgerSnapshot, 'instanceId'> {
+  read(sinceSeq = 0): Omit<LedgerSnapshot, 'instanceId'> & { compactedThrough: number } {
     return {
       requests: this.requests.after(sinceSeq),
       effects: this.effects.after(sinceSeq),
       dropped: this.dropped,
       lastSeq: this.seq,
+      compactedThrough: this.compactedThrough,
     };
   }
 }

@@ -143,6 +143,12 @@ export interface LedgerSnapshot {
   /** The highest `seq` handed out so far. */
   lastSeq: number;
   /**
+   * The highest `seq` released by compaction (`POST /__admin/ledger/compact`), 0 when none:
+   * entries up to it are gone for every reader, so a reader whose last seq read is below it
+   * has missed entries. Absent from mocks older than compaction reporting: read it as 0.
+   */
+  compactedThrough?: number;
+  /**
    * A random id of the simulator, drawn when it was created (not on reset): two reads with
    * different ids came from different mock processes, so the second is not a continuation.
    */

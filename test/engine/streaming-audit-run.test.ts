@@ -39,9 +39,9 @@ function watchedMock(change: (opened: OpenTarget) => OpenTarget = (o) => o) {
           seen.reads++;
           return opened.readLedger!(since);
         },
-        compactLedger: async (through) => {
+        compactLedger: async (through, instanceId) => {
           seen.compactions.push(through);
-          await opened.compactLedger!(through);
+          await opened.compactLedger!(through, instanceId);
         },
         close: async () => {
           const all = await opened.readLedger!(0);

@@ -1,7 +1,8 @@
 /**
  * `POST /__admin/ledger/compact?through=SEQ` on both faces: a reader that has read the ledger
- * up to a seq releases it, the mock's capacity counts what it still holds, and a bad `through`
- * is a 400 that changes nothing (never a 5xx).
+ * up to a seq releases it, the mock's capacity counts what it still holds, every read says how
+ * far it is released, a seq read from another instance is a 409, and a bad `through` is a 400
+ * that changes nothing (never a 5xx).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,34 @@ describe.each(FACES)('ledger compaction ($name face)', (face) => {
       expect(after.effects).toHaveLength(1);
       expect(after).toMatchObject({ dropped: 2, instanceId: read.instanceId });
       expect(after.lastSeq).toBeGreaterThan(read.lastSeq);
+    } finally {
+      await inst.close();
+    }
+  });
+
+  it("says in every read how far the ledger is released, and refuses (409) to compact for another instance's read", async () => {
+    const inst = await face.start({ seed: 1, limits: false }, manualClock(T0));
+    try {
+      const c = client(inst);
+      await c.createThread();
+      const read = await c.ledger(0);
+      expect(read.compactedThrough).toBe(0);
+      // A seq read from another mock (this one restarted since): nothing is released.
+      const stale = await c.admin(
+        'POST',
+        `/ledger/compact?through=${read.lastSeq}&instance=another-instance`,
+      );
+      expectError(stale, 409, /instance "another-instance" is not this mock's .*Nothing was released/);
+      expect(await c.ledger(0)).toEqual(read);
+      const res = await c.admin(
+        'POST',
+        `/ledger/compact?through=${read.lastSeq}&instance=${encodeURIComponent(read.instanceId)}`,
+      );
+      expect(res.status, res.text).toBe(200);
+      await c.createThread();
+      const after = await c.ledger(0);
+      expect(after.compactedThrough).toBe(read.lastSeq);
+      expect(after.requests.every((r) => r.seq > read.lastSeq)).toBe(true);
     } finally {
       await inst.close();
     }

@@ -32,11 +32,18 @@ export interface RetryAfterViolation {
 
 /** The auditor's verdict over one run. */
 export interface AuditReport {
-  /** False when the ledger dropped entries or had gaps: findings are then lower bounds. */
+  /**
+   * False when the ledger dropped entries or had gaps (a restart, another reader's compaction),
+   * operations had not ended by the end of the run, or effects came after their operation's
+   * verdict: findings are then lower bounds.
+   */
   complete: boolean;
   /** Why the audit is incomplete (empty when complete). */
   incomplete: string[];
-  /** Effectful operations that could not be judged, because they overlap a ledger gap. */
+  /**
+   * Effectful operations that could not be judged: they overlap a ledger gap, or had not ended
+   * when the run ended (those are checked for duplicates only).
+   */
   unjudged: number;
   operations: number;
   /** Requests of this run's key in the ledger. */

@@ -29,8 +29,9 @@ export interface AuditOptions {
   /** At most this many example op ids per finding. Default 10. */
   maxExamples?: number;
   /**
-   * Spans the ledger could not see (the mock restarted; see `watchLedger`). Operations
-   * overlapping one are not judged (neither lost nor duplicated), and the audit is incomplete.
+   * Spans the ledger could not see (the mock restarted, or another reader compacted entries
+   * the run had not read; see `watchLedger`). Operations overlapping one are not judged
+   * (neither lost nor duplicated), and the audit is incomplete.
    */
   gaps?: readonly LedgerGap[];
 }

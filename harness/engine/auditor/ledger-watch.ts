@@ -1,10 +1,41 @@
 import type { LedgerSnapshot } from '../../../mock-server/core/types.js';
 
-/** A span in which the ledger could not see what happened (the mock restarted), ms since epoch. */
+/**
+ * A span in which the run could not see what the ledger recorded (the mock restarted, or
+ * another reader released entries this run had not read), ms since epoch.
+ */
 export interface LedgerGap {
   fromMs: number;
   toMs: number;
   reason: string;
+}
+
+/** The reason of a gap left by another reader's compaction (one for all such gaps, so they merge). */
+export const COMPACTED_BY_ANOTHER_READER =
+  'another reader of this mock released ledger entries this run had not read (compaction)';
+
+/**
+ * Adds `gap` to `gaps` (in the order they were noticed), merged into the last one when it has
+ * the same reason and the two spans touch: a run whose every read finds entries released by
+ * another reader has one long gap, not one per read. Copies what it keeps.
+ *
+ * @example
+ * addGap(gaps, { fromMs: 1_000, toMs: 2_000, reason }); addGap(gaps, { fromMs: 2_000, toMs: 3_000, reason });
+ * gaps; // [{ fromMs: 1_000, toMs: 3_000, reason }]
+ */
+export function addGap(gaps: LedgerGap[], gap: LedgerGap): void {
+  const last = gaps.at(-1);
+  if (
+    last !== undefined &&
+    last.reason === gap.reason &&
+    gap.fromMs <= last.toMs &&
+    gap.toMs >= last.fromMs
+  ) {
+    last.fromMs = Math.min(last.fromMs, gap.fromMs);
+    last.toMs = Math.max(last.toMs, gap.toMs);
+  } else {
+    gaps.push({ ...gap });
+  }
 }
 
 /**
@@ -16,11 +47,14 @@ export interface WatchedLedger {
   gaps: LedgerGap[];
 }
 
-/** How a page came to be read: when, and whether a restart was noticed just before it. */
+/** How a page came to be read: when, and whether a gap was noticed by it. */
 export interface LedgerPageInfo {
   /** When the read began, ms since epoch (`now()`): the page holds what the mock had by then. */
   readAtMs: number;
-  /** The gap noticed by this read (the page is then the new instance's, from its start). */
+  /**
+   * The gap noticed by this read: a restart (the page is then the new instance's, from its
+   * start), or entries after the last read released by another reader before this one.
+   */
   gap: LedgerGap | null;
 }
 
@@ -43,7 +77,10 @@ export interface LedgerWatchOptions {
  * `poll()` now and then (each read continues from the last seq), `finish()` at the end.
  * Entries of every instance are kept, or handed to `onPage` as they are read; the span between
  * the last read of the old instance and the first read of the new one is a gap: operations
- * overlapping it cannot be judged. `dropped` counts what the ledger could not record during
+ * overlapping it cannot be judged. So is the span between two reads when the second finds the
+ * ledger released (`compactedThrough`) past the last seq this watch read: another reader
+ * compacted entries this run never saw. (A mock without `compactedThrough` shows no such gap.)
+ * Touching gaps of one reason merge. `dropped` counts what the ledger could not record during
  * the run (each instance's count since the watch first saw it, summed).
  *
  * @example
@@ -78,11 +115,16 @@ export function watchLedger(options: LedgerWatchOptions) {
         toMs: atMs,
         reason: `the mock restarted during the run (instance ${instanceId} → ${snapshot.instanceId}); what it recorded between its last read and the restart is gone`,
       };
-      gaps.push(gap);
+      addGap(gaps, gap);
       // A new instance's ledger starts afresh: read it from its beginning.
       if (cursor !== 0) snapshot = await options.read(0);
       droppedBefore += droppedNow - droppedAtStart;
       droppedAtStart = 0;
+    } else if ((snapshot.compactedThrough ?? 0) > cursor) {
+      // Entries after the last read were released before this one: they were recorded after
+      // the last read began and before this read answered.
+      gap = { fromMs: lastReadAtMs, toMs: now(), reason: COMPACTED_BY_ANOTHER_READER };
+      addGap(gaps, gap);
     }
     instanceId = snapshot.instanceId;
     droppedNow = snapshot.dropped;

@@ -288,14 +288,161 @@ describe('createStreamingAudit', () => {
     expect(report.lost.examples).toEqual(['r.c']);
   });
 
-  it("forgets effects no operation claims after the orphan TTL, and ignores other runs' op ids at once", () => {
-    const audit = createStreamingAudit({ keyId: KEY, orphanTtlMs: 10_000, opIdPrefix: 'r.' });
-    audit.addLedgerPage({ requests: [], effects: [effect(1, 0, 'r.gone'), effect(2, 0, 'x.other')] }, 0);
+  it("ignores other runs' op ids at once", () => {
+    const audit = createStreamingAudit({ keyId: KEY, opIdPrefix: 'r.' });
+    audit.addLedgerPage({ requests: [], effects: [effect(1, 0, 'r.a'), effect(2, 0, 'x.other')] }, 0);
     expect(audit.held().orphans).toBe(1);
-    audit.addLedgerPage({ requests: [], effects: [] }, 5_000); // half a TTL: a new generation
-    expect(audit.held().orphans).toBe(1);
-    audit.addLedgerPage({ requests: [], effects: [] }, 10_000); // the old generation goes
-    expect(audit.held().orphans).toBe(0);
+  });
+
+  it('keeps the effect of an operation in flight however long it takes: ok at 301 s after its message was stored at 149 s is not lost', () => {
+    // A lost response, then long Retry-After waits: the client allows far longer than 5 minutes.
+    for (const inFlight of [undefined, (opId: string) => opId === 'r.slow']) {
+      const audit = createStreamingAudit({ keyId: KEY, opIdPrefix: 'r.', inFlight });
+      for (let second = 1; second <= 310; second++) {
+        const effects = second === 150 ? [effect(1, 149_000, 'r.slow')] : [];
+        audit.addLedgerPage({ requests: [], effects, dropped: 0 }, second * 1_000);
+        if (second === 301) audit.addOperation(op('r.slow', 301_000, true, 100_000));
+      }
+      expect(audit.report({ operationCount: 1 })).toMatchObject({
+        complete: true,
+        lost: { count: 0 },
+        passed: true,
+      });
+    }
+  });
+
+  it('holds orphans only for the operations in flight, and counts an effect after its verdict as late', () => {
+    const inFlight = new Set<string>();
+    const audit = createStreamingAudit({
+      keyId: KEY,
+      settleMs: 1_000,
+      opIdPrefix: 'r.',
+      inFlight: (opId) => inFlight.has(opId),
+    });
+    const IN_FLIGHT = 50;
+    let seq = 0;
+    let peakOrphans = 0;
+    let peakInFlight = 0;
+    // 20 000 operations, each 60 s long (effect at its start, record at its end), 50 at a time.
+    const ending: { opId: string; endsAt: number }[] = [];
+    let next = 0;
+    for (let second = 0; second < 24_000 / IN_FLIGHT + 60; second++) {
+      const now = second * 1_000;
+      while (ending.length > 0 && ending[0]!.endsAt <= now) {
+        const done = ending.shift()!;
+        inFlight.delete(done.opId);
+        audit.addOperation(op(done.opId, done.endsAt, true, done.endsAt - 60_000));
+      }
+      const effects: LedgerEffect[] = [];
+      // A new operation starts when one ends, bounded as the client bounds its calls in flight.
+      while (inFlight.size < IN_FLIGHT && next < 20_000) {
+        const opId = `r.${next++}`;
+        inFlight.add(opId);
+        ending.push({ opId, endsAt: now + 60_000 });
+        effects.push(effect(++seq, now, opId));
+      }
+      // Every 100th second, a late attempt of an operation long judged takes effect again.
+      if (second % 100 === 99 && next > 2 * IN_FLIGHT) effects.push(effect(++seq, now, 'r.0'));
+      audit.addLedgerPage({ requests: [], effects, dropped: 0 }, now + 1);
+      peakOrphans = Math.max(peakOrphans, audit.held().orphans);
+      peakInFlight = Math.max(peakInFlight, inFlight.size);
+    }
+    expect(peakInFlight).toBe(IN_FLIGHT);
+    expect(peakOrphans).toBeLessThanOrEqual(IN_FLIGHT);
+    const report = audit.report({ operationCount: 20_000 });
+    expect(report).toMatchObject({ lost: { count: 0 }, duplicates: { count: 0 }, complete: false });
+    expect(report.incomplete).toEqual([
+      expect.stringMatching(
+        /^\d+ effect\(s\) reached the ledger after their operation had been judged \(over 1000 ms after it ended\)/,
+      ),
+    ]);
+    expect(audit.held()).toMatchObject({ orphans: 0, opIds: 0, operations: 0 });
+  });
+
+  it('judges operations still in flight at the end for duplicates, and names the others as not judged', () => {
+    const audit = createStreamingAudit({ keyId: KEY, opIdPrefix: 'r.', inFlight: () => true });
+    audit.addOperation(op('r.done', 100));
+    audit.addLedgerPage(
+      {
+        requests: [],
+        effects: [
+          effect(1, 50, 'r.done'),
+          effect(2, 200, 'r.twice'), // an attempt stuck in a queue, and its retry: both applied
+          effect(3, 300, 'r.twice'),
+          effect(4, 200, 'r.once'),
+        ],
+      },
+      400,
+    );
+    const stuck = (opId: string): ClientOperationRecord => ({
+      opId,
+      effect: 'message_stored',
+      ok: false,
+      startedAtMs: 150,
+      endedAtMs: 0,
+    });
+    const report = audit.report({
+      operationCount: 4,
+      inFlight: [stuck('r.twice'), stuck('r.once'), stuck('r.nothing-yet')],
+    });
+    expect(report).toMatchObject({
+      duplicates: { count: 1, examples: ['r.twice'] },
+      lost: { count: 0 },
+      failedButApplied: { count: 0 },
+      unjudged: 2,
+      complete: false,
+      passed: false,
+    });
+    expect(report.incomplete).toEqual([
+      '2 operation(s) had not ended when the run ended and were not judged (only checked for duplicates)',
+    ]);
+  });
+
+  it("with a prefix, judges the run's effects no record ever claimed: two are a duplicate", () => {
+    const audit = createStreamingAudit({ keyId: KEY, opIdPrefix: 'r.' });
+    audit.addLedgerPage({ requests: [], effects: [effect(1, 0, 'r.a'), effect(2, 0, 'r.a')] }, 10);
+    const report = audit.report({ operationCount: 1 });
+    expect(report.duplicates).toEqual({ count: 1, examples: ['r.a'] });
+    expect(report.incomplete).toEqual([expect.stringMatching(/^2 effect\(s\) reached the ledger after/)]);
+  });
+
+  it('merges touching gaps of one reason into one line, and finds an operation inside any of many gaps', () => {
+    const audit = createStreamingAudit({ keyId: KEY, settleMs: 0 });
+    const reason = 'another reader released entries';
+    // 2 000 reads, every other one behind another reader: 1 000 gaps apart, 1 000 ms each.
+    for (let i = 0; i < 2_000; i += 2) audit.addGap({ fromMs: i * 1_000, toMs: (i + 1) * 1_000, reason });
+    audit.addGap({ fromMs: 2_000_000, toMs: 2_001_000, reason });
+    audit.addGap({ fromMs: 2_001_000, toMs: 2_002_000, reason }); // touches the one before
+    audit.addOperation(op('r.inside', 1_500_500, true, 1_500_200));
+    audit.addOperation(op('r.between', 1_501_900, true, 1_501_100));
+    audit.addLedgerPage({ requests: [], effects: [effect(1, 1_501_500, 'r.between')] }, 3_000_000);
+    const report = audit.report({ operationCount: 2 });
+    expect(report).toMatchObject({ unjudged: 1, lost: { count: 0 }, complete: false });
+    expect(report.incomplete).toEqual([
+      `${reason} (1001 spans between 1970-01-01T00:00:00.000Z and 1970-01-01T00:33:22.000Z)`,
+      '1 operation(s) overlapping a gap were not judged',
+    ]);
+  });
+
+  it('leaves unjudged exactly the operations touching some gap, whatever the gaps and their order', () => {
+    const span = (longest: number) =>
+      fc
+        .tuple(fc.integer({ min: 0, max: 1_000 }), fc.integer({ min: 0, max: longest }))
+        .map(([from, length]) => ({ fromMs: from, toMs: from + length }));
+    fc.assert(
+      fc.property(
+        fc.array(span(400), { maxLength: 12 }),
+        fc.array(span(20), { maxLength: 12 }),
+        (gaps, ops) => {
+          const audit = createStreamingAudit({ keyId: KEY });
+          for (const gap of gaps) audit.addGap({ ...gap, reason: 'r' });
+          ops.forEach((o, i) => audit.addOperation(op(`r.${i}`, o.toMs, false, o.fromMs)));
+          const touching = ops.filter((o) => gaps.some((g) => o.fromMs <= g.toMs && o.toMs >= g.fromMs));
+          expect(audit.report({ operationCount: ops.length }).unjudged).toBe(touching.length);
+        },
+      ),
+      { seed: 11, numRuns: 500 },
+    );
   });
 
   it('does not judge an operation overlapping a gap added as the run went', () => {

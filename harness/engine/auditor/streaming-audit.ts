@@ -5,7 +5,7 @@ import type {
   ClientOperationRecord,
   RetryAfterViolation,
 } from './audit-report.js';
-import type { LedgerGap } from './ledger-watch.js';
+import { addGap, type LedgerGap } from './ledger-watch.js';
 
 /** Options of {@link createStreamingAudit}. */
 export interface StreamingAuditOptions {
@@ -24,22 +24,28 @@ export interface StreamingAuditOptions {
    * been added, ms; until then an effect of it may still arrive. Default 5000: an attempt the
    * client gave up on (timed out, cut) may still be on the wire or queued in a busy mock and
    * take effect after the operation ended, and a page read at time T holds only what the mock
-   * had recorded by T. A later effect than that is not caught (an orphan, see `orphanTtlMs`);
-   * `report()` judges whatever is still pending with everything added so far.
+   * had recorded by T. A later effect than that comes after the verdict: it is counted as late
+   * (with `inFlight`, else at `report`), and the report is incomplete. `report()` judges
+   * whatever is still pending with everything added so far.
    */
   settleMs?: number;
   /**
-   * Effects of op ids no operation has claimed yet are kept at least half this long and at
-   * most this long (ledger read time, ms), then forgotten. Default 300_000. An operation's
-   * record arrives when it ends, its effect usually before: the TTL must outlast the longest
-   * operation (retries, Retry-After waits), else an applied operation would look lost.
-   */
-  orphanTtlMs?: number;
-  /**
-   * Only effects whose op id starts with this are the run's (`${runId}.`): others are ignored
-   * at once instead of waiting out the orphan TTL. Default: every op id.
+   * Only effects whose op id starts with this are the run's (`${runId}.`): others are ignored.
+   * With it, `report` also judges the run's effects that no operation record claimed (two of
+   * one kind under one op id are a duplicate, record or not). Default: every op id, and an
+   * effect no record claims is ignored (it may be another client's).
    */
   opIdPrefix?: string;
+  /**
+   * Whether an operation of this op id has started and not yet ended (the effect log's
+   * `isInFlight`). An operation's record arrives when it ends, its effects usually before:
+   * those are kept (orphans) until the record claims them, however long the operation takes,
+   * and never forgotten. With this, an effect of an op id no operation has claimed and none has
+   * in flight is not kept but counted as late (its operation was judged already), so orphans
+   * exist only for operations in flight, which the client bounds. Without it, every such effect
+   * is kept until its record or `report`.
+   */
+  inFlight?: (opId: string) => boolean;
 }
 
 /** A ledger page as {@link StreamingAudit.addLedgerPage} reads it (a `LedgerSnapshot` will do). */
@@ -56,7 +62,7 @@ export interface StreamingAuditHeld {
   operations: number;
   /** Op ids with effect counts kept for operations not judged yet. */
   opIds: number;
-  /** Op ids with effects and no operation (yet): orphans waiting for their record or their TTL. */
+  /** Op ids with effects and no operation (yet): orphans waiting for their record. */
   orphans: number;
   /** Operations whose own Retry-After still lies ahead of the newest request. */
   blockedOps: number;
@@ -79,9 +85,16 @@ export interface StreamingAudit {
   /**
    * Judges every operation still pending and returns the verdict over all that was added.
    * `operationCount`: operations started in all, effectful or not (retry amplification);
-   * `dropped`: entries the ledger could not record (default: the largest `dropped` of a page).
+   * `dropped`: entries the ledger could not record (default: the largest `dropped` of a page);
+   * `inFlight`: the records of operations started and not ended (the effect log's `inFlight()`),
+   * which no verdict of lost or failed can be given: each is judged for duplicates only (two
+   * effects of one kind under its op id), and the others are counted as not judged.
    */
-  report(totals: { operationCount: number; dropped?: number }): AuditReport;
+  report(totals: {
+    operationCount: number;
+    dropped?: number;
+    inFlight?: Iterable<ClientOperationRecord>;
+  }): AuditReport;
   /** What the audit holds now. */
   held(): StreamingAuditHeld;
 }
@@ -121,11 +134,68 @@ function collector(max: number) {
   };
 }
 
-/** True when an operation's time span (unknown: assume the whole run) touches a gap. */
-function overlapsGap(op: ClientOperationRecord, gaps: readonly LedgerGap[]): boolean {
-  const from = op.startedAtMs ?? Number.NEGATIVE_INFINITY;
-  const to = op.endedAtMs ?? Number.POSITIVE_INFINITY;
-  return gaps.some((gap) => from <= gap.toMs && to >= gap.fromMs);
+/** Two effects of one kind under one op id: the operation was applied twice. */
+function twice(tally: Tally): boolean {
+  return tally.threads > 1 || tally.messages > 1;
+}
+
+/**
+ * The spans of the gaps, sorted and disjoint (overlapping ones merged), so whether an
+ * operation touches one is a binary search, however many gaps a long run has.
+ */
+function gapSpans() {
+  const spans: { fromMs: number; toMs: number }[] = [];
+  return {
+    get size() {
+      return spans.length;
+    },
+    add(gap: LedgerGap): void {
+      // Gaps come in the order they were noticed, so this is almost always the last slot.
+      let i = spans.length;
+      while (i > 0 && spans[i - 1]!.fromMs > gap.fromMs) i--;
+      spans.splice(i, 0, { fromMs: gap.fromMs, toMs: gap.toMs });
+      // Merge it with the span before it, then with those after it that it reaches.
+      let at = Math.max(0, i - 1);
+      while (at + 1 < spans.length) {
+        if (spans[at + 1]!.fromMs <= spans[at]!.toMs) {
+          spans[at]!.toMs = Math.max(spans[at]!.toMs, spans[at + 1]!.toMs);
+          spans.splice(at + 1, 1);
+        } else if (at < i) at++;
+        else break;
+      }
+    },
+    /** True when an operation's time span (unknown: assume the whole run) touches a gap. */
+    overlaps(op: ClientOperationRecord): boolean {
+      const from = op.startedAtMs ?? Number.NEGATIVE_INFINITY;
+      const to = op.endedAtMs ?? Number.POSITIVE_INFINITY;
+      // The first span ending at or after the operation's start.
+      let lo = 0;
+      let hi = spans.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (spans[mid]!.toMs < from) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < spans.length && spans[lo]!.fromMs <= to;
+    },
+  };
+}
+
+/** One line of `incomplete` per reason: the span, or how many spans and between which times. */
+function describeGaps(gaps: readonly LedgerGap[]): string[] {
+  const byReason = new Map<string, LedgerGap[]>();
+  for (const gap of gaps) {
+    const same = byReason.get(gap.reason);
+    if (same === undefined) byReason.set(gap.reason, [gap]);
+    else same.push(gap);
+  }
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return [...byReason].map(([reason, spans]) => {
+    if (spans.length === 1) return `${reason} (${iso(spans[0]!.fromMs)} – ${iso(spans[0]!.toMs)})`;
+    const from = spans.reduce((min, g) => Math.min(min, g.fromMs), Number.POSITIVE_INFINITY);
+    const to = spans.reduce((most, g) => Math.max(most, g.toMs), Number.NEGATIVE_INFINITY);
+    return `${reason} (${spans.length} spans between ${iso(from)} and ${iso(to)})`;
+  });
 }
 
 /** The time a 429 told the client it may send again: Retry-After first, else the reset. */
@@ -141,7 +211,10 @@ function blockedUntil(request: LedgerRequest): number | null {
  * retry amplification, the rate-limited ratio — but forgets each operation once it is judged
  * (an ended operation, with the ledger read `settleMs` past its end), keeping counts and a few
  * example ids. It holds the operations of the last `settleMs` or so, the effects of operations
- * in flight, and the operations whose own Retry-After is still ahead.
+ * in flight (however long they take: see `inFlight`), and the operations whose own Retry-After
+ * is still ahead. Operations still in flight at `report` are judged for duplicates only and
+ * counted as not judged; effects that arrive after their operation was judged are counted as
+ * late. Either makes the report incomplete, never a false verdict.
  *
  * Retry-After: after a 429 announcing B, a request arriving before B is a violation if it
  * belongs to the same operation (which had seen the 429), or if it arrived more than the
@@ -149,19 +222,20 @@ function blockedUntil(request: LedgerRequest): number | null {
  * blocks already behind the newest arrival are swept: requests come in arrival order.
  *
  * @example
- * const audit = createStreamingAudit({ keyId: fingerprintKey(apiKey), opIdPrefix: `${runId}.` });
- * followEffectLog(workload.effectfulCalls, (record) => audit.addOperation(record));
+ * const log = effectLogOf(workload.effectfulCalls)!;
+ * const audit = createStreamingAudit({ keyId: fingerprintKey(apiKey), opIdPrefix: `${runId}.`, inFlight: log.isInFlight });
+ * log.follow((record) => audit.addOperation(record));
  * // each second: const at = Date.now(); const page = await readLedger(cursor); audit.addLedgerPage(page, at);
- * const report = audit.report({ operationCount });
+ * const report = audit.report({ operationCount, inFlight: log.inFlight() });
  */
 export function createStreamingAudit(options: StreamingAuditOptions): StreamingAudit {
-  const { keyId, opIdPrefix } = options;
+  const { keyId, opIdPrefix, inFlight } = options;
   const max = options.maxExamples ?? 10;
   const graceMs = options.inFlightGraceMs ?? 100;
   const settleMs = options.settleMs ?? 5_000;
-  const orphanTtlMs = options.orphanTtlMs ?? 300_000;
 
   const gaps: LedgerGap[] = [];
+  const spans = gapSpans();
   const duplicates = collector(max);
   const lost = collector(max);
   const failedButApplied = collector(max);
@@ -171,6 +245,8 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
   let requests = 0;
   let rateLimited = 0;
   let pageDropped = 0;
+  // Effects of the run's op ids that came after their operation had been judged.
+  let late = 0;
 
   // Operations: claims by op id, and the ended records waiting to settle, in arrival order.
   const claims = new Map<string, Claim>();
@@ -178,11 +254,8 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
   let head = 0;
   // Records without an end time cannot settle: they wait for report().
   const untimed: Pending[] = [];
-  // Effects no operation has claimed yet, in two generations: the old one is forgotten when
-  // the new one is half a TTL old, so an orphan lives between TTL/2 and TTL.
-  let orphans = new Map<string, Tally>();
-  let oldOrphans = new Map<string, Tally>();
-  let generationFromMs: number | null = null;
+  // Effects no operation has claimed yet: kept until their record claims them, or report().
+  const orphans = new Map<string, Tally>();
   let readThroughMs = Number.NEGATIVE_INFINITY;
 
   // Retry-After, incrementally, in arrival order.
@@ -195,7 +268,7 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
   function judge({ record, claim }: Pending): void {
     claim.waiting--;
     if (claim.waiting === 0 && claims.get(record.opId) === claim) claims.delete(record.opId);
-    if (gaps.length > 0 && overlapsGap(record, gaps)) {
+    if (spans.size > 0 && spans.overlaps(record)) {
       unjudged++;
       return;
     }
@@ -218,15 +291,6 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
     if (head >= RESHAPE_MIN && head * 2 >= queue.length) {
       queue = queue.slice(head);
       head = 0;
-    }
-  }
-
-  function ageOrphans(): void {
-    if (generationFromMs === null) generationFromMs = readThroughMs;
-    else if (readThroughMs - generationFromMs >= orphanTtlMs / 2) {
-      oldOrphans = orphans;
-      orphans = new Map();
-      generationFromMs = readThroughMs;
     }
   }
 
@@ -268,22 +332,52 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
   function countEffect(effect: LedgerEffect): void {
     if (effect.keyId !== keyId || effect.opId === null || effect.kind === 'reply_stored') return;
     if (opIdPrefix !== undefined && !effect.opId.startsWith(opIdPrefix)) return;
-    const tally =
-      claims.get(effect.opId) ??
-      orphans.get(effect.opId) ??
-      oldOrphans.get(effect.opId) ??
-      orphans.set(effect.opId, { threads: 0, messages: 0 }).get(effect.opId)!;
+    let tally = claims.get(effect.opId) ?? orphans.get(effect.opId);
+    if (tally === undefined) {
+      // No operation claims it: its record is on the way (the operation is in flight), or it
+      // was judged already and this effect comes too late for its verdict.
+      if (inFlight !== undefined && !inFlight(effect.opId)) {
+        late++;
+        return;
+      }
+      tally = { threads: 0, messages: 0 };
+      orphans.set(effect.opId, tally);
+    }
     if (effect.kind === 'thread_created') tally.threads++;
     else tally.messages++;
+  }
+
+  /**
+   * The effects no record claimed, at the end: those of operations still in flight are judged
+   * for duplicates (and the operation counted as not judged otherwise); with a prefix, the
+   * run's others are too, and counted as late (their operations had been judged without them).
+   */
+  function judgeOrphans(inFlightRecords: Iterable<ClientOperationRecord>): number {
+    const unended = new Map<string, number>();
+    for (const record of inFlightRecords) unended.set(record.opId, (unended.get(record.opId) ?? 0) + 1);
+    let notEnded = 0;
+    for (const [opId, records] of unended) {
+      const tally = orphans.get(opId);
+      if (tally !== undefined && twice(tally)) duplicates.add(opId);
+      else notEnded += records;
+      orphans.delete(opId);
+    }
+    if (opIdPrefix !== undefined) {
+      for (const [opId, tally] of orphans) {
+        if (twice(tally)) duplicates.add(opId);
+        late += tally.threads + tally.messages;
+      }
+    }
+    orphans.clear();
+    return notEnded;
   }
 
   return {
     addOperation(record) {
       let claim = claims.get(record.opId);
       if (claim === undefined) {
-        const orphan = orphans.get(record.opId) ?? oldOrphans.get(record.opId);
+        const orphan = orphans.get(record.opId);
         orphans.delete(record.opId);
-        oldOrphans.delete(record.opId);
         claim = { threads: orphan?.threads ?? 0, messages: orphan?.messages ?? 0, waiting: 0 };
         claims.set(record.opId, claim);
       }
@@ -297,25 +391,34 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
       if (readAtMs === undefined || !(readAtMs > readThroughMs)) return;
       readThroughMs = readAtMs;
       settle();
-      ageOrphans();
     },
     addGap(gap) {
-      gaps.push(gap);
+      addGap(gaps, gap);
+      spans.add(gap);
     },
-    report({ operationCount, dropped = pageDropped }) {
+    report({ operationCount, dropped = pageDropped, inFlight: inFlightRecords = [] }) {
       for (; head < queue.length; head++) {
         judge(queue[head]!);
         queue[head] = undefined;
       }
       for (const pending of untimed.splice(0)) judge(pending);
+      const notEnded = judgeOrphans(inFlightRecords);
+      unjudged += notEnded;
       const incomplete: string[] = [];
       if (dropped > 0) incomplete.push(`the ledger was full and dropped ${dropped} entries`);
-      for (const gap of gaps) {
+      incomplete.push(...describeGaps(gaps));
+      const overlapping = unjudged - notEnded;
+      if (overlapping > 0) incomplete.push(`${overlapping} operation(s) overlapping a gap were not judged`);
+      if (notEnded > 0) {
         incomplete.push(
-          `${gap.reason} (${new Date(gap.fromMs).toISOString()} – ${new Date(gap.toMs).toISOString()})`,
+          `${notEnded} operation(s) had not ended when the run ended and were not judged (only checked for duplicates)`,
         );
       }
-      if (unjudged > 0) incomplete.push(`${unjudged} operation(s) overlapping a gap were not judged`);
+      if (late > 0) {
+        incomplete.push(
+          `${late} effect(s) reached the ledger after their operation had been judged (over ${settleMs} ms after it ended): duplicates and failures that took effect may be undercounted`,
+        );
+      }
       return {
         complete: incomplete.length === 0,
         incomplete,
@@ -335,7 +438,7 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
     held: () => ({
       operations: queue.length - head + untimed.length,
       opIds: claims.size,
-      orphans: orphans.size + oldOrphans.size,
+      orphans: orphans.size,
       blockedOps: opBlockedUntil.size,
     }),
   };

@@ -2,14 +2,17 @@ import type { LedgerSnapshot } from '../../../mock-server/core/types.js';
 import type { AuditReport, ClientOperationRecord } from '../auditor/audit.js';
 import { watchLedger } from '../auditor/ledger-watch.js';
 import { createStreamingAudit, type StreamingAuditHeld } from '../auditor/streaming-audit.js';
-import { followEffectLog } from '../workload/effect-log.js';
+import { type EffectLog, effectLogOf } from '../workload/effect-log.js';
 
 /** Options of {@link createRunAudit}. */
 export interface RunAuditOptions {
   /** Reads the ledger after a seq (the target's `readLedger`, bounded in time by the caller). */
   read: (sinceSeq: number) => Promise<LedgerSnapshot>;
-  /** Releases the ledger up to a seq the run has read (the target's `compactLedger`); absent: none. */
-  compact?: (throughSeq: number) => Promise<void>;
+  /**
+   * Releases the ledger up to a seq the run has read, on the instance it was read from (the
+   * target's `compactLedger`); absent: none.
+   */
+  compact?: (throughSeq: number, instanceId: string) => Promise<void>;
   /** Fingerprint of the run's key, as the ledger names it. */
   keyId: string;
   /** Every op id of the run starts with this (`${runId}.`): other effects are not the run's. */
@@ -28,10 +31,15 @@ export interface AuditedWorkload {
  * fed to a streaming audit and then compacted on the mock (when the target can), and each
  * effectful operation fed to it as it ends (the workload's effect log is followed, so the run
  * keeps no record of its own). Neither the harness nor the mock holds the whole run, and the
- * end costs one page and the last few seconds of operations.
+ * end costs one page and the last few seconds of operations. The effect log also tells the
+ * audit which operations are in flight (their effects wait for their records, however long
+ * they take), and at the end which never ended: those are judged for duplicates only, and
+ * the report counts them as not judged.
  *
  * Compaction is the run's choice, and acts for every reader of that mock: a second run (or a
- * person) reading the same mock's ledger misses what this run released before it read it.
+ * person) reading the same mock's ledger misses what this run released before it read it. It
+ * sees that it did (the mock's `compactedThrough` is past its cursor): a gap, so its audit
+ * is incomplete rather than wrong.
  *
  * @example
  * const audit = createRunAudit({ read, compact: target.compactLedger, keyId: target.keyId, opIdPrefix: `${runId}.` });
@@ -40,7 +48,14 @@ export interface AuditedWorkload {
  * const report = await audit.finish(workload, operationCount);
  */
 export function createRunAudit(options: RunAuditOptions) {
-  const audit = createStreamingAudit({ keyId: options.keyId, opIdPrefix: options.opIdPrefix });
+  // The workload's effect log, once followed; until then (or if it has none) every effect of
+  // the run's op ids no record has claimed is kept, as if its operation were in flight.
+  let log: EffectLog | undefined;
+  const audit = createStreamingAudit({
+    keyId: options.keyId,
+    opIdPrefix: options.opIdPrefix,
+    inFlight: (opId) => log === undefined || log.isInFlight(opId),
+  });
   const compact = options.compact;
   let compacting = false;
   const watch = watchLedger({
@@ -53,7 +68,7 @@ export function createRunAudit(options: RunAuditOptions) {
       // entries, as it always did, and the next page compacts further.
       if (compact === undefined || compacting) return;
       compacting = true;
-      compact(page.lastSeq)
+      compact(page.lastSeq, page.instanceId)
         .catch(() => {})
         .finally(() => {
           compacting = false;
@@ -69,7 +84,12 @@ export function createRunAudit(options: RunAuditOptions) {
     if (followed) return;
     followed = true;
     const calls = workload.effectfulCalls;
-    if (!followEffectLog(calls, (record) => audit.addOperation(record))) unfollowed = calls;
+    const found = effectLogOf(calls);
+    if (found === undefined) unfollowed = calls;
+    else {
+      found.follow((record) => audit.addOperation(record));
+      log = found;
+    }
   }
 
   return {
@@ -89,12 +109,16 @@ export function createRunAudit(options: RunAuditOptions) {
         polling = false;
       }
     },
-    /** Reads the last page (after any read under way) and returns the verdict over the run. */
+    /**
+     * Reads the last page (after any read under way) and returns the verdict over the run.
+     * Operations the effect log still has in flight then (a call that never settled) are
+     * judged for duplicates only, and named in `incomplete`.
+     */
     async finish(workload: AuditedWorkload, operationCount: number): Promise<AuditReport> {
       follow(workload);
       const { ledger } = await watch.finish();
       for (const record of unfollowed?.() ?? []) audit.addOperation(record);
-      return audit.report({ operationCount, dropped: ledger.dropped });
+      return audit.report({ operationCount, dropped: ledger.dropped, inFlight: log?.inFlight() ?? [] });
     },
     /** What the audit holds now (for tests). */
     held: (): StreamingAuditHeld => audit.held(),

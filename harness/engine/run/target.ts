@@ -29,10 +29,12 @@ export interface OpenTarget {
   readLedger: ((sinceSeq: number) => Promise<LedgerSnapshot>) | null;
   /**
    * Releases the ledger's entries with `seq` ≤ `throughSeq`, which the run has read, so the
-   * mock's memory stays flat over a long run. Absent when the ledger cannot be compacted. It
-   * acts for every reader of that mock: one that has not read those entries yet never will.
+   * mock's memory stays flat over a long run. `instanceId` is that of the read the seq came
+   * from: a mock that is another instance (it restarted) releases nothing and the call rejects.
+   * Absent when the ledger cannot be compacted. It acts for every reader of that mock: one that
+   * has not read those entries yet never will (its reads show `compactedThrough` past its cursor).
    */
-  compactLedger?: (throughSeq: number) => Promise<void>;
+  compactLedger?: (throughSeq: number, instanceId: string) => Promise<void>;
   /**
    * The ledger belongs to a mock in another process, which may restart under the run: the run
    * follows it as it goes, so a restart shows as a gap instead of lost operations.

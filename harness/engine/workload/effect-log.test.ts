@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientOperationRecord } from '../auditor/audit.js';
-import { createEffectLog, followEffectLog } from './effect-log.js';
+import { createEffectLog, effectLogOf, followEffectLog } from './effect-log.js';
 
 /** A call the test settles by hand. */
 function deferred() {
@@ -61,5 +61,34 @@ describe('createEffectLog', () => {
         () => {},
       ),
     ).toBe(false);
+  });
+
+  it('tells which calls are in flight, by op id and as records, until each ends', async () => {
+    const log = createEffectLog({ onEnd: () => {} });
+    const first = deferred();
+    const second = deferred();
+    const a = log.track('message_stored', 'op', first.promise);
+    const b = log.track('message_stored', 'op', second.promise); // a script may reuse an op id
+    const never = log.track('thread_created', 'stuck', new Promise<void>(() => {}));
+    void never;
+    expect(log.inFlight().map((r) => [r.opId, r.ok, r.endedAtMs])).toEqual([
+      ['op', false, 0],
+      ['op', false, 0],
+      ['stuck', false, 0],
+    ]);
+    first.resolve();
+    await a;
+    expect(log.isInFlight('op')).toBe(true);
+    second.reject(new Error('no'));
+    await b.catch(() => {});
+    expect(log.isInFlight('op')).toBe(false);
+    expect([log.isInFlight('stuck'), log.isInFlight('never-started')]).toEqual([true, false]);
+    expect(log.inFlight().map((r) => r.opId)).toEqual(['stuck']);
+  });
+
+  it("effectLogOf finds the log of a workload's effectfulCalls, and nothing for another function", () => {
+    const log = createEffectLog();
+    expect(effectLogOf(log.calls)).toBe(log);
+    expect(effectLogOf(() => [])).toBeUndefined();
   });
 });

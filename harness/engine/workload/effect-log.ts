@@ -4,7 +4,8 @@ import type { ClientOperationRecord } from '../auditor/audit.js';
  * The client's own account of its effectful calls (createSession, sendMessage): what the
  * auditor matches against the mock's ledger by op id. It keeps every record (for `calls()`)
  * until someone follows it; from then on each record goes to the follower when its call ends
- * and none is kept, so a long run holds only the calls in flight.
+ * and none is kept, so a long run holds only the calls in flight (`inFlight()`: the calls
+ * that never ended, at the end of a run, are the ones the follower was never handed).
  *
  * @example
  * const log = createEffectLog();
@@ -22,6 +23,10 @@ export interface EffectLog {
    * end. Once: a second follower is refused. `onEnd` must not throw (it runs as the call settles).
    */
   follow(onEnd: (record: ClientOperationRecord) => void): void;
+  /** The records of the calls started and not ended yet (`ok` false, `endedAtMs` 0), in start order. */
+  inFlight(): readonly ClientOperationRecord[];
+  /** Whether a call under `opId` has started and not ended yet. A bound function: pass it on as is. */
+  isInFlight(opId: string): boolean;
 }
 
 /** Options of {@link createEffectLog}. */
@@ -34,9 +39,22 @@ export interface EffectLogOptions {
 const logsByCalls = new WeakMap<() => readonly ClientOperationRecord[], EffectLog>();
 
 /**
- * Follows the effect log whose `calls` function this is (a workload's `effectfulCalls`, which
- * is a log's `calls`): see {@link EffectLog.follow}. Returns false, following nothing, when
- * `calls` is not an effect log's (a workload of its own making): its records stay in `calls()`.
+ * The effect log whose `calls` function this is (a workload's `effectfulCalls`, which is a
+ * log's `calls`), or `undefined` when `calls` is not an effect log's (a workload of its own
+ * making, whose records are only in `calls()`).
+ *
+ * @example
+ * const log = effectLogOf(workload.effectfulCalls);
+ * log?.follow((r) => audit.addOperation(r));
+ * const stillRunning = log?.inFlight() ?? [];
+ */
+export function effectLogOf(calls: () => readonly ClientOperationRecord[]): EffectLog | undefined {
+  return logsByCalls.get(calls);
+}
+
+/**
+ * Follows the effect log whose `calls` function this is: see {@link EffectLog.follow}. Returns
+ * false, following nothing, when `calls` is not an effect log's: its records stay in `calls()`.
  *
  * @example
  * if (!followEffectLog(workload.effectfulCalls, (r) => audit.addOperation(r))) {
@@ -64,6 +82,8 @@ export function createEffectLog(options: EffectLogOptions = {}): EffectLog {
   let kept: ClientOperationRecord[] = [];
   // Only the calls in flight: a follower attached mid-run must not be handed them twice.
   const inFlight = new Set<ClientOperationRecord>();
+  // The same calls by op id (a count: a script may reuse an op id), for `isInFlight`.
+  const inFlightByOp = new Map<string, number>();
   let onEnd: ((record: ClientOperationRecord) => void) | null = null;
 
   function follow(consumer: (record: ClientOperationRecord) => void): void {
@@ -89,6 +109,7 @@ export function createEffectLog(options: EffectLogOptions = {}): EffectLog {
       };
       if (onEnd === null) kept.push(record);
       inFlight.add(record);
+      inFlightByOp.set(opId, (inFlightByOp.get(opId) ?? 0) + 1);
       try {
         const value = await call;
         record.ok = true;
@@ -96,11 +117,16 @@ export function createEffectLog(options: EffectLogOptions = {}): EffectLog {
       } finally {
         record.endedAtMs = Date.now();
         inFlight.delete(record);
+        const left = inFlightByOp.get(opId)! - 1;
+        if (left === 0) inFlightByOp.delete(opId);
+        else inFlightByOp.set(opId, left);
         onEnd?.(record);
       }
     },
     calls: () => kept,
     follow,
+    inFlight: () => [...inFlight],
+    isInFlight: (opId) => inFlightByOp.has(opId),
   };
   logsByCalls.set(log.calls, log);
   return log;
