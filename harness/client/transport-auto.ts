@@ -1,8 +1,13 @@
-import { createPool, type PoolOptions } from './pool.js';
-import type { ResolvedTimeouts, Transport } from './transport.js';
+import type { PoolOptions } from './pool.js';
+import type {
+  ResolvedTimeouts,
+  Transport,
+  TransportRequest,
+  TransportResponse,
+  TransportStats,
+} from './transport.js';
 import { createFetchTransport, isFetchPatched } from './transport-fetch.js';
 import { createH1Transport, isLoopbackHttp } from './transport-h1.js';
-import { createUndiciTransport } from './transport-undici.js';
 
 /**
  * Which path a request takes:
@@ -19,8 +24,54 @@ import { createUndiciTransport } from './transport-undici.js';
  */
 export type TransportKind = 'auto' | 'undici' | 'h1' | 'fetch';
 
+/** The undici paths of one origin: the pool, and the two transports that share it. */
+interface UndiciPaths {
+  undici: Transport;
+  fetch: Transport;
+}
+
+const IDLE = Object.freeze({ connected: 0, running: 0, pending: 0 });
+
 /**
- * Creates the transport for `origin` (one keep-alive pool shared by both paths).
+ * undici's two paths, made on first use: loading undici costs ~110 ms of CPU, which a run
+ * whose requests all take the `h1` path (the loopback default) never needs to pay.
+ */
+function lazyUndiciPaths(origin: string, pool: PoolOptions, timeouts: ResolvedTimeouts) {
+  let made: Promise<UndiciPaths> | null = null;
+  let ready: UndiciPaths | null = null;
+  const get = (): Promise<UndiciPaths> => {
+    made ??= Promise.all([import('./pool.js'), import('./transport-undici.js')]).then(([p, u]) => {
+      const shared = p.createPool(origin, pool, timeouts);
+      ready = {
+        undici: u.createUndiciTransport(shared, timeouts),
+        fetch: createFetchTransport(origin, shared, timeouts),
+      };
+      return ready;
+    });
+    return made;
+  };
+  return {
+    send(path: keyof UndiciPaths, request: TransportRequest): Promise<TransportResponse> {
+      return ready !== null ? ready[path].send(request) : get().then((paths) => paths[path].send(request));
+    },
+    stats: () => (ready === null ? IDLE : ready.undici.stats()),
+    // The undici transport owns the shared pool: closing it closes both paths.
+    close: async () => {
+      if (made !== null) await (await made).undici.close();
+    },
+  };
+}
+
+function sumStats(a: TransportStats, b: TransportStats): TransportStats {
+  return {
+    connected: a.connected + b.connected,
+    running: a.running + b.running,
+    pending: a.pending + b.pending,
+  };
+}
+
+/**
+ * Creates the transport for `origin` (undici's paths share one keep-alive pool).
  *
  * @example
  * const transport = createTransport('auto', 'http://127.0.0.1:3000', { connections: 16 }, resolveTimeouts());
@@ -31,35 +82,37 @@ export function createTransport(
   pool: PoolOptions,
   timeouts: ResolvedTimeouts,
 ): Transport {
+  const loopbackHttp = isLoopbackHttp(origin);
   if (kind === 'h1') {
-    if (!isLoopbackHttp(origin)) {
+    if (!loopbackHttp) {
       throw new TypeError(
         `transport 'h1' serves http: on a loopback host only (got ${new URL(origin).origin}); use 'undici'`,
       );
     }
     return createH1Transport(origin, pool, timeouts);
   }
-  const shared = createPool(origin, pool, timeouts);
-  const viaFetch = createFetchTransport(origin, shared, timeouts);
-  if (kind === 'fetch') return viaFetch;
-  const viaUndici = createUndiciTransport(shared, timeouts);
-  if (kind === 'undici') return viaUndici;
-  const direct = isLoopbackHttp(origin) ? createH1Transport(origin, pool, timeouts) : viaUndici;
+  const paths = lazyUndiciPaths(origin, pool, timeouts);
+  if (kind === 'fetch' || kind === 'undici') {
+    const path = kind;
+    return {
+      name: kind,
+      send: (request) => paths.send(path, request),
+      stats: paths.stats,
+      close: paths.close,
+    };
+  }
+  const h1 = loopbackHttp ? createH1Transport(origin, pool, timeouts) : null;
   return {
     name: 'auto',
-    send: (request) => (isFetchPatched() ? viaFetch.send(request) : direct.send(request)),
-    stats: () => {
-      const a = direct.stats();
-      if (direct === viaUndici) return a;
-      const b = viaUndici.stats();
-      return {
-        connected: a.connected + b.connected,
-        running: a.running + b.running,
-        pending: a.pending + b.pending,
-      };
-    },
+    send: (request) =>
+      isFetchPatched()
+        ? paths.send('fetch', request)
+        : h1 !== null
+          ? h1.send(request)
+          : paths.send('undici', request),
+    stats: () => (h1 === null ? paths.stats() : sumStats(h1.stats(), paths.stats())),
     close: async () => {
-      await Promise.all([direct.close(), direct === viaUndici ? undefined : viaUndici.close()]);
+      await Promise.all([h1?.close(), paths.close()]);
     },
   };
 }

@@ -9,6 +9,7 @@ import { createTransport } from '../../client/transport-auto.js';
 import type { AuditReport } from '../auditor/audit.js';
 import { createRealClock } from '../clock.js';
 import { demandedIterations } from '../executors/demand.js';
+import { preparedVus } from '../executors/prepared-vus.js';
 import { runExecutors } from '../executors/run-executors.js';
 import { createRecorder, type Recorder } from '../recorder/index.js';
 import { createResult } from '../result/create-result.js';
@@ -78,11 +79,20 @@ const LEDGER_READ_BOUND_MS = 3_000;
 /** The same bound once the run has been stopped: a signal promises an end within about 2 s. */
 const STOPPED_LEDGER_READ_BOUND_MS = 1_000;
 /**
- * Warm-up reads of a run without a budget. Measured with `npm run bench -- open-cold` (1,000/s
- * from a fresh process): 64 reads left `op_duration` p99 at 55–80 ms, all of it the first
- * second's JIT; 640 brought it to 7–8 ms, for ~0.3 s of setup on loopback.
+ * Most warm-up reads of a run without a budget. Measured with `npm run bench -- open-cold`
+ * (1,000/s, 50 VUs, from a fresh process): 64 reads left `op_duration` p99 at 55–80 ms, all of
+ * it the first second's JIT; 640 brought it to 7–8 ms, for ~0.3 s of setup on loopback.
  */
 const WARM_UP_READS = 512;
+/** Warm-up reads per prepared VU: a run of a few VUs never loads its own generator. */
+const WARM_UP_READS_PER_VU = 8;
+
+/** Warm-up reads for `scenario`: 8 per prepared VU, at least two per lane, at most 512. */
+function warmUpReads(scenario: Scenario, lanes: number): number {
+  let vus = 0;
+  for (const config of Object.values(scenario.executors)) vus += preparedVus(config);
+  return Math.min(WARM_UP_READS, Math.max(2 * lanes, WARM_UP_READS_PER_VU * vus));
+}
 /** An attempt that waited this long in the client counts as held back by the budget. */
 const HELD_MS = 1_000;
 
@@ -369,7 +379,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
             // Nor is a budget of the scenario's own spent on warm-up reads.
             warmRequests:
               budgets.perMinute === false && budgets.perHour === false
-                ? Math.max(WARM_UP_READS, 2 * setupConcurrency(baseOptions))
+                ? warmUpReads(scenario, setupConcurrency(baseOptions))
                 : 0,
             stopWarmUp: stopWarmUp.signal,
             clock,
