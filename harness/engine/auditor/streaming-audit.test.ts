@@ -436,7 +436,7 @@ describe('createStreamingAudit', () => {
         (gaps, ops) => {
           const audit = createStreamingAudit({ keyId: KEY });
           for (const gap of gaps) audit.addGap({ ...gap, reason: 'r' });
-          ops.forEach((o, i) => audit.addOperation(op(`r.${i}`, o.toMs, false, o.fromMs)));
+          for (const [i, o] of ops.entries()) audit.addOperation(op(`r.${i}`, o.toMs, false, o.fromMs));
           const touching = ops.filter((o) => gaps.some((g) => o.fromMs <= g.toMs && o.toMs >= g.fromMs));
           expect(audit.report({ operationCount: ops.length }).unjudged).toBe(touching.length);
         },
