@@ -101,7 +101,21 @@ export async function buildCli(args: readonly string[], ctx: CommandContext): Pr
       const text = suggest(msg, y as unknown as UsageLike, args);
       throw new UsageError(text.includes(hint) ? text : `${text}\n${hint}`, { cause: err });
     });
+  skipHelpCache(cli);
   return cli;
+}
+
+/**
+ * yargs renders the whole help text each time a command's handler starts
+ * (`cacheHelpMessage`), to print it should the handler fail later. Ours never prints it (the
+ * `.fail()` above names the `--help` to read instead), and rendering it, string widths of
+ * every line, is ~40 ms of CPU in every cold `run`. It is reached through yargs' internal
+ * methods: a yargs that renames them just renders the help again, as before.
+ */
+function skipHelpCache(cli: Argv): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } };
+  const usage = (cli as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage !== undefined && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 /**
