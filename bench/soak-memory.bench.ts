@@ -16,9 +16,10 @@
  * Not in the default set (10 minutes): `npm run bench -- soak-memory`, or
  * `SOAK_MINUTES=3 npm run bench -- soak-memory` for a quick try.
  *
- * The mock's RSS grows by design: its ledger keeps every request and effect (the audit's
- * ground truth), and every thread keeps its messages. The bench prints the ledger's entries
- * over the run so that growth can be put against them.
+ * The mock's memory is bounded: the run compacts its ledger as it reads it, and each thread
+ * keeps its newest `retention.maxMessagesPerThread` messages (1,000). It still grows while
+ * threads fill up, about 170 KB each, so a soak whose VU count grows (a stall adding VUs) grows
+ * with it. The bench prints the ledger's entries over the run to put growth against them.
  */
 import { check, fixed } from './lib/acceptance.js';
 import { ensureBuilt } from './lib/build.js';
