@@ -113,14 +113,13 @@ export async function runSetup(options: SetupOptions): Promise<SetupReport> {
   };
   const lanes = Math.max(1, options.concurrency);
   await Promise.all(Array.from({ length: lanes }, lane));
-  const warmRequests =
-    options.warmRequests > 0 && workload.warmUp !== undefined && !signal.aborted
-      ? await workload.warmUp(
-          options.warmRequests,
-          lanes,
-          options.stopWarmUp === undefined ? signal : AbortSignal.any([signal, options.stopWarmUp]),
-        )
-      : 0;
+  let warmRequests = 0;
+  if (options.warmRequests > 0 && workload.warmUp !== undefined && !signal.aborted) {
+    const warmSignal =
+      options.stopWarmUp === undefined ? signal : AbortSignal.any([signal, options.stopWarmUp]);
+    setMaxListeners(0, warmSignal); // every warm-up read in flight listens on it, as on `signal`
+    warmRequests = await workload.warmUp(options.warmRequests, lanes, warmSignal);
+  }
   const cutShort = options.signal.aborted
     ? 'the run was stopped'
     : bound.aborted
