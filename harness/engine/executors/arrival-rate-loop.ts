@@ -42,8 +42,9 @@ export const END_GRACE_MS = 100;
 /**
  * The open-model loop shared by `constant-arrival-rate` and `ramping-arrival-rate`. For each
  * intended start it sleeps until that time (or not at all if it is behind), then runs the
- * iteration on a free VU. The `preAllocatedVUs` exist from the start (the run's setup has
- * initialised them). With none free, the iteration waits for the next VU that comes free, and
+ * iteration on a free VU. The `preAllocatedVUs` exist from the start (on a target without
+ * limits the run's setup has initialised them; elsewhere each VU's first iteration does what
+ * its set-up would have). With none free, the iteration waits for the next VU that comes free, and
  * a new VU is added and set up in the background (`initVu`, timed as `vu_init_duration`),
  * one per waiting iteration, at most {@link MAX_PARALLEL_VU_INITS} at once, up to `maxVUs`.
  * So VUs grow only as far as concurrency needs, and a set-up never delays the schedule loop;
