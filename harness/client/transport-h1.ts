@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { isLoopbackHost } from '../util/loopback.js';
 import { createCallerSignals } from './caller-signals.js';
 import { H1ParseError, H1ResponseParser, type ResponseSink } from './h1-response-parser.js';
 import { DEFAULT_POOL } from './options-schema.js';
@@ -6,6 +7,7 @@ import type { PoolOptions } from './pool.js';
 import type { ResponseHeaders } from './rate-limit-headers.js';
 import {
   type ResolvedTimeouts,
+  sweepPeriodMs,
   type Transport,
   type TransportRequest,
   type TransportResponse,
@@ -297,9 +299,7 @@ const ATTEMPT_TIMEOUT = new Error('attempt deadline passed');
 /** True for an origin the lean transport serves: `http:` on a loopback host. */
 export function isLoopbackHttp(origin: string): boolean {
   const url = new URL(origin);
-  if (url.protocol !== 'http:') return false;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
 /**
@@ -315,14 +315,14 @@ export function createH1Transport(
   timeouts: ResolvedTimeouts,
 ): Transport {
   const pool = new H1Pool(new URL(origin), options, timeouts);
-  const shortest = Math.min(
-    timeouts.attemptTimeoutMs,
-    timeouts.connectTimeoutMs,
-    timeouts.headersTimeoutMs,
-    timeouts.bodyTimeoutMs,
+  const sweepMs = sweepPeriodMs(
+    Math.min(
+      timeouts.attemptTimeoutMs,
+      timeouts.connectTimeoutMs,
+      timeouts.headersTimeoutMs,
+      timeouts.bodyTimeoutMs,
+    ),
   );
-  // The sweep's period bounds how late a timeout fires: a tenth of the shortest, 5–250 ms.
-  const sweepMs = Math.min(250, Math.max(5, Math.floor(shortest / 10)));
   let sweeper: NodeJS.Timeout | undefined;
   const ensureSweeper = () => {
     if (sweeper !== undefined) return;

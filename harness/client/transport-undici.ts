@@ -3,6 +3,7 @@ import { createCallerSignals } from './caller-signals.js';
 import type { ResponseHeaders } from './rate-limit-headers.js';
 import {
   type ResolvedTimeouts,
+  sweepPeriodMs,
   type Transport,
   type TransportRequest,
   type TransportResponse,
@@ -124,8 +125,7 @@ export function createUndiciTransport(pool: Pool, timeouts: ResolvedTimeouts): T
   const callerSignals = createCallerSignals<Attempt>();
   const { inFlight } = state;
   const attemptTimeoutMs = timeouts.attemptTimeoutMs;
-  // The sweep's period bounds how late an attempt deadline fires: a tenth of it, 5–250 ms.
-  const sweepMs = Math.min(250, Math.max(5, Math.floor(attemptTimeoutMs / 10)));
+  const sweepMs = sweepPeriodMs(attemptTimeoutMs);
   let sweeper: NodeJS.Timeout | undefined;
 
   function sweep(): void {

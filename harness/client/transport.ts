@@ -151,6 +151,17 @@ export class AttemptDeadline {
 }
 
 /** Resolved timeouts, ms. */
+/**
+ * The period of a transport's timeout sweep, which bounds how late a timeout fires: a tenth of
+ * the shortest timeout it checks, 5–250 ms.
+ *
+ * @example
+ * setInterval(sweep, sweepPeriodMs(timeouts.attemptTimeoutMs)); // 30 s → every 250 ms
+ */
+export function sweepPeriodMs(shortestTimeoutMs: number): number {
+  return Math.min(250, Math.max(5, Math.floor(shortestTimeoutMs / 10)));
+}
+
 export interface ResolvedTimeouts {
   connectTimeoutMs: number;
   headersTimeoutMs: number;

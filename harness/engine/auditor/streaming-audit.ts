@@ -1,4 +1,5 @@
 import type { LedgerEffect, LedgerRequest } from '../../../mock-server/core/types.js';
+import { createFifo } from '../../util/fifo.js';
 import type {
   AuditFinding,
   AuditReport,
@@ -115,8 +116,8 @@ interface Pending {
   claim: Claim;
 }
 
-/** Copies a queue down to its live part once that saves enough: O(1) amortised per entry. */
-const RESHAPE_MIN = 1_024;
+/** Per-operation Retry-After blocks held before the first sweep of those already passed. */
+const SWEEP_MIN = 1_024;
 
 /** A finding collected one op id at a time: the count, and the first `max` ids. */
 function collector(max: number) {
@@ -250,8 +251,7 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
 
   // Operations: claims by op id, and the ended records waiting to settle, in arrival order.
   const claims = new Map<string, Claim>();
-  let queue: (Pending | undefined)[] = [];
-  let head = 0;
+  const queue = createFifo<Pending>();
   // Records without an end time cannot settle: they wait for report().
   const untimed: Pending[] = [];
   // Effects no operation has claimed yet: kept until their record claims them, or report().
@@ -263,7 +263,7 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
   let keyBlockedFrom = Number.NEGATIVE_INFINITY;
   const opBlockedUntil = new Map<string, number>();
   let newestAt = Number.NEGATIVE_INFINITY;
-  let sweepAtSize = RESHAPE_MIN;
+  let sweepAtSize = SWEEP_MIN;
 
   function judge({ record, claim }: Pending): void {
     claim.waiting--;
@@ -280,17 +280,12 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
 
   /** Judges, oldest first, the operations that ended `settleMs` before the newest read. */
   function settle(): void {
-    while (head < queue.length) {
-      const next = queue[head]!;
+    for (let next = queue.peek(); next !== undefined; next = queue.peek()) {
       const end = next.record.endedAtMs;
+      if (end !== undefined && end + settleMs > readThroughMs) break;
+      queue.shift();
       if (end === undefined) untimed.push(next);
-      else if (end + settleMs > readThroughMs) break;
       else judge(next);
-      queue[head++] = undefined;
-    }
-    if (head >= RESHAPE_MIN && head * 2 >= queue.length) {
-      queue = queue.slice(head);
-      head = 0;
     }
   }
 
@@ -325,7 +320,7 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
     if (opBlockedUntil.size >= sweepAtSize) {
       // A block that ends at or before the newest arrival can no longer be broken.
       for (const [opId, blockedTo] of opBlockedUntil) if (blockedTo <= newestAt) opBlockedUntil.delete(opId);
-      sweepAtSize = Math.max(RESHAPE_MIN, opBlockedUntil.size * 2);
+      sweepAtSize = Math.max(SWEEP_MIN, opBlockedUntil.size * 2);
     }
   }
 
@@ -397,10 +392,7 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
       spans.add(gap);
     },
     report({ operationCount, dropped = pageDropped, inFlight: inFlightRecords = [] }) {
-      for (; head < queue.length; head++) {
-        judge(queue[head]!);
-        queue[head] = undefined;
-      }
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) judge(next);
       for (const pending of untimed.splice(0)) judge(pending);
       const notEnded = judgeOrphans(inFlightRecords);
       unjudged += notEnded;
@@ -436,7 +428,7 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
       };
     },
     held: () => ({
-      operations: queue.length - head + untimed.length,
+      operations: queue.length + untimed.length,
       opIds: claims.size,
       orphans: orphans.size,
       blockedOps: opBlockedUntil.size,

@@ -1,4 +1,5 @@
 import type { ExecutorType } from '../../../scenarios/model/executors/common.js';
+import { createFifo } from '../../util/fifo.js';
 import type { ExecutorEnv, ExecutorSummary } from './base.js';
 import { RunState, type Vu } from './run-state.js';
 
@@ -69,7 +70,8 @@ export async function runArrivalRate(
   const stop = run.stop.signal;
   const free: Vu[] = [];
   for (let i = 0; i < plan.preAllocatedVUs; i++) free.push(run.allocateVu());
-  const waiting = new StartQueue();
+  // Intended starts waiting for a VU, oldest first.
+  const waiting = createFifo<number>();
   let busy = 0;
   let initialising = 0;
   let ended = false;
@@ -84,7 +86,7 @@ export async function runArrivalRate(
   };
   // A VU that comes free (its iteration ended, or its set-up did) takes the oldest waiting iteration.
   const release = (vu: Vu): void => {
-    if (!ended && !run.stopping && waiting.length > 0) startOn(vu, waiting.shift());
+    if (!ended && !run.stopping && waiting.length > 0) startOn(vu, waiting.shift()!);
     else free.push(vu);
   };
   const growIfNeeded = (): void => {
@@ -156,37 +158,4 @@ export async function runArrivalRate(
   run.drop(waiting.length);
   waiting.clear();
   return run.finish(endMs + plan.gracefulStopMs);
-}
-
-/**
- * Intended starts waiting for a VU, oldest first: an array read from a moving head (no
- * `shift()` copying), compacted once the consumed part dominates.
- */
-class StartQueue {
-  #items: number[] = [];
-  #head = 0;
-
-  get length(): number {
-    return this.#items.length - this.#head;
-  }
-
-  push(intendedStartMs: number): void {
-    this.#items.push(intendedStartMs);
-  }
-
-  /** The oldest; the queue must not be empty. */
-  shift(): number {
-    const value = this.#items[this.#head++]!;
-    if (this.#head === this.#items.length) this.clear();
-    else if (this.#head >= 1_024 && this.#head * 2 >= this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
-    return value;
-  }
-
-  clear(): void {
-    this.#items = [];
-    this.#head = 0;
-  }
 }

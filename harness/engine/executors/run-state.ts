@@ -6,6 +6,7 @@ import type {
   GaugeHandle,
   IterationContext,
   IterationFn,
+  SampleSink,
   Tags,
   TrendHandle,
   VuInitFn,
@@ -89,9 +90,10 @@ export class RunState {
   #vusMaxGauge: GaugeHandle;
   #lateness: TrendHandle;
   #initVu: VuInitFn | undefined;
-  #vuInitDuration: TrendHandle | undefined;
   /** Made on first use: a run whose VUs need no set-up shows no `vu_init_duration`. */
-  #sinkTrend: (name: 'vu_init_duration') => TrendHandle;
+  #vuInitDuration: TrendHandle | undefined;
+  #sink: SampleSink;
+  #tags: Tags;
 
   constructor(type: ExecutorType, env: ExecutorEnv) {
     this.#type = type;
@@ -109,7 +111,8 @@ export class RunState {
     this.#vusGauge = env.sink.gauge('vus', tags);
     this.#vusMaxGauge = env.sink.gauge('vus_max', tags);
     this.#initVu = env.initVu;
-    this.#sinkTrend = (name) => env.sink.trend(name, tags);
+    this.#sink = env.sink;
+    this.#tags = tags;
     this.#outer = env.signal;
     if (env.signal?.aborted) this.hardStop();
     else env.signal?.addEventListener('abort', this.#onOuterAbort, { once: true });
@@ -136,7 +139,7 @@ export class RunState {
     const init = this.#initVu?.(this.name, vu.id, this.stop.signal) ?? null;
     if (init === null) return null;
     const startMs = this.clock.now();
-    this.#vuInitDuration ??= this.#sinkTrend('vu_init_duration');
+    this.#vuInitDuration ??= this.#sink.trend('vu_init_duration', this.#tags);
     const duration = this.#vuInitDuration;
     // A set-up that ends after the executor did records nothing, as a late iteration does not.
     const record = () => {
