@@ -20,10 +20,12 @@ const LAYERS = {
   'mock-faces': { path: '^mock-server/(http|msw)/', mayImport: ['mock-core', 'util'] },
   engine: { path: '^harness/engine/', mayImport: ['client', 'mock-core', 'model', 'util'] },
   service: { path: '^harness/service/', mayImport: ['client', 'model', 'util'] },
+  // The chat app (fastify) that ties the service layer together; a target starts it.
+  app: { path: '^harness/app/', mayImport: ['service', 'client', 'model', 'util'] },
   contracts: { path: '^contracts/', mayImport: ['client', 'mock-core', 'mock-faces', 'model', 'util'] },
   targets: {
     path: '^harness/targets/',
-    mayImport: ['contracts', 'engine', 'client', 'mock-faces', 'mock-core', 'model', 'util'],
+    mayImport: ['app', 'service', 'contracts', 'engine', 'client', 'mock-faces', 'mock-core', 'model', 'util'],
   },
   runners: {
     path: '^harness/runners/',
@@ -35,6 +37,8 @@ const LAYERS = {
     path: '^harness/entry/',
     mayImport: [
       'targets',
+      'app',
+      'service',
       'contracts',
       'engine',
       'client',
