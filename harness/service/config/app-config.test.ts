@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { type ConfigError, isConfigError } from '../../util/validation.js';
+import { DEFAULT_USER_LIMITS } from '../types.js';
+import { loadAppConfig } from './app-config.js';
+import { parseEncryptionKey, sealSecret } from './secret-box.js';
+
+const KEY = 'nx-live-3c1d9e0f7a';
+const HEX = '5e'.repeat(32);
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (isConfigError(err)) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadAppConfig', () => {
+  it('a plain key and defaults for the rest', () => {
+    const config = loadAppConfig({ NEXUS_API_KEY: KEY });
+    expect(config).toEqual({
+      nexus: { apiKey: KEY, apiKeyWasEncrypted: false, baseUrl: 'https://api.nexusgpt.io/api/public' },
+      port: 3000,
+      redisUrl: null,
+      logLevel: 'info',
+      userLimits: DEFAULT_USER_LIMITS,
+      secrets: [KEY],
+    });
+  });
+
+  it('a sealed key is decrypted at load; every variable read', () => {
+    const sealed = sealSecret(KEY, parseEncryptionKey(HEX));
+    const config = loadAppConfig({
+      NEXUS_API_KEY_ENCRYPTED: sealed,
+      ENCRYPTION_KEY: HEX,
+      NEXUS_BASE_URL: 'http://127.0.0.1:4010/api/public',
+      PORT: '8080',
+      REDIS_URL: 'redis://:hunter22@127.0.0.1:6379',
+      LOG_LEVEL: 'debug',
+      USER_MESSAGES_PER_MINUTE: '3',
+      USER_SESSIONS_PER_DAY: '2',
+    });
+    expect(config.nexus).toEqual({
+      apiKey: KEY,
+      apiKeyWasEncrypted: true,
+      baseUrl: 'http://127.0.0.1:4010/api/public',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      redisUrl: 'redis://:hunter22@127.0.0.1:6379',
+      logLevel: 'debug',
+    });
+    expect(config.userLimits).toEqual({ messagesPerMinute: 3, messagesPerHour: 100, sessionsPerDay: 2 });
+    expect(config.secrets).toEqual([KEY, HEX, 'hunter22']);
+  });
+
+  it('overrides win over the environment', () => {
+    const config = loadAppConfig(
+      { NEXUS_API_KEY: 'from-env-key', NEXUS_BASE_URL: 'http://127.0.0.1:1/api/public', PORT: '1' },
+      {
+        apiKey: KEY,
+        baseUrl: 'http://127.0.0.1:4010/api/public',
+        port: 0,
+        userLimits: { messagesPerHour: 7 },
+      },
+    );
+    expect(config.nexus.apiKey).toBe(KEY);
+    expect(config.nexus.baseUrl).toBe('http://127.0.0.1:4010/api/public');
+    expect(config.port).toBe(0);
+    expect(config.userLimits.messagesPerHour).toBe(7);
+  });
+
+  it('one error naming everything missing or invalid, and no secret', () => {
+    const err = configError(() =>
+      loadAppConfig({
+        NEXUS_BASE_URL: 'ftp://x',
+        PORT: 'eighty',
+        REDIS_URL: 'http://:pw-secret@h',
+        LOG_LEVEL: 'loud',
+        USER_MESSAGES_PER_HOUR: '0',
+      }),
+    );
+    expect(err.problems.map((p) => p.path)).toEqual([
+      'NEXUS_API_KEY',
+      'NEXUS_BASE_URL',
+      'PORT',
+      'REDIS_URL',
+      'LOG_LEVEL',
+      'USER_MESSAGES_PER_HOUR',
+    ]);
+    expect(err.message).toContain('6 problem(s)');
+    expect(err.message).not.toContain('pw-secret');
+  });
+
+  it('a sealed key without a good ENCRYPTION_KEY, or with the wrong one: named, never echoed', () => {
+    const sealed = sealSecret(KEY, parseEncryptionKey(HEX));
+    const missing = configError(() => loadAppConfig({ NEXUS_API_KEY_ENCRYPTED: sealed }));
+    expect(missing.problems.map((p) => p.path)).toEqual(['ENCRYPTION_KEY']);
+    const short = configError(() =>
+      loadAppConfig({ NEXUS_API_KEY_ENCRYPTED: sealed, ENCRYPTION_KEY: 'abcd' }),
+    );
+    expect(short.problems[0]!.message).toContain('64 hex digits');
+    const wrong = configError(() =>
+      loadAppConfig({ NEXUS_API_KEY_ENCRYPTED: sealed, ENCRYPTION_KEY: '6f'.repeat(32), PORT: '-1' }),
+    );
+    expect(wrong.problems.map((p) => p.path)).toEqual(['NEXUS_API_KEY_ENCRYPTED', 'PORT']);
+    expect(wrong.message).toContain('cannot be decrypted');
+    for (const leak of [KEY, HEX, '6f'.repeat(32), sealed]) expect(wrong.message).not.toContain(leak);
+  });
+
+  it('both a plain and a sealed key: refused, not guessed', () => {
+    const err = configError(() =>
+      loadAppConfig({ NEXUS_API_KEY: KEY, NEXUS_API_KEY_ENCRYPTED: 'v1:a:b:c', ENCRYPTION_KEY: HEX }),
+    );
+    expect(err.problems).toHaveLength(1);
+    expect(err.message).toContain('both set');
+    expect(err.message).not.toContain(KEY);
+  });
+
+  it('a base URL with credentials is refused', () => {
+    const err = configError(() =>
+      loadAppConfig({ NEXUS_API_KEY: KEY, NEXUS_BASE_URL: 'https://u:pass-word@h.test/api' }),
+    );
+    expect(err.message).toContain('must not carry a user name or password');
+    expect(err.message).not.toContain('pass-word');
+  });
+});

@@ -1,0 +1,80 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { REDACTED } from '../../util/redact.js';
+import { createServiceLogger } from './logger.js';
+
+/** A destination that keeps every line written to it. */
+function capture(): { stream: Writable; lines: () => string[] } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, lines: () => text.split('\n').filter((l) => l !== '') };
+}
+
+const KEY = 'nx-live-4f9c2d81a7e3b6';
+const ROTATED = 'nx-live-rotated-77aa01';
+
+describe('createServiceLogger', () => {
+  it('writes JSON lines with level, time and message', () => {
+    const out = capture();
+    const log = createServiceLogger({ level: 'info', destination: out.stream, secrets: () => [] });
+    log.info({ userId: 'u1' }, 'hello');
+    log.debug({}, 'not written at info');
+    const [line, ...rest] = out.lines();
+    expect(rest).toEqual([]);
+    const entry = JSON.parse(line!) as Record<string, unknown>;
+    expect(entry).toMatchObject({ level: 30, userId: 'u1', msg: 'hello' });
+    expect(typeof entry.time).toBe('string');
+  });
+
+  it('never writes the key: fields, nested headers, message, error message and stack', () => {
+    const out = capture();
+    const log = createServiceLogger({ level: 'debug', destination: out.stream, secrets: () => [KEY] });
+    const err = new Error(`server said: Invalid API key ${KEY}`);
+    log.info({ apiKey: KEY }, 'a field named apiKey');
+    log.info({ config: { apiKey: KEY } }, 'a nested apiKey');
+    log.info({ req: { headers: { 'api-key': KEY, host: 'h' } } }, 'request headers');
+    log.info({ headers: { 'api-key': KEY } }, 'headers');
+    log.info({ url: `https://x.test/?key=${encodeURIComponent(KEY)}` }, 'an unnamed field');
+    log.warn({}, `a message with the key ${KEY} inside`);
+    log.error({ err }, 'an error whose message holds the key');
+    log.error({ nested: { deeper: { text: `"${KEY}"` } } }, 'JSON-escaped');
+    const lines = out.lines();
+    expect(lines).toHaveLength(8);
+    for (const line of lines) {
+      expect(line).not.toContain(KEY);
+      expect(line).not.toContain(encodeURIComponent(KEY));
+      JSON.parse(line); // still valid JSON after scrubbing
+    }
+    const errLine = JSON.parse(lines[6]!) as { err: { message: string; stack: string } };
+    expect(errLine.err.message).toBe(`server said: Invalid API key ${REDACTED}`);
+    expect(errLine.err.stack).toContain(REDACTED);
+    expect(JSON.parse(lines[2]!).req.headers).toEqual({ 'api-key': REDACTED, host: 'h' });
+  });
+
+  it('censors key fields even when the value is not a known secret', () => {
+    const out = capture();
+    const log = createServiceLogger({ destination: out.stream, secrets: () => [] });
+    log.info({ apiKey: 'unknown-key-value', encryptionKey: 'ab'.repeat(32) }, 'config');
+    const line = out.lines()[0]!;
+    expect(line).not.toContain('unknown-key-value');
+    expect(line).not.toContain('ab'.repeat(32));
+  });
+
+  it('asks for the secrets on every line: a rotated key is scrubbed from then on', () => {
+    const out = capture();
+    const secrets = [KEY];
+    const log = createServiceLogger({ destination: out.stream, secrets: () => secrets });
+    log.info({}, `before ${ROTATED}`);
+    secrets.push(ROTATED);
+    log.info({}, `after ${ROTATED} and ${KEY}`);
+    const [before, after] = out.lines();
+    expect(before).toContain(ROTATED); // not yet a secret
+    expect(after).not.toContain(ROTATED);
+    expect(after).not.toContain(KEY);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageProblemCode } from '../types.js';
+import { checkMessage, MAX_MESSAGE_LENGTH } from './message-check.js';
+
+/** Each case: the message and the problem codes expected, in order ([] = accepted as is). */
+const CASES: readonly (readonly [string, unknown, readonly MessageProblemCode[]])[] = [
+  // accepted
+  ['a question', 'What is 2+2?', []],
+  ['comparison signs', '2 < 3 and 5 > 4', []],
+  ['a<b', 'a<b', []],
+  ['a heart', 'love you <3', []],
+  ['arrows', '-> and <- and <=>', []],
+  ['prose about JavaScript', 'JavaScript: the good parts', []],
+  ['"one = 1" is not a handler', 'let one = 1; only=yes', []],
+  ['the word eval(', 'what does eval( do in JS?', []],
+  ['exactly the limit', 'x'.repeat(MAX_MESSAGE_LENGTH), []],
+  ['unicode', 'ça va? 👍', []],
+  // refused
+  ['empty', '', ['empty']],
+  ['whitespace', ' \n\t ', ['empty']],
+  ['not a string', 42, ['empty']],
+  ['null', null, ['empty']],
+  ['one over the limit', 'x'.repeat(MAX_MESSAGE_LENGTH + 1), ['too_long']],
+  ['script tag', '<script>alert(1)</script>', ['script', 'html']],
+  ['script tag, odd case and space', '< ScRiPt src=//x.test>', ['script']],
+  ['javascript: URL', 'click javascript:alert(1)', ['script']],
+  ['javascript: URL with a newline in the scheme', 'java\nscript:alert(1)', ['script']],
+  ['vbscript: URL', 'VBScript:msgbox(1)', ['script']],
+  ['data:text/html URL', 'data:text/html;base64,PHNjcmlwdD4=', ['script']],
+  ['event handler alone', 'x onerror=alert(1)', ['event_handler']],
+  ['event handler with spaces', 'onload = go()', ['event_handler']],
+  ['img with onerror', '<img src=x onerror=alert(1)>', ['event_handler', 'html']],
+  ['bold', '<b>hi</b>', ['html']],
+  ['a closing tag alone', 'bye </div>', ['html']],
+  ['a comment', 'a <!-- hidden --> b', ['html']],
+  ['a link with javascript:', '<a href="javascript:alert(1)">x</a>', ['script', 'html']],
+  // By HTML's parsing rules `<b && c>` opens a <b> element: a parser, and a browser, see a tag.
+  ['code that reads as a tag', 'if (a<b && c>d)', ['html']],
+  [
+    'everything at once',
+    `<div onclick=x()><script>${'y'.repeat(MAX_MESSAGE_LENGTH)}`,
+    ['too_long', 'script', 'event_handler', 'html'],
+  ],
+];
+
+describe('checkMessage', () => {
+  it.each(CASES)('%s', (_name, input, codes) => {
+    const check = checkMessage(input);
+    if (codes.length === 0) {
+      expect(check).toEqual({ ok: true, content: input });
+    } else {
+      expect(check.ok).toBe(false);
+      if (check.ok) return;
+      expect(check.problems.map((p) => p.code)).toEqual(codes);
+      for (const p of check.problems) expect(p.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('never rewrites: an accepted message is the very string given', () => {
+    const text = '  keep  <3 spacing & "quotes" ';
+    const check = checkMessage(text);
+    expect(check.ok && check.content).toBe(text);
+  });
+
+  it('takes another limit', () => {
+    expect(checkMessage('hello', 3)).toMatchObject({ ok: false, problems: [{ code: 'too_long' }] });
+    expect(checkMessage('hey', 3)).toEqual({ ok: true, content: 'hey' });
+  });
+});
