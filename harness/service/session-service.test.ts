@@ -50,7 +50,8 @@ function fakeClient() {
 function parts(client = fakeClient()) {
   const cacheData = new Map<string, unknown>();
   const cache = {
-    get: vi.fn(async (key: string) => cacheData.get(key)),
+    // `as never`: the fake holds whatever the service stored, for any T the service asks.
+    get: vi.fn(async (key: string) => cacheData.get(key) as never),
     set: vi.fn(async (key: string, value: unknown) => void cacheData.set(key, value)),
     delete: vi.fn(async (key: string) => void cacheData.delete(key)),
     invalidate: vi.fn(async () => 0),
