@@ -1,7 +1,7 @@
 import type { CallOptions, NexusClient } from '../client/api.js';
 import { isNexusApiError } from '../client/errors.js';
 import type { Message } from '../client/models.js';
-import type { LogSink } from './log-sink.js';
+import type { ServiceLog } from './logging/logger.js';
 import { isUserLimitError, type ServiceAction, ServiceError, UserLimitError } from './service-errors.js';
 import {
   CACHE_TTL_MS,
@@ -32,7 +32,8 @@ export interface SessionServiceOptions {
   cache: ServiceCache;
   limits: UserRateLimits;
   events: EventBus;
-  logger: LogSink;
+  /** Where failures are logged, once each (`error`; a limit refusal as `info`). */
+  logger: Pick<ServiceLog, 'error' | 'info'>;
   /** Longest wait for the assistant's reply in {@link SessionService.chat}, ms. Default 30_000. */
   replyTimeoutMs?: number;
   /**
