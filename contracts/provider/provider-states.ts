@@ -1,6 +1,6 @@
 import type { VerifierOptions } from '@pact-foundation/pact';
 import { ERROR_CODES, HarnessError } from '../../harness/util/errors.js';
-import { fetchNoRedirect } from '../../harness/util/fetch-no-redirect.js';
+import { requestNoRedirect } from '../../harness/util/request-no-redirect.js';
 import { adminTokenHeaders } from '../../mock-server/core/admin-token.js';
 import { type SeedMessage, STATES } from '../nexus-api.js';
 
@@ -62,11 +62,11 @@ export async function isHarnessMock(
   env: AdminEnv = process.env,
 ): Promise<boolean> {
   try {
-    const res = await fetchNoRedirect(`${origin}/__admin/health`, {
+    const res = await requestNoRedirect(`${origin}/__admin/health`, {
       headers: adminTokenHeaders(env),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const body = (await res.json().catch(() => null)) as { status?: unknown } | null;
+    const body = res.json() as { status?: unknown } | null;
     return res.ok && body?.status === 'ok';
   } catch {
     return false;
@@ -85,7 +85,7 @@ export async function isHarnessMock(
 export async function connectMockAdmin(origin: string, env: AdminEnv = process.env): Promise<MockAdmin> {
   const tokenHeaders = adminTokenHeaders(env);
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const res = await fetchNoRedirect(`${origin}/__admin${path}`, {
+    const res = await requestNoRedirect(`${origin}/__admin${path}`, {
       method,
       headers: {
         ...tokenHeaders,
@@ -94,7 +94,7 @@ export async function connectMockAdmin(origin: string, env: AdminEnv = process.e
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
-    const text = await res.text();
+    const text = res.text;
     if (!res.ok) {
       throw new ProviderStateError(
         `Failed to set a provider state: ${method} /__admin${path} answered ${res.status}: ${text.slice(0, 300)}`,

@@ -1,11 +1,11 @@
 import type { RunningMockServer } from '../../mock-server/http/server.js';
-import { fetchNoRedirect } from '../util/fetch-no-redirect.js';
+import { requestNoRedirect } from '../util/request-no-redirect.js';
 
 type Print = (line: string) => void;
 
 interface Exchange {
   status: number;
-  headers: Headers;
+  header(name: string): string | null;
   body: unknown;
 }
 
@@ -16,13 +16,13 @@ async function call(
   path: string,
   body?: unknown,
 ): Promise<Exchange> {
-  const response = await fetchNoRedirect(`${mock.url}${path}`, {
+  const response = await requestNoRedirect(`${mock.url}${path}`, {
     method,
     headers: { 'api-key': mock.simulator.config.apiKeys[0]!, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
-  return { status: response.status, headers: response.headers, body: await response.json() };
+  return { status: response.status, header: response.header, body: response.json() };
 }
 
 async function admin(
@@ -32,17 +32,16 @@ async function admin(
   path: string,
   body: unknown,
 ): Promise<void> {
-  const res = await fetchNoRedirect(`${mock.origin}/__admin/${path}`, {
+  const res = await requestNoRedirect(`${mock.origin}/__admin/${path}`, {
     method,
     headers: { ...adminHeaders, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  if (!res.ok) throw new Error(`Admin ${path} failed: ${res.status} ${await res.text()}`);
+  if (!res.ok) throw new Error(`Admin ${path} failed: ${res.status} ${res.text}`);
 }
 
 function networkCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code ?? (error as Error).name;
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).name;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,7 +61,7 @@ export async function exerciseMock(
   const created = await call(mock, 'POST', '/thread', { message: 'What is 2+2?' });
   const id = (created.body as { id: string }).id;
   print(
-    `   ${created.status} thread ${id}; X-RateLimit-Remaining ${created.headers.get('x-ratelimit-remaining')}`,
+    `   ${created.status} thread ${id}; X-RateLimit-Remaining ${created.header('x-ratelimit-remaining')}`,
   );
   const started = Date.now();
   let after: string | undefined;
@@ -97,10 +96,10 @@ export async function exerciseMock(
   const counts = [...byStatus].map(([status, n]) => `${status}×${n}`).join(', ');
   print(`   ${counts}`);
   if (limited) {
-    const h = limited.headers;
+    const h = limited.header;
     print(
-      `   429 carries Retry-After ${h.get('retry-after') ?? '(off)'} s, X-RateLimit-Limit ${h.get('x-ratelimit-limit')}, ` +
-        `Reset ${h.get('x-ratelimit-reset')} (Unix s)`,
+      `   429 carries Retry-After ${h('retry-after') ?? '(off)'} s, X-RateLimit-Limit ${h('x-ratelimit-limit')}, ` +
+        `Reset ${h('x-ratelimit-reset')} (Unix s)`,
     );
   }
 
@@ -111,11 +110,11 @@ export async function exerciseMock(
     await call(mock, 'GET', `/thread/${id}`);
     print('   reset: the request unexpectedly succeeded');
   } catch (error) {
-    print(`   reset: fetch failed with ${networkCode(error)}`);
+    print(`   reset: the request failed with ${networkCode(error)}`);
   }
   await admin(mock, adminHeaders, 'PUT', 'faults', [{ type: 'error', status: 503, retryAfterSec: 1 }]);
   const unavailable = await call(mock, 'GET', `/thread/${id}`);
-  print(`   error: ${unavailable.status} with Retry-After ${unavailable.headers.get('retry-after')}`);
+  print(`   error: ${unavailable.status} with Retry-After ${unavailable.header('retry-after')}`);
   await admin(mock, adminHeaders, 'PUT', 'faults', []);
 
   const ledger = mock.simulator.ledger();

@@ -30,5 +30,5 @@ export {
   ValidationError,
 } from '../client/errors.js';
 export { ERROR_CODES, type ErrorCode, HarnessError, isUsageError, UsageError } from '../util/errors.js';
-export { isRedirectRefusedError, RedirectRefusedError } from '../util/fetch-no-redirect.js';
+export { isRedirectRefusedError, RedirectRefusedError } from '../util/request-no-redirect.js';
 export { ConfigError, isConfigError, type ValidationProblem } from '../util/validation.js';

@@ -1,5 +1,5 @@
 import { adminTokenHeaders } from '../../mock-server/core/admin-token.js';
-import { fetchNoRedirect } from '../util/fetch-no-redirect.js';
+import { requestNoRedirect } from '../util/request-no-redirect.js';
 
 /** How long the question may take, ms: an unanswered one means "limits unknown". */
 const CONFIG_TIMEOUT_MS = 2_000;
@@ -14,15 +14,12 @@ const CONFIG_TIMEOUT_MS = 2_000;
  */
 export async function adminLimitsOff(origin: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   try {
-    const res = await fetchNoRedirect(`${origin}/__admin/config`, {
+    const res = await requestNoRedirect(`${origin}/__admin/config`, {
       headers: adminTokenHeaders(env),
       signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS),
     });
-    if (!res.ok) {
-      await res.body?.cancel();
-      return false;
-    }
-    const config = (await res.json()) as { limits?: unknown } | null;
+    if (!res.ok) return false;
+    const config = res.json() as { limits?: unknown } | null;
     return config?.limits === false;
   } catch {
     return false;

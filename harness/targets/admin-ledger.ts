@@ -1,7 +1,7 @@
 import { adminTokenHeaders } from '../../mock-server/core/admin-token.js';
 import type { LedgerSnapshot } from '../../mock-server/core/types.js';
 import { ERROR_CODES, HarnessError, UsageError } from '../util/errors.js';
-import { fetchNoRedirect } from '../util/fetch-no-redirect.js';
+import { requestNoRedirect } from '../util/request-no-redirect.js';
 
 /** How long the probe for a mock's admin API may take, ms. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -20,11 +20,10 @@ export async function adminLedgerReader(
   env: NodeJS.ProcessEnv,
 ): Promise<((since: number) => Promise<LedgerSnapshot>) | null> {
   try {
-    const health = await fetchNoRedirect(`${origin}/__admin/health`, {
+    const health = await requestNoRedirect(`${origin}/__admin/health`, {
       headers: adminTokenHeaders(env),
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
     });
-    await health.body?.cancel();
     if (!health.ok) return null;
   } catch (err) {
     // A redirect is not "no mock here": the load would meet it too, so the run stops on it (exit 2).
@@ -32,13 +31,13 @@ export async function adminLedgerReader(
     return null;
   }
   return async (since) => {
-    const res = await fetchNoRedirect(`${origin}/__admin/ledger?since=${since}`, {
+    const res = await requestNoRedirect(`${origin}/__admin/ledger?since=${since}`, {
       headers: adminTokenHeaders(env),
     });
     if (!res.ok) {
       throw new HarnessError(ERROR_CODES.ledger, `Failed to read the mock's ledger: HTTP ${res.status}.`);
     }
-    return (await res.json()) as LedgerSnapshot;
+    return res.json() as LedgerSnapshot;
   };
 }
 
@@ -66,12 +65,11 @@ export function adminLedgerCompactor(
   return async (through, instanceId) => {
     if (unsupported) return;
     const query = `through=${through}&instance=${encodeURIComponent(instanceId)}`;
-    const res = await fetchNoRedirect(`${origin}/__admin/ledger/compact?${query}`, {
+    const res = await requestNoRedirect(`${origin}/__admin/ledger/compact?${query}`, {
       method: 'POST',
       headers: adminTokenHeaders(env),
       signal: AbortSignal.timeout(COMPACT_TIMEOUT_MS),
     });
-    await res.body?.cancel();
     if (res.status === 404) {
       unsupported = true;
       return;
