@@ -1,0 +1,93 @@
+import type { Redis } from 'ioredis';
+import { closedStoreError } from '../store-errors.js';
+import type { CacheStats, ServiceCache } from '../types.js';
+import { cacheTtlFor } from './family.js';
+import { redisMatchPattern } from './glob.js';
+import { decodeCacheValue, encodeCacheValue } from './json-value.js';
+
+/** Options of {@link createRedisCache}. */
+export interface RedisCacheOptions {
+  /** The connection; the cache does not close it (its owner does). */
+  client: Redis;
+  /**
+   * What every key of this cache starts with in Redis, so invalidation can only ever reach
+   * this cache's keys. Default `nexus:cache:`.
+   */
+  keyPrefix?: string;
+  /** Keys asked for per `SCAN` step, and deleted per `UNLINK`, in `invalidate`. Default 500. */
+  scanCount?: number;
+}
+
+/**
+ * A {@link ServiceCache} in Redis: `SET key json PX ttl`, shared by every process on the same
+ * Redis and prefix. `invalidate` walks the prefix's keys with `SCAN … MATCH … COUNT` (never
+ * `KEYS`, which blocks the server over the whole keyspace) and deletes them in batches with
+ * `UNLINK` (freed in the background). Hit and miss counts are this instance's own.
+ *
+ * @example
+ * const cache = createRedisCache({ client: new Redis('redis://127.0.0.1:6379') });
+ * await cache.set('session:u1', { id: 's1' }); // PX 3600000
+ * await cache.invalidate('session:*');         // 1
+ */
+export function createRedisCache(options: RedisCacheOptions): ServiceCache {
+  const { client } = options;
+  const prefix = options.keyPrefix ?? 'nexus:cache:';
+  const count = options.scanCount ?? 500;
+  const stats: CacheStats = { hits: 0, misses: 0 };
+  let closed = false;
+  const open = () => {
+    if (closed) throw closedStoreError('Redis cache');
+  };
+
+  return {
+    async get<T>(key: string) {
+      open();
+      const text = await client.get(prefix + key);
+      if (text === null) {
+        stats.misses++;
+        return undefined;
+      }
+      stats.hits++;
+      return decodeCacheValue<T>(text);
+    },
+    async set(key, value, ttlMs) {
+      open();
+      const ttl = cacheTtlFor(key, ttlMs);
+      await client.set(prefix + key, encodeCacheValue(key, value), 'PX', ttl);
+    },
+    async delete(key) {
+      open();
+      await client.unlink(prefix + key);
+    },
+    async invalidate(pattern) {
+      open();
+      const match = redisMatchPattern(prefix, pattern);
+      let cursor = '0';
+      let deleted = 0;
+      do {
+        const [next, keys] = await client.scan(cursor, 'MATCH', match, 'COUNT', count);
+        cursor = next;
+        // SCAN may return a key twice (a rehash during the walk): UNLINK counts it once.
+        for (let i = 0; i < keys.length; i += count)
+          deleted += await client.unlink(...keys.slice(i, i + count));
+      } while (cursor !== '0');
+      return deleted;
+    },
+    async warm(entries) {
+      open();
+      // One round trip for all of them; each SET keeps its own TTL.
+      const pipeline = client.pipeline();
+      for (const [key, value] of entries) {
+        pipeline.set(prefix + key, encodeCacheValue(key, value), 'PX', cacheTtlFor(key));
+      }
+      if (pipeline.length === 0) return;
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([err]) => err !== null);
+      if (failed) throw failed[0];
+    },
+    stats: () => ({ ...stats }),
+    async close() {
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Redis } from 'ioredis';
+import { closedStoreError } from '../store-errors.js';
+import { SESSION_TTL_MS, type SessionRepository } from '../types.js';
+
+/** Options of {@link createRedisSessionRepository}. */
+export interface RedisSessionRepositoryOptions {
+  /** The connection; the repository does not close it (its owner does). */
+  client: Redis;
+  /** What every key of this repository starts with, so nothing else shares its keys. Default `nexus:session:`. */
+  keyPrefix?: string;
+  /** How long an entry is kept, ms (`PX`). Default {@link SESSION_TTL_MS} (24 h); tests pass less. */
+  ttlMs?: number;
+}
+
+/**
+ * A {@link SessionRepository} in Redis, shared by every process on the same Redis and prefix:
+ * `SET prefix+userId sessionId PX ttl` (one command, so the entry never exists without its
+ * TTL), `GET`, `UNLINK`.
+ *
+ * @example
+ * const sessions = createRedisSessionRepository({ client: new Redis('redis://127.0.0.1:6379') });
+ * await sessions.set('u1', 's1'); // SET nexus:session:u1 s1 PX 86400000
+ */
+export function createRedisSessionRepository(options: RedisSessionRepositoryOptions): SessionRepository {
+  const { client } = options;
+  const prefix = options.keyPrefix ?? 'nexus:session:';
+  const ttl = options.ttlMs ?? SESSION_TTL_MS;
+  let closed = false;
+  const open = () => {
+    if (closed) throw closedStoreError('Redis session repository');
+  };
+  return {
+    async get(userId) {
+      open();
+      return client.get(prefix + userId);
+    },
+    async set(userId, sessionId) {
+      open();
+      await client.set(prefix + userId, sessionId, 'PX', ttl);
+    },
+    async delete(userId) {
+      open();
+      await client.unlink(prefix + userId);
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}
