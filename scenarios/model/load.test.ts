@@ -49,7 +49,7 @@ const INVALID: Record<string, (string | RegExp)[]> = {
   ],
   'bad-client-backoff-base.json': ['client.retry.backoff.baseMs: expected a duration > 0 ms (got 0)'],
   'url-target-without-url.json': ["url: expected an http(s) URL: target 'url' needs one (got nothing)"],
-  'unknown-target.json': ['target: expected one of mock, msw, url, real, pact (got "staging")'],
+  'unknown-target.json': ['target: expected one of mock, msw, url, real, pact, app (got "staging")'],
   'missing-name.json': ['name: expected a name of letters, digits', '(got nothing)'],
   'negative-stage-target.json': ['executors.ramp.stages[1].target: expected an integer ≥ 0 (got -1)'],
   'shared-iterations-below-vus.json': [

@@ -79,6 +79,11 @@ export const METRICS = {
     help: 'From a message being accepted to its assistant reply being seen',
   },
   rate_limited: { kind: 'counter', unit: 'responses', help: '429 responses' },
+  app_5xx: {
+    kind: 'rate',
+    unit: 'ratio',
+    help: 'Answers of the chat app (target app) with a 5xx: its own failures and upstream ones it passed on (502); requests it never answered are not counted',
+  },
   retries: { kind: 'counter', unit: 'attempts', help: 'Attempts after the first of an operation' },
   retry_amplification: { kind: 'gauge', unit: 'ratio', help: 'Attempts ÷ operations' },
   retry_after_violations: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseWithSchema } from '../../harness/util/validation.js';
 import { mockConfigSchema } from '../../mock-server/core/config.js';
+import { appSettingsSchema } from './app-settings.js';
 import { clientSettingsSchema } from './client-settings.js';
 import { executorConfigSchema } from './executors/executor-config.js';
 import { checkExecutorLimits } from './limits.js';
@@ -52,6 +53,8 @@ export const scenarioSchema = z
     client: clientSettingsSchema.default({}),
     /** The mock's own configuration (see `mock-server/core/config.ts`); its `seed` defaults to the scenario's. */
     mock: mockConfigSchema.default(() => mockConfigSchema.parse({})),
+    /** The chat app's settings for `target: 'app'` (its per-user limits, key grace); see `app-settings.ts`. */
+    app: appSettingsSchema.optional(),
     thresholds: thresholdsSchema.default({}),
     target: z.enum(TARGET_KINDS, { error: `expected one of ${TARGET_KINDS.join(', ')}` }).default('mock'),
     /** Base URL for `target: 'url'` (required) or `'pact'`, e.g. `http://127.0.0.1:4010/api/public`. */

@@ -13,6 +13,8 @@ import { intAtLeast } from './executors/common.js';
  * - `getSession`: read the VU's session.
  * - `listMessages`: read one page of the session's messages.
  * - `poll`: read the messages after the last one seen (what a chat UI's polling loop does).
+ * - `chat`: `POST /chat` to the chat app (target `app` only) as one of `chat.users` users: the
+ *   app finds or creates the user's session, sends the message and waits for the reply.
  *
  * @example
  * for (const op of OP_NAMES) weights[op] ?? 0;
@@ -25,6 +27,7 @@ export const OP_NAMES = [
   'getSession',
   'listMessages',
   'poll',
+  'chat',
 ] as const;
 /** One of {@link OP_NAMES}. */
 export type OpName = (typeof OP_NAMES)[number];
@@ -113,6 +116,12 @@ export const workloadSchema = z.strictObject({
       limit: intAtLeast(1).max(100, { error: 'expected an integer from 1 to 100' }).default(20),
     })
     .default({ limit: 20 }),
+  chat: z
+    .strictObject({
+      /** Users the `chat` op posts as (`x-user-id: user-0` … `user-<users − 1>`, picked per iteration, seeded). Default 10. */
+      users: intAtLeast(1).max(1_000_000, { error: 'expected an integer from 1 to 1,000,000' }).default(10),
+    })
+    .default({ users: 10 }),
   message: messageSchema.default({ sizeChars: { min: 20, max: 200 } }),
 });
 /** A parsed workload (durations in ms, defaults applied). */

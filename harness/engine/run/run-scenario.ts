@@ -6,6 +6,7 @@ import { DEFAULT_POOL } from '../../client/options-schema.js';
 import { raceSignal } from '../../client/sleep.js';
 import { resolveTimeouts } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
+import { UsageError } from '../../util/errors.js';
 import type { AuditReport } from '../auditor/audit.js';
 import { createRealClock } from '../clock.js';
 import { demandedIterations } from '../executors/demand.js';
@@ -16,6 +17,7 @@ import { createResult } from '../result/create-result.js';
 import type { RunResult } from '../result/types.js';
 import { AUDIT_METRICS, evaluateThresholds, parseThresholds } from '../thresholds/index.js';
 import { type EngineClock, metricCatalogue } from '../types.js';
+import { createChatSender } from '../workload/chat-sender.js';
 import { clientMetricsHooks } from '../workload/client-metrics.js';
 import { reasonOf } from '../workload/reason-tally.js';
 import { createScriptedWorkload } from '../workload/scripted-workload.js';
@@ -74,6 +76,8 @@ export interface RunOptions extends LoadOverrides {
 
 /** How long the client may take to settle after the executors ended (they already cut every iteration). */
 const CLIENT_CLOSE_BOUND_MS = 1_000;
+/** Bound on a target's own report at the end of the load (`loadEnded`), ms. */
+const TARGET_REPORT_BOUND_MS = 2_000;
 /** Bound on one read of a remote mock's ledger, ms; the last read may take this long too. */
 const LEDGER_READ_BOUND_MS = 3_000;
 /** The same bound once the run has been stopped: a signal promises an end within about 2 s. */
@@ -226,7 +230,16 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
   // A scenario's custom metrics are declared, so thresholds on them are checked now, as k6 does.
   const parsedThresholds = parseThresholds(thresholdSpec, metricCatalogue(scenario.metrics));
   const runId = options.runId ?? newRunId();
-  const target = await options.target.open({ mock: scenario.mock, env: options.env ?? process.env });
+  if ((scenario.workload?.mix.chat ?? 0) > 0 && options.target.kind !== 'app') {
+    throw new UsageError(
+      `Scenario ${scenario.name}'s mix has the chat op, which posts to the chat app: run it with --target app (target ${options.target.kind} has no app).`,
+    );
+  }
+  const target = await options.target.open({
+    mock: scenario.mock,
+    app: scenario.app,
+    env: options.env ?? process.env,
+  });
   // Everything from here on is inside the try: whatever throws, the target is closed.
   let recorder: Recorder | null = null;
   let stopTicking = () => {};
@@ -356,6 +369,11 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
             seed: scenario.seed,
             runTag: runId,
           });
+    // The chat op's way to the app (target app): its URL, never the app itself.
+    const chat =
+      target.appUrl === undefined
+        ? undefined
+        : createChatSender({ url: target.appUrl, timeoutMs: scenario.workload?.waitForReply.timeout });
     const workload: RunnableWorkload =
       script ??
       createWorkload({
@@ -366,6 +384,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         clock,
         seed: scenario.seed,
         runTag: runId,
+        chat,
       });
     // Only a target known to enforce no limits gets requests the scenario did not ask for: a
     // quota (the real API's 60 a minute) would be spent on them, and under a limit the generator
@@ -448,6 +467,13 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
       phase = 'closing';
       // Every iteration has ended or been cut; what is left in the client gets a short bound.
       await client.close({ timeoutMs: CLIENT_CLOSE_BOUND_MS });
+      await chat?.close();
+    }
+    // A target that reports on itself (the app's /metrics) reads that now, within a bound.
+    if (target.loadEnded !== undefined) {
+      await bounded(target.loadEnded(), TARGET_REPORT_BOUND_MS, 'the target reading its report').catch(
+        () => {},
+      );
     }
     for (const text of script?.notices() ?? []) notice(text);
     phase = 'auditing';

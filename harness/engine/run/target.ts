@@ -1,5 +1,6 @@
 import type { MockConfig } from '../../../mock-server/core/config.js';
 import type { LedgerSnapshot } from '../../../mock-server/core/types.js';
+import type { AppSettings } from '../../../scenarios/model/app-settings.js';
 import type { TargetKind } from '../../../scenarios/model/target.js';
 import type { WindowBudget } from '../../client/limiter.js';
 import type { NexusClientOptions } from '../../client/options.js';
@@ -51,9 +52,42 @@ export interface OpenTarget {
   unlimited: boolean;
   /** Fingerprint of `apiKey`, as the ledger names it. */
   keyId: string;
+  /**
+   * Base URL of the chat app in front of the API (target `app`), where the workload's `chat` op
+   * posts (`<appUrl>/chat`); absent for every other target. The engine reaches the app only
+   * through this URL, never by importing it.
+   */
+  appUrl?: string;
+  /**
+   * Called once when the load has ended (every operation ended or cut), before the result is
+   * made: a target that reports on itself reads that here (the app target reads the app's
+   * `/metrics`, which `describe()` then includes). Bounded by the run; it should not throw.
+   */
+  loadEnded?(): Promise<void>;
   /** A description for the result document; never contains the key. */
-  describe(): { kind: TargetKind; baseUrl: string; audited: boolean };
+  describe(): TargetDescription;
   close(): Promise<void>;
+}
+
+/** A target as the result document describes it. */
+export interface TargetDescription {
+  kind: TargetKind;
+  baseUrl: string;
+  audited: boolean;
+  /** Target `app`: the app's URL and what its own `/metrics` counted (see `harness/targets/app.ts`). */
+  app?: AppTargetReport;
+}
+
+/** What the app target reports of the chat app it sent the load to. */
+export interface AppTargetReport {
+  url: string;
+  /** Whether the harness started the app (else it was `--app-url`'s). */
+  started: boolean;
+  /**
+   * `POST /chat` requests by HTTP status, as the app's `/metrics` counted them over its life
+   * (for an app the harness started: this run); `null` when `/metrics` could not be read.
+   */
+  chatRequests: Record<string, number> | null;
 }
 
 /**
@@ -67,6 +101,9 @@ export interface OpenTarget {
  */
 export interface Target {
   readonly kind: TargetKind;
-  /** Opens it for one run; `mock` is the scenario's mock configuration, `env` the environment. */
-  open(context: { mock: MockConfig; env: NodeJS.ProcessEnv }): Promise<OpenTarget>;
+  /**
+   * Opens it for one run; `mock` is the scenario's mock configuration, `app` its chat-app
+   * settings (target `app`), `env` the environment.
+   */
+  open(context: { mock: MockConfig; app?: AppSettings; env: NodeJS.ProcessEnv }): Promise<OpenTarget>;
 }

@@ -12,6 +12,7 @@ export const WORKLOAD_OP_TAG: Readonly<Record<WorkloadOp, string>> = {
   getSession: 'get_session',
   listMessages: 'list_messages',
   poll: 'poll',
+  chat: 'chat',
 };
 
 /**

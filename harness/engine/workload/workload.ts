@@ -10,6 +10,8 @@ import type {
   TrendHandle,
   VuInitFn,
 } from '../types.js';
+import { type ChatHandles, chatFailure, createChatHandles, recordChat } from './chat-metrics.js';
+import type { ChatSender } from './chat-sender.js';
 import { createEffectLog } from './effect-log.js';
 import { createMessageText } from './message-text.js';
 import { type OpHandles, opHandlesFor } from './op-handles.js';
@@ -26,6 +28,8 @@ export interface WorkloadOptions {
   seed: number;
   /** Prefix of every op id (`x-harness-op`), unique per run so ledgers of several runs never mix. */
   runTag: string;
+  /** Where the `chat` op posts (the target's app); absent: a `chat` op fails, saying why. */
+  chat?: ChatSender;
 }
 
 /** A workload ready to run: the iteration function and what it told the auditor. */
@@ -72,6 +76,7 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
   // Made on first use, like every other handle: the sink may be bound only once the run's
   // setup is over (nothing the setup does is measured).
   let replyLatency: TrendHandle | undefined;
+  let chatHandles: ChatHandles | undefined;
 
   function opHandles(executor: string, op: WorkloadOp): OpHandles {
     let byOp = handles.get(executor);
@@ -147,6 +152,35 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
     return id;
   }
 
+  /**
+   * One `POST /chat` as one of the workload's users. Its effect, for the audit, is the
+   * message the app sends under the op id (the app's session for a new user carries the same
+   * id: one thread and one message under one op id are one chat, not a duplicate).
+   */
+  async function chat(ctx: IterationContext, rand: Random): Promise<void> {
+    const sender = options.chat;
+    if (sender === undefined) {
+      throw new Error('Failed to chat: the chat op needs the chat app (target app); this target has none.');
+    }
+    const userId = `user-${Math.floor(rand() * workload.chat.users)}`;
+    const o = callOptions(ctx, 1);
+    const sentAt = clock.now();
+    chatHandles ??= createChatHandles(sink);
+    const h = chatHandles;
+    const sent = sender.send(userId, text(rand), o.opId, o.signal).then(
+      (answer) => {
+        recordChat(h, answer.status, clock.now() - sentAt);
+        if (answer.status !== 200) throw chatFailure(answer);
+      },
+      (err: unknown) => {
+        // A chat cut off by the end of the run is no answer of the app's.
+        if (!o.signal.aborted) recordChat(h, null, clock.now() - sentAt);
+        throw err;
+      },
+    );
+    await track('message_stored', o.opId, sent);
+  }
+
   async function runOp(op: WorkloadOp, ctx: IterationContext, rand: Random): Promise<void> {
     const state = stateOf(ctx.executor, ctx.vu);
     switch (op) {
@@ -187,6 +221,9 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
         if (page.length > 0) state.lastSeenId = page[page.length - 1]!.id;
         return;
       }
+      case 'chat':
+        await chat(ctx, rand);
+        return;
     }
   }
 
