@@ -51,6 +51,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     describe: 'Pact contracts of the Nexus API: write the pact (test), verify a provider against it (verify)',
     load: async () => (await import('./contracts.js')).contractsCommand,
   },
+  {
+    command: 'secrets',
+    describe:
+      'Seal an API key for NEXUS_API_KEY_ENCRYPTED (encrypt, from stdin) and make its ENCRYPTION_KEY (keygen)',
+    load: async () => (await import('./secrets.js')).secretsCommand,
+  },
 ];
 
 /** The name a user types for `entry` (the first word of its command string). */
