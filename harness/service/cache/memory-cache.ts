@@ -11,7 +11,8 @@ export interface MemoryCacheOptions {
   maxEntries?: number;
   /**
    * The clock TTLs are measured on, ms (tests pass a fake one). Default `performance`.
-   * With a clock given, every read looks at it (no 1 ms caching of "now").
+   * With a clock given, every read looks at it (no 1 ms caching of "now"). An entry is kept
+   * while its age is at most its TTL, as Redis keeps a key until the ms after its expiry.
    */
   clock?: { now(): number };
 }
@@ -31,7 +32,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): ServiceCach
     max: options.maxEntries ?? 10_000,
     // A default TTL turns on TTL tracking; every set passes its own.
     ttl: CACHE_TTL_MS.default,
-    ...(options.clock ? { perf: options.clock, ttlResolution: 0 } : {}),
+    ...(options.clock ? { perf: offByOne(options.clock), ttlResolution: 0 } : {}),
   });
   const stats: CacheStats = { hits: 0, misses: 0 };
   let closed = false;
@@ -80,4 +81,12 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): ServiceCach
       lru.clear();
     },
   };
+}
+
+/**
+ * The clock one ms on: lru-cache takes an entry stored at time 0 for one with no start, which
+ * never expires, and fake clocks start at 0. Only differences count, so the offset changes nothing else.
+ */
+function offByOne(clock: { now(): number }): { now(): number } {
+  return { now: () => clock.now() + 1 };
 }

@@ -31,7 +31,7 @@ export function createMemorySessionRepository(
   const lru = new LRUCache<string, string>({
     max: options.maxUsers ?? 100_000,
     ttl,
-    ...(options.clock ? { perf: options.clock, ttlResolution: 0 } : {}),
+    ...(options.clock ? { perf: offByOne(options.clock), ttlResolution: 0 } : {}),
   });
   let closed = false;
   const open = () => {
@@ -55,4 +55,12 @@ export function createMemorySessionRepository(
       lru.clear();
     },
   };
+}
+
+/**
+ * The clock one ms on: lru-cache takes an entry stored at time 0 for one with no start, which
+ * never expires, and fake clocks start at 0. Only differences count, so the offset changes nothing else.
+ */
+function offByOne(clock: { now(): number }): { now(): number } {
+  return { now: () => clock.now() + 1 };
 }
