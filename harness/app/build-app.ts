@@ -1,0 +1,89 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { HealthCheck } from '../service/health.js';
+import type { ServiceMetrics } from '../service/metrics.js';
+import { type RotateOutcome, registerAdminRoute } from './admin-route.js';
+import { type ChatRouteParts, registerChatRoute } from './chat-route.js';
+
+/**
+ * The chat app's HTTP face, from parts already made (the service, the checks, the metrics):
+ * routes, the body limit, JSON answers for every refusal fastify makes itself (bad JSON, too
+ * large, wrong content type, unknown route), and the request metrics. `start-chat-app.ts`
+ * makes the parts; a test may pass its own.
+ */
+
+/** Everything {@link buildChatApp} needs. */
+export interface ChatAppParts extends ChatRouteParts {
+  health: HealthCheck;
+  metrics: ServiceMetrics;
+  /** With a token: `POST /admin/rotate-key`. Without: no such route (404). */
+  admin?: { adminToken: string; rotateKey: (newKey: string) => Promise<RotateOutcome> };
+  /** Largest request body, bytes. */
+  bodyLimitBytes: number;
+}
+
+/** fastify's own 4xx, as JSON words of ours. */
+function clientErrorBody(err: FastifyError): { error: string; message: string } {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { error: 'invalid_json', message: 'the body is not valid JSON (expected {"message": "..."})' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { error: 'body_too_large', message: 'the body is larger than the app accepts' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { error: 'unsupported_media_type', message: 'send Content-Type: application/json' };
+    default:
+      return { error: 'bad_request', message: err.code ?? 'bad request' };
+  }
+}
+
+/**
+ * Builds the app (not listening yet).
+ *
+ * @example
+ * const app = buildChatApp(parts);
+ * await app.listen({ host: '127.0.0.1', port: 0 });
+ */
+export function buildChatApp(parts: ChatAppParts): FastifyInstance {
+  const app = Fastify({
+    // Our own logger writes the service's lines; fastify's per-request lines would double them.
+    logger: false,
+    bodyLimit: parts.bodyLimitBytes,
+    // While closing: new requests on kept-alive connections get 503, idle ones are closed.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    parts.metrics.observeRequest(
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((err: FastifyError, _request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) return reply.code(status).send(clientErrorBody(err));
+    parts.logger.error(
+      { err: { name: err.name, message: err.message, code: err.code } },
+      'unexpected app error',
+    );
+    return reply.code(500).send({ error: 'internal_error' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  registerChatRoute(app, parts);
+  app.get('/health', async (_request, reply) => {
+    const report = await parts.health.check();
+    return reply.code(report.status === 'healthy' ? 200 : 503).send(report);
+  });
+  app.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', parts.metrics.contentType).send(await parts.metrics.render()),
+  );
+  if (parts.admin !== undefined) registerAdminRoute(app, parts.admin);
+  return app;
+}
