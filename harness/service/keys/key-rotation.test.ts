@@ -131,6 +131,28 @@ describe('createKeyRotation', () => {
     expect(JSON.stringify(logs)).not.toContain(NEW);
   });
 
+  it('a probe that stalls is refused after probeTimeoutMs and its signal aborted; the queue moves on', async () => {
+    let seen: AbortSignal | undefined;
+    const { keys, timers, clients } = setup({
+      probeTimeoutMs: 500,
+      probe: (client, signal) => {
+        if ((client as FakeClient).key !== NEW) return Promise.resolve();
+        seen = signal;
+        return new Promise<void>(() => {}); // never settles
+      },
+    });
+    const stalled = keys.rotate(NEW);
+    const next = keys.rotate(THIRD);
+    await settle();
+    timers.advance(500);
+    expect(await stalled).toEqual({ ok: false, reason: 'the probe did not finish within 500 ms' });
+    expect(seen?.aborted).toBe(true);
+    expect(await next).toMatchObject({ ok: true });
+    expect((keys.current() as FakeClient).key).toBe(THIRD);
+    await settle();
+    expect(clients[1]!.closed).toBe(true);
+  });
+
   it('concurrent rotations run one at a time, in call order', async () => {
     const order: string[] = [];
     let releaseFirst!: () => void;

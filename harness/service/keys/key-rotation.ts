@@ -27,10 +27,16 @@ export interface KeyRotationOptions {
   /** Makes the client for a key (same options for every key, usually). */
   makeClient(apiKey: string): NexusClient;
   /**
-   * Proves a new key works before it is used; rejects to refuse it. Default
+   * Proves a new key works before it is used; rejects to refuse it. `signal` aborts when
+   * `probeTimeoutMs` is over (the probe is refused then, whether it stops or not). Default
    * {@link probeByUnknownSession}: a 404 for a random session id proves the key is accepted.
    */
-  probe?(client: NexusClient): Promise<void>;
+  probe?(client: NexusClient, signal: AbortSignal): Promise<void>;
+  /**
+   * Longest a probe may take, ms; after it the key is refused. Default 10 000. (The client's own
+   * bounds are looser: a rate-limited probe could wait out minutes of resets.)
+   */
+  probeTimeoutMs?: number;
   /** How long an old client keeps serving the calls already on it before it is closed, ms. */
   graceMs: number;
   logger: Pick<ServiceLog, 'info' | 'warn' | 'error'>;
@@ -60,9 +66,9 @@ export interface KeyRotation extends ClientSource {
  * @example
  * createKeyRotation({ apiKey, makeClient, probe: probeByUnknownSession, graceMs: 30_000, logger });
  */
-export async function probeByUnknownSession(client: NexusClient): Promise<void> {
+export async function probeByUnknownSession(client: NexusClient, signal?: AbortSignal): Promise<void> {
   try {
-    await client.getSession(randomUUID(), { opId: 'key-rotation-probe' });
+    await client.getSession(randomUUID(), { opId: 'key-rotation-probe', signal });
   } catch (err) {
     if (isNexusApiError(err) && err.status === 404) return;
     if (isNexusApiError(err) && err.status === 401) throw new Error('the API refused the key (401)');
@@ -106,6 +112,7 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
   const { makeClient, graceMs, logger } = options;
   const probe = options.probe ?? probeByUnknownSession;
   const timers = options.timers ?? realTimers;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 10_000;
   let active: Held = {
     key: options.apiKey,
     client: makeClient(options.apiKey),
@@ -144,6 +151,23 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
     return entry.closed;
   };
 
+  /** The probe, refused when it takes longer than `probeTimeoutMs` (a stalled one must not hold the queue). */
+  const probeWithin = (client: NexusClient): Promise<void> => {
+    const abort = new AbortController();
+    let timer: unknown;
+    const expired = new Promise<never>((_, reject) => {
+      timer = timers.setTimeout(() => {
+        const why = new Error(`the probe did not finish within ${probeTimeoutMs} ms`);
+        abort.abort(why);
+        reject(why);
+      }, probeTimeoutMs);
+      unref(timer);
+    });
+    // Through then(): a probe that throws at once still clears the timer.
+    const probed = Promise.resolve().then(() => probe(client, abort.signal));
+    return Promise.race([probed, expired]).finally(() => timers.clearTimeout(timer));
+  };
+
   const refuse = (reason: string, fingerprint: string): RotationResult => {
     logger.warn(
       { keyFingerprint: fingerprint, activeFingerprint: active.fingerprint, reason },
@@ -159,7 +183,7 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
     if (newKey === active.key) return { ok: true, fingerprint };
     const candidate: Held = { key: newKey, client: makeClient(newKey), fingerprint };
     try {
-      await probe(candidate.client);
+      await probeWithin(candidate.client);
     } catch (err) {
       void closeClient(candidate, 'refused');
       const message = String((err as Error)?.message ?? err);

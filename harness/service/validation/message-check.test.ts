@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MessageProblemCode } from '../types.js';
 import { checkMessage, MAX_MESSAGE_LENGTH } from './message-check.js';
@@ -65,5 +66,40 @@ describe('checkMessage', () => {
   it('takes another limit', () => {
     expect(checkMessage('hello', 3)).toMatchObject({ ok: false, problems: [{ code: 'too_long' }] });
     expect(checkMessage('hey', 3)).toEqual({ ok: true, content: 'hey' });
+  });
+});
+
+describe('checkMessage, properties', () => {
+  it('never throws, whatever it is given; refusals always name a problem', () => {
+    fc.assert(
+      fc.property(fc.anything(), (input) => {
+        const check = checkMessage(input);
+        return check.ok ? check.content === input : check.problems.length > 0;
+      }),
+    );
+  });
+
+  it('text without "<", "=" or ":" is accepted exactly as given when not blank and within the limit', () => {
+    const plain = fc.string({
+      unit: fc.constantFrom(...'abc xyz 0123,.!?()[]{}>&"\'\n\tçé👍'.split('')),
+      maxLength: 200,
+    });
+    fc.assert(
+      fc.property(plain, (text) => {
+        fc.pre(text.trim() !== '');
+        expect(checkMessage(text)).toEqual({ ok: true, content: text });
+      }),
+    );
+  });
+
+  it('any string with a real tag in it is refused as html', () => {
+    const tag = fc.constantFrom('<b>', '<i>x</i>', '<div class="a">', '<img src=x>', '</p>', '<svg>');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 50 }), tag, fc.string({ maxLength: 50 }), (before, t, after) => {
+        const check = checkMessage(`${before.replace(/</g, '')} ${t} ${after.replace(/</g, '')}`);
+        expect(check.ok).toBe(false);
+        expect(!check.ok && check.problems.map((p) => p.code)).toContain('html');
+      }),
+    );
   });
 });

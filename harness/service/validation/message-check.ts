@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { DEFAULT_MAX_MESSAGE_LENGTH } from '../../client/options-schema.js';
 import type { MessageCheck, MessageProblem } from '../types.js';
 
 /**
@@ -10,8 +11,8 @@ import type { MessageCheck, MessageProblem } from '../types.js';
  * exactly as given or not at all.
  */
 
-/** The API's limit on a message, in characters (UTF-16 code units, as the client counts them). */
-export const MAX_MESSAGE_LENGTH = 4_000;
+/** The API's limit on a message, in characters (UTF-16 code units, as the client counts them): the client's own. */
+export const MAX_MESSAGE_LENGTH = DEFAULT_MAX_MESSAGE_LENGTH;
 
 /**
  * Script that runs when the text is rendered as HTML: a `<script` tag, or a `javascript:` /
