@@ -53,6 +53,17 @@ export function buildChatApp(parts: ChatAppParts): FastifyInstance {
     forceCloseConnections: 'idle',
   });
 
+  // Requests still running when close() starts answer with `Connection: close`: their
+  // connection would otherwise stay open (kept alive) after them and hold close() up until
+  // its bound cut it.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     parts.metrics.observeRequest(
       request.routeOptions.url ?? 'unmatched',
