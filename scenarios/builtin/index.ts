@@ -1,5 +1,6 @@
 import type { ScenarioInput } from '../model/scenario.js';
 import chaos from './chaos.js';
+import chatApp from './chat-app.js';
 import conversation from './conversation.js';
 import ramp from './ramp.js';
 import rateLimitStorm from './rate-limit-storm.js';
@@ -10,7 +11,8 @@ import steady from './steady.js';
 
 /**
  * The scenarios that ship with the harness, by name, in the order `nexus-harness list` shows
- * them. Each runs against the local mock by default and has thresholds that make sense for it.
+ * them. Each runs against the local mock by default (chat-app: the chat app in front of it) and
+ * has thresholds that make sense for it.
  *
  * @example
  * await runScenario(BUILTIN_SCENARIOS['rate-limit-storm'], { outDir: false });
@@ -24,4 +26,5 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
   chaos,
   soak,
   conversation,
+  'chat-app': chatApp,
 };

@@ -39,7 +39,7 @@ describe('chat app against the mock on loopback', () => {
     expect(again.reply.content).toMatch(/6|six/i);
   });
 
-  it('forwards x-harness-op to its Nexus calls: as given, .session, .read', async () => {
+  it('forwards x-harness-op to its Nexus calls: as given for its effects (session, send), .read for reads', async () => {
     const res = await postChat(
       app.url,
       { message: 'What is 1+1?' },
@@ -48,7 +48,7 @@ describe('chat app against the mock on loopback', () => {
     expect(res.status).toBe(200);
     const ops = new Set(mock.simulator.ledger().requests.map((r) => `${r.route}:${r.opId}`));
     expect(ops).toContain('sendMessage:op-42');
-    expect(ops).toContain('createThread:op-42.session');
+    expect(ops).toContain('createThread:op-42');
     expect(ops).toContain('listMessages:op-42.read');
   });
 

@@ -7,6 +7,7 @@ export interface RunArgs {
   scenario: string;
   target?: TargetKind;
   url?: string;
+  'app-url'?: string;
   'allow-remote': boolean;
   'pact-file'?: string;
   vus?: number;

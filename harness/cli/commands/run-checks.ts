@@ -32,7 +32,17 @@ export function parseThresholdFlags(flags: readonly string[] = []): Record<strin
 }
 
 /** Flags that take one value: given twice, yargs makes a list, and which one wins would be a guess. */
-const SINGLE_VALUED = ['target', 'url', 'pact-file', 'vus', 'rate', 'duration', 'seed', 'out'] as const;
+const SINGLE_VALUED = [
+  'target',
+  'url',
+  'app-url',
+  'pact-file',
+  'vus',
+  'rate',
+  'duration',
+  'seed',
+  'out',
+] as const;
 
 /** `--vus`/`--rate`: a positive number (an integer for VUs) up to the limit of one process. */
 function checkSize(name: string, value: number | undefined, limit: number, integer: boolean): void {
@@ -79,6 +89,12 @@ export function checkFlags(argv: RunArgs): void {
   if (argv.seed !== undefined && !Number.isSafeInteger(argv.seed)) {
     throw new UsageError(`--seed must be an integer (got ${argv.seed}).`);
   }
+  const appUrl = argv['app-url'];
+  if (appUrl !== undefined && !(/^https?:\/\/[^/\s]+/.test(appUrl) && URL.canParse(appUrl))) {
+    throw new UsageError(
+      `--app-url "${redactUrl(withoutQuery(appUrl))}" is not an http(s) URL; give one such as http://127.0.0.1:3000.`,
+    );
+  }
   if (argv.url !== undefined) {
     const ok = /^https?:\/\/[^/\s]+/.test(argv.url) && URL.canParse(argv.url);
     if (!ok) {
@@ -121,6 +137,16 @@ function ignoredFlags(argv: RunArgs, scenario: Scenario): { errors: string[]; wa
   if (target === 'url' && argv.url === undefined && scenario.url === undefined) {
     errors.push(
       `--target url needs --url (scenario ${scenario.name} has no url), e.g. --url http://127.0.0.1:4010/api/public.`,
+    );
+  }
+  if (argv['app-url'] !== undefined && target !== 'app') {
+    errors.push(
+      `--app-url is only used with --target app, and ${from}: add --target app, or drop --app-url.`,
+    );
+  }
+  if ((scenario.workload?.mix.chat ?? 0) > 0 && target !== 'app') {
+    errors.push(
+      `scenario ${scenario.name}'s mix has the chat op, which posts to the chat app, and ${from}: use --target app.`,
     );
   }
   if (argv['pact-file'] !== undefined && target !== 'pact') {
@@ -175,7 +201,15 @@ async function checkThresholdFlags(flags: readonly string[], scenario: Scenario)
  * await checkAgainstScenario(argv, ctx); // throws UsageError('--rate has no effect on scenario smoke …')
  */
 export async function checkAgainstScenario(argv: RunArgs, ctx: CommandContext): Promise<void> {
-  const given = [argv.target, argv.url, argv['pact-file'], argv.rate, argv.vus, argv.threshold];
+  const given = [
+    argv.target,
+    argv.url,
+    argv['app-url'],
+    argv['pact-file'],
+    argv.rate,
+    argv.vus,
+    argv.threshold,
+  ];
   if (given.every((flag) => flag === undefined)) return;
   const { resolveScenario } = await import('../scenario-ref.js');
   const scenario = await resolveScenario(argv.scenario);

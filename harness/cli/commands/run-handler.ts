@@ -91,6 +91,7 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
           url: argv.url ?? scenario.url,
           allowRemote: argv['allow-remote'],
           pactFile: argv['pact-file'],
+          appUrl: argv['app-url'],
         }),
         runId,
         vus: argv.vus,

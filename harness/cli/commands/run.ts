@@ -19,6 +19,11 @@ function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
       describe:
         'Base URL for --target url|pact, e.g. http://127.0.0.1:4010/api/public (refused with any other target)',
     })
+    .option('app-url', {
+      type: 'string',
+      describe:
+        'For --target app only: a chat app already running, e.g. http://127.0.0.1:3000 (default: the harness starts the mock and the app; no audit with this)',
+    })
     .option('allow-remote', {
       type: 'boolean',
       default: false,
@@ -71,6 +76,7 @@ function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
     .example('$0 run rate-limit-storm', "The guide's 70 concurrent sends against a small limit; audited")
     .example('$0 run steady --rate 200 --duration 10s', 'Shorter and harder')
     .example("$0 run chaos --threshold 'op_duration=p(99)<800'", 'Add a threshold; exit 99 if it fails')
+    .example('$0 run chat-app', 'Users chatting through the chat app in front of the mock; audited')
     .example(
       '$0 run ./my-scenario.ts --target url --url http://127.0.0.1:4010/api/public',
       'Your scenario, any loopback URL',

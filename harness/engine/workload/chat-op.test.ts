@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workloadSchema } from '../../../scenarios/model/workload.js';
 import type { NexusClient } from '../../client/client.js';
+import { createVirtualClock } from '../clock-virtual.js';
 import { type CounterData, createRecorder, type RateData } from '../recorder/index.js';
 import type { IterationContext } from '../types.js';
 import type { ChatAnswer, ChatSender } from './chat-sender.js';
@@ -40,7 +41,7 @@ function setUp(answers: (ChatAnswer | Error)[], users = 3) {
     workload: workloadSchema.parse({ mix: { chat: 1 }, chat: { users } }),
     client: {} as NexusClient,
     sink: recorder,
-    clock: { now: () => 0 },
+    clock: createVirtualClock(),
     seed: 7,
     runTag: 'run1',
     chat: fakeSender(answers, sent),
@@ -104,7 +105,7 @@ describe('the chat op', () => {
       workload: workloadSchema.parse({ mix: { chat: 1 } }),
       client: {} as NexusClient,
       sink: recorder,
-      clock: { now: () => 0 },
+      clock: createVirtualClock(),
       seed: 1,
       runTag: 'r',
     });
