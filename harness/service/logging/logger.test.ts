@@ -28,7 +28,7 @@ describe('createServiceLogger', () => {
     expect(rest).toEqual([]);
     const entry = JSON.parse(line!) as Record<string, unknown>;
     expect(entry).toMatchObject({ level: 30, userId: 'u1', msg: 'hello' });
-    expect(typeof entry.time).toBe('string');
+    expect(typeof entry.time).toBe('number');
   });
 
   it('never writes the key: fields, nested headers, message, error message and stack', () => {
@@ -76,5 +76,29 @@ describe('createServiceLogger', () => {
     expect(before).toContain(ROTATED); // not yet a secret
     expect(after).not.toContain(ROTATED);
     expect(after).not.toContain(KEY);
+  });
+});
+
+describe('createServiceLogger, field censoring', () => {
+  it("censors key fields at any of the first levels, in arrays too, and leaves the caller's objects alone", () => {
+    const out = capture();
+    const log = createServiceLogger({ destination: out.stream, secrets: () => [] });
+    const fields = {
+      Authorization: 'Bearer abcdefgh',
+      a: { b: { 'X-Api-Key': 'deep-key-value' } },
+      list: [{ password: 'pw-in-array' }],
+      apiKey: null,
+      keep: 'visible',
+    };
+    log.info(fields, 'nested');
+    const entry = JSON.parse(out.lines()[0]!);
+    expect(entry).toMatchObject({
+      Authorization: REDACTED,
+      a: { b: { 'X-Api-Key': REDACTED } },
+      list: [{ password: REDACTED }],
+      apiKey: null,
+      keep: 'visible',
+    });
+    expect(fields.a.b['X-Api-Key']).toBe('deep-key-value'); // a copy was censored, not the caller's
   });
 });
