@@ -72,7 +72,9 @@ function censorFields(value: unknown, depth: number): unknown {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const next = censorFields(value[i], depth - 1);
-      if (next !== value[i]) (copy ??= [...value])[i] = next;
+      if (next === value[i]) continue;
+      copy ??= [...value];
+      copy[i] = next;
     }
     return copy ?? value;
   }
@@ -82,7 +84,9 @@ function censorFields(value: unknown, depth: number): unknown {
     const field = value[key];
     const next =
       SECRET_FIELD_NAMES.has(key.toLowerCase()) && field != null ? REDACTED : censorFields(field, depth - 1);
-    if (next !== field) (copy ??= { ...value })[key] = next;
+    if (next === field) continue;
+    copy ??= { ...value };
+    copy[key] = next;
   }
   return copy ?? value;
 }
