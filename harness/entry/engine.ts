@@ -2,13 +2,14 @@
  * `nexus-harness/engine`: run scenarios from code. The scenario model (`defineScenario`,
  * `validateScenario`, `loadScenarioFile`: every problem at once, with field paths), the run
  * (`runScenario`, handed the target its load goes to), the targets (`mockTarget`,
- * `mswTarget`, `urlTarget`, `pactTarget`, `realTarget`, `targetFor`), the built-in scenarios,
- * thresholds with k6's grammar, `judge` (the verdict of a result) and the result helpers
+ * `mswTarget`, `urlTarget`, `pactTarget`, `realTarget`, `appTarget`, `targetFor`), the built-in
+ * scenarios, thresholds with k6's grammar, `judge` (the verdict of a result) and the result helpers
  * (`parseResult`, `mergeResults`, `summarise`, …), with the errors and type guards of every
  * entry point.
  *
- * Importing it loads neither MSW, Pact nor ioredis: `mswTarget` and `pactTarget` load theirs
- * when a run opens them, and the client loads ioredis only to share a budget through Redis.
+ * Importing it loads neither MSW, Pact, fastify nor ioredis: `mswTarget`, `pactTarget` and
+ * `appTarget` load theirs when a run opens them, and the client loads ioredis only to share a
+ * budget through Redis.
  *
  * @example
  * import { defineScenario, mockTarget, runScenario } from 'nexus-harness/engine';
@@ -87,7 +88,9 @@ export {
 export type { ScenarioClient } from '../engine/workload/script-client.js';
 // Where the load goes.
 export {
+  type AppTargetOptions,
   adminLedgerReader,
+  appTarget,
   mockTarget,
   mswTarget,
   type OpenTarget,
