@@ -125,7 +125,7 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
   let chain: Promise<unknown> = Promise.resolve();
 
   const closeClient = (held: Held, why: string): Promise<void> => {
-    const done = held.client.close().then(
+    let done = held.client.close().then(
       () => logger.info({ keyFingerprint: held.fingerprint, why }, 'Closed the client of an API key'),
       (err: unknown) =>
         logger.error(
@@ -137,6 +137,8 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
           'Failed to close the client of an API key',
         ),
     );
+    // A throwing logger must not turn a grace timer's retirement into an unhandled rejection.
+    done = done.catch(() => {});
     closing.add(done);
     void done.finally(() => closing.delete(done));
     return done;
