@@ -3,7 +3,7 @@ import type { NexusClientOptions } from '../client/options.js';
 import { createEventBus } from '../service/events/event-bus.js';
 import { createHealthCheck } from '../service/health.js';
 import { createKeyRotation, type RotationResult } from '../service/keys/key-rotation.js';
-import { createServiceLogger, type ServiceLog } from '../service/logging/logger.js';
+import { createServiceLogger, type LogLevel, type ServiceLog } from '../service/logging/logger.js';
 import { createServiceMetrics } from '../service/metrics.js';
 import { createSessionService } from '../service/session-service.js';
 import { createServiceStores } from '../service/stores.js';
@@ -38,8 +38,15 @@ export interface ChatAppOptions {
   keyGraceMs?: number;
   /** Enables `POST /admin/rotate-key`, checked against header `x-admin-token`. Default: no admin route. */
   adminToken?: string;
-  /** Where the app logs; `false` for nowhere. Default: JSON lines on stdout, keys scrubbed. */
+  /**
+   * Where the app logs; `false` for nowhere. Default: its own JSON-lines logger (see
+   * `logLevel`, `logDestination`) scrubbing every key it has known, rotated ones included.
+   */
   logger?: ServiceLog | false;
+  /** Level of the default logger. Default `info`. */
+  logLevel?: LogLevel;
+  /** Where the default logger writes. Default stdout. */
+  logDestination?: NodeJS.WritableStream;
   /** Options of every Nexus client (any key); `apiKey` and `baseUrl` come from above. */
   clientOptions?: Omit<NexusClientOptions, 'apiKey' | 'baseUrl'>;
   /** Longest wait for the assistant's reply, ms. Default 30_000. */
@@ -92,7 +99,12 @@ export async function startChatApp(options: ChatAppOptions): Promise<RunningChat
   const logger: ServiceLog =
     options.logger === false
       ? createServiceLogger({ level: 'silent', secrets: () => keys })
-      : (options.logger ?? createServiceLogger({ level: 'info', secrets: () => keys }));
+      : (options.logger ??
+        createServiceLogger({
+          level: options.logLevel ?? 'info',
+          destination: options.logDestination,
+          secrets: () => keys,
+        }));
   const clientOptions = options.clientOptions ?? {};
   const makeClient = (apiKey: string) =>
     createNexusClient({

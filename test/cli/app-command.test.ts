@@ -1,0 +1,79 @@
+/**
+ * The `app` command through the CLI, in process: what it refuses (a non-loopback Nexus URL
+ * without the opt-in, a missing key), and a serving app that answers a chat and stops
+ * gracefully on its caller's abort (Ctrl-C in process).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningMockServer } from '../../mock-server/http/server.js';
+import { API_KEY, postChat, startFastMock } from '../app/support.js';
+import { type CliOutcome, runCliInProcess } from '../support/cli.js';
+
+let mock: RunningMockServer;
+beforeAll(async () => {
+  mock = await startFastMock();
+});
+afterAll(() => mock?.close());
+
+/** Runs `app ARGS`; once it prints its URL, `whileUp(url)` runs, then it is aborted. Bounded at 20 s. */
+async function appCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  whileUp: (url: string) => Promise<void> = async () => {},
+): Promise<CliOutcome & { error?: unknown }> {
+  const stop = new AbortController();
+  const bound = setTimeout(() => stop.abort(), 20_000);
+  let started = false;
+  let error: unknown;
+  const outcome = await runCliInProcess(['app', ...args], {
+    env,
+    signal: stop.signal,
+    onStdout: (stdout) => {
+      const url = /Chat app listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+      if (url === undefined || started) return;
+      started = true;
+      whileUp(url)
+        .catch((err: unknown) => {
+          error = err;
+        })
+        .finally(() => stop.abort());
+    },
+  });
+  clearTimeout(bound);
+  return { ...outcome, error };
+}
+
+describe('nexus-harness app', () => {
+  it('refuses a --nexus-url that is not loopback without --allow-remote (exit 2)', async () => {
+    const out = await appCli(['--nexus-url', 'https://api.nexusgpt.io/api/public', '--port', '0'], {
+      NEXUS_API_KEY: API_KEY,
+    });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/not a loopback address.*--allow-remote/s);
+  });
+
+  it('refuses to start without a key, naming the variables (exit 2)', async () => {
+    const out = await appCli(['--nexus-url', mock.url, '--port', '0'], {
+      NEXUS_API_KEY: '',
+      NEXUS_API_KEY_ENCRYPTED: '',
+    });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/NEXUS_API_KEY/);
+  });
+
+  it('serves a chat, prints its URL, and stops gracefully on Ctrl-C', async () => {
+    const out = await appCli(
+      ['--nexus-url', mock.url, '--port', '0'],
+      { NEXUS_API_KEY: API_KEY },
+      async (url) => {
+        const res = await postChat(url, { message: 'What is 2+2?' });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { reply: { content: string } }).reply.content).toMatch(/4|four/i);
+      },
+    );
+    expect(out.error).toBeUndefined();
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/Chat app listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(out.stdout).toContain('Stopped.');
+    expect(out.stdout + out.stderr).not.toContain(API_KEY);
+  });
+});
