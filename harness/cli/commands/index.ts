@@ -57,6 +57,11 @@ export const COMMANDS: readonly CommandEntry[] = [
       'Seal an API key for NEXUS_API_KEY_ENCRYPTED (encrypt, from stdin) and make its ENCRYPTION_KEY (keygen)',
     load: async () => (await import('./secrets.js')).secretsCommand,
   },
+  {
+    command: 'app',
+    describe: 'Serve the chat app (POST /chat, /health, /metrics) on loopback in front of a Nexus API',
+    load: async () => (await import('./app.js')).appCommand,
+  },
 ];
 
 /** The name a user types for `entry` (the first word of its command string). */
