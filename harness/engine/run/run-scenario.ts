@@ -17,7 +17,7 @@ import { createResult } from '../result/create-result.js';
 import type { RunResult } from '../result/types.js';
 import { AUDIT_METRICS, evaluateThresholds, parseThresholds } from '../thresholds/index.js';
 import { type EngineClock, metricCatalogue } from '../types.js';
-import { createChatSender } from '../workload/chat-sender.js';
+import { chatConnections, createChatSender } from '../workload/chat-sender.js';
 import { clientMetricsHooks } from '../workload/client-metrics.js';
 import { reasonOf } from '../workload/reason-tally.js';
 import { createScriptedWorkload } from '../workload/scripted-workload.js';
@@ -373,7 +373,14 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     const chat =
       target.appUrl === undefined
         ? undefined
-        : createChatSender({ url: target.appUrl, timeoutMs: scenario.workload?.waitForReply.timeout });
+        : createChatSender({
+            url: target.appUrl,
+            timeoutMs: scenario.workload?.waitForReply.timeout,
+            pool: {
+              ...baseOptions.pool,
+              connections: chatConnections(scenario.executors, baseOptions.pool?.connections),
+            },
+          });
     const workload: RunnableWorkload =
       script ??
       createWorkload({

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { executorConfigSchema } from '../../../scenarios/model/executors/executor-config.js';
 import { workloadSchema } from '../../../scenarios/model/workload.js';
 import type { NexusClient } from '../../client/client.js';
 import { createVirtualClock } from '../clock-virtual.js';
 import { type CounterData, createRecorder, type RateData } from '../recorder/index.js';
 import type { IterationContext } from '../types.js';
-import type { ChatAnswer, ChatSender } from './chat-sender.js';
+import { type ChatAnswer, type ChatSender, chatConnections } from './chat-sender.js';
 import { createWorkload } from './workload.js';
 
 interface Sent {
@@ -110,5 +111,27 @@ describe('the chat op', () => {
       runTag: 'r',
     });
     await expect(workload.iteration(ctx(0))).rejects.toThrow(/needs the chat app \(target app\)/);
+  });
+});
+
+describe('connections to the app', () => {
+  const executor = (input: object) => executorConfigSchema.parse(input);
+  it('one per VU the run may have (a chat holds its socket until the reply), 16–256, unless configured', () => {
+    const arrival = executor({
+      executor: 'constant-arrival-rate',
+      rate: 10,
+      duration: '5s',
+      preAllocatedVUs: 10,
+      maxVUs: 50,
+    });
+    const closed = executor({ executor: 'constant-vus', vus: 30, duration: '5s' });
+    expect(chatConnections({ a: arrival, b: closed }, undefined)).toBe(80);
+    expect(
+      chatConnections({ b: executor({ executor: 'constant-vus', vus: 2, duration: '1s' }) }, undefined),
+    ).toBe(16);
+    expect(
+      chatConnections({ b: executor({ executor: 'constant-vus', vus: 2_000, duration: '1s' }) }, undefined),
+    ).toBe(256);
+    expect(chatConnections({ a: arrival }, 4)).toBe(4);
   });
 });

@@ -1,7 +1,9 @@
+import type { ExecutorConfig } from '../../../scenarios/model/executors/executor-config.js';
 import type { PoolOptions } from '../../client/pool.js';
 import { readHeader } from '../../client/rate-limit-headers.js';
 import { resolveTimeouts, type Transport } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
+import { preparedVus } from '../executors/prepared-vus.js';
 
 /** What the chat app answered one `POST /chat` with. */
 export interface ChatAnswer {
@@ -77,4 +79,28 @@ export function createChatSender(options: ChatSenderOptions): ChatSender {
     },
     close: () => transport.close(),
   };
+}
+
+/** Bounds of {@link chatConnections}: the client's default at least, a few hundred sockets at most. */
+const MIN_CHAT_CONNECTIONS = 16;
+const MAX_CHAT_CONNECTIONS = 256;
+
+/**
+ * Connections to the app for a run of `executors`: one per VU the run may have (a VU has one
+ * chat on the wire at a time, and a chat holds its socket until the reply), 16–256, so chats
+ * do not queue in the generator's own pool (that wait would be the harness's, counted in
+ * `op_duration` as the app's). `configured` (the scenario's `client.pool.connections`) wins.
+ *
+ * @example
+ * chatConnections(scenario.executors, scenario.client.pool?.connections); // 50 for maxVUs: 50
+ */
+export function chatConnections(
+  executors: Readonly<Record<string, ExecutorConfig>>,
+  configured: number | undefined,
+): number {
+  if (configured !== undefined) return configured;
+  let vus = 0;
+  for (const e of Object.values(executors))
+    vus += 'maxVUs' in e ? Math.max(e.maxVUs, preparedVus(e)) : preparedVus(e);
+  return Math.min(MAX_CHAT_CONNECTIONS, Math.max(MIN_CHAT_CONNECTIONS, vus));
 }
