@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningChatApp, startChatApp } from '../../harness/app/index.js';
 import type { RunningMockServer } from '../../mock-server/http/server.js';
@@ -66,6 +68,32 @@ describe('chat app: 429s', () => {
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ error: 'upstream_failed', reason: 'status 500' });
     expect(text).not.toContain(API_KEY);
+  });
+});
+
+describe('chat app: redirects', () => {
+  it('follows no redirect of the Nexus API (it could lead off loopback): 502, and /health 503', async () => {
+    let offLoopbackHits = 0;
+    const redirecting = createServer((_req, res) => {
+      offLoopbackHits++;
+      res.writeHead(302, { location: 'http://10.255.255.1/api/public/thread' }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    open.push({ close: () => new Promise<void>((resolve) => redirecting.close(() => resolve())) });
+    const port = (redirecting.address() as AddressInfo).port;
+    const app = await startChatApp({
+      nexusUrl: `http://127.0.0.1:${port}/api/public`,
+      apiKey: API_KEY,
+      logger: false,
+      clientOptions: { ...FAST_CLIENT, retry: { maxAttempts: 1 } },
+    });
+    open.push(app);
+    const res = await postChat(app.url, { message: 'What is 2+2?' });
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ error: 'upstream_failed', reason: 'status 302' });
+    expect((await fetch(`${app.url}/health`)).status).toBe(503);
+    // One request per call reached the redirecting server, and none was made again after its 302.
+    expect(offLoopbackHits).toBe(2);
   });
 });
 
