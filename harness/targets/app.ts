@@ -44,10 +44,14 @@ export function appTarget(options: AppTargetOptions = {}): Target {
       if (options.appUrl !== undefined) return openRunningApp(options.appUrl, options.allowRemote ?? false);
       const upstream = await mockTarget().open({ mock, env });
       try {
-        const appUrl = await startApp(upstream, mock.limits === false, app ?? {});
-        return withApp({ ...upstream, kind: 'app' }, appUrl.url, true, async () => {
-          await appUrl.close();
-          await upstream.close();
+        const running = await startApp(upstream, mock.limits === false, app ?? {});
+        return withApp({ ...upstream, kind: 'app' }, running.url, true, async () => {
+          // The app first (it finishes what it carries to the mock), the mock whatever happens.
+          try {
+            await running.close();
+          } finally {
+            await upstream.close();
+          }
         });
       } catch (err) {
         await upstream.close();
