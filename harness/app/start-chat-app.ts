@@ -53,7 +53,11 @@ export interface ChatAppOptions {
   replyTimeoutMs?: number;
   /** Longest a chat request may take in all, ms. Default 45_000. */
   requestTimeoutMs?: number;
-  /** Largest request body, bytes. Default 16_384 (a 4,000-character message is at most ~16 KB of JSON). */
+  /**
+   * Largest request body, bytes. Default 32_768: a 4,000-character message sent with every
+   * character escaped as `\uXXXX` (what Python's `json.dumps` does by default for non-ASCII)
+   * is 24,000 bytes of JSON.
+   */
   bodyLimitBytes?: number;
   /** Longest wait for each health check, ms. Default 2_000. */
   healthTimeoutMs?: number;
@@ -148,7 +152,7 @@ export async function startChatApp(options: ChatAppOptions): Promise<RunningChat
       logger,
       health: createHealthCheck({ clients: rotation, store: stores, timeoutMs: options.healthTimeoutMs }),
       requestTimeoutMs: options.requestTimeoutMs ?? 45_000,
-      bodyLimitBytes: options.bodyLimitBytes ?? 16_384,
+      bodyLimitBytes: options.bodyLimitBytes ?? 32_768,
       admin:
         options.adminToken === undefined || options.adminToken === ''
           ? undefined

@@ -81,6 +81,9 @@ describe('chat app against the mock on loopback', () => {
     const empty = await postChat(app.url, { message: '   ' });
     expect(((await empty.json()) as { problems: { code: string }[] }).problems[0]!.code).toBe('empty');
 
+    // 4,000 characters, each escaped as \uXXXX (Python's json.dumps default): within the body limit.
+    const escaped = `{"message": "${'\\u4e2d'.repeat(4_000)}"}`;
+    expect((await postChat(app.url, escaped, { 'x-user-id': 'escaped' })).status).toBe(200);
     const huge = await postChat(app.url, { message: 'x'.repeat(100_000) });
     expect(huge.status).toBe(413);
   });
