@@ -8,8 +8,18 @@ import { StoreError } from './store-errors.js';
 export interface ConnectRedisOptions {
   /** Allow a Redis that is not on loopback. Default false: only `localhost`, `127.0.0.0/8`, `::1`. */
   allowRemote?: boolean;
-  /** How long to wait for the first connection, ms. Default 5 000. */
+  /**
+   * How long to wait for the first connection to be ready, ms: the TCP connect and Redis's
+   * answer to the ready check both. Default 5 000.
+   */
   connectTimeoutMs?: number;
+  /**
+   * How long one command may take before it fails, ms, time queued during a reconnection
+   * included. Default 2 000: commands on a healthy Redis take well under a ms, and without a
+   * bound a Redis that stops answering (stuck, paused, a half-open connection) holds every
+   * caller forever.
+   */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -19,8 +29,9 @@ export interface ConnectRedisOptions {
  *
  * Once up, a lost connection is retried with a jittered backoff (50 ms doubling to 2 s) for
  * as long as it takes, since a service outlives a Redis restart; meanwhile each command is
- * queued and fails after 2 reconnection attempts (`maxRetriesPerRequest`), so a caller waits
- * a few seconds at most, never forever.
+ * queued and fails after 2 reconnection attempts (`maxRetriesPerRequest`) or after
+ * `commandTimeoutMs`, whichever comes first, so a caller waits a few seconds at most, never
+ * forever, even on a Redis that accepts connections and never answers.
  *
  * @example
  * const client = await connectRedis('redis://127.0.0.1:6379');
@@ -41,9 +52,11 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
         'Pass allowRemote: true to use a Redis on another host.',
     );
   }
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const client = new Redis(url, {
     lazyConnect: false,
-    connectTimeout: options.connectTimeoutMs ?? 5_000,
+    connectTimeout: connectTimeoutMs,
+    commandTimeout: options.commandTimeoutMs ?? 2_000,
     maxRetriesPerRequest: 2,
     // Queue commands during a reconnection rather than fail them at once; maxRetriesPerRequest bounds the wait.
     enableOfflineQueue: true,
@@ -54,7 +67,14 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
   client.on('error', () => {});
   try {
     await new Promise<void>((resolve, reject) => {
+      // ioredis's connectTimeout ends at the TCP connect; a server that accepts and never
+      // answers the ready check would hold this wait forever without a deadline of its own.
+      const deadline = setTimeout(
+        () => settle(new Error(`not ready after ${connectTimeoutMs} ms (connected, but no answer)`)),
+        connectTimeoutMs,
+      );
       const settle = (err?: Error) => {
+        clearTimeout(deadline);
         client.off('ready', onReady);
         client.off('error', onError);
         if (err) reject(err);

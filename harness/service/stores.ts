@@ -23,6 +23,11 @@ export interface ServiceStoresOptions {
   keyPrefix?: string;
   /** Allow a Redis that is not on loopback. Default false. */
   allowRemote?: boolean;
+  /**
+   * How long one Redis command may take before the store call fails with a {@link StoreError},
+   * ms. Default 2 000 (see {@link connectRedis}).
+   */
+  commandTimeoutMs?: number;
 }
 
 /** The service's stores, all in memory or all in one Redis. */
@@ -33,7 +38,10 @@ export interface ServiceStores {
   kind: 'memory' | 'redis';
   /** Redis `PING` (rejects when Redis does not answer); resolves at once in memory. For health checks. */
   ping(): Promise<void>;
-  /** Closes the stores, then the Redis connection (its queued commands finish first). */
+  /**
+   * Closes the stores, then the Redis connection (its queued commands finish first, each
+   * within `commandTimeoutMs`; a Redis that is down or stuck is disconnected). Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
@@ -41,7 +49,8 @@ export interface ServiceStores {
  * The service's session repository, cache and per-user limits, in memory, or in Redis over
  * one shared connection when `redisUrl` is given. Limits are validated before anything
  * connects; a Redis that cannot be reached rejects with a {@link StoreError} naming the URL
- * (never its password).
+ * (never its password). Once running, a call Redis fails or does not answer within
+ * `commandTimeoutMs` rejects with a StoreError too; none waits forever.
  *
  * @example
  * const stores = await createServiceStores({ redisUrl: process.env.REDIS_URL, limits: { messagesPerMinute: 20 } });
@@ -57,7 +66,10 @@ export async function createServiceStores(options: ServiceStoresOptions = {}): P
   const prefix = options.keyPrefix ?? 'nexus:';
   // Validated first: a bad value should not cost a connection.
   resolveUserLimits(options.limits);
-  const client = await connectRedis(options.redisUrl, { allowRemote: options.allowRemote });
+  const client = await connectRedis(options.redisUrl, {
+    allowRemote: options.allowRemote,
+    commandTimeoutMs: options.commandTimeoutMs,
+  });
   return assemble(
     'redis',
     createRedisSessionRepository({ client, keyPrefix: `${prefix}session:` }),

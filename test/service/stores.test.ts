@@ -1,9 +1,11 @@
-import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { createServer, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectRedis } from '../../harness/service/redis-connection.js';
 import { isStoreError } from '../../harness/service/store-errors.js';
-import { createServiceStores } from '../../harness/service/stores.js';
+import { createServiceStores, type ServiceStores } from '../../harness/service/stores.js';
 import { isUsageError } from '../../harness/util/errors.js';
 import { isConfigError } from '../../harness/util/validation.js';
+import { type RunningRedisServer, startRedisServer } from '../support/redis-server.js';
 import { redisBinary, useRedisServer, warnIfNoRedis } from './redis-fixture.js';
 
 warnIfNoRedis('stores');
@@ -82,6 +84,91 @@ describe('createServiceStores with a Redis URL that will not do', () => {
     expect(message).toMatch(/ECONNREFUSED/);
     expect(message).not.toContain('s3cret-pw');
   });
+});
+
+describe('connectRedis against a server that accepts and never answers', () => {
+  it('rejects once connectTimeoutMs is up, instead of waiting for the ready check forever', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      // No commandTimeout either, so only the connect deadline can end the wait (the test's
+      // own timeout fails it otherwise).
+      const err = await connectRedis(`redis://127.0.0.1:${port}`, {
+        connectTimeoutMs: 300,
+        commandTimeoutMs: 60_000,
+      }).catch((e: unknown) => e);
+      expect(isStoreError(err)).toBe(true);
+      expect((err as Error).message).toMatch(/Failed to connect to Redis at .*not ready after 300 ms/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 10_000);
+});
+
+/** Every store call once; each settles to the StoreError it rejected with (or what it resolved). */
+async function everyCall(stores: ServiceStores): Promise<unknown[]> {
+  return Promise.all(
+    [
+      () => stores.cache.get('user:u1'),
+      () => stores.cache.set('user:u1', 1),
+      () => stores.cache.delete('user:u1'),
+      () => stores.cache.invalidate('user:*'),
+      () => stores.cache.warm([['user:u1', 1]]),
+      () => stores.sessions.get('u1'),
+      () => stores.sessions.set('u1', 's1'),
+      () => stores.sessions.delete('u1'),
+      () => stores.limits.consumeMessage('u1'),
+      () => stores.limits.consumeSession('u1'),
+    ].map((call) =>
+      call().then(
+        (v) => ({ resolved: v }),
+        (e: unknown) => e,
+      ),
+    ),
+  );
+}
+
+describe.skipIf(redisBinary === null)('createServiceStores when Redis fails mid-run', () => {
+  // A server of its own per test (each is paused or stopped), stopped by a hook so a test that
+  // times out still stops it.
+  const servers: RunningRedisServer[] = [];
+  const ownServer = async () => {
+    const server = await startRedisServer();
+    servers.push(server);
+    return server;
+  };
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
+  });
+
+  it('a Redis that stops answering (paused): every call rejects with a StoreError, close does not hang', async () => {
+    const server = await ownServer();
+    const stores = await createServiceStores({ redisUrl: server.url, commandTimeoutMs: 300 });
+    await stores.sessions.set('u1', 's1');
+    server.pause();
+    const outcomes = await everyCall(stores);
+    for (const err of outcomes) {
+      expect(isStoreError(err), String(err)).toBe(true);
+      expect((err as Error).message).toMatch(/^Failed to .* in the Redis .*: Command timed out/);
+    }
+    expect((outcomes[5] as Error).message).toContain('get the session of user "u1"');
+    await stores.close();
+    await stores.close();
+  }, 20_000);
+
+  it('a Redis that is gone (stopped): every call rejects with a StoreError, close does not hang', async () => {
+    const server = await ownServer();
+    const stores = await createServiceStores({ redisUrl: server.url });
+    await stores.sessions.set('u1', 's1');
+    await server.stop();
+    for (const err of await everyCall(stores)) {
+      expect(isStoreError(err), String(err)).toBe(true);
+    }
+    await stores.close();
+  }, 20_000);
 });
 
 describe.skipIf(redisBinary === null)('createServiceStores with Redis', () => {

@@ -26,6 +26,22 @@ describe.skipIf(bin === null)('startRedisServer', () => {
     }
   });
 
+  it('pauses (nothing answers), resumes, and stops while paused', async () => {
+    const redis = await startRedisServer();
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1, commandTimeout: 300 });
+    client.on('error', () => {});
+    try {
+      redis.pause();
+      await expect(client.ping()).rejects.toThrow(/timed out/i);
+      redis.resume();
+      expect(await client.ping()).toBe('PONG');
+      redis.pause();
+    } finally {
+      client.disconnect();
+      await redis.stop();
+    }
+  });
+
   it('takes extra arguments, and KEYS back on when asked', async () => {
     const redis = await startRedisServer({ allowKeys: true, extraArgs: ['--databases', '2'] });
     const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });

@@ -3,6 +3,8 @@
  * persistence (`--save '' --appendonly no`) and its working directory in a temp dir that
  * {@link RunningRedisServer.stop} removes. `KEYS` is renamed away by default, so any code
  * path that uses it fails loudly in tests (the guide's cache invalidation did; ours must not).
+ * A server still running when the test process exits (a test timed out before its `stop`,
+ * the worker was torn down) is killed then and its temp dir removed, so none outlives the run.
  *
  * @example
  * const bin = findRedisServer();
@@ -19,12 +21,35 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Servers started and not yet stopped, with their temp dirs: killed at process exit. */
+const running = new Map<ChildProcess, string>();
+let reaperInstalled = false;
+
+/** Kills (SIGKILL: 'exit' handlers cannot wait) every server still running, and removes its dir. */
+function reapAtExit(): void {
+  if (reaperInstalled) return;
+  reaperInstalled = true;
+  process.once('exit', () => {
+    for (const [child, dir] of running) {
+      signal(child, 'SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 /** A redis-server a test started. */
 export interface RunningRedisServer {
   /** `redis://127.0.0.1:PORT`. */
   url: string;
   port: number;
-  /** Stops the server (SIGTERM, SIGKILL after 5 s) and removes its temp dir. Safe to call twice. */
+  /**
+   * Freezes the server (SIGSTOP): connections stay open and nothing answers, as a Redis stuck
+   * in a long command or a swapped-out host looks to its clients. {@link resume} undoes it.
+   */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void;
+  /** Stops the server (resumed first, then SIGTERM, SIGKILL after 5 s) and removes its temp dir. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -144,12 +169,19 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
     // Keep draining its output so a chatty server never blocks on a full pipe.
     child.stdout?.resume();
     child.stderr?.resume();
+    running.set(child, dir);
+    reapAtExit();
     let stopped: Promise<void> | undefined;
     return {
       url: `redis://127.0.0.1:${port}`,
       port,
+      pause: () => signal(child, 'SIGSTOP'),
+      resume: () => signal(child, 'SIGCONT'),
       stop() {
-        stopped ??= kill(child).finally(() => rmSync(dir, { recursive: true, force: true }));
+        stopped ??= kill(child).finally(() => {
+          running.delete(child);
+          rmSync(dir, { recursive: true, force: true });
+        });
         return stopped;
       },
     };
@@ -158,9 +190,16 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
   throw lastError;
 }
 
+/** Sends `sig` to a server that is still running. */
+function signal(child: ChildProcess, sig: NodeJS.Signals): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+}
+
 async function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A paused server would take SIGTERM only once resumed.
+  child.kill('SIGCONT');
   child.kill('SIGTERM');
   const hard = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;

@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
-import { closedStoreError } from '../store-errors.js';
+import { closedStoreError, storeCall } from '../store-errors.js';
 import type { CacheStats, ServiceCache } from '../types.js';
 import { cacheTtlFor } from './family.js';
 import { redisMatchPattern } from './glob.js';
 import { decodeCacheValue, encodeCacheValue } from './json-value.js';
+
+const WHAT = 'Redis cache';
 
 /** Options of {@link createRedisCache}. */
 export interface RedisCacheOptions {
@@ -36,13 +38,13 @@ export function createRedisCache(options: RedisCacheOptions): ServiceCache {
   const stats: CacheStats = { hits: 0, misses: 0 };
   let closed = false;
   const open = () => {
-    if (closed) throw closedStoreError('Redis cache');
+    if (closed) throw closedStoreError(WHAT);
   };
 
   return {
     async get<T>(key: string) {
       open();
-      const text = await client.get(prefix + key);
+      const text = await storeCall(WHAT, `get ${JSON.stringify(key)}`, () => client.get(prefix + key));
       if (text === null) {
         stats.misses++;
         return undefined;
@@ -53,25 +55,28 @@ export function createRedisCache(options: RedisCacheOptions): ServiceCache {
     async set(key, value, ttlMs) {
       open();
       const ttl = cacheTtlFor(key, ttlMs);
-      await client.set(prefix + key, encodeCacheValue(key, value), 'PX', ttl);
+      const text = encodeCacheValue(key, value);
+      await storeCall(WHAT, `set ${JSON.stringify(key)}`, () => client.set(prefix + key, text, 'PX', ttl));
     },
     async delete(key) {
       open();
-      await client.unlink(prefix + key);
+      await storeCall(WHAT, `delete ${JSON.stringify(key)}`, () => client.unlink(prefix + key));
     },
     async invalidate(pattern) {
       open();
       const match = redisMatchPattern(prefix, pattern);
-      let cursor = '0';
-      let deleted = 0;
-      do {
-        const [next, keys] = await client.scan(cursor, 'MATCH', match, 'COUNT', count);
-        cursor = next;
-        // SCAN may return a key twice (a rehash during the walk): UNLINK counts it once.
-        for (let i = 0; i < keys.length; i += count)
-          deleted += await client.unlink(...keys.slice(i, i + count));
-      } while (cursor !== '0');
-      return deleted;
+      return storeCall(WHAT, `invalidate ${JSON.stringify(pattern)}`, async () => {
+        let cursor = '0';
+        let deleted = 0;
+        do {
+          const [next, keys] = await client.scan(cursor, 'MATCH', match, 'COUNT', count);
+          cursor = next;
+          // SCAN may return a key twice (a rehash during the walk): UNLINK counts it once.
+          for (let i = 0; i < keys.length; i += count)
+            deleted += await client.unlink(...keys.slice(i, i + count));
+        } while (cursor !== '0');
+        return deleted;
+      });
     },
     async warm(entries) {
       open();
@@ -81,9 +86,11 @@ export function createRedisCache(options: RedisCacheOptions): ServiceCache {
         pipeline.set(prefix + key, encodeCacheValue(key, value), 'PX', cacheTtlFor(key));
       }
       if (pipeline.length === 0) return;
-      const results = (await pipeline.exec()) ?? [];
-      const failed = results.find(([err]) => err !== null);
-      if (failed) throw failed[0];
+      await storeCall(WHAT, `warm ${pipeline.length} entries`, async () => {
+        const results = (await pipeline.exec()) ?? [];
+        const failed = results.find(([err]) => err !== null);
+        if (failed) throw failed[0];
+      });
     },
     stats: () => ({ ...stats }),
     async close() {

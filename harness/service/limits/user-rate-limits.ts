@@ -1,5 +1,5 @@
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { closedStoreError, StoreError } from '../store-errors.js';
+import { closedStoreError, storeCallError } from '../store-errors.js';
 import type { LimitDecision, UserLimitName, UserRateLimits } from '../types.js';
 
 /** One window of a user's limits: its name and the rate-limiter-flexible limiter counting it. */
@@ -62,11 +62,10 @@ export function createUserRateLimits(
             resetMs: Math.max(0, err.msBeforeNext),
           };
         }
-        throw new StoreError(
-          `Failed to count a call of user ${JSON.stringify(userId)} against ${window.name} in the ${what}: ${
-            err instanceof Error ? err.message : String(err)
-          }`,
-          { cause: err },
+        throw storeCallError(
+          what,
+          `count a call of user ${JSON.stringify(userId)} against ${window.name}`,
+          err,
         );
       }
       taken.push({ window, res, sentAtMs });

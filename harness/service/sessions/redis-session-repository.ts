@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
-import { closedStoreError } from '../store-errors.js';
+import { closedStoreError, storeCall } from '../store-errors.js';
 import { SESSION_TTL_MS, type SessionRepository } from '../types.js';
+
+const WHAT = 'Redis session repository';
 
 /** Options of {@link createRedisSessionRepository}. */
 export interface RedisSessionRepositoryOptions {
@@ -27,20 +29,26 @@ export function createRedisSessionRepository(options: RedisSessionRepositoryOpti
   const ttl = options.ttlMs ?? SESSION_TTL_MS;
   let closed = false;
   const open = () => {
-    if (closed) throw closedStoreError('Redis session repository');
+    if (closed) throw closedStoreError(WHAT);
   };
   return {
     async get(userId) {
       open();
-      return client.get(prefix + userId);
+      return storeCall(WHAT, `get the session of user ${JSON.stringify(userId)}`, () =>
+        client.get(prefix + userId),
+      );
     },
     async set(userId, sessionId) {
       open();
-      await client.set(prefix + userId, sessionId, 'PX', ttl);
+      await storeCall(WHAT, `keep the session of user ${JSON.stringify(userId)}`, () =>
+        client.set(prefix + userId, sessionId, 'PX', ttl),
+      );
     },
     async delete(userId) {
       open();
-      await client.unlink(prefix + userId);
+      await storeCall(WHAT, `delete the session of user ${JSON.stringify(userId)}`, () =>
+        client.unlink(prefix + userId),
+      );
     },
     async close() {
       closed = true;
