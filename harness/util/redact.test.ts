@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, REDACTED, secretsFromEnv } from './redact.js';
+import { createRedactor, isSecretEnvName, REDACTED, SECRET_ENV_NAMES, secretsFromEnv } from './redact.js';
 
 const KEY = 'nx_live_0123456789abcdef0123456789abcdef01234567';
 
@@ -71,5 +71,26 @@ describe('secretsFromEnv', () => {
         HOME: 'e',
       }).sort(),
     ).toEqual(['a', 'b', 'c']);
+  });
+
+  it('takes ENCRYPTION_KEY and the sealed NEXUS_API_KEY_ENCRYPTED too (the chat app reads both)', () => {
+    const hex = 'c4'.repeat(32);
+    const sealed = 'v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB:CCCCCCCC';
+    expect(
+      secretsFromEnv({ ENCRYPTION_KEY: hex, NEXUS_API_KEY_ENCRYPTED: sealed, NEXUS_BASE_URL: 'u' }).sort(),
+    ).toEqual([hex, sealed].sort());
+    expect(createRedactor(secretsFromEnv({ ENCRYPTION_KEY: hex })).redact(`key=${hex}`)).toBe(
+      `key=${REDACTED}`,
+    );
+    for (const name of SECRET_ENV_NAMES) expect(isSecretEnvName(name)).toBe(true);
+    for (const name of [
+      'NEXUS_API_KEY',
+      'NEXUS_APP_ADMIN_TOKEN',
+      'ENCRYPTION_KEY',
+      'NEXUS_API_KEY_ENCRYPTED',
+    ])
+      expect(isSecretEnvName(name)).toBe(true);
+    for (const name of ['NEXUS_BASE_URL', 'PORT', 'encryption_key', 'MY_ENCRYPTION_KEY'])
+      expect(isSecretEnvName(name)).toBe(false);
   });
 });

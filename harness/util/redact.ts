@@ -13,18 +13,38 @@ export const REDACTED = '[redacted]';
 /** Secrets shorter than this are not searched for (they would match ordinary text). */
 export const MIN_SECRET_LENGTH = 6;
 
-/** Environment variables whose values are secrets: `NEXUS_API_KEY`, and any `NEXUS_*` key, token, secret or password. */
-const SECRET_ENV = /^NEXUS_[A-Z0-9_]*(KEY|TOKEN|SECRET|PASSWORD)$/;
+/**
+ * Environment variables whose values are secrets though their names do not follow the `NEXUS_*`
+ * rule of {@link isSecretEnvName}: the chat app's `ENCRYPTION_KEY`, and the sealed key it opens
+ * (`NEXUS_API_KEY_ENCRYPTED`; whoever also holds the encryption key holds the API key).
+ */
+export const SECRET_ENV_NAMES: readonly string[] = ['ENCRYPTION_KEY', 'NEXUS_API_KEY_ENCRYPTED'];
+
+/** `NEXUS_API_KEY`, and any `NEXUS_*` key, token, secret or password. */
+const SECRET_NEXUS_ENV = /^NEXUS_[A-Z0-9_]*(KEY|TOKEN|SECRET|PASSWORD)$/;
 
 /**
- * The secret values in `env` (see {@link SECRET_ENV}), for {@link createRedactor}.
+ * Whether the environment variable `name` holds a secret: one of {@link SECRET_ENV_NAMES}, or a
+ * `NEXUS_*` key, token, secret or password (`NEXUS_API_KEY`, `NEXUS_APP_ADMIN_TOKEN`). The one
+ * list of secret variables: the CLI's output redaction and the result file's both read it.
+ *
+ * @example
+ * isSecretEnvName('ENCRYPTION_KEY') // true
+ * isSecretEnvName('NEXUS_BASE_URL') // false
+ */
+export function isSecretEnvName(name: string): boolean {
+  return SECRET_NEXUS_ENV.test(name) || SECRET_ENV_NAMES.includes(name);
+}
+
+/**
+ * The secret values in `env` (see {@link isSecretEnvName}), for {@link createRedactor}.
  *
  * @example
  * createRedactor(secretsFromEnv(process.env)).redact(text)
  */
 export function secretsFromEnv(env: NodeJS.ProcessEnv): string[] {
   return Object.entries(env)
-    .filter(([name, value]) => SECRET_ENV.test(name) && typeof value === 'string')
+    .filter(([name, value]) => isSecretEnvName(name) && typeof value === 'string')
     .map(([, value]) => value as string);
 }
 
