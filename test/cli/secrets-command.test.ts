@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readSecret } from '../../harness/cli/commands/secrets.js';
 import { loadAppConfig } from '../../harness/service/config/app-config.js';
 import { openSecret, parseEncryptionKey } from '../../harness/service/config/secret-box.js';
 import { runCliInProcess as cli } from '../support/cli.js';
@@ -76,6 +78,24 @@ describe('nexus-harness secrets', () => {
     expect(bad.stderr).not.toContain('not-a-key-at-all');
   });
 
+  it('a secret given as an argument: refused (exit 2) without echoing it; ENCRYPTION_KEY redacted anywhere', async () => {
+    const onArgv = await cli(['secrets', 'encrypt', API_KEY], { env: { ENCRYPTION_KEY: HEX } });
+    expect(onArgv.code).toBe(2);
+    expect(onArgv.stderr).toContain('never on the command line');
+    expect(onArgv.stdout + onArgv.stderr).not.toContain(API_KEY);
+    // The encryption key pasted where the secret goes: the usage error must not print it either.
+    const keyOnArgv = await cli(['secrets', 'encrypt', HEX], { env: { ENCRYPTION_KEY: HEX } });
+    expect(keyOnArgv.code).toBe(2);
+    expect(keyOnArgv.stdout + keyOnArgv.stderr).not.toContain(HEX);
+    const sealed = 'v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB:CCCCCCCC';
+    const other = await cli(['validate', sealed, HEX], {
+      env: { ENCRYPTION_KEY: HEX, NEXUS_API_KEY_ENCRYPTED: sealed },
+    });
+    expect(other.code).not.toBe(0);
+    expect(other.stdout + other.stderr).not.toContain(HEX);
+    expect(other.stdout + other.stderr).not.toContain(sealed);
+  });
+
   // End to end through the bin: the secret on stdin, the sealed text on stdout.
   it('encrypt seals stdin; the text opens with the key and loads as NEXUS_API_KEY_ENCRYPTED', async () => {
     const out = await spawnWithStdin(['secrets', 'encrypt'], `${API_KEY}\n`, { ENCRYPTION_KEY: HEX });
@@ -90,5 +110,50 @@ describe('nexus-harness secrets', () => {
     const empty = await spawnWithStdin(['secrets', 'encrypt'], '\n', { ENCRYPTION_KEY: HEX });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('stdin was empty');
+  });
+});
+
+/** A terminal on stdin: raw mode recorded, keystrokes written by the test. */
+function fakeTerminal() {
+  const stdin = new PassThrough() as unknown as NodeJS.ReadStream & PassThrough;
+  const modes: boolean[] = [];
+  Object.assign(stdin, {
+    isTTY: true,
+    isRaw: false,
+    setRawMode(mode: boolean) {
+      modes.push(mode);
+      (stdin as { isRaw: boolean }).isRaw = mode;
+      return stdin;
+    },
+  });
+  let prompt = '';
+  const stderr = {
+    write(s: string) {
+      prompt += s;
+      return true;
+    },
+  };
+  return { stdin, stderr, modes, prompt: () => prompt };
+}
+
+describe('readSecret at a terminal', () => {
+  it('reads one line in raw mode (nothing echoed), prompts on stderr, restores the mode', async () => {
+    const t = fakeTerminal();
+    const read = readSecret(t.stderr, t.stdin);
+    // Typed with a slip and a Backspace, an arrow key, then Enter; what follows is not read.
+    t.stdin.write(`${API_KEY.slice(0, 5)}x\u007f`);
+    t.stdin.write(`\u001b[D${API_KEY.slice(5)}\rnext line`);
+    expect(await read).toBe(API_KEY);
+    expect(t.modes).toEqual([true, false]);
+    expect(t.prompt()).toContain('not shown');
+    expect(t.prompt()).not.toContain(API_KEY);
+  });
+
+  it('Ctrl-C cancels with a usage error, the mode restored', async () => {
+    const t = fakeTerminal();
+    const read = readSecret(t.stderr, t.stdin);
+    t.stdin.write('abc\u0003');
+    await expect(read).rejects.toThrow('cancelled');
+    expect(t.modes).toEqual([true, false]);
   });
 });
