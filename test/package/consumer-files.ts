@@ -64,6 +64,22 @@ export const ENTRY_EXPORTS: Readonly<Record<string, readonly string[]>> = {
     'isUsageError',
     'isRateLimitedError',
   ],
+  'nexus-harness/service': [
+    'createSessionService',
+    'createServiceStores',
+    'createEventBus',
+    'checkMessage',
+    'createKeyRotation',
+    'createServiceLogger',
+    'loadAppConfig',
+    'sealSecret',
+    'openSecret',
+    'createHealthCheck',
+    'createServiceMetrics',
+    'isServiceError',
+    'HarnessError',
+  ],
+  'nexus-harness/app': ['startChatApp', 'buildChatApp', 'HarnessError', 'isUsageError'],
 };
 
 /**

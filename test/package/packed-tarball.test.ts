@@ -243,7 +243,7 @@ describe.skipIf(problem !== null)(
         `tarball ${packed.filename}: ${(packed.size / 1024).toFixed(0)} KiB packed, ` +
           `${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${paths.length} files`,
       );
-      for (const entry of ['index', 'engine', 'mock', 'msw', 'contracts']) {
+      for (const entry of ['index', 'engine', 'mock', 'msw', 'contracts', 'service', 'app']) {
         expect(paths).toContain(`dist/harness/entry/${entry}.js`);
         expect(paths).toContain(`dist/harness/entry/${entry}.d.ts`);
       }
