@@ -8,7 +8,10 @@ const CASES: readonly (readonly [string, unknown, readonly MessageProblemCode[]]
   // accepted
   ['a question', 'What is 2+2?', []],
   ['comparison signs', '2 < 3 and 5 > 4', []],
-  ['a<b', 'a<b', []],
+  ['escaped markup is text', '&lt;script&gt; is how you write it', []],
+  ['an ampersand', 'fish &chips; 5 &#60 6', []],
+  // The limit is in UTF-16 code units, as the client (and the mock) count it: an emoji is 2.
+  ['emoji up to the limit', '😀'.repeat(MAX_MESSAGE_LENGTH / 2), []],
   ['a heart', 'love you <3', []],
   ['arrows', '-> and <- and <=>', []],
   ['prose about JavaScript', 'JavaScript: the good parts', []],
@@ -31,7 +34,25 @@ const CASES: readonly (readonly [string, unknown, readonly MessageProblemCode[]]
   ['event handler alone', 'x onerror=alert(1)', ['event_handler']],
   ['event handler with spaces', 'onload = go()', ['event_handler']],
   ['img with onerror', '<img src=x onerror=alert(1)>', ['event_handler', 'html']],
+  ['emoji one unit over the limit', `x${'😀'.repeat(MAX_MESSAGE_LENGTH / 2)}`, ['too_long']],
   ['bold', '<b>hi</b>', ['html']],
+  // A tag left open still opens one where the text is pasted into a page: the page's next ">" closes it.
+  [
+    'an unterminated tag with a handler the list does not name',
+    '<img src=x oncontentvisibilityautostatechange=alert(1) style=content-visibility:auto',
+    ['html'],
+  ],
+  ['an unterminated iframe', 'see <iframe srcdoc=x', ['html']],
+  ['a<b (a tag to an HTML parser)', 'a<b', ['html']],
+  ['a doctype', '<!doctype html>', ['html']],
+  ['svg with onload', '<svg/onload=alert(1)>', ['event_handler', 'html']],
+  ['a nested script tag', '<scr<script>ipt>', ['script', 'html']],
+  // Character references decode in attributes and in Markdown link targets.
+  ['javascript&colon;', '[x](javascript&colon;alert(1))', ['script']],
+  ['a tab reference in the scheme', 'jav&Tab;ascript:alert(1)', ['script']],
+  ['numeric references', '&#106;ava&#x09;script&#58alert(1)', ['script']],
+  ['data:application/xhtml+xml', 'data:application/xhtml+xml,x', ['script']],
+  ['data:image/svg+xml', 'data:image/svg+xml;base64,PHN2Zz4=', ['script']],
   ['a closing tag alone', 'bye </div>', ['html']],
   ['a comment', 'a <!-- hidden --> b', ['html']],
   ['a link with javascript:', '<a href="javascript:alert(1)">x</a>', ['script', 'html']],

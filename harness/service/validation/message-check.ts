@@ -1,4 +1,3 @@
-import sanitizeHtml from 'sanitize-html';
 import { DEFAULT_MAX_MESSAGE_LENGTH } from '../../client/options-schema.js';
 import type { MessageCheck, MessageProblem } from '../types.js';
 
@@ -7,24 +6,53 @@ import type { MessageCheck, MessageProblem } from '../types.js';
  * The guide's validator both stripped HTML and refused when stripping changed anything, so
  * plain text such as "2 < 3" (which a sanitiser escapes to `2 &lt; 3`) was refused as HTML,
  * and the "sanitized" text it handed on was never what the user wrote. Here HTML is detected
- * by an HTML parser (sanitize-html's, htmlparser2) seeing a real tag, and the message goes on
- * exactly as given or not at all.
+ * where HTML's own tokenizer would start markup (`<` then a letter, `</`, `<!`), and the
+ * message goes on exactly as given or not at all.
  */
 
 /** The API's limit on a message, in characters (UTF-16 code units, as the client counts them): the client's own. */
 export const MAX_MESSAGE_LENGTH = DEFAULT_MAX_MESSAGE_LENGTH;
 
+/** A `<script` tag (in the text as given: `&lt;script&gt;` is text, shown as written). */
+const SCRIPT_TAG = /<\s*script\b/i;
+
 /**
- * Script that runs when the text is rendered as HTML: a `<script` tag, or a `javascript:` /
- * `vbscript:` / `data:text/html` URL. Browsers ignore tabs and newlines inside a URL scheme, so
+ * A URL whose scheme runs script: `javascript:` / `vbscript:`, or a `data:` URL of a markup
+ * type (HTML, XHTML, SVG, XML), matched in the text with its character references decoded (see
+ * {@link decodeReferences}). Browsers ignore tabs and newlines inside a URL scheme, so
  * `java\nscript:` counts. A scheme followed by a space ("JavaScript: the good parts") is prose,
  * not a URL.
  */
-const SCRIPT_PATTERNS: readonly RegExp[] = [
-  /<\s*script\b/i,
+const SCRIPT_URLS: readonly RegExp[] = [
   /\b(?:j[\t\n\r]*a[\t\n\r]*v[\t\n\r]*a|v[\t\n\r]*b)[\t\n\r]*s[\t\n\r]*c[\t\n\r]*r[\t\n\r]*i[\t\n\r]*p[\t\n\r]*t[\t\n\r]*:(?![\s]|$)/i,
-  /\bdata:\s*text\/html\b/i,
+  /\bdata:\s*(?:text\/html|application\/xhtml\+xml|image\/svg\+xml|(?:text|application)\/xml)\b/i,
 ];
+
+/** The named character references that spell a URL scheme's parts (HTML's names are case-sensitive). */
+const NAMED_REFERENCES: Readonly<Record<string, string>> = { colon: ':', Tab: '\t', NewLine: '\n' };
+
+/**
+ * `text` with numeric character references (`&#58;`, `&#x3a`, the `;` optional as browsers
+ * allow) and `&colon;`, `&Tab;`, `&NewLine;` decoded: an attribute, and a Markdown renderer's
+ * link target, decode them, so `javascript&colon;alert(1)` is a `javascript:` URL there.
+ */
+function decodeReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(
+    /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));?|&(colon|Tab|NewLine);/g,
+    (whole, dec?: string, hex?: string, name?: string) => {
+      if (name !== undefined) return NAMED_REFERENCES[name] ?? whole;
+      const code = dec !== undefined ? Number(dec) : Number.parseInt(hex as string, 16);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
+}
+
+function hasScript(text: string): boolean {
+  if (SCRIPT_TAG.test(text)) return true;
+  const decoded = decodeReferences(text);
+  return SCRIPT_URLS.some((p) => p.test(decoded));
+}
 
 /**
  * An inline event-handler attribute: `on` + a DOM event name + `=`. Named events rather than
@@ -33,26 +61,17 @@ const SCRIPT_PATTERNS: readonly RegExp[] = [
 const EVENT_HANDLER =
   /\bon(?:abort|afterprint|animation\w+|auxclick|before\w+|begin|blur|cancel|canplay\w*|change|click|close|contextmenu|copy|cuechange|cut|dblclick|drag\w*|drop|durationchange|emptied|end|ended|error|focus\w*|formdata|hashchange|input|invalid|key\w+|load\w*|message\w*|mouse\w+|offline|online|page\w+|paste|pause|play\w*|pointer\w+|popstate|progress|ratechange|repeat|reset|resize|scroll\w*|search|securitypolicyviolation|seek\w+|select\w*|show|slotchange|stalled|storage|submit|suspend|timeupdate|toggle|touch\w+|transition\w+|unload|volumechange|waiting|wheel)\s*=/i;
 
-/** A closing tag or a comment: the parser below reports neither on its own. */
-const CLOSING_TAG_OR_COMMENT = /<\/[a-z][^\s/>]*\s*>|<!--[\s\S]*?-->/i;
-
 /**
- * Whether an HTML parser finds an element in `text`. "2 < 3 and 5 > 4", "a<b" and "<3" open
- * none; "<b>", "<img src=x>" and — by HTML's own rules — "a<b && c>d" (a `<b>` with attributes)
- * do.
+ * Where HTML's tokenizer starts markup: `<` then a letter (a tag), `</` then a letter (an end
+ * tag), `<!` (a comment, a doctype). Not whether a parser of the message alone finds a finished
+ * element: a tag left open (`<img src=x onerror=…`, no `>`) is closed by the page's next `>`
+ * once the text is pasted into one, and `a<b` opens a `<b` there. "2 < 3", "<3" and "<=>"
+ * start none.
  */
+const MARKUP_START = /<(?:\/?[a-z]|!)/i;
+
 function hasHtml(text: string): boolean {
-  if (!text.includes('<')) return false;
-  if (CLOSING_TAG_OR_COMMENT.test(text)) return true;
-  let found = false;
-  sanitizeHtml(text, {
-    allowedTags: [],
-    allowedAttributes: {},
-    onOpenTag: () => {
-      found = true;
-    },
-  });
-  return found;
+  return MARKUP_START.test(text);
 }
 
 /**
@@ -84,7 +103,7 @@ export function checkMessage(text: unknown, maxLength: number = MAX_MESSAGE_LENG
       message: `Message is ${text.length} characters; at most ${maxLength} are allowed.`,
     });
   }
-  if (SCRIPT_PATTERNS.some((p) => p.test(text))) {
+  if (hasScript(text)) {
     problems.push({
       code: 'script',
       message: 'Message contains script (a <script> tag or a javascript: URL).',
