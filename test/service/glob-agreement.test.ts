@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { globMatcher, redisMatchPattern } from '../../harness/service/cache/glob.js';
+import { escapeGlob, globMatcher, redisMatchPattern } from '../../harness/service/cache/glob.js';
 import { redisBinary, useRedisServer, warnIfNoRedis } from './redis-fixture.js';
 
 /**
  * The in-memory cache's glob matches exactly the keys Redis's SCAN MATCH does for the pattern
  * the Redis cache sends, for keys and globs over an alphabet of the characters that differ
- * between the two (classes, escapes, a two-byte character).
+ * between the two (classes, escapes, a two-byte character); and a key put in a glob with
+ * escapeGlob matches itself only, in both.
  */
 
 warnIfNoRedis('glob-agreement');
@@ -41,6 +42,22 @@ describe.skipIf(redisBinary === null)('cache globs: memory and Redis agree', () 
         },
       ),
       { numRuns: 200, seed: 12 },
+    );
+  });
+
+  it('an escaped key matches only itself, in both', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(text(5), { minLength: 1, maxLength: 8 }), async (keys) => {
+        const prefix = `${redis.prefix()}[*]?:`;
+        const client = redis.client();
+        await client.mset(...keys.flatMap((k) => [prefix + k, '1']));
+        const target = keys[0]!;
+        const glob = escapeGlob(target);
+        const [, found] = await client.scan('0', 'MATCH', redisMatchPattern(prefix, glob), 'COUNT', 10_000);
+        expect(found).toEqual([prefix + target]);
+        expect(keys.filter(globMatcher(glob))).toEqual([target]);
+      }),
+      { numRuns: 100, seed: 12 },
     );
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { escapeGlob } from '../../../harness/service/cache/glob.js';
 import { isStoreError } from '../../../harness/service/store-errors.js';
 import type { ServiceCache } from '../../../harness/service/types.js';
 import { eventually } from './eventually.js';
@@ -98,18 +99,31 @@ export function cacheSuite(make: MakeCache): void {
       expect(left).toEqual([undefined, undefined, 3, 4, undefined, 6]);
     });
 
-    it('takes [, ] and \\ in a glob literally (only * and ? are wild)', async () => {
+    it('takes [ and ] in a glob literally, and \\ as an escape (only * and ? are wild)', async () => {
       const cache = await fresh();
       await cache.warm([
         ['tag:[a]', 1],
         ['tag:a', 2],
         ['tag:b\\c', 3],
         ['tag:bc', 4],
+        ['tag:*', 5],
+        ['tag:x', 6],
       ]);
       expect(await cache.invalidate('tag:[a]')).toBe(1);
-      expect(await cache.invalidate('tag:b\\c')).toBe(1);
+      expect(await cache.invalidate('tag:b\\\\c')).toBe(1);
+      expect(await cache.invalidate('tag:\\*')).toBe(1);
       expect(await cache.get('tag:a')).toBe(2);
       expect(await cache.get('tag:bc')).toBe(4);
+      expect(await cache.get('tag:x')).toBe(6);
+    });
+
+    it("reaches only one user's keys with escapeGlob, whatever the user id holds", async () => {
+      const cache = await fresh();
+      const ids = ['*', 'u?', 'u1', 'u2', 'a\\', 'a:b'];
+      await cache.warm(ids.map((id) => [`message:${id}:m1`, id] as const));
+      for (const id of ids) {
+        expect(await cache.invalidate(`message:${escapeGlob(id)}:*`)).toBe(1);
+      }
     });
 
     it('matches ? against one byte, as Redis does: a two-byte character takes ??', async () => {
