@@ -119,6 +119,26 @@ describe('loadAppConfig', () => {
     expect(err.message).not.toContain(KEY);
   });
 
+  it('a URL that does not parse is quoted without the password it may hold', () => {
+    const err = configError(() =>
+      loadAppConfig({
+        NEXUS_API_KEY: KEY,
+        REDIS_URL: 'redis://:pa/ss-secret@h:99999',
+        NEXUS_BASE_URL: 'https://u:p/w-secret@host:70000/x',
+      }),
+    );
+    expect(err.problems.map((p) => p.path)).toEqual(['NEXUS_BASE_URL', 'REDIS_URL']);
+    expect(err.message).not.toContain('secret');
+    expect(err.message).toContain('host:70000/x');
+  });
+
+  it('an empty environment: the one required variable named, with both ways to set it', () => {
+    const err = configError(() => loadAppConfig({}));
+    expect(err.problems.map((p) => p.path)).toEqual(['NEXUS_API_KEY']);
+    expect(err.message).toContain('NEXUS_API_KEY_ENCRYPTED');
+    expect(err.message).toContain('ENCRYPTION_KEY');
+  });
+
   it('a base URL with credentials is refused', () => {
     const err = configError(() =>
       loadAppConfig({ NEXUS_API_KEY: KEY, NEXUS_BASE_URL: 'https://u:pass-word@h.test/api' }),

@@ -76,6 +76,16 @@ function integer(
   return undefined;
 }
 
+/**
+ * `raw` fit to quote in an error: without its userinfo. A text that does not parse may still
+ * hold `user:pass@` (a `/` or `@` in the password is what broke it), so everything from `//` to
+ * its last `@` goes.
+ */
+function quotableUrl(raw: string): string {
+  const shown = redactUrl(raw);
+  return URL.canParse(raw) ? shown : shown.replace(/\/\/.*@/s, '//');
+}
+
 function httpUrl(
   raw: string,
   path: string,
@@ -85,7 +95,7 @@ function httpUrl(
   if (URL.canParse(raw) && schemes.includes(new URL(raw).protocol)) return raw;
   problems.push({
     path,
-    message: `must be a ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL; got ${JSON.stringify(redactUrl(raw))}`,
+    message: `must be a ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL; got ${JSON.stringify(quotableUrl(raw))}`,
   });
   return undefined;
 }

@@ -101,7 +101,10 @@ export function openSecret(sealed: string, key: Buffer, name = 'sealed value'): 
       `is not sealed text (expected it to start with "${SEALED_PREFIX}:"). Make it with: nexus-harness secrets encrypt`,
     );
   }
-  if (parts.length !== 4 || !parts.slice(1).every((p) => B64URL.test(p))) {
+  // Canonical base64url only: Buffer's decoder skips an extra character, padding and the unused
+  // low bits of the last one, which would give one sealed value many spellings.
+  const canonical = (p: string) => B64URL.test(p) && Buffer.from(p, 'base64url').toString('base64url') === p;
+  if (parts.length !== 4 || !parts.slice(1).every(canonical)) {
     fail(
       `is malformed: expected ${SEALED_PREFIX}:<iv>:<tag>:<ciphertext> in base64url. Copy the whole text again.`,
     );
