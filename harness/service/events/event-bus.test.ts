@@ -100,4 +100,33 @@ describe('createEventBus', () => {
     bus.emit('message:received', RECEIVED);
     expect(seen).toEqual(['x', 'x', 'self', 'last', 'x', 'last']);
   });
+
+  it('a remover called twice removes its own registration once, not another of the same function', () => {
+    const { logger } = recordingLogger();
+    const bus = createEventBus({ logger });
+    let calls = 0;
+    const listener = () => void (calls += 1);
+    const off = bus.on('message:received', listener);
+    bus.on('message:received', listener);
+    off();
+    off();
+    bus.emit('message:received', RECEIVED);
+    expect(calls).toBe(1);
+  });
+
+  it('a listener that emits, or adds one, runs the inner emit in full; the added one waits for the next emit', () => {
+    const { logger, lines } = recordingLogger();
+    const bus = createEventBus({ logger });
+    const seen: string[] = [];
+    bus.on('message:received', () => {
+      seen.push('received');
+      bus.on('message:received', () => void seen.push('added'));
+      bus.emit('response:generated', { userId: 'u1', sessionId: 's1', messageId: 'm1', latencyMs: 1 });
+    });
+    bus.on('response:generated', () => void seen.push('generated'));
+    bus.emit('message:received', RECEIVED);
+    expect(seen).toEqual(['received', 'generated']);
+    expect(bus.counts()).toMatchObject({ 'message:received': 1, 'response:generated': 1 });
+    expect(lines).toEqual([]);
+  });
 });

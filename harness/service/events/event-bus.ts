@@ -64,8 +64,13 @@ export function createEventBus(options: EventBusOptions): EventBus {
       if (list === undefined) throw new TypeError(`Unknown event ${String(event)}`);
       const entry = listener as AnyListener;
       list.push(entry);
+      // Removes this registration once: a second call must not remove another registration
+      // of the same function (indexOf would find it).
+      let removed = false;
       return () => {
-        const i = list.indexOf(entry);
+        if (removed) return;
+        removed = true;
+        const i = list.lastIndexOf(entry);
         if (i >= 0) list.splice(i, 1);
       };
     },
