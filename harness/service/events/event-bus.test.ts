@@ -105,7 +105,9 @@ describe('createEventBus', () => {
     const { logger } = recordingLogger();
     const bus = createEventBus({ logger });
     let calls = 0;
-    const listener = () => void (calls += 1);
+    const listener = () => {
+      calls += 1;
+    };
     const off = bus.on('message:received', listener);
     bus.on('message:received', listener);
     off();
