@@ -44,6 +44,8 @@ describe.skipIf(redisBinary === null)('Redis cache', () => {
       expect(left).toBeLessThanOrEqual(CACHE_TTL_MS[family]);
       expect(left).toBeGreaterThan(CACHE_TTL_MS[family] - 30_000);
     }
+    // Above 0: -1 (no TTL) and -2 (no key) would pass an upper bound alone.
+    expect(await ttl('plain')).toBeGreaterThan(0);
     expect(await ttl('plain')).toBeLessThanOrEqual(1_234);
     expect(await redis.client().get(`${prefix}session:u1`)).toBe('1');
   });
@@ -63,6 +65,15 @@ describe.skipIf(redisBinary === null)('Redis cache', () => {
     expect(await client.get('t[1]:session')).toBe('no colon after the family');
     expect(await cache.invalidate('*')).toBe(1);
     expect(await client.get('t1:session:a')).toBe('2');
+  });
+
+  it('reads a key something else wrote as not JSON with an error naming it', async () => {
+    const prefix = redis.prefix();
+    const cache = createRedisCache({ client: redis.client(), keyPrefix: prefix });
+    await redis.client().set(`${prefix}user:raw`, 'not json');
+    await expect(cache.get('user:raw')).rejects.toThrow(
+      /Failed to read cache entry "user:raw": it is not JSON/,
+    );
   });
 
   it('counts hits and misses per instance, shares entries between instances on one prefix', async () => {

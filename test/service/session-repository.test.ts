@@ -27,6 +27,16 @@ describe.skipIf(redisBinary === null)('Redis session repository', () => {
     await repo.delete('u-default');
   });
 
+  it('restarts the TTL when a session is replaced (SET … PX, not KEEPTTL)', async () => {
+    const prefix = redis.prefix();
+    const repo = createRedisSessionRepository({ client: redis.client(), keyPrefix: prefix, ttlMs: 60_000 });
+    await repo.set('u1', 's1');
+    await redis.client().pexpire(`${prefix}u1`, 5);
+    await repo.set('u1', 's2');
+    expect(await redis.client().pttl(`${prefix}u1`)).toBeGreaterThan(5_000);
+    expect(await repo.get('u1')).toBe('s2');
+  });
+
   it('is shared by processes on one prefix (two connections)', async () => {
     const prefix = redis.prefix();
     const a = createRedisSessionRepository({ client: redis.client(), keyPrefix: prefix });

@@ -47,6 +47,12 @@ describe('createMemoryCache', () => {
     expect(await cache.invalidate('session:*')).toBe(1);
   });
 
+  it('refuses a maxEntries that is not a positive integer (lru-cache would take 0 for no bound)', () => {
+    expect(() => createMemoryCache({ maxEntries: 0 })).toThrow(
+      /in-memory cache: maxEntries must be a positive integer, got 0/,
+    );
+  });
+
   it('drops the least recently used entry beyond maxEntries', async () => {
     const cache = createMemoryCache({ maxEntries: 2 });
     await cache.set('a', 1);

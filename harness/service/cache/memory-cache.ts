@@ -4,17 +4,20 @@ import { CACHE_TTL_MS, type CacheStats, type ServiceCache } from '../types.js';
 import { cacheTtlFor } from './family.js';
 import { globMatcher } from './glob.js';
 import { decodeCacheValue, encodeCacheValue } from './json-value.js';
+import { lruOptions, type StoreClock } from './lru-options.js';
+
+const WHAT = 'in-memory cache';
 
 /** Options of {@link createMemoryCache}. */
 export interface MemoryCacheOptions {
-  /** Most entries kept; the least recently used goes first beyond it. Default 10 000. */
+  /** Most entries kept (a positive integer); the least recently used goes first beyond it. Default 10 000. */
   maxEntries?: number;
   /**
    * The clock TTLs are measured on, ms (tests pass a fake one). Default `performance`.
    * With a clock given, every read looks at it (no 1 ms caching of "now"). An entry is kept
    * while its age is at most its TTL, as Redis keeps a key until the ms after its expiry.
    */
-  clock?: { now(): number };
+  clock?: StoreClock;
 }
 
 /**
@@ -29,19 +32,14 @@ export interface MemoryCacheOptions {
  */
 export function createMemoryCache(options: MemoryCacheOptions = {}): ServiceCache {
   const lru = new LRUCache<string, string>({
-    max: options.maxEntries ?? 10_000,
+    ...lruOptions(WHAT, 'maxEntries', options.maxEntries ?? 10_000, options.clock),
     // A default TTL turns on TTL tracking; every set passes its own.
     ttl: CACHE_TTL_MS.default,
-    ...(options.clock ? { perf: offByOne(options.clock), ttlResolution: 0 } : {}),
   });
   const stats: CacheStats = { hits: 0, misses: 0 };
   let closed = false;
   const open = () => {
-    if (closed) throw closedStoreError('in-memory cache');
-  };
-  const put = (key: string, value: unknown, ttlMs?: number) => {
-    const ttl = cacheTtlFor(key, ttlMs);
-    lru.set(key, encodeCacheValue(key, value), { ttl });
+    if (closed) throw closedStoreError(WHAT);
   };
 
   return {
@@ -53,11 +51,12 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): ServiceCach
         return undefined;
       }
       stats.hits++;
-      return decodeCacheValue<T>(text);
+      return decodeCacheValue<T>(key, text);
     },
     async set(key, value, ttlMs) {
       open();
-      put(key, value, ttlMs);
+      const ttl = cacheTtlFor(key, ttlMs);
+      lru.set(key, encodeCacheValue(key, value), { ttl });
     },
     async delete(key) {
       open();
@@ -73,7 +72,9 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): ServiceCach
     },
     async warm(entries) {
       open();
-      for (const [key, value] of entries) put(key, value);
+      // Every value encoded before any is kept: all or nothing, as the Redis cache's pipeline.
+      const encoded = [...entries].map(([key, value]) => [key, encodeCacheValue(key, value)] as const);
+      for (const [key, text] of encoded) lru.set(key, text, { ttl: cacheTtlFor(key) });
     },
     stats: () => ({ ...stats }),
     async close() {
@@ -81,12 +82,4 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): ServiceCach
       lru.clear();
     },
   };
-}
-
-/**
- * The clock one ms on: lru-cache takes an entry stored at time 0 for one with no start, which
- * never expires, and fake clocks start at 0. Only differences count, so the offset changes nothing else.
- */
-function offByOne(clock: { now(): number }): { now(): number } {
-  return { now: () => clock.now() + 1 };
 }

@@ -4,6 +4,7 @@ import type { CacheStats, ServiceCache } from '../types.js';
 import { cacheTtlFor } from './family.js';
 import { redisMatchPattern } from './glob.js';
 import { decodeCacheValue, encodeCacheValue } from './json-value.js';
+import { checkPositiveInteger } from './lru-options.js';
 
 const WHAT = 'Redis cache';
 
@@ -35,6 +36,7 @@ export function createRedisCache(options: RedisCacheOptions): ServiceCache {
   const { client } = options;
   const prefix = options.keyPrefix ?? 'nexus:cache:';
   const count = options.scanCount ?? 500;
+  checkPositiveInteger(WHAT, 'scanCount', count);
   const stats: CacheStats = { hits: 0, misses: 0 };
   let closed = false;
   const open = () => {
@@ -50,7 +52,7 @@ export function createRedisCache(options: RedisCacheOptions): ServiceCache {
         return undefined;
       }
       stats.hits++;
-      return decodeCacheValue<T>(text);
+      return decodeCacheValue<T>(key, text);
     },
     async set(key, value, ttlMs) {
       open();

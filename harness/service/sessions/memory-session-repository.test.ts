@@ -13,6 +13,24 @@ describe('createMemorySessionRepository', () => {
     expect(await repo.get('u1')).toBeNull();
   });
 
+  it('restarts the TTL when a session is replaced', async () => {
+    let now = 0;
+    const repo = createMemorySessionRepository({ ttlMs: 100, clock: { now: () => now } });
+    await repo.set('u1', 's1');
+    now = 80;
+    await repo.set('u1', 's2');
+    now = 150;
+    expect(await repo.get('u1')).toBe('s2');
+    now = 181;
+    expect(await repo.get('u1')).toBeNull();
+  });
+
+  it('refuses a maxUsers that is not a positive integer (lru-cache would take 0 for no bound)', () => {
+    expect(() => createMemorySessionRepository({ maxUsers: 0 })).toThrow(
+      /in-memory session repository: maxUsers must be a positive integer, got 0/,
+    );
+  });
+
   it('forgets the least recently used user beyond maxUsers', async () => {
     const repo = createMemorySessionRepository({ maxUsers: 1 });
     await repo.set('u1', 's1');

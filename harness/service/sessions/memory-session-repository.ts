@@ -1,19 +1,23 @@
 import { LRUCache } from 'lru-cache';
+import { lruOptions, type StoreClock } from '../cache/lru-options.js';
 import { closedStoreError } from '../store-errors.js';
-import { SESSION_TTL_MS, type SessionRepository } from '../types.js';
+import type { SessionRepository } from '../types.js';
+import { resolveSessionTtlMs } from './session-ttl.js';
+
+const WHAT = 'in-memory session repository';
 
 /** Options of {@link createMemorySessionRepository}. */
 export interface MemorySessionRepositoryOptions {
   /**
    * Most users kept; beyond it the least recently used user's entry goes (that user simply
    * gets a new session). Bounded so users who never come back cannot grow memory for 24 h.
-   * Default 100 000.
+   * A positive integer; default 100 000.
    */
   maxUsers?: number;
-  /** How long an entry is kept, ms. Default {@link SESSION_TTL_MS} (24 h); tests pass less. */
+  /** How long an entry is kept, ms (a positive integer). Default {@link SESSION_TTL_MS} (24 h); tests pass less. */
   ttlMs?: number;
   /** The clock the TTL is measured on, ms (tests pass a fake one). Default `performance`. */
-  clock?: { now(): number };
+  clock?: StoreClock;
 }
 
 /**
@@ -27,15 +31,13 @@ export interface MemorySessionRepositoryOptions {
 export function createMemorySessionRepository(
   options: MemorySessionRepositoryOptions = {},
 ): SessionRepository {
-  const ttl = options.ttlMs ?? SESSION_TTL_MS;
   const lru = new LRUCache<string, string>({
-    max: options.maxUsers ?? 100_000,
-    ttl,
-    ...(options.clock ? { perf: offByOne(options.clock), ttlResolution: 0 } : {}),
+    ...lruOptions(WHAT, 'maxUsers', options.maxUsers ?? 100_000, options.clock),
+    ttl: resolveSessionTtlMs(WHAT, options.ttlMs),
   });
   let closed = false;
   const open = () => {
-    if (closed) throw closedStoreError('in-memory session repository');
+    if (closed) throw closedStoreError(WHAT);
   };
   return {
     async get(userId) {
@@ -55,12 +57,4 @@ export function createMemorySessionRepository(
       lru.clear();
     },
   };
-}
-
-/**
- * The clock one ms on: lru-cache takes an entry stored at time 0 for one with no start, which
- * never expires, and fake clocks start at 0. Only differences count, so the offset changes nothing else.
- */
-function offByOne(clock: { now(): number }): { now(): number } {
-  return { now: () => clock.now() + 1 };
 }

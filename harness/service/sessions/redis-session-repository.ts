@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { closedStoreError, storeCall } from '../store-errors.js';
-import { SESSION_TTL_MS, type SessionRepository } from '../types.js';
+import type { SessionRepository } from '../types.js';
+import { resolveSessionTtlMs } from './session-ttl.js';
 
 const WHAT = 'Redis session repository';
 
@@ -10,7 +11,7 @@ export interface RedisSessionRepositoryOptions {
   client: Redis;
   /** What every key of this repository starts with, so nothing else shares its keys. Default `nexus:session:`. */
   keyPrefix?: string;
-  /** How long an entry is kept, ms (`PX`). Default {@link SESSION_TTL_MS} (24 h); tests pass less. */
+  /** How long an entry is kept, ms (`PX`; a positive integer). Default {@link SESSION_TTL_MS} (24 h); tests pass less. */
   ttlMs?: number;
 }
 
@@ -26,7 +27,7 @@ export interface RedisSessionRepositoryOptions {
 export function createRedisSessionRepository(options: RedisSessionRepositoryOptions): SessionRepository {
   const { client } = options;
   const prefix = options.keyPrefix ?? 'nexus:session:';
-  const ttl = options.ttlMs ?? SESSION_TTL_MS;
+  const ttl = resolveSessionTtlMs(WHAT, options.ttlMs);
   let closed = false;
   const open = () => {
     if (closed) throw closedStoreError(WHAT);

@@ -60,6 +60,29 @@ export function cacheSuite(make: MakeCache): void {
       expect(await cache.get('k')).toBeUndefined();
     });
 
+    it('refuses a BigInt or a circular value, naming the key and why', async () => {
+      const cache = await fresh();
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      await expect(cache.set('user:big', 1n)).rejects.toThrow(
+        /Failed to cache "user:big": the value is not JSON \(.*BigInt.*\)/,
+      );
+      await expect(cache.set('user:loop', circular)).rejects.toThrow(
+        /Failed to cache "user:loop": the value is not JSON \(.*circular.*\)/,
+      );
+    });
+
+    it('warms all or nothing: one bad value keeps none of the entries', async () => {
+      const cache = await fresh();
+      await expect(
+        cache.warm([
+          ['user:u1', 1],
+          ['user:u2', 2n],
+        ]),
+      ).rejects.toThrow(/"user:u2"/);
+      expect(await cache.get('user:u1')).toBeUndefined();
+    });
+
     it('replaces and deletes', async () => {
       const cache = await fresh();
       await cache.set('k', 1);
