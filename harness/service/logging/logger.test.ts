@@ -101,4 +101,33 @@ describe('createServiceLogger, field censoring', () => {
     });
     expect(fields.a.b['X-Api-Key']).toBe('deep-key-value'); // a copy was censored, not the caller's
   });
+
+  it("censors a child logger's bindings and an error's own fields (a client error carrying its request)", () => {
+    const out = capture();
+    const log = createServiceLogger({ destination: out.stream, secrets: () => [] });
+    log.child({ apiKey: 'child-binding-key' }).info({}, 'from a child');
+    log
+      .child({ svc: 'chat' })
+      .child({ config: { ENCRYPTION_KEY: 'child-binding-key' } })
+      .info({}, 'grandchild');
+    const err = Object.assign(new Error('request failed'), {
+      request: { headers: { 'api-key': 'error-field-key', accept: 'json' } },
+    });
+    log.error(err);
+    log.error({ err }, 'under err');
+    const lines = out.lines();
+    expect(lines).toHaveLength(4);
+    for (const line of lines) {
+      expect(line).not.toContain('child-binding-key');
+      expect(line).not.toContain('error-field-key');
+    }
+    expect(JSON.parse(lines[1]!)).toMatchObject({ svc: 'chat', config: { ENCRYPTION_KEY: REDACTED } });
+    const entry = JSON.parse(lines[2]!);
+    expect(entry.err).toMatchObject({
+      type: 'Error',
+      message: 'request failed',
+      request: { headers: { 'api-key': REDACTED, accept: 'json' } },
+    });
+    expect(entry.err.stack).toContain('request failed');
+  });
 });

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
-import { createRedactor, REDACTED, type Redactor } from '../../util/redact.js';
+import { createRedactor, REDACTED, type Redactor, SECRET_ENV_NAMES } from '../../util/redact.js';
 
 /**
  * The service layer's structured logs: pino's JSON lines, one per event, with secrets kept out
@@ -50,6 +50,7 @@ export const SECRET_FIELD_NAMES: ReadonlySet<string> = new Set([
   'encryption_key',
   'nexus_api_key',
   'password',
+  ...SECRET_ENV_NAMES.map((name) => name.toLowerCase()),
 ]);
 
 /** How deep {@link SECRET_FIELD_NAMES} are looked for: the fields, and three levels below them. */
@@ -89,6 +90,12 @@ function censorFields(value: unknown, depth: number): unknown {
     copy[key] = next;
   }
   return copy ?? value;
+}
+
+/** pino's error serialiser, then {@link SECRET_FIELD_NAMES} censored among the error's own fields. */
+function censorError(err: unknown): unknown {
+  if (!(err instanceof Error)) return censorFields(err, CENSOR_DEPTH);
+  return censorFields({ ...pino.stdSerializers.err(err) }, CENSOR_DEPTH);
 }
 
 /** Options of {@link createServiceLogger}. */
@@ -142,10 +149,22 @@ export function createServiceLogger(options: ServiceLoggerOptions): Logger {
     level: options.level ?? 'info',
     base: options.base ?? null,
     formatters: { log: (fields) => censorFields(fields, CENSOR_DEPTH) as Record<string, unknown> },
+    // pino's error serialiser copies an error's own fields (a client error's `request.headers`)
+    // into an object that is not plain, which the walk skips: walk a plain copy of it.
+    serializers: { err: censorError },
     // The finished line, after censoring and serialisers: the one place every string passes.
     hooks: { streamWrite: scrub },
   };
-  return options.destination === undefined
-    ? pino(settings)
-    : pino(settings, options.destination as DestinationStream);
+  const logger =
+    options.destination === undefined
+      ? pino(settings)
+      : pino(settings, options.destination as DestinationStream);
+  // A child's bindings (`log.child({ apiKey })`) pass through neither `formatters.log` nor (pino
+  // resets it for children) `formatters.bindings`: censor them on the way in. Called with the
+  // logger it is called on, so a child's child keeps both sets of bindings.
+  const child = logger.child;
+  logger.child = function censoredChild(this: Logger, bindings, childOptions) {
+    return child.call(this, censorFields(bindings, CENSOR_DEPTH) as pino.Bindings, childOptions);
+  } as typeof logger.child;
+  return logger;
 }
