@@ -1,4 +1,9 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { HealthCheck } from '../service/health.js';
 import type { ServiceMetrics } from '../service/metrics.js';
 import { type RotateOutcome, registerAdminRoute } from './admin-route.js';
@@ -19,7 +24,18 @@ export interface ChatAppParts extends ChatRouteParts {
   admin?: { adminToken: string; rotateKey: (newKey: string) => Promise<RotateOutcome> };
   /** Largest request body, bytes. */
   bodyLimitBytes: number;
+  /**
+   * Longest time to receive a whole request (headers and body), ms: a caller trickling its
+   * body cannot hold a socket longer (408, then the connection is closed). Default 10_000.
+   */
+  receiveTimeoutMs?: number;
 }
+
+/** The status a request is counted under when its caller went away before the answer (nginx's). */
+export const CLIENT_CLOSED_STATUS = 499;
+
+/** The route label of a request that matched no route: one label, whatever the URL. */
+const UNMATCHED_ROUTE = 'unmatched';
 
 /** fastify's own 4xx, as JSON words of ours. */
 function clientErrorBody(err: FastifyError): { error: string; message: string } {
@@ -44,10 +60,31 @@ function clientErrorBody(err: FastifyError): { error: string; message: string } 
  * await app.listen({ host: '127.0.0.1', port: 0 });
  */
 export function buildChatApp(parts: ChatAppParts): FastifyInstance {
+  const receiveTimeoutMs = parts.receiveTimeoutMs ?? 10_000;
+  // The requests already counted in the metrics (each once, whichever way it ended).
+  const counted = new WeakSet<FastifyRequest>();
   const app = Fastify({
     // Our own logger writes the service's lines; fastify's per-request lines would double them.
     logger: false,
     bodyLimit: parts.bodyLimitBytes,
+    // fastify's default is no bound at all: a body sent a byte a minute would hold its socket forever.
+    requestTimeout: receiveTimeoutMs,
+    http: {
+      headersTimeout: Math.min(60_000, receiveTimeoutMs),
+      // Node checks the bounds above this often (its default, 30 s, would let them run 30 s late).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(receiveTimeoutMs / 4))),
+    },
+    // A URL fastify cannot decode: our JSON words, counted under the unmatched label.
+    frameworkErrors: (err, request, reply) => {
+      counted.add(request);
+      parts.metrics.observeRequest(UNMATCHED_ROUTE, 400, 0);
+      // Typed generic over route schemas we do not use: the plain reply is what it is.
+      return (reply as unknown as FastifyReply).code(400).send({
+        error: err.code === 'FST_ERR_BAD_URL' ? 'bad_url' : 'bad_request',
+        message:
+          err.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid (bad percent-encoding)' : 'bad request',
+      });
+    },
     // While closing: new requests on kept-alive connections get 503, idle ones are closed.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -64,12 +101,19 @@ export function buildChatApp(parts: ChatAppParts): FastifyInstance {
     if (closing) reply.header('connection', 'close');
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    parts.metrics.observeRequest(
-      request.routeOptions.url ?? 'unmatched',
-      reply.statusCode,
-      reply.elapsedTime / 1000,
-    );
+  // Every request is counted once, when its response closes: answered (its status), or its caller
+  // gone first (499), which fastify's onResponse never sees (it waits for a 'finish' that never comes).
+  app.addHook('onRequest', async (request, reply) => {
+    const startedAt = performance.now();
+    reply.raw.once('close', () => {
+      if (counted.has(request)) return;
+      counted.add(request);
+      parts.metrics.observeRequest(
+        request.routeOptions.url ?? UNMATCHED_ROUTE,
+        reply.raw.writableFinished ? reply.statusCode : CLIENT_CLOSED_STATUS,
+        (performance.now() - startedAt) / 1000,
+      );
+    });
   });
 
   app.setErrorHandler((err: FastifyError, _request, reply) => {

@@ -59,6 +59,11 @@ export interface ChatAppOptions {
    * is 24,000 bytes of JSON.
    */
   bodyLimitBytes?: number;
+  /**
+   * Longest time to receive a whole request (headers and body), ms; a caller trickling its body
+   * is cut then (408). Default 10_000.
+   */
+  receiveTimeoutMs?: number;
   /** Longest wait for each health check, ms. Default 2_000. */
   healthTimeoutMs?: number;
   /** How long `close()` waits for requests in flight before cutting their connections, ms. Default 10_000. */
@@ -153,6 +158,7 @@ export async function startChatApp(options: ChatAppOptions): Promise<RunningChat
       health: createHealthCheck({ clients: rotation, store: stores, timeoutMs: options.healthTimeoutMs }),
       requestTimeoutMs: options.requestTimeoutMs ?? 45_000,
       bodyLimitBytes: options.bodyLimitBytes ?? 32_768,
+      receiveTimeoutMs: options.receiveTimeoutMs,
       admin:
         options.adminToken === undefined || options.adminToken === ''
           ? undefined

@@ -1,0 +1,134 @@
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RunningChatApp, startChatApp } from '../../harness/app/index.js';
+import type { RunningMockServer } from '../../mock-server/http/server.js';
+import { API_KEY, FAST_CLIENT, postChat, startFastMock } from './support.js';
+
+/**
+ * The chat app against callers that misbehave: one that goes away mid-chat (still counted in
+ * /metrics, once), one that sends its body a byte at a time and never finishes (cut), and a
+ * URL fastify cannot decode (a JSON 400 of ours, counted under the one unmatched label).
+ */
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const thing of open.splice(0).reverse()) await thing.close();
+});
+
+async function mockAndApp(
+  appOptions: Partial<Parameters<typeof startChatApp>[0]> = {},
+  replyMs = 20,
+): Promise<{ mock: RunningMockServer; app: RunningChatApp }> {
+  const mock = await startFastMock({}, replyMs);
+  open.push(mock);
+  const app = await startChatApp({
+    nexusUrl: mock.url,
+    apiKey: API_KEY,
+    logger: false,
+    clientOptions: FAST_CLIENT,
+    ...appOptions,
+  });
+  open.push(app);
+  return { mock, app };
+}
+
+/** The samples of `nexus_app_http_requests_total`, as `route status → count`. */
+async function requestCounts(appUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${appUrl}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const m of text.matchAll(
+    /^nexus_app_http_requests_total\{route="([^"]*)",status="(\d+)"\} (\d+)$/gm,
+  )) {
+    counts[`${m[1]} ${m[2]}`] = Number(m[3]);
+  }
+  return counts;
+}
+
+/** Polls `probe` every 20 ms until it is true, at most `tries` times. */
+async function until(probe: () => boolean | Promise<boolean>, tries = 250): Promise<boolean> {
+  for (let i = 0; i < tries; i++) {
+    if (await probe()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+function rawSocket(appUrl: string): Promise<Socket> {
+  const { hostname, port } = new URL(appUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+describe('chat app: hostile callers', () => {
+  it('a caller that disconnects mid-chat is counted once, as 499 under /chat', async () => {
+    // Replies take 400 ms: the caller is gone while the app waits for the reply.
+    const { mock, app } = await mockAndApp({}, 400);
+    const gone = new AbortController();
+    // A caller that stays, beside the one that leaves.
+    const chat = postChat(app.url, { message: 'What is 2+2?' });
+    const aborted = fetch(`${app.url}/chat`, {
+      method: 'POST',
+      signal: gone.signal,
+      headers: { 'content-type': 'application/json', 'x-user-id': 'leaver' },
+      body: JSON.stringify({ message: 'What is 2+2?' }),
+    }).catch(() => 'aborted');
+    expect(
+      await until(
+        () => mock.simulator.ledger().requests.filter((r) => r.route === 'sendMessage').length >= 2,
+      ),
+    ).toBe(true);
+    gone.abort();
+    expect(await aborted).toBe('aborted');
+    expect((await chat).status).toBe(200);
+    // Counted when its connection closed; the handler's later answer (to no one) is not counted again.
+    expect(await until(async () => (await requestCounts(app.url))['/chat 499'] === 1)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const counts = await requestCounts(app.url);
+    expect(Object.fromEntries(Object.entries(counts).filter(([k]) => k.startsWith('/chat ')))).toEqual({
+      '/chat 200': 1,
+      '/chat 499': 1,
+    });
+  });
+
+  it('a body sent a byte at a time and never finished is cut after receiveTimeoutMs', async () => {
+    const { app } = await mockAndApp({ receiveTimeoutMs: 300 });
+    const socket = await rawSocket(app.url);
+    const closed = new Promise<string>((resolve) => {
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk.toString('latin1');
+      });
+      socket.on('close', () => resolve(answer));
+      socket.on('error', () => {});
+    });
+    socket.write(
+      'POST /chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-user-id: slow\r\nContent-Length: 100\r\n\r\n{"mes',
+    );
+    // A trickle that would hold the socket for minutes; the app must not wait for it.
+    const trickle = setInterval(() => socket.write(' '), 100);
+    try {
+      const outcome = await Promise.race([
+        closed,
+        new Promise<string>((resolve) => setTimeout(() => resolve('still open after 8 s'), 8_000)),
+      ]);
+      expect(outcome).not.toBe('still open after 8 s');
+      if (outcome !== '') expect(outcome).toMatch(/^HTTP\/1\.1 408/);
+    } finally {
+      clearInterval(trickle);
+      socket.destroy();
+    }
+  }, 15_000);
+
+  it('a URL fastify cannot decode is a JSON 400 of ours, counted under the unmatched label', async () => {
+    const { app } = await mockAndApp();
+    const res = await fetch(`${app.url}/%zz`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: 'bad_url',
+      message: 'the URL is not valid (bad percent-encoding)',
+    });
+    expect(await until(async () => (await requestCounts(app.url))['unmatched 400'] === 1)).toBe(true);
+  });
+});
