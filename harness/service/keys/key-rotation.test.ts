@@ -227,4 +227,55 @@ describe('createKeyRotation', () => {
       err: { message: 'socket error [REDACTED]' },
     });
   });
+
+  it('a logger that throws after the swap: the rotation still reports what happened (ok, the new key)', async () => {
+    const { keys } = setup({
+      logger: {
+        info: () => {
+          throw new Error('log sink down');
+        },
+        warn: () => {},
+        error: () => {},
+      },
+    });
+    expect(await keys.rotate(NEW)).toEqual({ ok: true, fingerprint: keyFingerprint(NEW) });
+    expect((keys.current() as FakeClient).key).toBe(NEW);
+  });
+
+  it('close() during a probe that ignores its signal: close does not wait out probeTimeoutMs', async () => {
+    let seen: AbortSignal | undefined;
+    const { keys, clients, timers } = setup({
+      probeTimeoutMs: 60_000,
+      probe: (_client, signal) => {
+        seen = signal;
+        return new Promise<void>(() => {}); // never settles, whatever the signal says
+      },
+    });
+    const rotation = keys.rotate(NEW);
+    await settle();
+    const closed = keys.close().then(() => 'closed');
+    const outcome = await Promise.race([
+      closed,
+      settle()
+        .then(settle)
+        .then(() => 'still waiting'),
+    ]);
+    expect(outcome).toBe('closed');
+    expect(seen?.aborted).toBe(true);
+    expect(await rotation).toMatchObject({ ok: false });
+    expect(clients.map((c) => c.closed)).toEqual([true, true]);
+    expect(timers.pending.size).toBe(0);
+  });
+
+  it('many rotations within one grace period: every old client closes, no timer is left', async () => {
+    const many = ['k-one-aaaa', 'k-two-bbbb', 'k-three-cc', 'k-four-ddd', 'k-five-eee'];
+    const { keys, clients, timers } = setup({}, [OLD, ...many]);
+    for (const key of many) expect(await keys.rotate(key)).toMatchObject({ ok: true });
+    expect(keys.fingerprints().retiring).toHaveLength(5);
+    timers.advance(1_000);
+    await settle();
+    expect(clients.map((c) => c.closed)).toEqual([true, true, true, true, true, false]);
+    expect(keys.fingerprints()).toEqual({ active: keyFingerprint('k-five-eee'), retiring: [] });
+    expect(timers.pending.size).toBe(0);
+  });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { NexusClient } from '../../client/api.js';
 import { isNexusApiError, redactSecret } from '../../client/errors.js';
 import { keyFingerprint } from '../../client/options.js';
@@ -54,7 +54,10 @@ export interface KeyRotation extends ClientSource {
   rotate(newKey: string): Promise<RotationResult>;
   /** Fingerprints (first 16 hex digits of SHA-256, as `keyFingerprint`) of the key in use and of those retiring. */
   fingerprints(): { active: string; retiring: string[] };
-  /** Retires every client now (each `close()` awaited: calls in flight finish); rotations after it fail. */
+  /**
+   * Retires every client now (each `close()` awaited: calls in flight finish); a probe under way
+   * is aborted (its rotation refused); rotations after it fail.
+   */
   close(): Promise<void>;
 }
 
@@ -86,6 +89,12 @@ interface Retiring extends Held {
   timer: unknown;
   /** Set when its retirement began; settles when its client has closed. */
   closed?: Promise<void>;
+}
+
+/** Whether two keys are equal, in time that does not depend on where they differ. */
+function sameKey(a: string, b: string): boolean {
+  const digest = (k: string) => createHash('sha256').update(k).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 /** Calls `unref()` on a timer handle that has one (Node's), so a grace period never holds the process open. */
@@ -121,6 +130,8 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
   const retiring = new Set<Retiring>();
   const closing = new Set<Promise<void>>();
   let closed = false;
+  // The probe under way, aborted by close(): a stalled probe must not hold close() for probeTimeoutMs.
+  let probing: AbortController | undefined;
   // Rotations queue on this chain; it never rejects.
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -156,22 +167,37 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
   /** The probe, refused when it takes longer than `probeTimeoutMs` (a stalled one must not hold the queue). */
   const probeWithin = (client: NexusClient): Promise<void> => {
     const abort = new AbortController();
+    probing = abort;
     let timer: unknown;
+    // Settles when the signal aborts: at the timeout, or when close() runs.
     const expired = new Promise<never>((_, reject) => {
-      timer = timers.setTimeout(() => {
-        const why = new Error(`the probe did not finish within ${probeTimeoutMs} ms`);
-        abort.abort(why);
-        reject(why);
-      }, probeTimeoutMs);
+      abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true });
+      timer = timers.setTimeout(
+        () => abort.abort(new Error(`the probe did not finish within ${probeTimeoutMs} ms`)),
+        probeTimeoutMs,
+      );
       unref(timer);
     });
     // Through then(): a probe that throws at once still clears the timer.
     const probed = Promise.resolve().then(() => probe(client, abort.signal));
-    return Promise.race([probed, expired]).finally(() => timers.clearTimeout(timer));
+    return Promise.race([probed, expired]).finally(() => {
+      timers.clearTimeout(timer);
+      if (probing === abort) probing = undefined;
+    });
+  };
+
+  /** Logs, never throws: a broken log sink must not turn a done rotation into a reported failure. */
+  const log = (level: 'info' | 'warn', fields: Record<string, unknown>, message: string): void => {
+    try {
+      logger[level](fields, message);
+    } catch {
+      // Nothing to do: the outcome is in what rotate() resolves with.
+    }
   };
 
   const refuse = (reason: string, fingerprint: string): RotationResult => {
-    logger.warn(
+    log(
+      'warn',
       { keyFingerprint: fingerprint, activeFingerprint: active.fingerprint, reason },
       'API key rotation failed; the old key stays in use',
     );
@@ -182,7 +208,7 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
     if (closed) return { ok: false, reason: 'the key rotation is closed' };
     if (typeof newKey !== 'string' || newKey.trim() === '') return refuse('the new key is empty', '-');
     const fingerprint = keyFingerprint(newKey);
-    if (newKey === active.key) return { ok: true, fingerprint };
+    if (sameKey(newKey, active.key)) return { ok: true, fingerprint };
     const candidate: Held = { key: newKey, client: makeClient(newKey), fingerprint };
     try {
       await probeWithin(candidate.client);
@@ -202,7 +228,8 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
     entry.timer = timers.setTimeout(() => void retire(entry, 'grace period over'), graceMs);
     unref(entry.timer);
     retiring.add(entry);
-    logger.info(
+    log(
+      'info',
       { from: old.fingerprint, to: fingerprint, graceMs },
       'Rotated the API key; the old one retires after the grace period',
     );
@@ -230,6 +257,7 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
         return;
       }
       closed = true;
+      probing?.abort(new Error('the key rotation was closed during the probe'));
       await chain; // a rotation under way settles first, so its client is not missed
       await Promise.all([
         ...[...retiring].map((r) => retire(r, 'closed')),
