@@ -60,6 +60,38 @@ describe('nexus-harness app', () => {
     expect(out.stderr).toMatch(/NEXUS_API_KEY/);
   });
 
+  it('a port in use, an address not of this machine, a Redis that does not answer: one line each, exit 2', async () => {
+    const first = await appCli(
+      ['--nexus-url', mock.url, '--port', '0'],
+      { NEXUS_API_KEY: API_KEY },
+      async (url) => {
+        const taken = await appCli(['--nexus-url', mock.url, '--port', new URL(url).port], {
+          NEXUS_API_KEY: API_KEY,
+        });
+        expect(taken.code).toBe(2);
+        expect(taken.stderr).toContain(`Port ${new URL(url).port} is in use`);
+        expect(taken.stderr).not.toMatch(/\n\s+at /);
+      },
+    );
+    expect(first.error).toBeUndefined();
+
+    const host = await appCli(['--nexus-url', mock.url, '--port', '0', '--host', '127.0.0.999'], {
+      NEXUS_API_KEY: API_KEY,
+    });
+    expect(host.code).toBe(2);
+    expect(host.stderr).toContain('Cannot listen on --host 127.0.0.999');
+    expect(host.stderr).not.toMatch(/unexpected error|\n\s+at /);
+
+    const redis = await appCli(
+      ['--nexus-url', mock.url, '--port', '0', '--redis', 'redis://:hunter2-pw@127.0.0.1:1'],
+      { NEXUS_API_KEY: API_KEY },
+    );
+    expect(redis.code).toBe(2);
+    expect(redis.stderr).toContain('Failed to connect to Redis at redis://127.0.0.1:1');
+    expect(redis.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(redis.stdout + redis.stderr).not.toContain('hunter2-pw');
+  });
+
   it('serves a chat, prints its URL, and stops gracefully on Ctrl-C', async () => {
     const out = await appCli(
       ['--nexus-url', mock.url, '--port', '0'],

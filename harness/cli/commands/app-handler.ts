@@ -1,5 +1,6 @@
 import { startChatApp } from '../../app/index.js';
 import { loadAppConfig } from '../../service/config/app-config.js';
+import { isStoreError } from '../../service/store-errors.js';
 import { UsageError } from '../../util/errors.js';
 import { isLoopbackHost } from '../../util/loopback.js';
 import { redactUrl } from '../../util/url.js';
@@ -18,6 +19,35 @@ export interface AppArgs {
 
 /** The environment variable holding the admin token (never a flag: argv shows in process lists). */
 export const APP_ADMIN_TOKEN_ENV = 'NEXUS_APP_ADMIN_TOKEN';
+
+/**
+ * What the app failing to start is told as: the user's to fix (a port taken, an address not of
+ * this machine, a Redis that does not answer) as one line and exit 2, anything else as it is.
+ */
+function startFailure(error: unknown, argv: AppArgs): unknown {
+  if (isStoreError(error)) return new UsageError(error.message, { cause: error });
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new UsageError(`Port ${argv.port} is in use. Pass --port 0 for any free port.`, {
+        cause: error,
+      });
+    case 'EACCES':
+      return new UsageError(
+        `Not allowed to listen on port ${argv.port} (ports below 1024 need privileges). Pass --port 0 for any free port.`,
+        { cause: error },
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new UsageError(
+        `Cannot listen on --host ${argv.host}: ${code === 'EADDRNOTAVAIL' ? 'no interface of this machine has that address' : 'the name does not resolve'}. Leave --host out for 127.0.0.1.`,
+        { cause: error },
+      );
+    default:
+      return error;
+  }
+}
 
 /**
  * Serves the chat app for `nexus-harness app` until interrupted (SIGINT/SIGTERM for the bin,
@@ -67,11 +97,8 @@ export async function appHandler(argv: AppArgs, ctx: CommandContext): Promise<vo
     adminToken,
     logLevel: config.logLevel,
     logDestination: ctx.stdout,
-  }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') {
-      throw new UsageError(`Port ${argv.port} is in use. Pass --port 0 for any free port.`);
-    }
-    throw error;
+  }).catch((error: unknown) => {
+    throw startFailure(error, argv);
   });
   print(`Chat app listening on ${app.url}`);
   print(`  POST ${app.url}/chat   GET ${app.url}/health   GET ${app.url}/metrics`);
