@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { createRedisUserRateLimits } from '../../harness/service/limits/redis-user-rate-limits.js';
 import type { LimitDecision, UserRateLimits } from '../../harness/service/types.js';
 import { redisBinary, useRedisServer, warnIfNoRedis } from './redis-fixture.js';
+import { eventually } from './suites/eventually.js';
 
 /**
  * Four limiters on four connections (as four app processes would be) share one user's budget
  * through Redis. 40 concurrent calls must admit exactly the limit: rate-limiter-flexible's one
  * Lua script per consume makes each count atomic. The same assertion against a naive
- * read-modify-write limiter (GET, then SET) shows the test can fail: it over-admits.
+ * read-modify-write limiter (GET, then SET) shows the test can fail: it over-admits. And each
+ * window's count is one command, so no counter can exist without its TTL (the guide's INCR,
+ * then EXPIRE, left one for good when the process died between the two).
  */
 
 warnIfNoRedis('user-rate-limits-concurrency');
@@ -73,6 +76,34 @@ describe.skipIf(redisBinary === null)(
       expect(allowed).toHaveLength(LIMIT);
       // Every refused call's minute point came back: the minute counted the admitted ones only.
       expect(await redis.client().get(`${keyPrefix}messagesPerMinute:u1`)).toBe(String(LIMIT));
+    });
+
+    it('counts each window with one command (a script), never INCR then EXPIRE, and every counter has a TTL', async () => {
+      const keyPrefix = redis.prefix();
+      const limits = createRedisUserRateLimits({ client: redis.connect(), keyPrefix });
+      // The first call loads the script (EVALSHA, NOSCRIPT, EVAL): not what is counted here.
+      await limits.consumeMessage('warm-up');
+      const monitor = await redis.client().monitor();
+      // What the limiter sent, and what ran inside its scripts (MONITOR's source "lua").
+      const sent: string[] = [];
+      const inScripts: string[] = [];
+      monitor.on('monitor', (_time: string, args: string[], source: string) => {
+        if (!args.some((a) => a.startsWith(keyPrefix) && a.endsWith(':u1'))) return;
+        (source === 'lua' ? inScripts : sent).push(args[0]!.toLowerCase());
+      });
+      try {
+        await limits.consumeMessage('u1');
+        await eventually(async () => expect(inScripts).toHaveLength(6));
+        // A round trip after the last, so any further command would have been seen by now.
+        await redis.client().ping();
+        expect(sent).toEqual(['evalsha', 'evalsha']);
+        expect(inScripts).toEqual(['set', 'incrby', 'pttl', 'set', 'incrby', 'pttl']);
+      } finally {
+        monitor.disconnect();
+      }
+      for (const window of ['messagesPerMinute', 'messagesPerHour']) {
+        expect(await redis.client().pttl(`${keyPrefix}${window}:u1`)).toBeGreaterThan(0);
+      }
     });
 
     it('the same assertion fails for a naive GET-then-SET limiter: it over-admits', async () => {

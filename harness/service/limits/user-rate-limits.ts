@@ -70,8 +70,15 @@ export function createUserRateLimits(
       }
       taken.push({ window, res, sentAtMs });
     }
+    // The window with the fewest calls left; of windows tied on that, the one resetting last,
+    // since the next call is refused until every used-up window has reset.
     let tightest = taken[0]!.res;
-    for (const { res } of taken) if (res.remainingPoints < tightest.remainingPoints) tightest = res;
+    for (const { res } of taken) {
+      const fewer = res.remainingPoints < tightest.remainingPoints;
+      const tiedLater =
+        res.remainingPoints === tightest.remainingPoints && res.msBeforeNext > tightest.msBeforeNext;
+      if (fewer || tiedLater) tightest = res;
+    }
     return {
       allowed: true,
       refusedBy: null,

@@ -69,6 +69,15 @@ export function userRateLimitsSuite(make: MakeUserRateLimits): void {
       });
     });
 
+    it('when the minute and the hour are both used up, reports the hour: the next call waits for it', async () => {
+      const limits = await fresh({ limits: { messagesPerMinute: 2, messagesPerHour: 2 } });
+      await limits.consumeMessage('u1');
+      const last = await limits.consumeMessage('u1');
+      expect(last).toMatchObject({ allowed: true, remaining: 0 });
+      // The minute resets within 60 s, but the hour would still refuse then.
+      expect(last.resetMs).toBeGreaterThan(60_000);
+    });
+
     it('a call the hour refuses costs no call of the minute', async () => {
       // The hour (2 a second here) refuses while the minute (3 a minute) still has room. Call
       // until the minute refuses: exactly 3 calls must have been admitted by then, however many
