@@ -132,6 +132,17 @@ describe('loadAppConfig', () => {
     expect(err.message).toContain('host:70000/x');
   });
 
+  it('a key that cannot be a header value (a space, a CR from a pasted file) fails at load, not at the first call', () => {
+    const plain = configError(() => loadAppConfig({ NEXUS_API_KEY: `${KEY}\r\nx` }));
+    expect(plain.problems.map((p) => p.path)).toEqual(['NEXUS_API_KEY']);
+    expect(plain.message).toContain('spaces or control characters');
+    expect(plain.message).not.toContain(KEY);
+    const sealed = sealSecret(`${KEY} \r`, parseEncryptionKey(HEX));
+    const opened = configError(() => loadAppConfig({ NEXUS_API_KEY_ENCRYPTED: sealed, ENCRYPTION_KEY: HEX }));
+    expect(opened.problems.map((p) => p.path)).toEqual(['NEXUS_API_KEY_ENCRYPTED']);
+    expect(opened.message).not.toContain(KEY);
+  });
+
   it('an empty environment: the one required variable named, with both ways to set it', () => {
     const err = configError(() => loadAppConfig({}));
     expect(err.problems.map((p) => p.path)).toEqual(['NEXUS_API_KEY']);

@@ -100,6 +100,24 @@ function httpUrl(
   return undefined;
 }
 
+/** Visible ASCII only: what an `api-key` header can carry (a space or CR would fail the first request). */
+const HEADER_SAFE_KEY = /^[\x21-\x7e]+$/;
+
+/** The key as found under `path`, when it can be sent; else a problem (never the value) and undefined. */
+function usableKey(
+  key: { apiKey: string; encrypted: boolean; encryptionKey?: string },
+  path: string,
+  problems: ValidationProblem[],
+): { apiKey: string; encrypted: boolean; encryptionKey?: string } | undefined {
+  if (HEADER_SAFE_KEY.test(key.apiKey)) return key;
+  problems.push({
+    path,
+    message:
+      `${key.encrypted ? 'decrypts to a key that' : ''} contains spaces or control characters (${key.apiKey.length} characters); an API key is visible ASCII. Copy it again${key.encrypted ? ' and seal it with: nexus-harness secrets encrypt' : ''}`.trim(),
+  });
+  return undefined;
+}
+
 /** The API key: plain, or sealed and opened with `ENCRYPTION_KEY`; problems recorded, never values. */
 function apiKeyFrom(
   env: NodeJS.ProcessEnv,
@@ -107,7 +125,7 @@ function apiKeyFrom(
   problems: ValidationProblem[],
 ): { apiKey: string; encrypted: boolean; encryptionKey?: string } | undefined {
   if (override !== undefined) {
-    if (override !== '') return { apiKey: override, encrypted: false };
+    if (override !== '') return usableKey({ apiKey: override, encrypted: false }, 'apiKey', problems);
     problems.push({ path: 'apiKey', message: 'is empty' });
     return undefined;
   }
@@ -120,7 +138,7 @@ function apiKeyFrom(
     });
     return undefined;
   }
-  if (plain !== undefined) return { apiKey: plain, encrypted: false };
+  if (plain !== undefined) return usableKey({ apiKey: plain, encrypted: false }, 'NEXUS_API_KEY', problems);
   if (sealed === undefined) {
     problems.push({
       path: 'NEXUS_API_KEY',
@@ -141,7 +159,7 @@ function apiKeyFrom(
       problems.push({ path: 'NEXUS_API_KEY_ENCRYPTED', message: 'decrypts to an empty key' });
       return undefined;
     }
-    return { apiKey, encrypted: true, encryptionKey: keyHex };
+    return usableKey({ apiKey, encrypted: true, encryptionKey: keyHex }, 'NEXUS_API_KEY_ENCRYPTED', problems);
   } catch (err) {
     problems.push(
       ...((err as ConfigError).problems ?? [
