@@ -131,6 +131,22 @@ describe('createKeyRotation', () => {
     expect(JSON.stringify(logs)).not.toContain(NEW);
   });
 
+  it('the reason never carries a key in any form: URL-encoded, JSON-escaped, the old key too', async () => {
+    const odd = 'nx+new/key="22bb"';
+    const { keys, logs } = setup({
+      probe: async () => {
+        throw new Error(
+          `GET /thread?key=${encodeURIComponent(odd)} failed; body ${JSON.stringify({ odd, old: OLD })}`,
+        );
+      },
+    });
+    const result = await keys.rotate(odd);
+    expect(result.ok).toBe(false);
+    const text = JSON.stringify([result, logs]);
+    for (const leak of [odd, encodeURIComponent(odd), JSON.stringify(odd).slice(1, -1), OLD])
+      expect(text).not.toContain(leak);
+  });
+
   it('a probe that stalls is refused after probeTimeoutMs and its signal aborted; the queue moves on', async () => {
     let seen: AbortSignal | undefined;
     const { keys, timers, clients } = setup({

@@ -4,6 +4,7 @@ import { isNexusApiError, redactSecret } from '../../client/errors.js';
 import { keyFingerprint } from '../../client/options.js';
 import type { ClientTimers } from '../../client/timers.js';
 import { realTimers } from '../../client/timers.js';
+import { createRedactor } from '../../util/redact.js';
 import type { ServiceLog } from '../logging/logger.js';
 import type { ClientSource } from '../types.js';
 
@@ -91,6 +92,16 @@ interface Retiring extends Held {
   closed?: Promise<void>;
 }
 
+/**
+ * `text` without `keys`: as written (any length), then URL-encoded and JSON-escaped (see
+ * `createRedactor`). A reason goes back to the caller (the admin route's answer) as well as to
+ * the log, so it cannot lean on the logger's scrubbing.
+ */
+function withoutKeys(text: string, ...keys: string[]): string {
+  const plain = keys.reduce((out, key) => redactSecret(out, key), text);
+  return createRedactor(keys).redact(plain);
+}
+
 /** Whether two keys are equal, in time that does not depend on where they differ. */
 function sameKey(a: string, b: string): boolean {
   const digest = (k: string) => createHash('sha256').update(k).digest();
@@ -143,7 +154,7 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
           {
             keyFingerprint: held.fingerprint,
             why,
-            err: { message: redactSecret(String((err as Error)?.message ?? err), held.key) },
+            err: { message: withoutKeys(String((err as Error)?.message ?? err), held.key) },
           },
           'Failed to close the client of an API key',
         ),
@@ -215,7 +226,7 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
     } catch (err) {
       void closeClient(candidate, 'refused');
       const message = String((err as Error)?.message ?? err);
-      return refuse(redactSecret(redactSecret(message, newKey), active.key), fingerprint);
+      return refuse(withoutKeys(message, newKey, active.key), fingerprint);
     }
     if (closed) {
       // close() ran while the probe was out: it did not see this client, so close it here.
@@ -246,7 +257,7 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
         (err: unknown) =>
           ({
             ok: false,
-            reason: redactSecret(String((err as Error)?.message ?? err), newKey),
+            reason: withoutKeys(String((err as Error)?.message ?? err), newKey, active.key),
           }) as RotationResult,
       );
     },
