@@ -203,6 +203,18 @@ describe.skipIf(redisBinary === null)('createServiceStores with Redis', () => {
     await expect(stores.ping()).rejects.toThrow();
   });
 
+  it('closes with calls in flight: each settles (done, or a StoreError), none hangs', async () => {
+    const stores = await createServiceStores({ redisUrl: redis.server().url, keyPrefix: redis.prefix() });
+    const inFlight = Array.from({ length: 5 }, () => everyCall(stores));
+    await stores.close();
+    for (const outcome of (await Promise.all(inFlight)).flat()) {
+      if (!(typeof outcome === 'object' && outcome !== null && 'resolved' in outcome)) {
+        expect(isStoreError(outcome), String(outcome)).toBe(true);
+      }
+    }
+    await expect(stores.cache.get('user:u1')).rejects.toThrow(/closed/);
+  });
+
   it('shares state between two sets of stores on one prefix (two processes)', async () => {
     const keyPrefix = redis.prefix();
     const [a, b] = await Promise.all([

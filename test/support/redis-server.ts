@@ -63,7 +63,12 @@ export interface StartRedisServerOptions {
   readyTimeoutMs?: number;
 }
 
-/** The path of `redis-server` on PATH, or `null` when there is none (then skip, saying why). */
+/**
+ * The path of `redis-server` on PATH, or `null` when there is none (then skip, saying why).
+ *
+ * @example
+ * describe.skipIf(findRedisServer() === null)('Redis cache', () => { … });
+ */
 export function findRedisServer(): string | null {
   try {
     return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || null;

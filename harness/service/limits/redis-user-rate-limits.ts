@@ -1,11 +1,10 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { UserLimitName, UserLimits, UserRateLimits } from '../types.js';
-import { resolveUserLimits, resolveWindowSeconds } from './limits-config.js';
-import { createUserRateLimits, type LimitWindow } from './user-rate-limits.js';
+import type { UserRateLimits } from '../types.js';
+import { type UserRateLimitsOptions, userRateLimitsOver } from './user-rate-limits.js';
 
 /** Options of {@link createRedisUserRateLimits}. */
-export interface RedisUserRateLimitsOptions {
+export interface RedisUserRateLimitsOptions extends UserRateLimitsOptions {
   /** The connection; the limits do not close it (its owner does). */
   client: Redis;
   /**
@@ -13,10 +12,6 @@ export interface RedisUserRateLimitsOptions {
    * `nexus:limit:messagesPerMinute:u1`. Processes sharing a prefix share the budget. Default `nexus:limit:`.
    */
   keyPrefix?: string;
-  /** Limits over {@link DEFAULT_USER_LIMITS}; validated (positive integers). */
-  limits?: Partial<UserLimits>;
-  /** Window lengths, s, over a minute, an hour and a day. For tests; validated likewise. */
-  windowSeconds?: Partial<Record<UserLimitName, number>>;
 }
 
 /**
@@ -32,24 +27,17 @@ export interface RedisUserRateLimitsOptions {
  * if (!d.allowed) reply.header('retry-after', Math.ceil(d.resetMs / 1000)).code(429);
  */
 export function createRedisUserRateLimits(options: RedisUserRateLimitsOptions): UserRateLimits {
-  const limits = resolveUserLimits(options.limits);
-  const seconds = resolveWindowSeconds(options.windowSeconds);
   const prefix = options.keyPrefix ?? 'nexus:limit:';
-  const window = (name: UserLimitName): LimitWindow => ({
-    name,
-    limiter: new RateLimiterRedis({
-      storeClient: options.client,
-      // rate-limiter-flexible joins prefix and key with ':'.
-      keyPrefix: `${prefix}${name}`,
-      points: limits[name],
-      duration: seconds[name],
-    }),
-  });
-  return createUserRateLimits(
-    {
-      message: [window('messagesPerMinute'), window('messagesPerHour')],
-      session: [window('sessionsPerDay')],
-    },
+  return userRateLimitsOver(
+    (name, points, duration) =>
+      new RateLimiterRedis({
+        storeClient: options.client,
+        // rate-limiter-flexible joins prefix and key with ':'.
+        keyPrefix: `${prefix}${name}`,
+        points,
+        duration,
+      }),
     'Redis user limits',
+    options,
   );
 }

@@ -1,11 +1,59 @@
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { closedStoreError, storeCallError } from '../store-errors.js';
-import type { LimitDecision, UserLimitName, UserRateLimits } from '../types.js';
+import type { LimitDecision, UserLimitName, UserLimits, UserRateLimits } from '../types.js';
+import { resolveUserLimits, resolveWindowSeconds } from './limits-config.js';
 
 /** One window of a user's limits: its name and the rate-limiter-flexible limiter counting it. */
 export interface LimitWindow {
   name: UserLimitName;
   limiter: RateLimiterAbstract;
+}
+
+/** What both implementations take: limits and window lengths, each over the defaults and checked. */
+export interface UserRateLimitsOptions {
+  /** Limits over {@link DEFAULT_USER_LIMITS}; validated (positive integers). */
+  limits?: Partial<UserLimits>;
+  /** Window lengths, s, over a minute, an hour and a day. For tests; validated likewise. */
+  windowSeconds?: Partial<Record<UserLimitName, number>>;
+}
+
+/** Makes the limiter counting one window: `points` calls per `durationS` seconds. */
+export type MakeWindowLimiter = (
+  name: UserLimitName,
+  points: number,
+  durationS: number,
+) => RateLimiterAbstract;
+
+/**
+ * The per-user limits with one limiter per window, made by `makeLimiter` from the checked
+ * options: what the in-memory and the Redis limits share, so each only says how a window's
+ * limiter is made.
+ *
+ * @example
+ * const limits = userRateLimitsOver(
+ *   (name, points, duration) => new RateLimiterMemory({ points, duration }),
+ *   'in-memory user limits',
+ *   { limits: { messagesPerMinute: 2 } },
+ * );
+ */
+export function userRateLimitsOver(
+  makeLimiter: MakeWindowLimiter,
+  what: string,
+  options: UserRateLimitsOptions = {},
+): UserRateLimits {
+  const limits = resolveUserLimits(options.limits);
+  const seconds = resolveWindowSeconds(options.windowSeconds);
+  const window = (name: UserLimitName): LimitWindow => ({
+    name,
+    limiter: makeLimiter(name, limits[name], seconds[name]),
+  });
+  return createUserRateLimits(
+    {
+      message: [window('messagesPerMinute'), window('messagesPerHour')],
+      session: [window('sessionsPerDay')],
+    },
+    what,
+  );
 }
 
 /**
