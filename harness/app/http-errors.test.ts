@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NetworkError, NexusApiError, RateLimitedError, TimeoutError } from '../client/errors.js';
 import { ServiceError, UserLimitError } from '../service/service-errors.js';
@@ -44,6 +45,30 @@ describe('httpFailureOf', () => {
       httpFailureOf(new ServiceError('u1', 'chat', new TimeoutError('wait for a reply', 'reply', 10)), NOW)
         .body,
     ).toEqual({ error: 'upstream_failed', reason: 'reply timeout' });
+  });
+
+  it('Retry-After is always a whole number of seconds, 1 to 86400, whatever the reset (NaN, past, far)', () => {
+    const whole = (seconds: number | undefined) =>
+      Number.isSafeInteger(seconds) && seconds! >= 1 && seconds! <= 86_400;
+    // A user limit's reset: any number, NaN and infinities included.
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.constant(Number.NaN)), (resetMs) => {
+        const err = new UserLimitError('u1', 'chat', {
+          allowed: false,
+          refusedBy: 'messagesPerMinute',
+          remaining: 0,
+          resetMs,
+        });
+        expect(whole(httpFailureOf(err, NOW).retryAfterSeconds)).toBe(true);
+      }),
+    );
+    // The API's reset: any time a Date can hold, past or far ahead.
+    fc.assert(
+      fc.property(fc.integer({ min: -NOW, max: 8e15 - NOW }), (ms) => {
+        const cause = new RateLimitedError('POST /thread', NOW + ms, 429, 'test');
+        expect(whole(httpFailureOf(new ServiceError('u1', 'chat', cause), NOW).retryAfterSeconds)).toBe(true);
+      }),
+    );
   });
 
   it('anything else: 500 without details', () => {

@@ -21,9 +21,16 @@ export interface HttpFailure {
   rateLimited?: 'user' | 'upstream';
 }
 
-/** Whole seconds until `ms` from now, at least 1 (a `Retry-After: 0` invites a hot loop). */
+/** The longest Retry-After we send, s: a day, the longest window of ours (sessions a day) or the API's. */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
+
+/**
+ * Whole seconds until `ms` from now, 1 to a day: at least 1 (a `Retry-After: 0` invites a hot
+ * loop), and 1 for a reset that is not a number (a header must never read `NaN`).
+ */
 function seconds(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 1000));
+  if (Number.isNaN(ms)) return 1;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(ms / 1000)));
 }
 
 /** The upstream failure as a short reason, from its type and status only. */
