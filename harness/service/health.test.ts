@@ -41,6 +41,19 @@ describe('health check', () => {
     expect((await down.check()).checks.api.error).toMatch(/ECONNREFUSED/);
   });
 
+  it("says why in fixed words: never the API's own text, which reaches whoever asks /health", async () => {
+    const leaky = createHealthCheck({
+      clients: clientWith(async () => {
+        throw new NexusApiError('GET /thread/{id}', 500, {
+          message: '<html>stack trace at db-7.internal, token k-123</html>',
+        });
+      }),
+      store: okStore,
+    });
+    const report = await leaky.check();
+    expect(report.checks.api).toMatchObject({ healthy: false, error: 'GET /thread/{id}: status 500' });
+  });
+
   it('bounds each check by its timeout, even one that ignores its signal', async () => {
     const health = createHealthCheck({
       clients: clientWith(() => new Promise(() => {})),

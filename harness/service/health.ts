@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isNexusApiError, isRateLimitedError } from '../client/errors.js';
+import { isNetworkError, isNexusApiError, isRateLimitedError, isTimeoutError } from '../client/errors.js';
 import type { ClientSource } from './types.js';
 
 /**
@@ -48,7 +48,15 @@ export interface HealthCheck {
 /** Longest `error` text, characters: enough for a reason, short enough for a probe's log. */
 const MAX_ERROR_CHARS = 200;
 
+/**
+ * Why a check failed, for whoever asks `/health` (a load balancer, anyone who can reach it): a
+ * client error by its type, route and status only, never the API's own text (an error page, a
+ * stack, an internal host); our own errors (a timeout here, a store's) by their message.
+ */
 function describe(err: unknown): string {
+  if (isNexusApiError(err)) return `${err.route}: status ${err.status}`;
+  if (isNetworkError(err)) return `network error ${err.errno}`;
+  if (isTimeoutError(err)) return `${err.phase} timeout`;
   const text = err instanceof Error ? err.message : String(err);
   return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS - 3)}...` : text;
 }
