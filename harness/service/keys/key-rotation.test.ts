@@ -294,4 +294,23 @@ describe('createKeyRotation', () => {
     expect(keys.fingerprints()).toEqual({ active: keyFingerprint('k-five-eee'), retiring: [] });
     expect(timers.pending.size).toBe(0);
   });
+
+  it('close() called twice at once: the second resolves only when every client has closed', async () => {
+    const { keys, clients } = setup({
+      probe: (client) =>
+        (client as FakeClient).key === NEW ? Promise.resolve() : new Promise<void>(() => {}),
+    });
+    expect(await keys.rotate(NEW)).toMatchObject({ ok: true });
+    const rotation = keys.rotate(THIRD); // a probe under way: the first close() waits for it
+    await settle();
+    const first = keys.close();
+    await keys.close();
+    expect(clients.map((c) => [c.key, c.closed])).toEqual([
+      [OLD, true],
+      [NEW, true],
+      [THIRD, true],
+    ]);
+    await first;
+    expect(await rotation).toMatchObject({ ok: false });
+  });
 });

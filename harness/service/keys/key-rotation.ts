@@ -141,6 +141,7 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
   const retiring = new Set<Retiring>();
   const closing = new Set<Promise<void>>();
   let closed = false;
+  let closeAll: Promise<void> | undefined;
   // The probe under way, aborted by close(): a stalled probe must not hold close() for probeTimeoutMs.
   let probing: AbortController | undefined;
   // Rotations queue on this chain; it never rejects.
@@ -262,19 +263,20 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
       );
     },
     fingerprints: () => ({ active: active.fingerprint, retiring: [...retiring].map((r) => r.fingerprint) }),
-    async close() {
-      if (closed) {
-        await Promise.all([...closing]);
-        return;
-      }
-      closed = true;
-      probing?.abort(new Error('the key rotation was closed during the probe'));
-      await chain; // a rotation under way settles first, so its client is not missed
-      await Promise.all([
-        ...[...retiring].map((r) => retire(r, 'closed')),
-        closeClient(active, 'closed'),
-        ...closing,
-      ]);
+    close() {
+      // One close for every caller: a second call made while the first still waits for a
+      // rotation under way must not resolve before the clients have closed.
+      closeAll ??= (async () => {
+        closed = true;
+        probing?.abort(new Error('the key rotation was closed during the probe'));
+        await chain; // a rotation under way settles first, so its client is not missed
+        await Promise.all([
+          ...[...retiring].map((r) => retire(r, 'closed')),
+          closeClient(active, 'closed'),
+          ...closing,
+        ]);
+      })();
+      return closeAll;
     },
   };
 }
