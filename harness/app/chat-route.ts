@@ -54,11 +54,15 @@ function requestSignal(reply: FastifyReply, timeoutMs: number): AbortSignal {
 export function registerChatRoute(app: FastifyInstance, parts: ChatRouteParts): void {
   const { service, checkMessage, metrics, logger, requestTimeoutMs } = parts;
   app.post('/chat', async (request, reply) => {
-    const userId = header(request, USER_ID_HEADER);
+    // Sent twice, Node joins the values ("a, b"): a third user neither header named.
+    const userId =
+      (request.raw.headersDistinct[USER_ID_HEADER]?.length ?? 0) > 1
+        ? undefined
+        : header(request, USER_ID_HEADER);
     if (userId === undefined || userId.length > MAX_USER_ID_LENGTH) {
       return reply.code(400).send({
         error: 'invalid_user_id',
-        message: `header ${USER_ID_HEADER} is required (1-${MAX_USER_ID_LENGTH} characters)`,
+        message: `header ${USER_ID_HEADER} is required, once (1-${MAX_USER_ID_LENGTH} characters)`,
       });
     }
     const parsed = chatBody.safeParse(request.body);

@@ -121,6 +121,27 @@ describe('chat app: hostile callers', () => {
     }
   }, 15_000);
 
+  it('two x-user-id headers are refused (Node would join them into a third user, "a, b")', async () => {
+    const { app } = await mockAndApp();
+    const socket = await rawSocket(app.url);
+    const answer = new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString('latin1');
+        if (text.includes('\r\n\r\n')) resolve(text);
+      });
+    });
+    const body = '{"message":"What is 2+2?"}';
+    socket.write(
+      `POST /chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-user-id: a\r\nx-user-id: b\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    try {
+      expect(await answer).toMatch(/^HTTP\/1\.1 400/);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('a URL fastify cannot decode is a JSON 400 of ours, counted under the unmatched label', async () => {
     const { app } = await mockAndApp();
     const res = await fetch(`${app.url}/%zz`);
