@@ -22,6 +22,8 @@ const CASES: readonly (readonly [string, unknown, readonly MessageProblemCode[]]
   // refused
   ['empty', '', ['empty']],
   ['whitespace', ' \n\t ', ['empty']],
+  ['only invisible characters (zero-width space, BOM, NUL)', '\u200b\ufeff\u0000\u00a0', ['empty']],
+  ['a zero-width joiner inside an emoji is content', '👩\u200d💻', []],
   ['not a string', 42, ['empty']],
   ['null', null, ['empty']],
   ['one over the limit', 'x'.repeat(MAX_MESSAGE_LENGTH + 1), ['too_long']],

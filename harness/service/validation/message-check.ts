@@ -74,6 +74,9 @@ function hasHtml(text: string): boolean {
   return MARKUP_START.test(text);
 }
 
+/** Nothing but whitespace, control and format characters (zero-width space, BOM, NUL): a blank message. */
+const INVISIBLE_ONLY = /^[\p{White_Space}\p{Cc}\p{Cf}]*$/u;
+
 /**
  * Checks a chat message and returns every problem at once (empty, too long, script, inline
  * event handler, HTML), or the message exactly as given. A non-string is refused as `empty`.
@@ -90,10 +93,15 @@ export function checkMessage(text: unknown, maxLength: number = MAX_MESSAGE_LENG
       problems: [{ code: 'empty', message: `Message must be text; got ${kindOf(text)}.` }],
     };
   }
-  if (text.trim().length === 0) {
+  if (INVISIBLE_ONLY.test(text)) {
     return {
       ok: false,
-      problems: [{ code: 'empty', message: 'Message cannot be empty or only whitespace.' }],
+      problems: [
+        {
+          code: 'empty',
+          message: 'Message cannot be empty or only whitespace (or other invisible characters).',
+        },
+      ],
     };
   }
   const problems: MessageProblem[] = [];
