@@ -4,7 +4,6 @@ import { createRedisCache } from './cache/redis-cache.js';
 import { resolveUserLimits } from './limits/limits-config.js';
 import { createMemoryUserRateLimits } from './limits/memory-user-rate-limits.js';
 import { createRedisUserRateLimits } from './limits/redis-user-rate-limits.js';
-import { connectRedis } from './redis-connection.js';
 import { createMemorySessionRepository } from './sessions/memory-session-repository.js';
 import { createRedisSessionRepository } from './sessions/redis-session-repository.js';
 import type { ServiceCache, SessionRepository, UserLimits, UserRateLimits } from './types.js';
@@ -25,7 +24,7 @@ export interface ServiceStoresOptions {
   allowRemote?: boolean;
   /**
    * How long one Redis command may take before the store call fails with a {@link StoreError},
-   * ms. Default 2 000 (see {@link connectRedis}).
+   * ms. Default 2 000 (see `connectRedis` in redis-connection.ts).
    */
   commandTimeoutMs?: number;
 }
@@ -66,6 +65,8 @@ export async function createServiceStores(options: ServiceStoresOptions = {}): P
   const prefix = options.keyPrefix ?? 'nexus:';
   // Validated first: a bad value should not cost a connection.
   resolveUserLimits(options.limits);
+  // Loaded here, not at the top: in-memory stores (and `nexus-harness/service`) need no ioredis.
+  const { connectRedis } = await import('./redis-connection.js');
   const client = await connectRedis(options.redisUrl, {
     allowRemote: options.allowRemote,
     commandTimeoutMs: options.commandTimeoutMs,

@@ -106,6 +106,7 @@ console.log(JSON.stringify({
 export const IMPORT_LIGHT_MJS = `await import('nexus-harness');
 await import('nexus-harness/engine');
 await import('nexus-harness/mock');
+await import('nexus-harness/service');
 `;
 
 /**

@@ -306,9 +306,10 @@ describe.skipIf(problem !== null)(
       ok(await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: project }), 'tsc --noEmit');
     });
 
-    it('loads no MSW, Pact or ioredis when the client, engine and mock entry points are imported', async () => {
+    it('loads no MSW, Pact or ioredis when the client, engine, mock and service entry points are imported', async () => {
       const { modules } = await probed(['import-light.mjs'], project, join(work, 'import-light.probe'), true);
       expect(modules).toContain(join(installed, 'dist/harness/entry/engine.js'));
+      expect(modules).toContain(join(installed, 'dist/harness/entry/service.js'));
       expect(modules.filter((path) => HEAVY.test(path))).toEqual([]);
     });
 
