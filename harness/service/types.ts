@@ -48,9 +48,11 @@ export interface ServiceCache {
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
   /**
-   * Deletes every key matching a glob (`*` any run of characters, `?` one), e.g. `session:*`,
-   * and resolves with how many it deleted. The Redis cache walks keys with `SCAN`, never
-   * `KEYS` (which blocks the server for the whole keyspace).
+   * Deletes every key matching a glob (`*` any run of characters, `?` one, `\` escapes the
+   * next), e.g. `session:*`, and resolves with how many it deleted. Put a user id into a
+   * pattern through `escapeGlob` (cache/glob.ts): a user named `*` must not match everyone's
+   * keys. The Redis cache walks keys with `SCAN`, never `KEYS` (which blocks the server for the
+   * whole keyspace).
    */
   invalidate(pattern: string): Promise<number>;
   /** Stores many entries at once (each with its family's TTL), e.g. at start-up. */
