@@ -150,6 +150,21 @@ describe('loadAppConfig', () => {
     expect(err.message).toContain('ENCRYPTION_KEY');
   });
 
+  it('plain http only to loopback: the key would cross the network in clear', () => {
+    const err = configError(() =>
+      loadAppConfig({ NEXUS_API_KEY: KEY, NEXUS_BASE_URL: 'http://api.example.test/api' }),
+    );
+    expect(err.problems.map((p) => p.path)).toEqual(['NEXUS_BASE_URL']);
+    expect(err.message).toContain('https');
+    for (const ok of [
+      'http://127.0.0.1:4010/api/public',
+      'http://localhost:1/x',
+      'http://[::1]:2/x',
+      'https://h.test/x',
+    ])
+      expect(loadAppConfig({ NEXUS_API_KEY: KEY, NEXUS_BASE_URL: ok }).nexus.baseUrl).toBe(ok);
+  });
+
   it('a base URL with credentials is refused', () => {
     const err = configError(() =>
       loadAppConfig({ NEXUS_API_KEY: KEY, NEXUS_BASE_URL: 'https://u:pass-word@h.test/api' }),

@@ -1,4 +1,5 @@
 import { DEFAULT_BASE_URL } from '../../client/options.js';
+import { isLoopbackHost } from '../../util/loopback.js';
 import { redactUrl, urlSecret } from '../../util/url.js';
 import { ConfigError, type ValidationProblem } from '../../util/validation.js';
 import { LOG_LEVELS, type LogLevel } from '../logging/logger.js';
@@ -189,6 +190,16 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, overrides: AppConfigOverri
   const baseUrlRaw = overrides.baseUrl ?? read(env, 'NEXUS_BASE_URL') ?? DEFAULT_BASE_URL;
   const baseUrlPath = overrides.baseUrl !== undefined ? 'baseUrl' : 'NEXUS_BASE_URL';
   const baseUrl = httpUrl(baseUrlRaw, baseUrlPath, ['http:', 'https:'], problems);
+  if (
+    baseUrl !== undefined &&
+    new URL(baseUrl).protocol === 'http:' &&
+    !isLoopbackHost(new URL(baseUrl).hostname)
+  ) {
+    problems.push({
+      path: baseUrlPath,
+      message: `must be https for a host other than loopback (${new URL(baseUrl).hostname}): over http the API key crosses the network in clear`,
+    });
+  }
   if (baseUrl !== undefined && urlSecret(baseUrl) !== null) {
     problems.push({
       path: baseUrlPath,
