@@ -21,6 +21,7 @@
  *
  * @module
  */
+export { escapeGlob } from '../service/cache/glob.js';
 export * from '../service/cache/memory-cache.js';
 export * from '../service/cache/redis-cache.js';
 export * from '../service/config/app-config.js';
