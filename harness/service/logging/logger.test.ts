@@ -79,6 +79,26 @@ describe('createServiceLogger', () => {
   });
 });
 
+describe('createServiceLogger, a failing secrets()', () => {
+  it('a secrets() that throws neither throws into the caller nor unscrubs: the last list known is used', () => {
+    const out = capture();
+    let calls = 0;
+    const log = createServiceLogger({
+      destination: out.stream,
+      secrets: () => {
+        calls += 1;
+        if (calls > 1) throw new Error('key store unavailable');
+        return [KEY];
+      },
+    });
+    log.info({}, `first ${KEY}`);
+    expect(() => log.info({}, `second ${KEY}`)).not.toThrow();
+    const lines = out.lines();
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toContain(KEY);
+  });
+});
+
 describe('createServiceLogger, field censoring', () => {
   it("censors key fields at any of the first levels, in arrays too, and leaves the caller's objects alone", () => {
     const out = capture();

@@ -123,7 +123,14 @@ function cachedRedactor(secrets: () => readonly string[]): (text: string) => str
   let last: readonly string[] = [];
   let redactor: Redactor = createRedactor([]);
   return (text) => {
-    const now = secrets();
+    let now: readonly string[];
+    try {
+      now = secrets();
+    } catch {
+      // A log call must not throw into the request that made it, nor write a line unscrubbed:
+      // the secrets known at the last line still are.
+      now = last;
+    }
     if (now.length !== last.length || now.some((s, i) => s !== last[i])) {
       last = [...now];
       redactor = createRedactor(last);
