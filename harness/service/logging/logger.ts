@@ -107,7 +107,8 @@ export interface ServiceLoggerOptions {
   /**
    * The secret values to scrub from every line, asked for each line (so a key added by a
    * rotation is scrubbed from the next line on). Values shorter than 6 characters are ignored
-   * (they would match ordinary text; see `MIN_SECRET_LENGTH`).
+   * (they would match ordinary text; see `MIN_SECRET_LENGTH`). If it throws, the list it last
+   * returned is used.
    */
   secrets: () => readonly string[];
   /** Fields on every line, e.g. `{ service: 'chat' }`. Default none. */
