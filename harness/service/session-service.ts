@@ -107,6 +107,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   // One session lookup per user at a time: concurrent first messages of one user share one
   // session instead of each creating its own (and each spending a sessionsPerDay call).
   const lookups = new Map<string, Promise<Conversation>>();
+  // One message of a user on the wire at a time, and a chat's turn lasts until its reply: the API
+  // links no reply to its message, so a chat finds its reply as "the first assistant message after
+  // mine". Two chats of one user at once would each take whichever reply came first (out of order
+  // when the assistant is faster on one), or, sent with the same text, the same one. (A chat whose
+  // caller left ends its turn at once; a reply still coming to it can be taken by the next chat.)
+  const turns = new Map<string, Promise<void>>();
 
   function callOptions(call: ServiceCallOptions, which: NexusCall): CallOptions {
     const opId = call.opId === undefined ? undefined : opIdFor(call.opId, which);
@@ -166,6 +172,38 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     return untilAborted(lookup, call.signal);
   }
 
+  /**
+   * Runs `work` once every earlier turn of `userId` in this process has ended, in arrival order.
+   * The caller's signal stops the wait for the turn (the turns after it still wait for the ones
+   * before). Not across processes: two app instances on one Redis can still interleave a user.
+   */
+  async function inTurn<T>(
+    userId: string,
+    signal: AbortSignal | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const before = turns.get(userId) ?? Promise.resolve();
+    let end!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    const tail = before.then(() => mine);
+    turns.set(userId, tail);
+    try {
+      await untilAborted(before, signal);
+      return await work();
+    } finally {
+      end();
+      if (turns.get(userId) === tail) turns.delete(userId);
+    }
+  }
+
+  /** The message limits: a user over them costs the API key nothing, not even a lookup. */
+  async function admit(userId: string, action: ServiceAction): Promise<void> {
+    const decision = await limits.consumeMessage(userId);
+    if (!decision.allowed) throw new UserLimitError(userId, action, decision);
+  }
+
   async function forget(userId: string): Promise<void> {
     await cache.delete(`session:${userId}`);
     await sessions.delete(userId);
@@ -178,9 +216,6 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     call: ServiceCallOptions,
     action: ServiceAction,
   ): Promise<Conversation> {
-    // The message limits first: a user over them costs the API key nothing, not even a lookup.
-    const decision = await limits.consumeMessage(userId);
-    if (!decision.allowed) throw new UserLimitError(userId, action, decision);
     let conv = await conversation(client, userId, call, action);
     try {
       await client.sendMessage(conv.sessionId, content, callOptions(call, 'sendMessage'));
@@ -254,28 +289,35 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       );
     },
     sendMessage(userId, content, call = {}) {
-      return guarded(userId, 'sendMessage', () =>
-        send(clients.current(), userId, content, call, 'sendMessage'),
-      );
+      return guarded(userId, 'sendMessage', async () => {
+        await admit(userId, 'sendMessage');
+        return inTurn(userId, call.signal, () =>
+          send(clients.current(), userId, content, call, 'sendMessage'),
+        );
+      });
     },
     chat(userId, content, call = {}) {
       return guarded(userId, 'chat', async () => {
-        const client = clients.current();
         const startedAt = now();
-        const conv = await send(client, userId, content, call, 'chat');
-        const after = await cursorOf(client, conv.sessionId, content, call);
-        const reply: Message = await client.waitForReply(conv.sessionId, {
-          after,
-          timeoutMs: replyTimeoutMs,
-          ...callOptions(call, 'read'),
+        // Refused at once when over the limits, not after the user's earlier chats.
+        await admit(userId, 'chat');
+        return inTurn(userId, call.signal, async () => {
+          const client = clients.current();
+          const conv = await send(client, userId, content, call, 'chat');
+          const after = await cursorOf(client, conv.sessionId, content, call);
+          const reply: Message = await client.waitForReply(conv.sessionId, {
+            after,
+            timeoutMs: replyTimeoutMs,
+            ...callOptions(call, 'read'),
+          });
+          events.emit('response:generated', {
+            userId,
+            sessionId: conv.sessionId,
+            messageId: reply.id,
+            latencyMs: now() - startedAt,
+          });
+          return { sessionId: conv.sessionId, reusedSession: conv.reusedSession, reply };
         });
-        events.emit('response:generated', {
-          userId,
-          sessionId: conv.sessionId,
-          messageId: reply.id,
-          latencyMs: now() - startedAt,
-        });
-        return { sessionId: conv.sessionId, reusedSession: conv.reusedSession, reply };
       });
     },
   };

@@ -18,8 +18,9 @@ afterEach(async () => {
 async function mockAndApp(
   appOptions: Partial<Parameters<typeof startChatApp>[0]> = {},
   replyMs = 20,
+  mockConfig: Record<string, unknown> = {},
 ): Promise<{ mock: RunningMockServer; app: RunningChatApp }> {
-  const mock = await startFastMock({}, replyMs);
+  const mock = await startFastMock(mockConfig, replyMs);
   open.push(mock);
   const app = await startChatApp({
     nexusUrl: mock.url,
@@ -91,6 +92,25 @@ describe('chat app: hostile callers', () => {
       '/chat 499': 1,
     });
   });
+
+  it('concurrent chats of one user each get the reply to their own message, in one session', async () => {
+    // Replies take 10-300 ms each, so they come back out of the order the messages were sent in.
+    const { app } = await mockAndApp({ limits: { messagesPerMinute: 1_000, messagesPerHour: 10_000 } }, 20, {
+      assistant: { delay: { type: 'uniform', minMs: 10, maxMs: 300 } },
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const k = i + 11;
+        const res = await postChat(app.url, { message: `What is ${k}+${k}?` }, { 'x-user-id': 'solo' });
+        const body = (await res.json()) as { sessionId: string; reply: { content: string } };
+        return { status: res.status, sessionId: body.sessionId, asked: k, content: body.reply.content };
+      }),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    expect(new Set(answers.map((a) => a.sessionId)).size).toBe(1);
+    for (const a of answers)
+      expect(a.content, `the reply to ${a.asked}+${a.asked}`).toContain(String(2 * a.asked));
+  }, 20_000);
 
   it('a body sent a byte at a time and never finished is cut after receiveTimeoutMs', async () => {
     const { app } = await mockAndApp({ receiveTimeoutMs: 300 });
