@@ -1,0 +1,233 @@
+/**
+ * `blast`: a scenario's HTTP workload through autocannon, recorded into our histograms and
+ * judged like a run. The order of things: check what autocannon can send, open the target,
+ * make the threads the requests name (through our client, before the clock), drive autocannon,
+ * build the result, judge it. Writes no file and prints nothing: the CLI does.
+ */
+import type { Scenario } from '../../../scenarios/model/scenario.js';
+import type { Workload } from '../../../scenarios/model/workload.js';
+import { createNexusClient } from '../../client/client.js';
+import { createRecorder } from '../../engine/recorder/recorder.js';
+import { createResult } from '../../engine/result/create-result.js';
+import type { ResultSetup, RunResult } from '../../engine/result/types.js';
+import { newRunId } from '../../engine/run/run-id.js';
+import type { OpenTarget, Target } from '../../engine/run/target.js';
+import { judge } from '../../engine/thresholds/judge.js';
+import { UsageError } from '../../util/errors.js';
+import { type AutocannonFigures, driveAutocannon } from './driver.js';
+import { type LoadOverrides, type LoadShape, loadShape } from './load-shape.js';
+import { blastCycle, blastRequests, blastWeights, needsThreads, rotate } from './requests.js';
+import { createResponseRecorder, type ResponseTally } from './response-recorder.js';
+
+/** Options of {@link blast}. */
+export interface BlastOptions extends LoadOverrides {
+  /** Where the load goes: `mockTarget()` or `urlTarget(…)` (autocannon's raw sockets pass by MSW). */
+  target: Target;
+  /** The op mix to send instead of the scenario's (`--mix`). */
+  mix?: Workload['mix'];
+  /** A request unanswered after this long is lost (status `network`), ms. Default 10 000. */
+  timeoutMs?: number;
+  /** Default `process.env`: the key of a URL target (`NEXUS_API_KEY`). */
+  env?: NodeJS.ProcessEnv;
+  /** Default a new one (`newRunId()`). */
+  runId?: string;
+  /** Stops the load early; the result is then partial (verdict `interrupted`). */
+  signal?: AbortSignal;
+}
+
+/** What a blast produced: our result, and autocannon's own raw figures beside it (for comparison). */
+export interface BlastOutcome {
+  /** The judged result document (parseResult-valid), ready for `result.json`. */
+  result: RunResult;
+  autocannon: AutocannonFigures;
+  tally: ResponseTally & { dropped: number };
+  load: LoadShape;
+}
+
+/** Threads made in the setup at most: connections share them round-robin beyond that. */
+export const MAX_SETUP_THREADS = 50;
+
+/** The metrics a blast records: the scenario's thresholds on any other do not apply to it. */
+const BLAST_METRICS: ReadonlySet<string> = new Set([
+  'http_reqs',
+  'http_req_duration',
+  'http_req_failed',
+  'rate_limited',
+  'ops',
+  'op_duration',
+  'op_failed',
+  'dropped_iterations',
+]);
+
+/** The target kinds autocannon's raw sockets can reach. */
+const BLASTABLE = new Set(['mock', 'url']);
+
+/**
+ * Runs `scenario`'s op mix through autocannon against `options.target` and returns the judged
+ * result. Throws a `UsageError` (before any load) for an op autocannon cannot send, a scripted
+ * scenario, a target it cannot reach or a bad load flag.
+ *
+ * @example
+ * const { result, autocannon } = await blast(validateScenario(input), { target: mockTarget(), durationMs: 2_000, connections: 10 });
+ * result.verdict; // 'passed' | 'failed'
+ */
+export async function blast(scenario: Scenario, options: BlastOptions): Promise<BlastOutcome> {
+  if (scenario.workload === null) {
+    throw new UsageError(
+      `Failed to blast ${scenario.name}: it has a scripted iteration, which autocannon cannot replay. Use \`nexus-harness run\`.`,
+    );
+  }
+  if (!BLASTABLE.has(options.target.kind)) {
+    throw new UsageError(
+      `Failed to blast against target ${options.target.kind}: autocannon sends on its own sockets, so only the mock (--target mock) or a URL (--target url --url …) can take its load.`,
+    );
+  }
+  const workload = scenario.workload;
+  const weights = blastWeights(options.mix ?? workload.mix);
+  const cycle = blastCycle(weights);
+  const load = loadShape(scenario, options);
+  const env = options.env ?? process.env;
+  const notices = [...load.notes];
+  const target = await options.target.open({ mock: scenario.mock, env });
+  try {
+    const startedSetup = performance.now();
+    const made = needsThreads(cycle)
+      ? await makeThreads(target, Math.min(load.connections, MAX_SETUP_THREADS))
+      : null;
+    const threads = made?.ids ?? [];
+    const base = new URL(target.baseUrl);
+    const context = {
+      basePath: base.pathname.replace(/\/+$/, ''),
+      apiKey: target.apiKey,
+      workload,
+      seed: scenario.seed,
+    };
+    const perConnection = Array.from({ length: load.connections }, (_, c) => ({
+      requests: blastRequests(
+        cycle,
+        threads.length === 0 ? undefined : threads[c % threads.length],
+        c,
+        context,
+      ),
+      ops: rotate(cycle, c).map((s) => s.op),
+    }));
+    const setup: ResultSetup = {
+      durationMs: performance.now() - startedSetup,
+      vus: load.connections,
+      initialised: threads.length,
+      initFailed: 0,
+      warmRequests: 0,
+      requests: made?.requests ?? 0,
+      rateLimited: made?.rateLimited ?? 0,
+      connections: 0,
+      cutShort: null,
+      skipped: null,
+    };
+    const startedAt = new Date();
+    const recorder = createRecorder();
+    const responses = createResponseRecorder({ sink: recorder, ratePerSec: load.ratePerSec });
+    recorder.gauge('vus', {}).set(load.connections);
+    const figures = await driveAutocannon({
+      origin: base.origin,
+      connections: load.connections,
+      durationMs: load.durationMs,
+      ratePerSec: load.ratePerSec,
+      timeoutMs: options.timeoutMs,
+      requestsFor: (c) => perConnection[c]!.requests,
+      tapFor: (c) => responses.connection(perConnection[c]!.ops),
+      signal: options.signal,
+      onStart: () => responses.start(),
+    });
+    recorder.stop();
+    const tally = responses.finish(recorder.elapsedMs());
+    if (tally.inFlight > 0)
+      notices.push(`${tally.inFlight} request(s) still in flight when the load ended: in no figure`);
+    notices.push(
+      "no audit: blast sends autocannon's fixed requests without op ids, so the mock's ledger cannot be matched to operations",
+    );
+    const { applicable, skipped } = applicableThresholds(scenario.thresholds);
+    if (skipped.length > 0)
+      notices.push(`thresholds a blast cannot produce, not judged: ${skipped.join(', ')}`);
+    const interrupted = options.signal?.aborted ?? false;
+    const result = createResult({
+      runId: options.runId ?? newRunId(),
+      startedAt,
+      interrupted,
+      interruptedBy: interrupted ? 'signal' : null,
+      scenario: {
+        name: scenario.name,
+        description: scenario.description,
+        resolved: scenario,
+        driver: 'autocannon',
+        load: { connections: load.connections, ratePerSec: load.ratePerSec, durationMs: load.durationMs },
+        mix: weights,
+        thresholds: applicable,
+      },
+      target: target.describe(),
+      audit: null,
+      setup,
+      recorder,
+      notices,
+    });
+    const verdict = judge(result, applicable);
+    return {
+      result: { ...result, thresholds: verdict.thresholds, passed: verdict.passed, verdict: verdict.verdict },
+      autocannon: figures,
+      tally,
+      load,
+    };
+  } finally {
+    await target.close();
+  }
+}
+
+/** The scenario's thresholds on metrics a blast records, and the keys of the others. */
+function applicableThresholds(thresholds: Scenario['thresholds']): {
+  applicable: Record<string, unknown>;
+  skipped: string[];
+} {
+  const applicable: Record<string, unknown> = {};
+  const skipped: string[] = [];
+  for (const [key, value] of Object.entries(thresholds)) {
+    const metric = key.split('{')[0]!.trim();
+    if (BLAST_METRICS.has(metric)) applicable[key] = value;
+    else skipped.push(key);
+  }
+  return { applicable, skipped };
+}
+
+/**
+ * Creates `count` threads through our client (its pool, limiter and retries: a 429 in the
+ * setup is waited out as the client would), so the blast's requests hit real threads.
+ */
+async function makeThreads(
+  target: OpenTarget,
+  count: number,
+): Promise<{ ids: string[]; requests: number; rateLimited: number }> {
+  let requests = 0;
+  let rateLimited = 0;
+  const client = createNexusClient({
+    ...target.clientOptions,
+    baseUrl: target.baseUrl,
+    apiKey: target.apiKey,
+    hooks: {
+      onAttemptEnd(event) {
+        requests++;
+        if (event.status === 429) rateLimited++;
+      },
+    },
+  });
+  try {
+    const ids = await Promise.all(
+      Array.from({ length: count }, async () => (await client.createSession()).id),
+    );
+    return { ids, requests, rateLimited };
+  } catch (err) {
+    throw new Error(
+      `Failed to set up threads for the blast on ${target.describe().baseUrl}: ${(err as Error).message}. Check the target answers POST /thread with this key.`,
+      { cause: err },
+    );
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,25 @@
+/** The autocannon runner: `blast` a scenario's HTTP workload through autocannon into our result model. */
+export { type BlastOptions, type BlastOutcome, blast, MAX_SETUP_THREADS } from './blast.js';
+export { type AutocannonFigures, type DriveOptions, driveAutocannon } from './driver.js';
+export {
+  type LoadOverrides,
+  type LoadShape,
+  loadShape,
+  MAX_BLAST_MS,
+  MAX_CONNECTIONS,
+} from './load-shape.js';
+export {
+  BLAST_OPS,
+  type BlastOp,
+  type BlastRequest,
+  type BlastSlot,
+  blastCycle,
+  blastRequests,
+  blastWeights,
+} from './requests.js';
+export {
+  type ConnectionTap,
+  createResponseRecorder,
+  type ResponseRecorder,
+  type ResponseTally,
+} from './response-recorder.js';

@@ -1,0 +1,178 @@
+/**
+ * autocannon's per-connection events turned into our metrics, with latency measured from each
+ * request's intended start. Knows nothing of autocannon itself: the driver calls `sent`,
+ * `answered` and `lost` from the client's `request`, `response` and `timeout`/`connError`
+ * events, so this is testable on a fake clock.
+ *
+ * Why our own timing: with a rate, autocannon's corrected percentiles assume a 1 ms expected
+ * interval whatever the rate and invent samples (architecture.md); they are never reported.
+ * Here request i of the run (counted over all connections, in the order they were sent) was
+ * intended to start at t0 + i / rate. autocannon paces in one-second windows, so it often
+ * sends *before* that moment; a request is then measured from when it was sent, never from a
+ * later intended start. Latency = response time − min(intended start, send time) ≥ service time.
+ */
+
+import type { CounterHandle, RateHandle, SampleSink, TrendHandle } from '../../engine/types.js';
+import { OP_TAG, STATUS_CLASSES, statusClassIndex } from '../../engine/workload/client-metrics.js';
+import type { BlastOp } from './requests.js';
+
+/** Options of {@link createResponseRecorder}. */
+export interface ResponseRecorderOptions {
+  sink: SampleSink;
+  /** Monotonic ms (`performance` by default); fake it in tests. */
+  clock?: { now(): number };
+  /** Requests/s over all connections for a fixed-rate run; `null` for a closed model (no intended start). */
+  ratePerSec: number | null;
+  /** Tags on every sample besides `op` and `status`, e.g. `{ executor: 'blast' }`. */
+  tags?: Readonly<Record<string, string>>;
+}
+
+/** One connection's view: the ops it cycles through, in its order. */
+export interface ConnectionTap {
+  /** autocannon's `request` event: the next request of the cycle left now. */
+  sent(): void;
+  /** autocannon's `response` event: the oldest request in flight got `status`. */
+  answered(status: number): void;
+  /** A `timeout` or `connError`: the oldest request in flight will get no answer. */
+  lost(): void;
+}
+
+/** What the run as a whole counted. */
+export interface ResponseTally {
+  sent: number;
+  answered: number;
+  lost: number;
+  /** Sent but neither answered nor lost when the run ended (cut off by its end). */
+  inFlight: number;
+}
+
+/** See {@link createResponseRecorder}. */
+export interface ResponseRecorder {
+  /** Time 0 of the schedule: the intended start of request 0. Call once, right before the load starts. */
+  start(): void;
+  /** A tap for one connection cycling through `ops` (its rotated cycle). */
+  connection(ops: readonly BlastOp[]): ConnectionTap;
+  /**
+   * Records `dropped_iterations`: requests the schedule wanted by `elapsedMs` (the load's real
+   * length: autocannon notices its end at its next one-second tick) that were never sent
+   * (fixed rate only; 0 otherwise). Call once, at the end.
+   */
+  finish(elapsedMs: number): ResponseTally & { dropped: number };
+}
+
+interface OpCells {
+  reqs: CounterHandle[];
+  duration: TrendHandle[];
+  failed: RateHandle;
+  rateLimited: CounterHandle;
+  opDuration: TrendHandle;
+  ops: CounterHandle;
+  opFailed: RateHandle;
+}
+
+/** The class index of "no response" in {@link STATUS_CLASSES}. */
+const NETWORK = statusClassIndex(null);
+const INDEX_429 = statusClassIndex(429);
+const INDEX_5XX = statusClassIndex(500);
+
+/**
+ * Creates the recorder of one blast. Per answer it records `http_reqs` and
+ * `http_req_duration` (service time: send → response) by op and status class, `http_req_failed`
+ * (5xx or no answer; a 429 is not a failure), `rate_limited` (429s), and the op-level `ops`,
+ * `op_duration` (from the intended start) and `op_failed` (anything but a 2xx): a blast request
+ * is one operation of one attempt. Handles are made up front; an answer costs array lookups.
+ *
+ * @example
+ * const rec = createResponseRecorder({ sink: recorder, ratePerSec: 200 });
+ * rec.start();
+ * const tap = rec.connection(['getSession']);
+ * tap.sent(); tap.answered(200);
+ * rec.finish(1_000); // { sent: 1, answered: 1, lost: 0, inFlight: 0, dropped: 199 }
+ */
+export function createResponseRecorder(options: ResponseRecorderOptions): ResponseRecorder {
+  const clock = options.clock ?? performance;
+  const { sink } = options;
+  const baseTags = options.tags ?? {};
+  const periodMs = options.ratePerSec === null ? null : 1_000 / options.ratePerSec;
+  const cells = new Map<BlastOp, OpCells>();
+  const cellsOf = (op: BlastOp): OpCells => {
+    let c = cells.get(op);
+    if (c === undefined) {
+      const tags = { ...baseTags, op: OP_TAG[op] };
+      c = {
+        reqs: STATUS_CLASSES.map((status) => sink.counter('http_reqs', { ...tags, status })),
+        duration: STATUS_CLASSES.map((status) => sink.trend('http_req_duration', { ...tags, status })),
+        failed: sink.rate('http_req_failed', tags),
+        rateLimited: sink.counter('rate_limited', tags),
+        opDuration: sink.trend('op_duration', tags),
+        ops: sink.counter('ops', tags),
+        opFailed: sink.rate('op_failed', tags),
+      };
+      cells.set(op, c);
+    }
+    return c;
+  };
+  let t0: number | null = null;
+  let seq = 0;
+  let answeredCount = 0;
+  let lostCount = 0;
+
+  function record(c: OpCells, cls: number, sentMs: number, intendedMs: number): void {
+    const now = clock.now();
+    c.reqs[cls]!.add(1);
+    c.duration[cls]!.record(now - sentMs);
+    c.failed.add(cls === NETWORK || cls === INDEX_5XX);
+    if (cls === INDEX_429) c.rateLimited.add(1);
+    c.ops.add(1);
+    c.opDuration.record(now - Math.min(intendedMs, sentMs));
+    c.opFailed.add(cls !== 0);
+  }
+
+  return {
+    start() {
+      t0 = clock.now();
+    },
+    connection(ops) {
+      if (ops.length === 0)
+        throw new RangeError('Failed to tap a connection: it has no ops to cycle through.');
+      const opCells = ops.map(cellsOf);
+      // In flight, oldest first: [cycle index, sent at, intended at] per request. With
+      // pipelining 1 it holds one request, two for a moment when a timeout reconnects.
+      const inFlight: number[] = [];
+      let k = 0;
+      return {
+        sent() {
+          const now = clock.now();
+          const intended = periodMs === null || t0 === null ? now : t0 + seq * periodMs;
+          seq++;
+          inFlight.push(k, now, intended);
+          k = (k + 1) % opCells.length;
+        },
+        answered(status) {
+          if (inFlight.length === 0) return;
+          const [index, sentMs, intendedMs] = inFlight.splice(0, 3) as [number, number, number];
+          answeredCount++;
+          record(opCells[index]!, statusClassIndex(status), sentMs, intendedMs);
+        },
+        lost() {
+          if (inFlight.length === 0) return;
+          const [index, sentMs, intendedMs] = inFlight.splice(0, 3) as [number, number, number];
+          lostCount++;
+          record(opCells[index]!, NETWORK, sentMs, intendedMs);
+        },
+      };
+    },
+    finish(elapsedMs) {
+      const due = periodMs === null ? seq : Math.floor(elapsedMs / periodMs);
+      const dropped = Math.max(0, due - seq);
+      if (periodMs !== null) sink.counter('dropped_iterations', baseTags).add(dropped);
+      return {
+        sent: seq,
+        answered: answeredCount,
+        lost: lostCount,
+        inFlight: seq - answeredCount - lostCount,
+        dropped,
+      };
+    },
+  };
+}
