@@ -1,21 +1,18 @@
-import { HarnessError } from '../util/errors.js';
+import { ERROR_CODES, HarnessError } from '../util/errors.js';
 import type { LimitDecision, UserLimitName } from './types.js';
 
 /**
  * The session service's errors. Each carries the user and the action it failed in, so the
  * one place that logs it (the service's public method) and the one that answers for it (the
  * chat app) need nothing else; the client's own typed error stays reachable as `cause`.
- *
- * Codes are the service's own (`NH_SERVICE_*`), kept here rather than in util's catalogue,
- * which is shared with the other parts of the repo.
  */
 
 /** Stable codes of the service's errors. @example if (err.code === ServiceErrorCode.userLimited) … */
 export const ServiceErrorCode = {
   /** A call to the Nexus API (or a store) failed; `cause` says how. */
-  failed: 'NH_SERVICE_FAILED',
+  failed: ERROR_CODES.serviceFailed,
   /** A per-user limit refused the call; nothing was sent. */
-  userLimited: 'NH_SERVICE_USER_LIMITED',
+  userLimited: ERROR_CODES.serviceUserLimited,
 } as const;
 export type ServiceErrorCode = (typeof ServiceErrorCode)[keyof typeof ServiceErrorCode];
 

@@ -1,9 +1,8 @@
-import { HarnessError } from '../util/errors.js';
+import { ERROR_CODES, HarnessError } from '../util/errors.js';
 
 /**
  * Errors of the service's stores (cache, session repository, user limits, their Redis
- * connection). The code is the service's own, as `service-errors.ts` keeps its codes, rather
- * than util's shared catalogue.
+ * connection).
  */
 
 /** Stable codes of the stores' errors. */
@@ -12,7 +11,7 @@ export const StoreErrorCode = {
    * The stores could not reach Redis (at start-up or for one call: down, not answering in
    * time), or a store was used after `close()`; `cause` says how.
    */
-  unavailable: 'NH_SERVICE_STORE_UNAVAILABLE',
+  unavailable: ERROR_CODES.serviceStoreUnavailable,
 } as const;
 export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
 

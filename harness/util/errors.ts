@@ -38,6 +38,12 @@ export const ERROR_CODES = {
   clientQueueFull: 'NH_CLIENT_QUEUE_FULL',
   /** The client: it was closed. */
   clientClosed: 'NH_CLIENT_CLOSED',
+  /** The service layer: a call to the Nexus API (or a store) failed for a user. */
+  serviceFailed: 'NH_SERVICE_FAILED',
+  /** The service layer: a per-user limit refused the call; nothing was sent. */
+  serviceUserLimited: 'NH_SERVICE_USER_LIMITED',
+  /** The service layer's stores: Redis unreachable or not answering, or a store used after close. */
+  serviceStoreUnavailable: 'NH_SERVICE_STORE_UNAVAILABLE',
 } as const;
 /** One of {@link ERROR_CODES}' values. */
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
