@@ -80,7 +80,15 @@ export class RateLimitedError extends HarnessError {
   readonly route: string;
 
   constructor(route: string, resetAtMs: number | null, status: 429 | null, why: string) {
-    const when = resetAtMs === null ? 'unknown' : new Date(resetAtMs).toISOString();
+    // A hostile or broken reset header can name a time no Date holds (toISOString would throw
+    // a RangeError in place of this error).
+    const date = resetAtMs === null ? null : new Date(resetAtMs);
+    const when =
+      date === null
+        ? 'unknown'
+        : Number.isNaN(date.getTime())
+          ? `${resetAtMs} ms since epoch`
+          : date.toISOString();
     super(
       ClientErrorCode.rateLimited,
       `Failed to ${route}: rate-limited (${why}); the key may send again at ${when}. ` +
