@@ -78,3 +78,27 @@ describe('run summary of a scripted iteration', () => {
     expect(formatRunSummary(result, null)).not.toContain('checks');
   });
 });
+
+describe('run summary of target app', () => {
+  it("names the chat app and the API behind it, and what the app's /metrics counted", () => {
+    const recorder = createRecorder({ clock: { now: () => 0 }, tickMs: false, health: false });
+    recorder.stop();
+    const result = createResult({
+      runId: 'r',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      recorder,
+      scenario: { name: 'chat-app' },
+      target: {
+        kind: 'app',
+        baseUrl: 'http://127.0.0.1:4010/api/public',
+        audited: true,
+        app: { url: 'http://127.0.0.1:3000', started: true, chatRequests: { '200': 48, '429': 2 } },
+      },
+    });
+    const lines = formatRunSummary(result, null).split('\n');
+    expect(lines[0]).toContain(
+      'on app (http://127.0.0.1:3000, in front of http://127.0.0.1:4010/api/public)',
+    );
+    expect(lines).toContain('  app        counted POST /chat: 200 ×48, 429 ×2 (its /metrics)');
+  });
+});

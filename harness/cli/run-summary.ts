@@ -120,13 +120,29 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}
 export function formatRunSummary(result: RunResult, resultPath: string | null): string {
   const s = summarise(result);
   const scenario = result.scenario as { name?: string; abortedBy?: string | null } | null;
-  const target = result.target as { kind?: string; baseUrl?: string } | null;
+  const target = result.target as {
+    kind?: string;
+    baseUrl?: string;
+    app?: { url?: string; chatRequests?: Record<string, number> };
+  } | null;
+  // Target `app`: the load goes to the chat app; the base URL is the Nexus API behind it.
+  const where =
+    target?.app?.url !== undefined
+      ? `${redactUrl(target.app.url)}, in front of ${redactUrl(target.baseUrl ?? '')}`
+      : redactUrl(target?.baseUrl ?? '');
   const lines: string[] = [];
   lines.push(
-    `${scenario?.name ?? 'scenario'} on ${target?.kind ?? '?'} (${redactUrl(target?.baseUrl ?? '')}) — ${n(s.durationSec, 1)} s` +
+    `${scenario?.name ?? 'scenario'} on ${target?.kind ?? '?'} (${where}) — ${n(s.durationSec, 1)} s` +
       (result.interrupted ? `, interrupted${scenario?.abortedBy ? ` (${scenario.abortedBy})` : ''}` : ''),
   );
   if (result.setup) lines.push(`  setup      ${setupLine(result.setup)}`);
+  const counted = target?.app?.chatRequests;
+  if (counted !== undefined) {
+    const byStatus = Object.entries(counted).map(([status, count]) => `${status} ×${count}`);
+    lines.push(
+      `  app        counted POST /chat: ${byStatus.length > 0 ? byStatus.join(', ') : 'none'} (its /metrics)`,
+    );
+  }
   lines.push(
     `  ops        ${n(s.ops)} (${n(s.opsPerSec, 1)}/s), goodput ${n(s.goodput, 1)}/s, failed ${n(s.errors)} (${pct(s.errorRatio)})`,
   );
