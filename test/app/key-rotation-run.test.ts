@@ -124,6 +124,10 @@ describe('key rotation under load', () => {
     expect(lastOld).toBeLessThanOrEqual(rotatedAt + GRACE_MS + IN_TRANSIT_MS);
     // And load went on well past it, on the new key.
     expect(Math.max(...withNew.map((r) => r.at))).toBeGreaterThan(rotatedAt + GRACE_MS + IN_TRANSIT_MS);
+    console.info(
+      `[key-rotation-run] ${chats} chats, all 2xx; ledger: ${withOld.length} requests on ${oldId}, ` +
+        `${withNew.length} on ${newId}; last old-key request ${lastOld - rotatedAt} ms after the rotation (grace ${GRACE_MS} ms)`,
+    );
 
     // The audit's question, asked of the whole ledger: each chat's message stored exactly once.
     const sent = ledger.effects.filter((e) => e.kind === 'message_stored' && e.opId?.startsWith(run1));
