@@ -7,7 +7,7 @@ import type { SessionService } from '../service/session-service.js';
 import type { MessageCheck } from '../service/types.js';
 import { formatPath } from '../util/validation.js';
 import { httpFailureOf } from './http-errors.js';
-import { OP_ID_HEADER } from './op-ids.js';
+import { isForwardableOpId, MAX_OP_ID_LENGTH, OP_ID_HEADER } from './op-ids.js';
 
 /** `POST /chat`: the guide's `ChatController`, with every refusal its own status and body. */
 
@@ -65,6 +65,13 @@ export function registerChatRoute(app: FastifyInstance, parts: ChatRouteParts): 
         message: `header ${USER_ID_HEADER} is required, once (1-${MAX_USER_ID_LENGTH} characters)`,
       });
     }
+    const opId = header(request, OP_ID_HEADER);
+    if (opId !== undefined && !isForwardableOpId(opId)) {
+      return reply.code(400).send({
+        error: 'invalid_op_id',
+        message: `header ${OP_ID_HEADER} must be 1-${MAX_OP_ID_LENGTH} visible ASCII characters`,
+      });
+    }
     const parsed = chatBody.safeParse(request.body);
     if (!parsed.success) {
       return reply.code(400).send({
@@ -84,7 +91,7 @@ export function registerChatRoute(app: FastifyInstance, parts: ChatRouteParts): 
         reusedSession,
         reply: message,
       } = await service.chat(userId, check.content, {
-        opId: header(request, OP_ID_HEADER),
+        opId,
         signal: requestSignal(reply, requestTimeoutMs),
       });
       return reply.send({

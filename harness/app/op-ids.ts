@@ -12,6 +12,22 @@ import type { NexusCall } from '../service/session-service.js';
 /** The request header carrying the caller's op id. */
 export const OP_ID_HEADER = 'x-harness-op';
 
+/** The longest op id the app passes on: far above the harness's own (`r1a2b.main.12345`). */
+export const MAX_OP_ID_LENGTH = 200;
+
+/**
+ * True for an op id the app may pass on to the Nexus API: 1-{@link MAX_OP_ID_LENGTH} visible
+ * ASCII characters. Anything else is refused (400) rather than written into the upstream's
+ * ledger, where it would land in every audit that reads it.
+ *
+ * @example
+ * isForwardableOpId('r1.main.7'); // true
+ * isForwardableOpId('a b');       // false
+ */
+export function isForwardableOpId(opId: string): boolean {
+  return opId.length <= MAX_OP_ID_LENGTH && /^[\x21-\x7e]+$/.test(opId);
+}
+
 /**
  * The op id of one Nexus call made for a chat request with op id `opId`.
  *

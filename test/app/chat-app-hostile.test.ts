@@ -162,6 +162,26 @@ describe('chat app: hostile callers', () => {
     }
   });
 
+  it('an op id that is too long or not visible ASCII is refused, never written into the upstream ledger', async () => {
+    const { mock, app } = await mockAndApp();
+    for (const opId of ['x'.repeat(201), 'a b', 'caf\u00e9']) {
+      const res = await postChat(app.url, { message: 'hi' }, { 'x-user-id': 'u1', 'x-harness-op': opId });
+      expect(res.status, opId.slice(0, 20)).toBe(400);
+      expect(await res.json()).toMatchObject({ error: 'invalid_op_id' });
+    }
+    const fine = await postChat(
+      app.url,
+      { message: 'hi' },
+      { 'x-user-id': 'u1', 'x-harness-op': `r1.${'x'.repeat(196)}` },
+    );
+    expect(fine.status).toBe(200);
+    const opIds = mock.simulator.ledger().requests.map((r) => r.opId);
+    const refused = (id: string) =>
+      id.startsWith('x'.repeat(201)) || id.includes(' ') || id.includes('\u00e9');
+    expect(opIds.filter((id) => id !== null && refused(id))).toEqual([]);
+    expect(opIds).toContain(`r1.${'x'.repeat(196)}`);
+  });
+
   it('a URL fastify cannot decode is a JSON 400 of ours, counted under the unmatched label', async () => {
     const { app } = await mockAndApp();
     const res = await fetch(`${app.url}/%zz`);
