@@ -25,6 +25,11 @@ export interface BlastOptions extends LoadOverrides {
   target: Target;
   /** The op mix to send instead of the scenario's (`--mix`). */
   mix?: Workload['mix'];
+  /**
+   * Threads made in the setup, shared by the connections round-robin. Default one per
+   * connection, at most {@link MAX_SETUP_THREADS}. 1 sends every request to the same thread.
+   */
+  threads?: number;
   /** A request unanswered after this long is lost (status `network`), ms. Default 10 000. */
   timeoutMs?: number;
   /** Default `process.env`: the key of a URL target (`NEXUS_API_KEY`). */
@@ -92,7 +97,10 @@ export async function blast(scenario: Scenario, options: BlastOptions): Promise<
   try {
     const startedSetup = performance.now();
     const made = needsThreads(cycle)
-      ? await makeThreads(target, Math.min(load.connections, MAX_SETUP_THREADS))
+      ? await makeThreads(
+          target,
+          Math.max(1, Math.min(options.threads ?? load.connections, MAX_SETUP_THREADS)),
+        )
       : null;
     const threads = made?.ids ?? [];
     const base = new URL(target.baseUrl);

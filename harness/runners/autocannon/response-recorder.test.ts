@@ -104,4 +104,20 @@ describe('createResponseRecorder', () => {
     expect(rec.finish(1_000)).toMatchObject({ sent: 1, inFlight: 1, dropped: 9 });
     expect(sum('dropped_iterations{}')).toBe(9);
   });
+
+  it('answers requests in the order they were sent, however many are in flight', () => {
+    const { sink, get } = memorySink();
+    const { clock, set } = fakeClock();
+    const rec = createResponseRecorder({ sink, clock, ratePerSec: null });
+    const tap = rec.connection(['getSession']);
+    for (let i = 0; i < 6; i++) {
+      set(i);
+      tap.sent();
+    }
+    set(10);
+    for (let i = 0; i < 6; i++) tap.answered(200);
+    expect(get('http_req_duration{op:get_session,status:2xx}')).toEqual([10, 9, 8, 7, 6, 5]);
+    tap.answered(200); // nothing in flight: ignored
+    expect(rec.finish(10)).toMatchObject({ sent: 6, answered: 6, inFlight: 0 });
+  });
 });

@@ -136,29 +136,53 @@ export function createResponseRecorder(options: ResponseRecorderOptions): Respon
       if (ops.length === 0)
         throw new RangeError('Failed to tap a connection: it has no ops to cycle through.');
       const opCells = ops.map(cellsOf);
-      // In flight, oldest first: [cycle index, sent at, intended at] per request. With
-      // pipelining 1 it holds one request, two for a moment when a timeout reconnects.
-      const inFlight: number[] = [];
+      // In flight, oldest first, in a ring of (cycle index, sent at, intended at) triples: with
+      // pipelining 1 it holds one request, two for a moment when a timeout reconnects. A ring,
+      // not shift/splice, so an answer allocates nothing.
+      let ring = new Float64Array(3 * 4);
+      let head = 0;
+      let size = 0;
       let k = 0;
+      const push = (index: number, sentMs: number, intendedMs: number) => {
+        if (size * 3 === ring.length) {
+          const slots = ring.length / 3;
+          const grown = new Float64Array(ring.length * 2);
+          for (let i = 0; i < size; i++) {
+            const from = ((head + i) % slots) * 3;
+            grown.set(ring.subarray(from, from + 3), i * 3);
+          }
+          ring = grown;
+          head = 0;
+        }
+        const at = ((head + size) % (ring.length / 3)) * 3;
+        ring[at] = index;
+        ring[at + 1] = sentMs;
+        ring[at + 2] = intendedMs;
+        size++;
+      };
+      const end = (cls: number | null, status: number) => {
+        if (size === 0) return;
+        const at = head * 3;
+        head = (head + 1) % (ring.length / 3);
+        size--;
+        record(opCells[ring[at]!]!, cls ?? statusClassIndex(status), ring[at + 1]!, ring[at + 2]!);
+      };
       return {
         sent() {
           const now = clock.now();
-          const intended = periodMs === null || t0 === null ? now : t0 + seq * periodMs;
+          push(k, now, periodMs === null || t0 === null ? now : t0 + seq * periodMs);
           seq++;
-          inFlight.push(k, now, intended);
-          k = (k + 1) % opCells.length;
+          k = k + 1 === opCells.length ? 0 : k + 1;
         },
         answered(status) {
-          if (inFlight.length === 0) return;
-          const [index, sentMs, intendedMs] = inFlight.splice(0, 3) as [number, number, number];
+          if (size === 0) return;
           answeredCount++;
-          record(opCells[index]!, statusClassIndex(status), sentMs, intendedMs);
+          end(null, status);
         },
         lost() {
-          if (inFlight.length === 0) return;
-          const [index, sentMs, intendedMs] = inFlight.splice(0, 3) as [number, number, number];
+          if (size === 0) return;
           lostCount++;
-          record(opCells[index]!, NETWORK, sentMs, intendedMs);
+          end(NETWORK, 0);
         },
       };
     },
