@@ -25,6 +25,7 @@ export interface BlastArgs {
   rate?: number;
   duration?: string;
   mix?: string;
+  threads?: number;
   timeout?: string;
   out?: string | false;
 }
@@ -118,6 +119,7 @@ export async function blastHandler(argv: BlastArgs, ctx: CommandContext): Promis
         mix,
         ...overrides,
         runId,
+        threads: argv.threads,
         timeoutMs: durationFlag('timeout', argv.timeout),
         env: ctx.env,
         signal: stop.signal,

@@ -37,6 +37,11 @@ function builder(y: Argv): Argv<BlastArgs> {
       type: 'string',
       describe: "Length of the load, e.g. 10s or 1500 (ms) (default: the scenario's)",
     })
+    .option('threads', {
+      type: 'number',
+      describe:
+        'Threads made before the clock, shared by the connections (default one per connection, at most 50)',
+    })
     .option('mix', {
       type: 'string',
       describe: "The op mix instead of the scenario's, e.g. 'getSession=1,sendMessage=3'",

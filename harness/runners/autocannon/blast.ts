@@ -91,6 +91,11 @@ export async function blast(scenario: Scenario, options: BlastOptions): Promise<
   const weights = blastWeights(options.mix ?? workload.mix);
   const cycle = blastCycle(weights);
   const load = loadShape(scenario, options);
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
+    throw new UsageError(
+      `Failed to blast ${scenario.name}: --threads must be an integer ≥ 1 (got ${options.threads}).`,
+    );
+  }
   const env = options.env ?? process.env;
   const notices = [...load.notes];
   const target = await options.target.open({ mock: scenario.mock, env });
