@@ -47,6 +47,7 @@ const HEAVY_PACKAGES = [
   'express',
   'axios',
   'undici',
+  'autocannon',
 ];
 /** The package's own layers (under its dist/) that only `run`, `mock` and `contracts` need. */
 const HEAVY_OURS = ['harness/engine/', 'harness/targets/', 'harness/client/', 'mock-server/', 'contracts/'];
