@@ -31,7 +31,7 @@ function builder(y: Argv): Argv<BlastArgs> {
     .option('rate', {
       type: 'number',
       describe:
-        "Requests/s over all connections (default: the scenario's arrival rate; none: as fast as answered); latency then counts from each request's intended start",
+        "Requests/s over all connections (default: the scenario's arrival rate, if any); 0: as fast as answered. At a rate, latency counts from each request's intended start",
     })
     .option('duration', {
       type: 'string',

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,24 @@ describe('nexus-harness blast', () => {
     expect(outcome.stdout).toMatch(/its own count [\d,]+ responses/);
     const result = parseResult(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')));
     expect(result.verdict).toBe('passed');
+  });
+
+  it('exits 99 when a threshold on a metric it records fails', async () => {
+    const file = join(outRoot, 'strict.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'strict',
+        executors: { main: { executor: 'constant-vus', vus: 1, duration: '500ms' } },
+        workload: { mix: { getSession: 1 } },
+        mock: { limits: false },
+        // No answer on loopback takes less than a microsecond.
+        thresholds: { http_req_duration: ['p(99)<0.0001'] },
+      }),
+    );
+    const outcome = await cli(['blast', file, '--no-out']);
+    expect(outcome.code, outcome.stderr).toBe(99);
+    expect(outcome.stdout).toContain('FAILED');
   });
 
   it('refuses an op autocannon cannot send with a clear message (exit 2)', async () => {
