@@ -1,0 +1,21 @@
+/** The flags of `nexus-harness k6 export`, as yargs parses them. */
+export interface K6ExportArgs {
+  scenario: string;
+  out?: string;
+  vus?: number;
+  rate?: number;
+  duration?: string;
+}
+
+/** The flags of `nexus-harness k6 run`, as yargs parses them. */
+export interface K6RunArgs {
+  scenario: string;
+  url?: string;
+  'allow-remote': boolean;
+  out?: string;
+  vus?: number;
+  rate?: number;
+  duration?: string;
+  threshold?: string[];
+  quiet: boolean;
+}

@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+import type { Scenario } from '../../../scenarios/model/scenario.js';
+import type { RunResult } from '../../engine/result/types.js';
+import { applyOverrides } from '../../engine/run/overrides.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { parseDurationArg } from '../../util/duration.js';
+import { UsageError } from '../../util/errors.js';
+import { createRedactor, secretsFromEnv } from '../../util/redact.js';
+import { type CommandContext, onInterrupt } from '../command-context.js';
+import { exitCodeOfResult } from '../exit-codes.js';
+import { formatRunSummary } from '../run-summary.js';
+import { resolveScenario } from '../scenario-ref.js';
+import type { K6ExportArgs, K6RunArgs } from './k6-args.js';
+import type { RunArgs } from './run-args.js';
+import { checkFlags, parseThresholdFlags } from './run-checks.js';
+
+/** The scenario with `--vus`/`--rate`/`--duration` applied, each flag checked as `run` checks it. */
+async function scenarioWithOverrides(argv: K6ExportArgs | K6RunArgs): Promise<Scenario> {
+  // `run`'s checks of the shared flags (not of --out: here it is a file, not a folder).
+  checkFlags({ ...argv, out: undefined, 'allow-remote': true, quiet: true } as unknown as RunArgs);
+  const scenario = await resolveScenario(argv.scenario);
+  const arrival = Object.values(scenario.executors).some((e) => e.executor.endsWith('arrival-rate'));
+  if (argv.rate !== undefined && !arrival) {
+    throw new UsageError(
+      `--rate applies to arrival-rate executors, and scenario ${scenario.name} has none; use --vus to change its load.`,
+    );
+  }
+  if (argv.vus === undefined && argv.rate === undefined && argv.duration === undefined) return scenario;
+  return applyOverrides(scenario, {
+    vus: argv.vus,
+    rate: argv.rate,
+    durationMs: argv.duration === undefined ? undefined : parseDurationArg(argv.duration),
+  });
+}
+
+/**
+ * `nexus-harness k6 export <scenario>`: the k6 script to `--out` (atomically) or stdout.
+ *
+ * @example
+ * await k6ExportHandler({ scenario: 'steady', out: 'steady.js' }, ctx);
+ */
+export async function k6ExportHandler(argv: K6ExportArgs, ctx: CommandContext): Promise<void> {
+  const scenario = await scenarioWithOverrides(argv);
+  const { exportK6Script } = await import('../../runners/k6/index.js');
+  const script = exportK6Script(scenario);
+  if (argv.out === undefined) {
+    ctx.stdout.write(script);
+    return;
+  }
+  const path = resolve(argv.out);
+  await writeFileAtomic(path, script);
+  ctx.stderr.write(`Wrote the k6 script of ${scenario.name} to ${path}\n`);
+}
+
+/**
+ * `nexus-harness k6 run <scenario>`: finds k6 (exit 2 with how to get one when there is none),
+ * opens the target (the mock, or a loopback `--url` unless `--allow-remote`), runs the
+ * exported script with `--out json`, imports and judges the points; 0, 99 as `run`.
+ *
+ * @example
+ * await k6RunHandler({ scenario: 'smoke', 'allow-remote': false, quiet: true }, ctx); // ctx.exitCode: 0 or 99
+ */
+export async function k6RunHandler(argv: K6RunArgs, ctx: CommandContext): Promise<void> {
+  const scenario = await scenarioWithOverrides(argv);
+  const thresholds = parseThresholdFlags(argv.threshold);
+  const { exportK6Script, findK6, noK6Error, runK6 } = await import('../../runners/k6/index.js');
+  const k6 = await findK6(ctx.env);
+  if (k6 === null) throw noK6Error();
+  exportK6Script(scenario); // refused before anything starts when k6 cannot express it
+  const { mockTarget } = await import('../../targets/mock.js');
+  const { urlTarget } = await import('../../targets/url.js');
+  const target =
+    argv.url === undefined ? mockTarget() : urlTarget({ url: argv.url, allowRemote: argv['allow-remote'] });
+  const opened = await target.open({ mock: scenario.mock, env: ctx.env });
+  ctx.addSecret(opened.apiKey);
+  const stop = new AbortController();
+  const stopListening = onInterrupt(ctx, () => stop.abort());
+  let result: RunResult;
+  try {
+    result = await runK6(scenario, {
+      k6,
+      baseUrl: opened.baseUrl,
+      apiKey: opened.apiKey,
+      env: ctx.env,
+      thresholds,
+      signal: stop.signal,
+      onOutput: argv.quiet ? undefined : (chunk) => ctx.stderr.write(chunk),
+    });
+  } finally {
+    stopListening();
+    await opened.close();
+  }
+  result.target = { ...(result.target as object), url: opened.describe().baseUrl };
+  let path: string | null = null;
+  if (argv.out !== undefined) {
+    path = resolve(argv.out);
+    const text = createRedactor(secretsFromEnv(ctx.env)).redact(`${JSON.stringify(result, null, 2)}\n`);
+    await writeFileAtomic(path, text);
+  }
+  ctx.stdout.write(formatRunSummary(result, path));
+  ctx.exitCode = exitCodeOfResult(result);
+}
