@@ -20,6 +20,7 @@ export type {
   RateEntry,
   RateStats,
   ResultGenerator,
+  ResultMeta,
   ResultMetric,
   ResultMetrics,
   ResultSeries,

@@ -49,6 +49,22 @@ describe('parseResult', () => {
     });
   });
 
+  it('keeps the run metadata when there is some, and accepts older results without it', () => {
+    const result = sampleResult();
+    expect(parseResult(JSON.parse(JSON.stringify(result))).meta).toBeUndefined();
+    const meta = {
+      harnessVersion: '0.1.0',
+      node: 'v20.20.2',
+      os: 'linux 6.8.0 (x64)',
+      cpus: 2,
+      commandLine: 'nexus-harness run smoke --seed 3',
+      unsafeIgnoreRateLimits: false,
+      seed: 3,
+    };
+    expect(parseResult(JSON.parse(JSON.stringify({ ...result, meta }))).meta).toEqual(meta);
+    expect(() => parseResult({ ...result, meta: { ...meta, cpus: 'two' } })).toThrow(/meta\.cpus/);
+  });
+
   it('names every bad field at once', () => {
     const bad = JSON.parse(JSON.stringify(sampleResult()));
     bad.version = 2;

@@ -127,6 +127,18 @@ export const runResultSchema = z.object({
       skipped: z.string().nullable(),
     })
     .optional(),
+  // Written by the CLI since reports; older results and in-process runs have none.
+  meta: z
+    .object({
+      harnessVersion: z.string(),
+      node: z.string(),
+      os: z.string(),
+      cpus: finite,
+      commandLine: z.string(),
+      unsafeIgnoreRateLimits: z.boolean(),
+      seed: nullableNumber,
+    })
+    .optional(),
 });
 
 /**

@@ -231,6 +231,32 @@ export interface RunResult {
   notices?: string[];
   /** What the run did before its clock started (absent in older results). */
   setup?: ResultSetup;
+  /** Where and how the run was made (filled by the CLI; absent in older and in-process results). */
+  meta?: ResultMeta;
+}
+
+/**
+ * Where and how a run was made: enough to tell two runs' environments apart in a report.
+ *
+ * @example
+ * const m: ResultMeta = { harnessVersion: '0.1.0', node: 'v20.20.2', os: 'linux 6.8.0 (x64)',
+ *   cpus: 2, commandLine: 'nexus-harness run smoke --seed 3', unsafeIgnoreRateLimits: false, seed: 3 };
+ */
+export interface ResultMeta {
+  /** nexus-harness's version (its package.json). */
+  harnessVersion: string;
+  /** `process.version`, e.g. `v20.20.2`. */
+  node: string;
+  /** Platform, release and architecture, e.g. `linux 6.8.0 (x64)`. */
+  os: string;
+  /** Logical CPUs of the machine that made the load. */
+  cpus: number;
+  /** The command as typed (re-quoted), its secrets replaced by `[redacted]`. */
+  commandLine: string;
+  /** Whether `--unsafe-ignore-rate-limits` broke the client on purpose. */
+  unsafeIgnoreRateLimits: boolean;
+  /** The seed of the op mix and the mock; null when not known (an imported run). */
+  seed: number | null;
 }
 
 /**
