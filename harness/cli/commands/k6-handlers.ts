@@ -14,6 +14,9 @@ import type { K6ExportArgs, K6RunArgs } from './k6-args.js';
 import type { RunArgs } from './run-args.js';
 import { checkFlags, parseThresholdFlags } from './run-checks.js';
 
+/** The mock's default key: public (README, every mock accepts it), so it may be shown as it is. */
+const PUBLIC_DEMO_KEY = 'nexus-mock-key';
+
 /** The scenario with `--vus`/`--rate`/`--duration` applied, each flag checked as `run` checks it. */
 async function scenarioWithOverrides(argv: K6ExportArgs | K6RunArgs): Promise<Scenario> {
   // `run`'s checks of the shared flags (not of --out: here it is a file, not a folder).
@@ -94,7 +97,12 @@ export async function k6RunHandler(argv: K6RunArgs, ctx: CommandContext): Promis
   let path: string | null = null;
   if (argv.out !== undefined) {
     path = resolve(argv.out);
-    const text = createRedactor(secretsFromEnv(ctx.env)).redact(`${JSON.stringify(result, null, 2)}\n`);
+    // The key the run used too (the scenario's mock key, say), unless it is the public demo key.
+    const secrets = [
+      ...secretsFromEnv(ctx.env),
+      ...(opened.apiKey === PUBLIC_DEMO_KEY ? [] : [opened.apiKey]),
+    ];
+    const text = createRedactor(secrets).redact(`${JSON.stringify(result, null, 2)}\n`);
     await writeFileAtomic(path, text);
   }
   ctx.stdout.write(formatRunSummary(result, path));

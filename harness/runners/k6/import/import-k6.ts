@@ -234,8 +234,9 @@ async function fromSummaryText(
     durationMs,
     metrics,
     series: emptySeries(),
-    // No thresholds stored for judge() to re-run: most of a summary's cannot be re-judged.
-    scenario: options.scenario ?? { name: basename(file) },
+    // No thresholds stored for judge() to re-run: a summary's trends cannot be re-judged, and
+    // judging them again over metrics without them would turn k6's passes into no-data fails.
+    scenario: { ...(options.scenario ?? { name: basename(file) }), thresholds: {} },
     target: { kind: 'k6', format, file: basename(file), k6: { version: summary.k6Version, printed } },
     notices,
   };
