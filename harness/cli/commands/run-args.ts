@@ -1,3 +1,4 @@
+import type { ReportFormat } from '../../../reports/formats.js';
 import { LIMITS } from '../../../scenarios/model/limits.js';
 import type { TargetKind } from '../../../scenarios/model/target.js';
 import { formatDurationMs } from '../../util/duration.js';
@@ -18,6 +19,8 @@ export interface RunArgs {
   threshold?: string[];
   'unsafe-ignore-rate-limits': boolean;
   quiet: boolean;
+  /** Reports to write beside result.json (`--report md,junit,k6`), checked and deduplicated. */
+  report?: ReportFormat[];
 }
 
 /**

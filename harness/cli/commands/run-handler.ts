@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { argsOfParsed, collectMetadata } from '../../../reports/metadata.js';
 import { newRunId } from '../../engine/run/run-id.js';
 import { runScenario } from '../../engine/run/run-scenario.js';
 import { targetFor } from '../../targets/index.js';
@@ -106,9 +107,19 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
         onNotice: progress.notice,
       });
       progress.done();
+      result.meta = collectMetadata({
+        args: argsOfParsed(['run', argv.scenario], argv as unknown as Record<string, unknown>, ['scenario']),
+        secrets: secretsFromEnv(ctx.env),
+        unsafeIgnoreRateLimits: argv['unsafe-ignore-rate-limits'],
+        seed: argv.seed ?? scenario.seed,
+      });
       const resultPath =
         out === null ? null : await writeResultFile(result, out.dir, secretsFromEnv(ctx.env));
       wrote = resultPath !== null;
+      if (out !== null && argv.report !== undefined) {
+        const { writeRunReports } = await import('./report-handler.js');
+        await writeRunReports(result, out.dir, argv.report, ctx.env);
+      }
       ctx.stdout.write(formatRunSummary(result, resultPath));
       ctx.exitCode = exitCodeOfResult(result);
     } finally {

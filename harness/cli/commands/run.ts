@@ -1,6 +1,8 @@
 import type { Argv } from 'yargs';
+import { parseReportFormats } from '../../../reports/formats.js';
 import { LIMITS } from '../../../scenarios/model/limits.js';
 import { TARGET_KINDS } from '../../../scenarios/model/target.js';
+import { UsageError } from '../../util/errors.js';
 import type { CommandBody, CommandContext } from '../command-context.js';
 import { DURATION_FLAG_HINT, fmt, type RunArgs } from './run-args.js';
 
@@ -65,6 +67,18 @@ function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
         'Break the client on purpose: hide Retry-After/X-RateLimit-*, retry 429s at once (the auditor should fail the run)',
     })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress line' })
+    .option('report', {
+      type: 'string',
+      array: true,
+      describe:
+        'Also write reports beside result.json: md (summary.md; appended to $GITHUB_STEP_SUMMARY when set), junit (junit.xml), k6 (k6-summary.json), json; comma-separated or repeated',
+      coerce: (value: string[] | undefined) => (value === undefined ? undefined : parseReportFormats(value)),
+    })
+    .check((argv) => {
+      if (argv.report !== undefined && (argv.out as unknown) === false)
+        throw new UsageError('--report writes beside result.json: drop --no-out, or give --out DIR.');
+      return true;
+    })
     .check(async (argv) => {
       // Loaded here, not above: `run --help` needs none of it.
       const { checkAgainstScenario, checkFlags } = await import('./run-checks.js');
@@ -76,6 +90,7 @@ function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
     .example('$0 run rate-limit-storm', "The guide's 70 concurrent sends against a small limit; audited")
     .example('$0 run steady --rate 200 --duration 10s', 'Shorter and harder')
     .example("$0 run chaos --threshold 'op_duration=p(99)<800'", 'Add a threshold; exit 99 if it fails')
+    .example('$0 run smoke --report md,junit', 'Also write summary.md and junit.xml beside result.json')
     .example('$0 run chat-app', 'Users chatting through the chat app in front of the mock; audited')
     .example(
       '$0 run ./my-scenario.ts --target url --url http://127.0.0.1:4010/api/public',

@@ -1,0 +1,125 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseReportFormats, REPORT_FILES, type ReportFormat, renderReport } from '../../../reports/index.js';
+import { parseResult } from '../../engine/result/parse-result.js';
+import { RESULT_SCHEMA, type RunResult } from '../../engine/result/types.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { UsageError } from '../../util/errors.js';
+import { createRedactor, secretsFromEnv } from '../../util/redact.js';
+import type { CommandContext } from '../command-context.js';
+import type { ReportArgs } from './report-args.js';
+
+/**
+ * Reads `path` as a result document. Every way it can fail to be one is a `UsageError` or a
+ * `ConfigError` (exit 2) that names the file: missing, not JSON, another tool's output, or a
+ * result with bad fields (each one named).
+ */
+async function readResult(path: string): Promise<{ result: RunResult; raw: unknown }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const why =
+      (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message;
+    throw new UsageError(`Failed to read the result ${path}: ${why}. Pass the result.json a run wrote.`, {
+      cause,
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    throw new UsageError(
+      `Failed to read the result ${path}: not JSON (${(cause as Error).message}). Pass the result.json a run wrote.`,
+      { cause },
+    );
+  }
+  const schema = (raw as { schema?: unknown } | null)?.schema;
+  if (typeof raw !== 'object' || raw === null || schema !== RESULT_SCHEMA) {
+    const k6 = typeof raw === 'object' && raw !== null && ('metrics' in raw || 'root_group' in raw);
+    throw new UsageError(
+      `Failed to read the result ${path}: not a nexus-harness result (its "schema" is ${JSON.stringify(schema ?? null)}, expected "${RESULT_SCHEMA}"). ` +
+        (k6
+          ? 'It looks like k6 output: nexus-harness import k6 FILE -o result.json first.'
+          : 'Pass the result.json a run wrote.'),
+    );
+  }
+  return { result: parseResult(raw, path), raw };
+}
+
+/** `result` as `format`; `json` keeps every field of the file as read (`raw`), secrets redacted. */
+function render(result: RunResult, raw: unknown, format: ReportFormat): string {
+  return format === 'json' ? `${JSON.stringify(raw, null, 2)}\n` : renderReport(result, format);
+}
+
+/**
+ * Appends `markdown` to the file `$GITHUB_STEP_SUMMARY` names, when it is set (never
+ * overwrites: other steps' summaries stay). Returns the path, or null when unset.
+ *
+ * @example
+ * await appendStepSummary(renderReport(result, 'md'), process.env);
+ */
+export async function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (file === undefined || file === '') return null;
+  await appendFile(file, createRedactor(secretsFromEnv(env)).redact(`${markdown}\n`));
+  return file;
+}
+
+/**
+ * Writes `result` as each of `formats` into `dir` beside `result.json` (`summary.md`,
+ * `junit.xml`, `k6-summary.json`; `json` is `result.json` itself, written already), secrets
+ * redacted, and appends the Markdown to `$GITHUB_STEP_SUMMARY` when md is among them and it
+ * is set. Returns the paths written. For `run --report`.
+ *
+ * @example
+ * await writeRunReports(result, out.dir, ['md', 'junit'], ctx.env); // ['…/summary.md', '…/junit.xml']
+ */
+export async function writeRunReports(
+  result: RunResult,
+  dir: string,
+  formats: readonly ReportFormat[],
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  const redactor = createRedactor(secretsFromEnv(env));
+  const written: string[] = [];
+  for (const format of formats) {
+    if (format === 'json') continue;
+    const text = renderReport(result, format);
+    const path = resolve(dir, REPORT_FILES[format]);
+    await writeFileAtomic(path, redactor.redact(text));
+    written.push(path);
+    if (format === 'md') {
+      const summary = await appendStepSummary(text, env);
+      if (summary !== null) written.push(summary);
+    }
+  }
+  return written;
+}
+
+/**
+ * Runs `nexus-harness report RESULT --format F [-o FILE]`: reads and checks the result,
+ * renders it, prints it (no `-o`, or `-o -`) or writes FILE atomically, secrets redacted;
+ * md is also appended to `$GITHUB_STEP_SUMMARY` when set. Exit 0; 2 for a bad format or file.
+ *
+ * @example
+ * await reportHandler({ result: 'result.json', format: 'junit', output: 'junit.xml' }, ctx);
+ */
+export async function reportHandler(argv: ReportArgs, ctx: CommandContext): Promise<void> {
+  const formats = parseReportFormats(argv.format, '--format');
+  if (formats.length > 1)
+    throw new UsageError(`--format takes one format; got ${formats.join(', ')}. Run report once per format.`);
+  const format = formats[0]!;
+  const { result, raw } = await readResult(argv.result);
+  const text = render(result, raw, format);
+  if (argv.output === undefined || argv.output === '-') ctx.stdout.write(text);
+  else {
+    const path = resolve(argv.output);
+    await writeFileAtomic(path, createRedactor(secretsFromEnv(ctx.env)).redact(text));
+    ctx.stderr.write(`wrote ${path}\n`);
+  }
+  if (format === 'md') await appendStepSummary(text, ctx.env);
+}
+
+/** Where `run --report` writes `format` in `dir` (for messages and tests). */
+export const reportPath = (dir: string, format: ReportFormat): string => join(dir, REPORT_FILES[format]);
