@@ -16,8 +16,9 @@ const NOT_XML =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * `text` safe inside an XML attribute or element: markup characters escaped, characters XML
- * cannot hold replaced by U+FFFD.
+ * `text` safe inside an XML attribute or element: markup characters escaped, tab and line
+ * breaks as character references (an attribute keeps them), characters XML cannot hold
+ * replaced by U+FFFD.
  *
  * @example
  * xmlEscape('p(99)<500 & "x"') // 'p(99)&lt;500 &amp; &quot;x&quot;'
@@ -30,6 +31,7 @@ export function xmlEscape(text: string): string {
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&apos;')
+    .replaceAll('\n', '&#10;')
     .replaceAll('\r', '&#13;')
     .replaceAll('\t', '&#9;');
 }

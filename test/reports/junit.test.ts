@@ -4,6 +4,7 @@
  * testsuites > testsuite[name,tests,failures,errors,time] > testcase[name,classname,time] >
  * failure[message] — with counts that add up.
  */
+import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderJunit, xmlEscape } from '../../reports/junit.js';
@@ -158,6 +159,29 @@ describe('xmlEscape', () => {
   it('escapes markup and replaces what XML 1.0 cannot hold', () => {
     expect(xmlEscape('a<b>&"\'')).toBe('a&lt;b&gt;&amp;&quot;&apos;');
     expect(xmlEscape('\u0000\u0008\u000b\ufffe')).toBe('\ufffd\ufffd\ufffd\ufffd');
-    expect(xmlEscape('tab\tnl\ncr\r😀')).toBe('tab&#9;nl\ncr&#13;😀');
+    expect(xmlEscape('tab\tnl\ncr\r😀')).toBe('tab&#9;nl&#10;cr&#13;😀');
+  });
+
+  it('makes any string a well-formed attribute and text, which reads back as the string (XML-legal characters)', () => {
+    const legal = (t: string) =>
+      t.replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '\ufffd');
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      parseAttributeValue: false,
+      parseTagValue: false,
+      trimValues: false,
+      processEntities: true,
+      htmlEntities: true,
+    });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const xml = `<a v="${xmlEscape(text)}">${xmlEscape(text)}</a>`;
+        expect(XMLValidator.validate(xml)).toBe(true);
+        const a = parser.parse(xml).a;
+        const attr = typeof a === 'object' ? a.v : undefined;
+        if (attr !== undefined) expect(attr).toBe(legal(text));
+      }),
+    );
   });
 });
