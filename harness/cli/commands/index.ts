@@ -31,6 +31,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./run.js')).runCommand,
   },
   {
+    command: 'blast <scenario>',
+    describe:
+      "Send a scenario's HTTP workload through autocannon; our histograms and thresholds decide the exit code",
+    load: async () => (await import('./blast.js')).blastCommand,
+  },
+  {
     command: 'list',
     describe: 'List the built-in scenarios',
     load: async () => (await import('./list.js')).listCommand,
