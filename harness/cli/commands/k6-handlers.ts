@@ -93,7 +93,7 @@ export async function k6RunHandler(argv: K6RunArgs, ctx: CommandContext): Promis
     stopListening();
     await opened.close();
   }
-  result.target = { ...(result.target as object), url: opened.describe().baseUrl };
+  result.target = { ...(result.target as object), baseUrl: opened.describe().baseUrl };
   let path: string | null = null;
   if (argv.out !== undefined) {
     path = resolve(argv.out);

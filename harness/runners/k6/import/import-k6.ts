@@ -181,7 +181,8 @@ function fromPoints(reader: PointsReader, file: string, options: K6ImportOptions
       thresholds,
       resolved: { metrics: kinds, thresholds },
     },
-    target: { kind: 'k6', format: 'ndjson', file: basename(file) },
+    // `baseUrl`: where the figures came from, which is what the run summary's header shows.
+    target: { kind: 'k6', format: 'ndjson', file: basename(file), baseUrl: `k6 output ${basename(file)}` },
     notices,
   };
   const draft = importedResult(run, []);
@@ -237,7 +238,13 @@ async function fromSummaryText(
     // No thresholds stored for judge() to re-run: a summary's trends cannot be re-judged, and
     // judging them again over metrics without them would turn k6's passes into no-data fails.
     scenario: { ...(options.scenario ?? { name: basename(file) }), thresholds: {} },
-    target: { kind: 'k6', format, file: basename(file), k6: { version: summary.k6Version, printed } },
+    target: {
+      kind: 'k6',
+      format,
+      file: basename(file),
+      baseUrl: `k6 output ${basename(file)}`,
+      k6: { version: summary.k6Version, printed },
+    },
     notices,
   };
   return { result: importedResult(run, [...k6Outcomes(summary), ...ours]), format };

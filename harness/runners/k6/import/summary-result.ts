@@ -6,7 +6,7 @@
  * `target.k6.printed`, and a notice says so. k6's own threshold verdicts are kept.
  */
 import type { ResultMetrics, ThresholdOutcome } from '../../../engine/result/types.js';
-import { evaluateThresholds } from '../../../engine/thresholds/evaluate.js';
+import { AUDIT_METRICS, evaluateThresholds } from '../../../engine/thresholds/evaluate.js';
 import {
   compare,
   formatAggregation,
@@ -58,6 +58,11 @@ export function summaryMetrics(summary: PrintedSummary): ResultMetrics {
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/** The audit's metrics: an import has no ledger, so thresholds on them are `n/a`, as `judge()` makes them. */
+const NO_LEDGER: ReadonlyMap<string, string> = new Map(
+  [...AUDIT_METRICS].map((m) => [m, 'this target has no ledger (imported from k6)'] as const),
+);
 
 /** The printed figure an expression compares (`p(95)` of a trend, `rate` of a rate), or null. */
 function printedActual(metric: PrintedMetric, expression: string): number | null {
@@ -114,7 +119,9 @@ export function judgeOverSummary(
   const metrics = summaryMetrics(summary);
   const exact = parsed.filter((p) => p.kind !== 'trend');
   const byThreshold = new Map(
-    evaluateThresholds(exact, metrics, elapsedSec, { final: true }).map((o, i) => [exact[i]!, o] as const),
+    evaluateThresholds(exact, metrics, elapsedSec, { final: true, notApplicable: NO_LEDGER }).map(
+      (o, i) => [exact[i]!, o] as const,
+    ),
   );
   return parsed.map((p): ThresholdOutcome => {
     const done = byThreshold.get(p);
