@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { OP_NAMES, type Workload, workloadSchema } from '../../../scenarios/model/workload.js';
 import { newRunId } from '../../engine/run/run-id.js';
-import { blast } from '../../runners/autocannon/blast.js';
-import { loadShape } from '../../runners/autocannon/load-shape.js';
-import { blastWeights } from '../../runners/autocannon/requests.js';
+import { blast, planBlast } from '../../runners/autocannon/blast.js';
 import { targetFor } from '../../targets/index.js';
 import { parseDurationArg } from '../../util/duration.js';
 import { UsageError } from '../../util/errors.js';
@@ -101,29 +99,25 @@ export async function blastHandler(argv: BlastArgs, ctx: CommandContext): Promis
     }
     const kind = argv.target ?? (argv.url === undefined ? scenario.target : 'url');
     const target = targetFor(kind, { url: argv.url ?? scenario.url, allowRemote: argv['allow-remote'] });
-    const overrides = {
+    const options = {
+      target,
+      mix,
       connections: argv.connections,
       rate: argv.rate === 0 ? null : argv.rate,
       durationMs: durationFlag('duration', argv.duration),
+      threads: argv.threads,
+      timeoutMs: durationFlag('timeout', argv.timeout),
+      env: ctx.env,
+      signal: stop.signal,
     };
     // Checked before the out-dir is made: a refused op or flag leaves no empty folder behind.
-    if (scenario.workload !== null) blastWeights(mix ?? scenario.workload.mix);
-    loadShape(scenario, overrides);
+    planBlast(scenario, options);
     const runId = newRunId();
     const out =
       argv.out === false ? null : await lockOutDir(argv.out ?? join('reports', 'out', runId), '--out');
     try {
       ctx.stderr.write(`Blasting ${scenario.name} through autocannon...\n`);
-      const { result, autocannon, load } = await blast(scenario, {
-        target,
-        mix,
-        ...overrides,
-        runId,
-        threads: argv.threads,
-        timeoutMs: durationFlag('timeout', argv.timeout),
-        env: ctx.env,
-        signal: stop.signal,
-      });
+      const { result, autocannon, load } = await blast(scenario, { ...options, runId });
       const resultPath =
         out === null ? null : await writeResultFile(result, out.dir, secretsFromEnv(ctx.env));
       ctx.stdout.write(formatRunSummary(result, resultPath));

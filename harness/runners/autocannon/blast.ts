@@ -16,7 +16,15 @@ import { judge } from '../../engine/thresholds/judge.js';
 import { UsageError } from '../../util/errors.js';
 import { type AutocannonFigures, driveAutocannon } from './driver.js';
 import { type LoadOverrides, type LoadShape, loadShape } from './load-shape.js';
-import { blastCycle, blastRequests, blastWeights, needsThreads, rotate } from './requests.js';
+import {
+  type BlastOp,
+  type BlastSlot,
+  blastCycle,
+  blastRequests,
+  blastWeights,
+  needsThreads,
+  rotate,
+} from './requests.js';
 import { createResponseRecorder, type ResponseTally } from './response-recorder.js';
 
 /** Options of {@link blast}. */
@@ -67,16 +75,26 @@ const BLAST_METRICS: ReadonlySet<string> = new Set([
 /** The target kinds autocannon's raw sockets can reach. */
 const BLASTABLE = new Set(['mock', 'url']);
 
+/** What {@link planBlast} checked and worked out. */
+export interface BlastPlan {
+  workload: Workload;
+  weights: Partial<Record<BlastOp, number>>;
+  cycle: BlastSlot[];
+  load: LoadShape;
+}
+
 /**
- * Runs `scenario`'s op mix through autocannon against `options.target` and returns the judged
- * result. Throws a `UsageError` (before any load) for an op autocannon cannot send, a scripted
- * scenario, a target it cannot reach or a bad load flag.
+ * Every check a blast makes before it sends anything (a scripted scenario, a target autocannon
+ * cannot reach, an op it cannot send, a bad load flag), without I/O: the CLI calls it before it
+ * makes the out-dir, so a refusal leaves no empty folder. Throws a `UsageError`.
  *
  * @example
- * const { result, autocannon } = await blast(validateScenario(input), { target: mockTarget(), durationMs: 2_000, connections: 10 });
- * result.verdict; // 'passed' | 'failed'
+ * planBlast(steady, { target: mockTarget(), mix: { getSession: 1 } }).load.connections // 50
  */
-export async function blast(scenario: Scenario, options: BlastOptions): Promise<BlastOutcome> {
+export function planBlast(
+  scenario: Scenario,
+  options: Omit<BlastOptions, 'target'> & { target: { kind: string } },
+): BlastPlan {
   if (scenario.workload === null) {
     throw new UsageError(
       `Failed to blast ${scenario.name}: it has a scripted iteration, which autocannon cannot replay. Use \`nexus-harness run\`.`,
@@ -87,8 +105,7 @@ export async function blast(scenario: Scenario, options: BlastOptions): Promise<
       `Failed to blast against target ${options.target.kind}: autocannon sends on its own sockets, so only the mock (--target mock) or a URL (--target url --url …) can take its load.`,
     );
   }
-  const workload = scenario.workload;
-  const weights = blastWeights(options.mix ?? workload.mix);
+  const weights = blastWeights(options.mix ?? scenario.workload.mix);
   const cycle = blastCycle(weights);
   const load = loadShape(scenario, options);
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
@@ -96,6 +113,20 @@ export async function blast(scenario: Scenario, options: BlastOptions): Promise<
       `Failed to blast ${scenario.name}: --threads must be an integer ≥ 1 (got ${options.threads}).`,
     );
   }
+  return { workload: scenario.workload, weights, cycle, load };
+}
+
+/**
+ * Runs `scenario`'s op mix through autocannon against `options.target` and returns the judged
+ * result. Throws a `UsageError` (before any load) for an op autocannon cannot send, a scripted
+ * scenario, a target it cannot reach or a bad load flag.
+ *
+ * @example
+ * const { result, autocannon } = await blast(validateScenario(input), { target: mockTarget(), durationMs: 2_000, connections: 10 });
+ * result.verdict; // 'passed' | 'failed'
+ */
+export async function blast(scenario: Scenario, options: BlastOptions): Promise<BlastOutcome> {
+  const { workload, weights, cycle, load } = planBlast(scenario, options);
   const env = options.env ?? process.env;
   const notices = [...load.notes];
   const target = await options.target.open({ mock: scenario.mock, env });

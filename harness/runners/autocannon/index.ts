@@ -1,5 +1,12 @@
 /** The autocannon runner: `blast` a scenario's HTTP workload through autocannon into our result model. */
-export { type BlastOptions, type BlastOutcome, blast, MAX_SETUP_THREADS } from './blast.js';
+export {
+  type BlastOptions,
+  type BlastOutcome,
+  type BlastPlan,
+  blast,
+  MAX_SETUP_THREADS,
+  planBlast,
+} from './blast.js';
 export { type AutocannonFigures, type DriveOptions, driveAutocannon } from './driver.js';
 export {
   type LoadOverrides,

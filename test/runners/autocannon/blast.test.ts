@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,9 +153,12 @@ describe('nexus-harness blast', () => {
   });
 
   it('refuses an op autocannon cannot send with a clear message (exit 2)', async () => {
-    const outcome = await cli(['blast', 'steady', '--no-out']);
+    const out = join(outRoot, 'refused');
+    const outcome = await cli(['blast', 'steady', '--out', out]);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(/op poll \(.*\) cannot be one autocannon request/);
+    // Refused before the out-dir is made: no empty folder left behind.
+    expect(existsSync(out)).toBe(false);
     const chat = await cli(['blast', 'steady', '--mix', 'chat=1,getSession=1', '--no-out']);
     expect(chat.code).toBe(2);
     expect(chat.stderr).toContain('op chat');
