@@ -68,6 +68,17 @@ export const COMMANDS: readonly CommandEntry[] = [
     describe: 'Serve the chat app (POST /chat, /health, /metrics) on loopback in front of a Nexus API',
     load: async () => (await import('./app.js')).appCommand,
   },
+  {
+    command: 'k6',
+    describe: 'k6: export a scenario as a k6 script (export), or run it with a real k6 and judge it (run)',
+    load: async () => (await import('./k6.js')).k6Command,
+  },
+  {
+    command: 'import <tool> <file>',
+    describe:
+      "Import another tool's output (k6: --out json points or a summary) into a result; thresholds decide the exit code",
+    load: async () => (await import('./import.js')).importCommand,
+  },
 ];
 
 /** The name a user types for `entry` (the first word of its command string). */
