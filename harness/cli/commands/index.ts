@@ -79,6 +79,11 @@ export const COMMANDS: readonly CommandEntry[] = [
       "Import another tool's output (k6: --out json points or a summary) into a result; thresholds decide the exit code",
     load: async () => (await import('./import.js')).importCommand,
   },
+  {
+    command: 'report <result>',
+    describe: 'Re-render a saved result (a run, merged or imported): Markdown, JUnit XML, JSON or k6 summary export',
+    load: async () => (await import('./report.js')).reportCommand,
+  },
 ];
 
 /** The name a user types for `entry` (the first word of its command string). */
