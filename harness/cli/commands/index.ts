@@ -81,7 +81,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'report <result>',
-    describe: 'Re-render a saved result (a run, merged or imported): Markdown, JUnit XML, JSON or k6 summary export',
+    describe:
+      'Re-render a saved result (a run, merged or imported): Markdown, JUnit XML, JSON or k6 summary export',
     load: async () => (await import('./report.js')).reportCommand,
   },
 ];
