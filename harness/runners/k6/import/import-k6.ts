@@ -74,7 +74,7 @@ export async function importK6File(file: string, options: K6ImportOptions = {}):
     }
     if (ndjson) {
       reader.line(line, n);
-      if (reader.problems.length >= MAX_PROBLEMS) break;
+      if (reader.problems.length >= MAX_PROBLEMS || reader.full) break;
     } else {
       text += `${line}\n`;
       if (text.length > MAX_SUMMARY_CHARS) {

@@ -70,6 +70,16 @@ export class PointsReader {
   private readonly declared = new Map<string, DeclaredMetric>();
   private readonly renamed = new Map<string, string>();
   private readonly cells = new Map<string, Cell>();
+  private trendCells = 0;
+  /** True once the trend tag sets ran out: reading on would only repeat the problem. */
+  full = false;
+
+  /**
+   * @param maxTrendTagSets Most trend tag sets kept (each is a 94 KB histogram). Default 2 000
+   *   (about 190 MB): a tag with one value per request (an id in a custom tag) would otherwise
+   *   exhaust memory on a big file; past it the import fails, naming the metric and its tags.
+   */
+  constructor(private readonly maxTrendTagSets = 2_000) {}
   private series: TimeSeries | null = null;
   private firstMs: number | null = null;
   private lastMs: number | null = null;
@@ -179,6 +189,15 @@ export class PointsReader {
     this.advance(at);
     const tags = keptTags(data.tags as Record<string, unknown> | null | undefined);
     const cell = this.cellFor(metric, tags);
+    if (cell === null) {
+      this.problem(
+        n,
+        'data.tags',
+        `more than ${this.maxTrendTagSets} tag sets of trends (${metric.name} ${JSON.stringify(tags)} is one more): a tag with a value per request? Tag requests with a name (k6's tags.name) instead of ids`,
+      );
+      this.full = true;
+      return;
+    }
     this.points++;
     switch (cell.kind) {
       case 'trend':
@@ -209,11 +228,13 @@ export class PointsReader {
     }
   }
 
-  private cellFor(metric: DeclaredMetric, tags: Record<string, string>): Cell {
+  /** The cell of (metric, tags), made on first use; null when one more trend tag set is too many. */
+  private cellFor(metric: DeclaredMetric, tags: Record<string, string>): Cell | null {
     const tagKey = canonicalTagKey(tags);
     const key = `${metric.name}${tagKey}`;
     const existing = this.cells.get(key);
     if (existing !== undefined) return existing;
+    if (metric.kind === 'trend' && ++this.trendCells > this.maxTrendTagSets) return null;
     const sorted = sortedTags(tags);
     // Our names for our series: op_duration's percentiles and rate_limited per interval.
     const name = metric.name as MetricName;
