@@ -42,7 +42,7 @@ export function parseReportFormats(value: string | readonly string[], flag = '--
   if (unknown.length > 0) {
     const allowed = `${REPORT_FORMATS.slice(0, -1).join(', ')} or ${REPORT_FORMATS.at(-1)}`;
     throw new UsageError(
-      `Unknown report format${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `'${w}'`).join(', ')} in ${flag}: expected ${allowed} (comma-separated for several).`,
+      `Unknown report format${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `'${w}'`).join(', ')} in ${flag}: expected ${allowed}${flag === '--report' ? ' (comma-separated for several)' : ''}.`,
     );
   }
   if (words.length === 0) throw new UsageError(`${flag} needs a format: md, junit, json or k6.`);
