@@ -50,7 +50,17 @@ const HEAVY_PACKAGES = [
   'autocannon',
 ];
 /** The package's own layers (under its dist/) that only `run`, `mock` and `contracts` need. */
-const HEAVY_OURS = ['harness/engine/', 'harness/targets/', 'harness/client/', 'mock-server/', 'contracts/'];
+const HEAVY_OURS = [
+  'harness/engine/',
+  'harness/targets/',
+  'harness/client/',
+  'harness/service/',
+  'harness/app/',
+  'harness/runners/',
+  'reports/',
+  'mock-server/',
+  'contracts/',
+];
 const RSS_LIMIT_BYTES = 70 * 1024 * 1024;
 /** Reports, at exit, the modules a process loaded and its RSS (plain JavaScript, node: builtins only). */
 const PROBE = join(ROOT, 'test/support/load-probe.mjs');

@@ -49,6 +49,12 @@ describe('parseResult', () => {
     });
   });
 
+  it('keeps the completion report when a result is read back (report, merge and compare read results from files)', () => {
+    const completion = { executors: [{ name: 'main', demanded: 10, done: 9, dropped: 1 }], rate: 0.9 };
+    const parsed = parseResult(JSON.parse(JSON.stringify({ ...sampleResult(), completion })));
+    expect(parsed.completion).toEqual(completion);
+  });
+
   it('keeps the run metadata when there is some, and accepts older results without it', () => {
     const result = sampleResult();
     expect(parseResult(JSON.parse(JSON.stringify(result))).meta).toBeUndefined();

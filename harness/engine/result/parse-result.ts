@@ -111,6 +111,8 @@ export const runResultSchema = z.object({
   thresholds: z.array(threshold),
   passed: z.boolean(),
   verdict: z.enum(['passed', 'failed', 'interrupted']).optional(),
+  // Kept as written (its shape is CompletionReport's): a re-read result must not lose it.
+  completion: z.unknown().optional(),
   notices: z.array(z.string()).optional(),
   // Written since the setup phase; older results have none.
   setup: z
