@@ -25,7 +25,17 @@ const LAYERS = {
   contracts: { path: '^contracts/', mayImport: ['client', 'mock-core', 'mock-faces', 'model', 'util'] },
   targets: {
     path: '^harness/targets/',
-    mayImport: ['app', 'service', 'contracts', 'engine', 'client', 'mock-faces', 'mock-core', 'model', 'util'],
+    mayImport: [
+      'app',
+      'service',
+      'contracts',
+      'engine',
+      'client',
+      'mock-faces',
+      'mock-core',
+      'model',
+      'util',
+    ],
   },
   runners: {
     path: '^harness/runners/',
