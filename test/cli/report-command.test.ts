@@ -56,7 +56,7 @@ describe('nexus-harness report', () => {
     const imp = await cli([
       'import',
       'k6',
-      join('..', 'shared', 'k6-samples', 'summary-export-failed.json'),
+      join('test', 'fixtures', 'k6-samples', 'summary-export-failed.json'),
       '-o',
       imported,
     ]);
@@ -101,7 +101,7 @@ describe('nexus-harness report', () => {
   });
 
   it('exits 2 with a clear message on a file that is not a result', async () => {
-    const k6 = await cli(['report', join('..', 'shared', 'k6-samples', 'summary-export.json')]);
+    const k6 = await cli(['report', join('test', 'fixtures', 'k6-samples', 'summary-export.json')]);
     expect(k6.code).toBe(2);
     expect(k6.stderr).toMatch(
       /not a nexus-harness result .*It looks like k6 output: nexus-harness import k6 FILE/,

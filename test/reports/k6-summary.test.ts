@@ -1,6 +1,6 @@
 /**
- * Our k6 summary export against real k6 v0.48 `--summary-export` files
- * (`../shared/k6-samples/`): the same fields of the same kinds per metric kind, thresholds
+ * Our k6 summary export against real k6 v0.48 `--summary-export` files (`test/fixtures/k6-samples/`,
+ * copied from `../shared/k6-samples/`): the same fields of the same kinds per metric kind, thresholds
  * `true` when failed, and k6's ids for groups and checks; and k6's importer reads it back.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { importK6File } from '../../harness/runners/k6/import/import-k6.js';
 import { renderK6Summary } from '../../reports/k6-summary.js';
 import { sampleResult } from './sample-result.js';
 
-const SAMPLES = join('..', 'shared', 'k6-samples');
+const SAMPLES = join('test', 'fixtures', 'k6-samples');
 type Json = Record<string, unknown>;
 const sample = (name: string) => JSON.parse(readFileSync(join(SAMPLES, name), 'utf8')) as Json;
 

@@ -11,7 +11,7 @@ import type { RunResult } from '../../../harness/engine/result/types.js';
 import { importK6File } from '../../../harness/runners/k6/index.js';
 import { runCliInProcess as cli } from '../../support/cli.js';
 
-const sample = (f: string) => join('..', 'shared', 'k6-samples', f);
+const sample = (f: string) => join('test', 'fixtures', 'k6-samples', f);
 const tmp = mkdtempSync(join(tmpdir(), 'nh-k6-import-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -1,6 +1,6 @@
 /**
- * The k6 importer against real k6 v0.48 output (`../shared/k6-samples/`, recorded against the
- * mock): every file imports; counts match what k6 printed exactly; trend figures match within
+ * The k6 importer against real k6 v0.48 output (`test/fixtures/k6-samples/`, a byte-for-byte
+ * copy of `../shared/k6-samples/`, recorded against the mock): every file imports; counts match what k6 printed exactly; trend figures match within
  * HDR precision (see `near` below); the failing run is judged failed, exit 99, through the CLI.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { parseThresholds } from '../../../harness/engine/thresholds/parse.js';
 import { metricCatalogue } from '../../../harness/engine/types.js';
 import { importK6File } from '../../../harness/runners/k6/index.js';
 
-const SAMPLES = join('..', 'shared', 'k6-samples');
+const SAMPLES = join('test', 'fixtures', 'k6-samples');
 const sample = (f: string) => join(SAMPLES, f);
 const FIXTURES = join('test', 'runners', 'k6', 'fixtures');
 

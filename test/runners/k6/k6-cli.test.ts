@@ -80,7 +80,7 @@ describe('nexus-harness k6 run', () => {
 
   it('refuses a non-loopback --url as run does', async () => {
     const outcome = await cli(['k6', 'run', 'smoke', '--url', 'http://192.0.2.1/api/public'], {
-      env: { K6_BIN: fakeK6(join('..', 'shared', 'k6-samples', 'points.ndjson'), 0) },
+      env: { K6_BIN: fakeK6(join('test', 'fixtures', 'k6-samples', 'points.ndjson'), 0) },
     });
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(/allow-remote/);
@@ -88,7 +88,7 @@ describe('nexus-harness k6 run', () => {
 
   it('runs k6 with --out json against the mock, imports the points and judges them (a stand-in k6)', async () => {
     const out = join(tmp, 'k6-run-result.json');
-    const k6 = fakeK6(join('..', 'shared', 'k6-samples', 'points-failed.ndjson'), 99);
+    const k6 = fakeK6(join('test', 'fixtures', 'k6-samples', 'points-failed.ndjson'), 99);
     const outcome = await cli(
       ['k6', 'run', 'smoke', '-o', out, '--threshold', 'op_duration{op:send_message}=p(95)<0.001'],
       { env: { K6_BIN: k6 } },
