@@ -102,3 +102,85 @@ describe('run summary of target app', () => {
     expect(lines).toContain('  app        counted POST /chat: 200 ×48, 429 ×2 (its /metrics)');
   });
 });
+
+describe('run summary of status codes and error reasons', () => {
+  function resultOf(
+    record: (recorder: ReturnType<typeof createRecorder>) => void,
+    baseUrl: string,
+  ): ReturnType<typeof createResult> {
+    const recorder = createRecorder({ clock: { now: () => 0 }, tickMs: false, health: false });
+    record(recorder);
+    recorder.stop();
+    return createResult({
+      runId: 'r',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      recorder,
+      scenario: { name: 'smoke' },
+      target: { kind: 'url', baseUrl, audited: false },
+    });
+  }
+  const reqs = (recorder: ReturnType<typeof createRecorder>, op: string, status: string, count: number) =>
+    recorder.counter('http_reqs', { op, status }).add(count);
+
+  it('counts attempts per status with the ops behind each non-2xx, and says what to check for 4xx on a URL without /api/public', () => {
+    const result = resultOf((r) => {
+      reqs(r, 'create_session', '4xx', 40);
+      reqs(r, 'send_message', '4xx', 20);
+      reqs(r, 'send_message', '2xx', 0);
+      reqs(r, 'send_message', 'network', 12);
+    }, 'http://127.0.0.1:4010');
+    const lines = formatRunSummary(result, null).split('\n');
+    expect(lines).toContain(
+      '  status     4xx ×60 (create_session ×40, send_message ×20), network ×12 (send_message)',
+    );
+    expect(lines).toContain(
+      '  ! 4xx ×60: likely 404 Not Found — the base URL has no path; check --url ends with /api/public',
+    );
+  });
+
+  it('names an exact 404 when the status tag carries the code, and the wrong path', () => {
+    const result = resultOf((r) => {
+      reqs(r, 'get_session', '404', 60);
+      reqs(r, 'get_session', '200', 5);
+    }, 'http://example.test/api');
+    const lines = formatRunSummary(result, null).split('\n');
+    expect(lines).toContain('  status     404 ×60 (get_session), 200 ×5');
+    expect(lines).toContain(
+      '  ! 404 ×60: Not Found — the base URL has path /api; check --url ends with /api/public',
+    );
+  });
+
+  it('gives no path hint under /api/public unless every request was refused, then says what to check', () => {
+    const some = resultOf((r) => {
+      reqs(r, 'send_message', '2xx', 90);
+      reqs(r, 'send_message', '4xx', 3);
+    }, 'http://127.0.0.1:4010/api/public/');
+    const someLines = formatRunSummary(some, null).split('\n');
+    expect(someLines).toContain('  status     2xx ×90, 4xx ×3 (send_message)');
+    expect(someLines.some((l) => l.startsWith('  !'))).toBe(false);
+    const all = resultOf((r) => reqs(r, 'create_session', '4xx', 7), 'http://127.0.0.1:4010/api/public');
+    expect(formatRunSummary(all, null).split('\n')).toContain(
+      '  ! 4xx ×7: every request was refused — check --url (…/api/public) and the API key',
+    );
+  });
+
+  it('lists the most frequent error reasons with counts, then how many more', () => {
+    const result = resultOf((r) => {
+      const error = (reason: string, count: number) =>
+        r.counter('script_errors', { executor: 'main', error: reason }).add(count);
+      error('ECONNRESET: socket hang up', 12);
+      error('TypeError: x is undefined', 3);
+      for (let i = 0; i < 5; i++) error(`E${i}: rare`, 1);
+    }, 'http://127.0.0.1:4010/api/public');
+    const lines = formatRunSummary(result, null).split('\n');
+    const from = lines.findIndex((l) => l.startsWith('  errors'));
+    expect(lines.slice(from, from + 6)).toEqual([
+      '  errors     ECONNRESET: socket hang up ×12',
+      '  errors     TypeError: x is undefined ×3',
+      '  errors     E0: rare ×1',
+      '  errors     E1: rare ×1',
+      '  errors     E2: rare ×1',
+      '  errors     … and 2 more reason(s) ×2',
+    ]);
+  });
+});

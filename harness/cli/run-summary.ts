@@ -1,6 +1,6 @@
 import type { AuditReport } from '../engine/auditor/audit.js';
 import { type CustomMetricSummary, type ResultSummary, summarise } from '../engine/result/summarise.js';
-import type { ResultSetup, RunResult, ThresholdOutcome } from '../engine/result/types.js';
+import type { ResultMetric, ResultSetup, RunResult, ThresholdOutcome } from '../engine/result/types.js';
 import type { CompletionReport } from '../engine/run/completion.js';
 import { redactUrl } from '../util/url.js';
 
@@ -106,6 +106,85 @@ function setupLine(setup: ResultSetup): string {
   return `${n(setup.durationMs / 1_000, 2)} s before the clock started: ${parts.join(', ')} (in no latency figure)`;
 }
 
+/** The public API's base path: a base URL whose path does not end with it answers 404 to every op. */
+const API_PATH = '/api/public';
+
+/** Error reasons listed by name in the summary; the rest are counted in one line. */
+const MAX_REASON_LINES = 5;
+
+/** A counter's counts summed per value of one tag (entries without it left out), largest first. */
+function countsBy(metric: ResultMetric | undefined, tag: string): [value: string, count: number][] {
+  const out = new Map<string, number>();
+  if (metric?.kind !== 'counter') return [];
+  for (const v of metric.values) {
+    const key = v.tags[tag];
+    if (key === undefined || v.stats.count === 0) continue;
+    out.set(key, (out.get(key) ?? 0) + v.stats.count);
+  }
+  return [...out.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** `4xx`, or an exact code not 429 from 400 to 499 (`404`): a client error. */
+const isClientError = (status: string) => status === '4xx' || (/^4\d\d$/.test(status) && status !== '429');
+
+/** The path of a URL (`/` when it has none), or null when it is not one. */
+function pathOf(url: string | undefined): string | null {
+  if (url === undefined) return null;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `status` and `errors` lines: attempts per status (`http_reqs`'s `status` tag: a class, or a
+ * code) with the ops that got each non-2xx; what to check when client errors answered a base
+ * URL not ending in `/api/public`, or every request; then the most frequent error reasons
+ * (`script_errors`'s `error` tag), the reason itself being its example.
+ */
+function statusLines(result: RunResult, baseUrl: string | undefined): string[] {
+  const reqs = result.metrics.http_reqs;
+  const byStatus = countsBy(reqs, 'status');
+  const lines: string[] = [];
+  if (byStatus.length > 0) {
+    const total = byStatus.reduce((sum, [, c]) => sum + c, 0);
+    const parts = byStatus.map(([status, count]) => {
+      if (status === '2xx' || /^2\d\d$/.test(status) || reqs?.kind !== 'counter')
+        return `${status} ×${n(count)}`;
+      const ops = countsBy({ ...reqs, values: reqs.values.filter((v) => v.tags.status === status) }, 'op');
+      const where = ops
+        .slice(0, 3)
+        .map(([op, c]) => (ops.length === 1 ? op : `${op} ×${n(c)}`))
+        .join(', ');
+      return `${status} ×${n(count)}${where === '' ? '' : ` (${where}${ops.length > 3 ? ', …' : ''})`}`;
+    });
+    lines.push(`  status     ${parts.join(', ')}`);
+    const clientErrors = byStatus.filter(([s]) => isClientError(s)).reduce((sum, [, c]) => sum + c, 0);
+    const path = pathOf(baseUrl);
+    const code = byStatus.some(([s]) => s === '404') ? '404' : '4xx';
+    if (clientErrors > 0 && path !== null && !path.replace(/\/+$/, '').endsWith(API_PATH)) {
+      const shown = path === '/' ? 'no path' : `path ${path}`;
+      lines.push(
+        `  ! ${code} ×${n(clientErrors)}: ${code === '404' ? 'Not Found' : 'likely 404 Not Found'} — the base URL has ${shown}; check --url ends with ${API_PATH}`,
+      );
+    } else if (clientErrors === total) {
+      lines.push(
+        `  ! ${code} ×${n(clientErrors)}: every request was refused — check --url (…${API_PATH}) and the API key`,
+      );
+    }
+  }
+  const reasons = countsBy(result.metrics.script_errors, 'error');
+  for (const [reason, count] of reasons.slice(0, MAX_REASON_LINES))
+    lines.push(`  errors     ${reason} ×${n(count)}`);
+  const rest = reasons.slice(MAX_REASON_LINES);
+  if (rest.length > 0) {
+    const count = rest.reduce((sum, [, c]) => sum + c, 0);
+    lines.push(`  errors     … and ${n(rest.length)} more reason(s) ×${n(count)}`);
+  }
+  return lines;
+}
+
 const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 
@@ -155,6 +234,7 @@ export function formatRunSummary(result: RunResult, resultPath: string | null): 
   lines.push(
     `  requests   ${n(s.attempts)}, 429 ${n(s.rateLimited)} (${pct(s.rateLimitedRatio)}), dropped iterations ${n(s.droppedIterations)}`,
   );
+  lines.push(...statusLines(result, target?.baseUrl));
   const audit = result.audit as AuditReport | null;
   if (audit) {
     lines.push(
