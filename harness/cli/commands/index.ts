@@ -85,6 +85,12 @@ export const COMMANDS: readonly CommandEntry[] = [
       'Re-render a saved result (a run, merged or imported): Markdown, JUnit XML, JSON or k6 summary export',
     load: async () => (await import('./report.js')).reportCommand,
   },
+  {
+    command: 'compare <baseline> <current>',
+    describe:
+      'Compare two saved results per metric and operation; regressions beyond the noise flagged, --max-regression gates (exit 99)',
+    load: async () => (await import('./compare.js')).compareCommand,
+  },
 ];
 
 /** The name a user types for `entry` (the first word of its command string). */
