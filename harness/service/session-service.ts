@@ -1,6 +1,7 @@
 import type { CallOptions, NexusClient } from '../client/api.js';
 import { isNexusApiError } from '../client/errors.js';
 import type { Message } from '../client/models.js';
+import { raceSignal } from '../client/sleep.js';
 import type { ServiceLog } from './logging/logger.js';
 import { isUserLimitError, type ServiceAction, ServiceError, UserLimitError } from './service-errors.js';
 import {
@@ -67,26 +68,6 @@ export interface SessionService {
   sendMessage(userId: string, content: string, options?: ServiceCallOptions): Promise<Conversation>;
   /** Sends `content` and waits for the assistant's reply to it. */
   chat(userId: string, content: string, options?: ServiceCallOptions): Promise<ChatReply>;
-}
-
-/** `promise`, or a rejection with the signal's reason once it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
 }
 
 /** Messages read back after a send to find its id (the cursor of the reply wait). */
@@ -169,7 +150,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       lookup = lookUp(client, userId, { opId: call.opId }, action).finally(() => lookups.delete(userId));
       lookups.set(userId, lookup);
     }
-    return untilAborted(lookup, call.signal);
+    return raceSignal(lookup, call.signal);
   }
 
   /**
@@ -190,7 +171,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     const tail = before.then(() => mine);
     turns.set(userId, tail);
     try {
-      await untilAborted(before, signal);
+      await raceSignal(before, signal);
       return await work();
     } finally {
       end();

@@ -5,21 +5,15 @@
  * runtime reads without a transpiler (no `?.`, `??` or object spread).
  */
 import type { Workload } from '../../../../scenarios/model/workload.js';
+import { WORKLOAD_OP_TAG } from '../../../engine/workload/op-picker.js';
 import { UsageError } from '../../../util/errors.js';
 
 /**
- * Our workload op → the `op` tag of its `op_duration`, `ops` and `op_failed` samples (as
- * `WORKLOAD_OP_TAG`); its requests carry the client op's tag, as our client's do.
+ * Our workload op → the `op` tag of its `op_duration`, `ops` and `op_failed` samples: the
+ * workload's own table, so a script's tags are ours by construction; its requests carry the
+ * client op's tag, as our client's do.
  */
-const OP_TAG: Readonly<Record<string, string>> = {
-  createSession: 'create_session',
-  sendMessage: 'send_message',
-  waitForReply: 'wait_for_reply',
-  conversation: 'conversation',
-  getSession: 'get_session',
-  listMessages: 'list_messages',
-  poll: 'poll',
-};
+const OP_TAG: Readonly<Record<string, string>> = WORKLOAD_OP_TAG;
 
 /** Ops with no k6 form, and why. */
 const INEXPRESSIBLE: Readonly<Record<string, string>> = {
