@@ -1,51 +1,13 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseReportFormats, REPORT_FILES, type ReportFormat, renderReport } from '../../../reports/index.js';
-import { parseResult } from '../../engine/result/parse-result.js';
-import { RESULT_SCHEMA, type RunResult } from '../../engine/result/types.js';
+import type { RunResult } from '../../engine/result/types.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { UsageError } from '../../util/errors.js';
 import { createRedactor, secretsFromEnv } from '../../util/redact.js';
 import type { CommandContext } from '../command-context.js';
+import { readResultFile } from '../read-result-file.js';
 import type { ReportArgs } from './report-args.js';
-
-/**
- * Reads `path` as a result document. Every way it can fail to be one is a `UsageError` or a
- * `ConfigError` (exit 2) that names the file: missing, not JSON, another tool's output, or a
- * result with bad fields (each one named).
- */
-async function readResult(path: string): Promise<{ result: RunResult; raw: unknown }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    const why =
-      (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message;
-    throw new UsageError(`Failed to read the result ${path}: ${why}. Pass the result.json a run wrote.`, {
-      cause,
-    });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new UsageError(
-      `Failed to read the result ${path}: not JSON (${(cause as Error).message}). Pass the result.json a run wrote.`,
-      { cause },
-    );
-  }
-  const schema = (raw as { schema?: unknown } | null)?.schema;
-  if (typeof raw !== 'object' || raw === null || schema !== RESULT_SCHEMA) {
-    const k6 = typeof raw === 'object' && raw !== null && ('metrics' in raw || 'root_group' in raw);
-    throw new UsageError(
-      `Failed to read the result ${path}: not a nexus-harness result (its "schema" is ${JSON.stringify(schema ?? null)}, expected "${RESULT_SCHEMA}"). ` +
-        (k6
-          ? 'It looks like k6 output: nexus-harness import k6 FILE -o result.json first.'
-          : 'Pass the result.json a run wrote.'),
-    );
-  }
-  return { result: parseResult(raw, path), raw };
-}
 
 /** `result` as `format`; `json` keeps every field of the file as read (`raw`), secrets redacted. */
 function render(result: RunResult, raw: unknown, format: ReportFormat): string {
@@ -110,7 +72,7 @@ export async function reportHandler(argv: ReportArgs, ctx: CommandContext): Prom
   if (formats.length > 1)
     throw new UsageError(`--format takes one format; got ${formats.join(', ')}. Run report once per format.`);
   const format = formats[0]!;
-  const { result, raw } = await readResult(argv.result);
+  const { result, raw } = await readResultFile(argv.result);
   const text = render(result, raw, format);
   if (argv.output === undefined || argv.output === '-') ctx.stdout.write(text);
   else {
