@@ -44,7 +44,9 @@ async function appCli(
 
 describe('nexus-harness app', () => {
   it('refuses a --nexus-url that is not loopback without --allow-remote (exit 2)', async () => {
-    const out = await appCli(['--nexus-url', 'https://api.nexusgpt.io/api/public', '--port', '0'], {
+    // A name that never resolves (RFC 6761 .invalid): the refusal comes before any connection,
+    // and if it ever did not, nothing could be reached.
+    const out = await appCli(['--nexus-url', 'https://nexus-api.invalid/api/public', '--port', '0'], {
       NEXUS_API_KEY: API_KEY,
     });
     expect(out.code).toBe(2);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_BASE_URL } from '../../client/options.js';
 import { type ConfigError, isConfigError } from '../../util/validation.js';
 import { DEFAULT_USER_LIMITS } from '../types.js';
 import { loadAppConfig } from './app-config.js';
@@ -21,7 +22,7 @@ describe('loadAppConfig', () => {
   it('a plain key and defaults for the rest', () => {
     const config = loadAppConfig({ NEXUS_API_KEY: KEY });
     expect(config).toEqual({
-      nexus: { apiKey: KEY, apiKeyWasEncrypted: false, baseUrl: 'https://api.nexusgpt.io/api/public' },
+      nexus: { apiKey: KEY, apiKeyWasEncrypted: false, baseUrl: DEFAULT_BASE_URL },
       port: 3000,
       redisUrl: null,
       logLevel: 'info',
