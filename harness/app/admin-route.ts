@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { tokensEqual } from './token-compare.js';
+import { tokensEqual } from '../util/token-compare.js';
 
 /** `POST /admin/rotate-key`: registered only when the app has an admin token. */
 

@@ -1,9 +1,4 @@
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { HealthCheck } from '../service/health.js';
 import type { ServiceMetrics } from '../service/metrics.js';
 import { type RotateOutcome, registerAdminRoute } from './admin-route.js';
@@ -61,8 +56,6 @@ function clientErrorBody(err: FastifyError): { error: string; message: string } 
  */
 export function buildChatApp(parts: ChatAppParts): FastifyInstance {
   const receiveTimeoutMs = parts.receiveTimeoutMs ?? 10_000;
-  // The requests already counted in the metrics (each once, whichever way it ended).
-  const counted = new WeakSet<FastifyRequest>();
   const app = Fastify({
     // Our own logger writes the service's lines; fastify's per-request lines would double them.
     logger: false,
@@ -74,9 +67,9 @@ export function buildChatApp(parts: ChatAppParts): FastifyInstance {
       // Node checks the bounds above this often (its default, 30 s, would let them run 30 s late).
       connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(receiveTimeoutMs / 4))),
     },
-    // A URL fastify cannot decode: our JSON words, counted under the unmatched label.
-    frameworkErrors: (err, request, reply) => {
-      counted.add(request);
+    // A URL fastify cannot decode: our JSON words, counted under the unmatched label. fastify
+    // runs no onRequest hook for it, so it is counted here, once.
+    frameworkErrors: (err, _request, reply) => {
       parts.metrics.observeRequest(UNMATCHED_ROUTE, 400, 0);
       // Typed generic over route schemas we do not use: the plain reply is what it is.
       return (reply as unknown as FastifyReply).code(400).send({
@@ -106,8 +99,6 @@ export function buildChatApp(parts: ChatAppParts): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     const startedAt = performance.now();
     reply.raw.once('close', () => {
-      if (counted.has(request)) return;
-      counted.add(request);
       parts.metrics.observeRequest(
         request.routeOptions.url ?? UNMATCHED_ROUTE,
         reply.raw.writableFinished ? reply.statusCode : CLIENT_CLOSED_STATUS,

@@ -9,6 +9,7 @@ import { createSessionService } from '../service/session-service.js';
 import { createServiceStores } from '../service/stores.js';
 import type { UserLimits } from '../service/types.js';
 import { checkMessage } from '../service/validation/message-check.js';
+import { httpOrigin } from '../util/url.js';
 import { buildChatApp } from './build-app.js';
 import { nexusOpId } from './op-ids.js';
 
@@ -85,10 +86,6 @@ export interface RunningChatApp {
  * the client's default (60 s) would hold the caller's request that long.
  */
 const APP_MAX_RATE_LIMIT_WAIT_MS = 5_000;
-
-function formatUrl(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
 
 /**
  * Starts the chat app.
@@ -171,7 +168,7 @@ export async function startChatApp(options: ChatAppOptions): Promise<RunningChat
 
     let closing: Promise<void> | undefined;
     return {
-      url: formatUrl(host, port),
+      url: httpOrigin(host, port),
       rotateKey,
       close() {
         closing ??= (async () => {

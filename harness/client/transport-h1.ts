@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { isLoopbackHost } from '../util/loopback.js';
 import { createCallerSignals } from './caller-signals.js';
-import { H1ParseError, H1ResponseParser, type ResponseSink } from './h1-response-parser.js';
+import { H1ResponseParser, type ResponseSink } from './h1-response-parser.js';
 import { DEFAULT_POOL } from './options-schema.js';
 import type { PoolOptions } from './pool.js';
 import type { ResponseHeaders } from './rate-limit-headers.js';
@@ -390,5 +390,3 @@ export function createH1Transport(
     },
   };
 }
-
-export { H1ParseError };

@@ -54,3 +54,14 @@ export function urlSecret(url: string): string | null {
     return raw;
   }
 }
+
+/**
+ * The `http://` origin of a server listening on `host` and `port`, an IPv6 host in brackets.
+ *
+ * @example
+ * httpOrigin('127.0.0.1', 4010); // 'http://127.0.0.1:4010'
+ * httpOrigin('::1', 4010);       // 'http://[::1]:4010'
+ */
+export function httpOrigin(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

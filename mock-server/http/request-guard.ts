@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isLoopbackHost } from '../../harness/util/loopback.js';
+import { tokensEqual } from '../../harness/util/token-compare.js';
 import { isAdminPath } from '../core/admin.js';
 import { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER } from '../core/admin-token.js';
 
@@ -39,12 +39,6 @@ function parseAuthority(value: string): { hostname: string; port: number | undef
 function isOwnLoopbackAuthority(authority: string, port: number, portIfNone: number): boolean {
   const parsed = parseAuthority(authority);
   return parsed !== null && isLoopbackHost(parsed.hostname) && (parsed.port ?? portIfNone) === port;
-}
-
-function sameToken(given: string, expected: string): boolean {
-  // Digests of equal length, so the comparison takes the same time whatever was sent.
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -103,7 +97,7 @@ export function guardRequest(
   // can find the mock and then be told plainly that the rest needs the token.
   if (policy.adminToken !== undefined && path !== HEALTH_PATH) {
     const given = first(headers[ADMIN_TOKEN_HEADER]);
-    if (given === undefined || !sameToken(given, policy.adminToken)) {
+    if (given === undefined || !tokensEqual(given, policy.adminToken)) {
       return {
         status: 401,
         message: `${given === undefined ? 'Missing' : 'Wrong'} admin token: this mock's admin API needs header ${ADMIN_TOKEN_HEADER} with the token it was started with (--admin-token, or ${ADMIN_TOKEN_ENV}).`,

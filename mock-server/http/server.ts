@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { UsageError } from '../../harness/util/errors.js';
 import { isLoopbackHost } from '../../harness/util/loopback.js';
+import { httpOrigin } from '../../harness/util/url.js';
 import { handleAdmin, isAdminPath } from '../core/admin.js';
 import { errorBody } from '../core/error-body.js';
 import type { BodyError } from '../core/json-body.js';
@@ -87,10 +88,6 @@ function answerClientError(
   );
   if (timedOut) socket.end(raw);
   else tracker.afterPending(socket, () => (socket.writable ? socket.end(raw) : socket.destroy()));
-}
-
-function formatOrigin(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /**
@@ -237,7 +234,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
   });
   const port = policy.port;
-  const origin = formatOrigin(host, port);
+  const origin = httpOrigin(host, port);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {

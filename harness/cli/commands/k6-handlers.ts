@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { PUBLIC_DEMO_KEY } from '../../../mock-server/core/keys.js';
 import type { Scenario } from '../../../scenarios/model/scenario.js';
 import type { RunResult } from '../../engine/result/types.js';
 import { applyOverrides } from '../../engine/run/overrides.js';
@@ -13,9 +14,6 @@ import { resolveScenario } from '../scenario-ref.js';
 import type { K6ExportArgs, K6RunArgs } from './k6-args.js';
 import type { RunArgs } from './run-args.js';
 import { checkFlags, parseThresholdFlags } from './run-checks.js';
-
-/** The mock's default key: public (README, every mock accepts it), so it may be shown as it is. */
-const PUBLIC_DEMO_KEY = 'nexus-mock-key';
 
 /** The scenario with `--vus`/`--rate`/`--duration` applied, each flag checked as `run` checks it. */
 async function scenarioWithOverrides(argv: K6ExportArgs | K6RunArgs): Promise<Scenario> {

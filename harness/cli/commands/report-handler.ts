@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseReportFormats, REPORT_FILES, type ReportFormat, renderReport } from '../../../reports/index.js';
 import type { RunResult } from '../../engine/result/types.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -82,6 +82,3 @@ export async function reportHandler(argv: ReportArgs, ctx: CommandContext): Prom
   }
   if (format === 'md') await appendStepSummary(text, ctx.env);
 }
-
-/** Where `run --report` writes `format` in `dir` (for messages and tests). */
-export const reportPath = (dir: string, format: ReportFormat): string => join(dir, REPORT_FILES[format]);

@@ -1,9 +1,9 @@
 import type { ExecutorConfig } from '../../../scenarios/model/executors/executor-config.js';
+import { peakVus } from '../../../scenarios/model/limits.js';
 import type { PoolOptions } from '../../client/pool.js';
 import { readHeader } from '../../client/rate-limit-headers.js';
 import { resolveTimeouts, type Transport } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
-import { preparedVus } from '../executors/prepared-vus.js';
 
 /** What the chat app answered one `POST /chat` with. */
 export interface ChatAnswer {
@@ -100,7 +100,6 @@ export function chatConnections(
 ): number {
   if (configured !== undefined) return configured;
   let vus = 0;
-  for (const e of Object.values(executors))
-    vus += 'maxVUs' in e ? Math.max(e.maxVUs, preparedVus(e)) : preparedVus(e);
+  for (const e of Object.values(executors)) vus += peakVus(e as unknown as Record<string, unknown>);
   return Math.min(MAX_CHAT_CONNECTIONS, Math.max(MIN_CHAT_CONNECTIONS, vus));
 }

@@ -1,10 +1,11 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { NexusClient } from '../../client/api.js';
 import { isNexusApiError, redactSecret } from '../../client/errors.js';
 import { keyFingerprint } from '../../client/options.js';
 import type { ClientTimers } from '../../client/timers.js';
 import { realTimers } from '../../client/timers.js';
 import { createRedactor } from '../../util/redact.js';
+import { tokensEqual } from '../../util/token-compare.js';
 import type { ServiceLog } from '../logging/logger.js';
 import type { ClientSource } from '../types.js';
 
@@ -100,12 +101,6 @@ interface Retiring extends Held {
 function withoutKeys(text: string, ...keys: string[]): string {
   const plain = keys.reduce((out, key) => redactSecret(out, key), text);
   return createRedactor(keys).redact(plain);
-}
-
-/** Whether two keys are equal, in time that does not depend on where they differ. */
-function sameKey(a: string, b: string): boolean {
-  const digest = (k: string) => createHash('sha256').update(k).digest();
-  return timingSafeEqual(digest(a), digest(b));
 }
 
 /** Calls `unref()` on a timer handle that has one (Node's), so a grace period never holds the process open. */
@@ -220,7 +215,7 @@ export function createKeyRotation(options: KeyRotationOptions): KeyRotation {
     if (closed) return { ok: false, reason: 'the key rotation is closed' };
     if (typeof newKey !== 'string' || newKey.trim() === '') return refuse('the new key is empty', '-');
     const fingerprint = keyFingerprint(newKey);
-    if (sameKey(newKey, active.key)) return { ok: true, fingerprint };
+    if (tokensEqual(newKey, active.key)) return { ok: true, fingerprint };
     const candidate: Held = { key: newKey, client: makeClient(newKey), fingerprint };
     try {
       await probeWithin(candidate.client);
