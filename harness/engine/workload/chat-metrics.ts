@@ -1,15 +1,13 @@
-import type { CounterHandle, RateHandle, SampleSink, TrendHandle } from '../types.js';
+import type { RateHandle, SampleSink, TrendHandle } from '../types.js';
 import type { ChatAnswer } from './chat-sender.js';
-import { STATUS_CLASSES, statusClassIndex } from './client-metrics.js';
+import { type AttemptMetrics, attemptMetricsFor, recordAttempt } from './client-metrics.js';
 
-/** The recorder handles of the `chat` op's requests, made once. */
-export interface ChatHandles {
-  /** `http_reqs{op:chat,status:<class>}` and `http_req_duration{…}`, indexed by status class. */
-  attempts: { reqs: CounterHandle; duration: TrendHandle }[];
-  /** `http_req_failed{op:chat}`: a network error or a 5xx. */
-  failed: RateHandle;
-  /** `rate_limited{op:chat}`: the app's 429s (a user's limit, or Nexus's passed on). */
-  rateLimited: CounterHandle;
+/**
+ * The recorder handles of the `chat` op's requests, made once: the attempt metrics every op has
+ * (`http_reqs`/`http_req_duration` by status class, `http_req_failed`, `rate_limited` — for a
+ * chat, the app's 429s: a user's limit, or Nexus's passed on), and the chat's own.
+ */
+export interface ChatHandles extends AttemptMetrics {
   /** `app_5xx`: of the app's answers, those with a 5xx. */
   app5xx: RateHandle;
   /** `reply_latency{op:chat}`: from the request sent to the app's 200 with the reply. */
@@ -28,12 +26,7 @@ export interface ChatHandles {
 export function createChatHandles(sink: SampleSink): ChatHandles {
   const tags = { op: 'chat' };
   return {
-    attempts: STATUS_CLASSES.map((status) => ({
-      reqs: sink.counter('http_reqs', { ...tags, status }),
-      duration: sink.trend('http_req_duration', { ...tags, status }),
-    })),
-    failed: sink.rate('http_req_failed', tags),
-    rateLimited: sink.counter('rate_limited', tags),
+    ...attemptMetricsFor(sink, tags),
     app5xx: sink.rate('app_5xx', {}),
     replyLatency: sink.trend('reply_latency', tags),
   };
@@ -47,12 +40,7 @@ export function createChatHandles(sink: SampleSink): ChatHandles {
  * recordChat(handles, answer.status, clock.now() - sentAt);
  */
 export function recordChat(h: ChatHandles, status: number | null, durationMs: number): void {
-  const cls = statusClassIndex(status);
-  const attempt = h.attempts[cls]!;
-  attempt.reqs.add(1);
-  attempt.duration.record(durationMs);
-  h.failed.add(cls === 4 || cls === 5);
-  if (cls === 3) h.rateLimited.add(1);
+  const cls = recordAttempt(h, status, durationMs);
   if (status !== null) h.app5xx.add(cls === 4);
   if (status === 200) h.replyLatency.record(durationMs);
 }

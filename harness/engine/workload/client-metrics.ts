@@ -31,13 +31,52 @@ interface AttemptHandles {
   duration: TrendHandle;
 }
 
-interface OpHandles {
+/** The handles one op's attempts are recorded on (see {@link recordAttempt}). */
+export interface AttemptMetrics {
   /** Indexed by status class. */
   attempts: AttemptHandles[];
   failed: RateHandle;
-  queue: TrendHandle;
   rateLimited: CounterHandle;
+}
+
+interface OpHandles extends AttemptMetrics {
+  queue: TrendHandle;
   retries: CounterHandle;
+}
+
+/**
+ * The attempt handles of one op on `sink`, made up front: `http_reqs` and `http_req_duration`
+ * per status class, `http_req_failed` and `rate_limited`, all with `tags`.
+ *
+ * @example
+ * const h = attemptMetricsFor(recorder, { op: 'chat' });
+ */
+export function attemptMetricsFor(sink: SampleSink, tags: Tags): AttemptMetrics {
+  return {
+    attempts: STATUS_CLASSES.map((status) => ({
+      reqs: sink.counter('http_reqs', { ...tags, status }),
+      duration: sink.trend('http_req_duration', { ...tags, status }),
+    })),
+    failed: sink.rate('http_req_failed', tags),
+    rateLimited: sink.counter('rate_limited', tags),
+  };
+}
+
+/**
+ * Records one attempt (`status` `null`: no answer) and its service time, ms, and returns its
+ * status class index: network errors and 5xx are failures, a 429 is rate-limited, not failed.
+ *
+ * @example
+ * const cls = recordAttempt(h, 200, 1.8); // 0 (2xx)
+ */
+export function recordAttempt(h: AttemptMetrics, status: number | null, durationMs: number): number {
+  const cls = statusClassIndex(status);
+  const attempt = h.attempts[cls]!;
+  attempt.reqs.add(1);
+  attempt.duration.record(durationMs);
+  h.failed.add(cls === 4 || cls === 5);
+  if (cls === 3) h.rateLimited.add(1);
+  return cls;
 }
 
 /**
@@ -54,13 +93,8 @@ export function clientMetricsHooks(sink: SampleSink, baseTags: Tags = {}): Clien
   for (const op of OPS) {
     const opTags = { ...baseTags, op: OP_TAG[op] };
     byOp.set(op, {
-      attempts: STATUS_CLASSES.map((status) => ({
-        reqs: sink.counter('http_reqs', { ...opTags, status }),
-        duration: sink.trend('http_req_duration', { ...opTags, status }),
-      })),
-      failed: sink.rate('http_req_failed', opTags),
+      ...attemptMetricsFor(sink, opTags),
       queue: sink.trend('queue_time', opTags),
-      rateLimited: sink.counter('rate_limited', opTags),
       retries: sink.counter('retries', opTags),
     });
   }
@@ -69,13 +103,7 @@ export function clientMetricsHooks(sink: SampleSink, baseTags: Tags = {}): Clien
       byOp.get(event.op.name)!.queue.record(event.queueTimeMs);
     },
     onAttemptEnd(event) {
-      const handles = byOp.get(event.op.name)!;
-      const cls = statusClassIndex(event.status);
-      const attempt = handles.attempts[cls]!;
-      attempt.reqs.add(1);
-      attempt.duration.record(event.durationMs);
-      handles.failed.add(cls === 4 || cls === 5);
-      if (cls === 3) handles.rateLimited.add(1);
+      recordAttempt(byOp.get(event.op.name)!, event.status, event.durationMs);
     },
     onRetryScheduled(event) {
       byOp.get(event.op.name)!.retries.add(1);
