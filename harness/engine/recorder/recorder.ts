@@ -35,7 +35,13 @@ import {
 } from './generator-health.js';
 import { type GeneratorLimits, generatorWarnings } from './generator-warnings.js';
 import { type SeriesData, TimeSeries } from './series.js';
-import { SeriesErrorsCell, SeriesOpsCell, SeriesRateLimitedCell, SeriesTrendCell } from './series-cells.js';
+import {
+  SeriesErrorsCell,
+  SeriesOpsCell,
+  SeriesRateLimitedCell,
+  SeriesRetriesCell,
+  SeriesTrendCell,
+} from './series-cells.js';
 import { canonicalTagKey, sortedTags } from './tag-key.js';
 
 /**
@@ -212,6 +218,7 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
       case 'counter':
         if (name === 'ops') return new SeriesOpsCell(name, tags, key, series);
         if (name === 'rate_limited') return new SeriesRateLimitedCell(name, tags, key, series);
+        if (name === 'retries') return new SeriesRetriesCell(name, tags, key, series);
         return new CounterCell(name, tags, key);
       case 'rate':
         return name === 'op_failed'

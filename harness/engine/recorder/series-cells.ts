@@ -1,6 +1,6 @@
 /**
- * Cells that also feed the time series: `op_duration` (per-interval p50/p99), `ops`,
- * `op_failed` (errors) and `rate_limited`. Subclasses of the plain cells, so the hot path stays
+ * Cells that also feed the time series: `op_duration` (per-interval p50/p90/p99), `ops`,
+ * `op_failed` (errors), `rate_limited` and `retries`. Subclasses of the plain cells, so the hot path stays
  * one method call on a known shape, plus one typed-array write.
  */
 import type { MetricName } from '../types.js';
@@ -72,6 +72,28 @@ export class SeriesRateLimitedCell extends CounterCell {
   override add(n = 1): void {
     this.count += n;
     this.series.addRateLimited(n);
+  }
+}
+
+/**
+ * `retries`: the counter, and the interval's retried attempts.
+ *
+ * @example
+ * new SeriesRetriesCell('retries', {}, '[]', series).add();
+ */
+export class SeriesRetriesCell extends CounterCell {
+  constructor(
+    name: MetricName,
+    tags: Readonly<Record<string, string>>,
+    key: string,
+    private readonly series: TimeSeries,
+  ) {
+    super(name, tags, key);
+  }
+
+  override add(n = 1): void {
+    this.count += n;
+    this.series.addRetries(n);
   }
 }
 

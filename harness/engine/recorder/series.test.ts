@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRecorder } from './recorder.js';
 import { TimeSeries } from './series.js';
 
 describe('TimeSeries', () => {
@@ -24,6 +25,38 @@ describe('TimeSeries', () => {
     expect(s.p50Ms[0]! / 32.5).toBeGreaterThan(0.96);
     expect(s.p50Ms[0]! / 32.5).toBeLessThan(1.04);
     expect(s.p50Ms.slice(1)).toEqual([null, null]);
+  });
+
+  it('keeps p90 and retries per interval, merged like p99 and the counts', () => {
+    const series = new TimeSeries({ startMs: 0, maxPoints: 2 });
+    // second 0: 90 samples at 1 ms and 10 at 50 ms; second 1: 10 at 20 ms.
+    for (let i = 0; i < 90; i++) series.recordDurationUs(1_000);
+    for (let i = 0; i < 10; i++) series.recordDurationUs(50_000);
+    series.addRetries(3);
+    series.advance(1_000);
+    for (let i = 0; i < 10; i++) series.recordDurationUs(20_000);
+    series.addRetries(1);
+    const before = series.snapshot();
+    expect(before.retries).toEqual([3, 1]);
+    expect(before.p90Ms![0]! / 1).toBeGreaterThan(0.96);
+    expect(before.p90Ms![0]!).toBeLessThan(1.04);
+    expect(before.p90Ms![1]! / 20).toBeGreaterThan(0.96);
+    series.advance(2_000); // 2 points are full: one 2-s interval
+    const after = series.snapshot();
+    expect(after.retries).toEqual([4, 0]);
+    expect(after.p90Ms![0]! / 20).toBeGreaterThan(0.96); // the larger of 1 and 20 ms
+    expect(after.p90Ms![0]! / 20).toBeLessThan(1.04);
+    expect(after.p90Ms![1]).toBeNull();
+  });
+
+  it("is fed by the recorder's retries counter, whatever its tags", () => {
+    let now = 0;
+    const recorder = createRecorder({ clock: { now: () => now }, tickMs: false, health: false });
+    recorder.counter('retries', { op: 'send_message' }).add(2);
+    now = 1_000;
+    recorder.tick();
+    recorder.counter('retries', { op: 'get_session' }).add();
+    expect(recorder.series().retries).toEqual([2, 1]);
   });
 
   it('jumps over a long gap with several merges and never moves backwards', () => {

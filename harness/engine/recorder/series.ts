@@ -1,11 +1,11 @@
 /**
- * The run's time series: per interval, operations, errors, 429s, and the p50/p99 of
- * `op_duration`. Intervals start at one second.
+ * The run's time series: per interval, operations, errors, 429s, retries, and the p50/p90/p99
+ * of `op_duration`. Intervals start at one second.
  *
  * Memory is bounded for any run length: the series holds at most `maxPoints` intervals in
  * preallocated typed arrays. When a run outgrows them, neighbouring intervals are merged in
- * pairs and the interval doubles (1 s → 2 s → 4 s …): counts are summed, p99 takes the larger
- * of the two (an upper bound), p50 the sample-weighted mean of the two (an approximation).
+ * pairs and the interval doubles (1 s → 2 s → 4 s …): counts are summed, p90 and p99 take the
+ * larger of the two (an upper bound), p50 the sample-weighted mean of the two (an approximation).
  * With the default 3 600 points a one-hour run stays per-second.
  *
  * Percentiles per interval come from a {@link QuantileSketch} (±3.2 %), not a full HDR
@@ -18,7 +18,7 @@ import { QuantileSketch } from './quantile-sketch.js';
  *
  * @example
  * const s: SeriesData = { intervalSec: 1, tSec: [0, 1], ops: [10, 12], errors: [0, 1],
- *   rateLimited: [0, 3], p50Ms: [4.1, 4.3], p99Ms: [9.8, 30.2] };
+ *   rateLimited: [0, 3], retries: [0, 2], p50Ms: [4.1, 4.3], p90Ms: [7.7, 12.0], p99Ms: [9.8, 30.2] };
  */
 export interface SeriesData {
   /** Length of each interval, s (1 unless the run outgrew `maxPoints`). */
@@ -31,8 +31,15 @@ export interface SeriesData {
   errors: number[];
   /** 429 responses (the `rate_limited` counter). */
   rateLimited: number[];
+  /** Retried attempts (the `retries` counter). Absent in results written before it was kept. */
+  retries?: number[];
   /** Median `op_duration` in the interval, ms; null when no operation completed. */
   p50Ms: (number | null)[];
+  /**
+   * 90th percentile of `op_duration` in the interval, ms; null when no operation completed.
+   * Absent in results written before it was kept.
+   */
+  p90Ms?: (number | null)[];
   /** 99th percentile of `op_duration` in the interval, ms; null when no operation completed. */
   p99Ms: (number | null)[];
 }
@@ -68,9 +75,11 @@ export class TimeSeries {
   private readonly ops: Float64Array;
   private readonly errors: Float64Array;
   private readonly rateLimited: Float64Array;
+  private readonly retries: Float64Array;
   /** op_duration samples per interval: the weight when merging p50s. */
   private readonly samples: Float64Array;
   private readonly p50Us: Float64Array;
+  private readonly p90Us: Float64Array;
   private readonly p99Us: Float64Array;
   private readonly sketch = new QuantileSketch();
 
@@ -84,8 +93,10 @@ export class TimeSeries {
     this.ops = new Float64Array(maxPoints);
     this.errors = new Float64Array(maxPoints);
     this.rateLimited = new Float64Array(maxPoints);
+    this.retries = new Float64Array(maxPoints);
     this.samples = new Float64Array(maxPoints);
     this.p50Us = new Float64Array(maxPoints).fill(Number.NaN);
+    this.p90Us = new Float64Array(maxPoints).fill(Number.NaN);
     this.p99Us = new Float64Array(maxPoints).fill(Number.NaN);
   }
 
@@ -99,6 +110,10 @@ export class TimeSeries {
 
   addRateLimited(n: number): void {
     this.rateLimited[this.current]! += n;
+  }
+
+  addRetries(n: number): void {
+    this.retries[this.current]! += n;
   }
 
   /** One `op_duration` sample, integer µs (already clamped by the trend cell). */
@@ -128,19 +143,25 @@ export class TimeSeries {
       ops: [],
       errors: [],
       rateLimited: [],
+      retries: [],
       p50Ms: [],
+      p90Ms: [],
       p99Ms: [],
     };
+    const ms = (us: number) => (Number.isNaN(us) ? null : us / 1_000);
     for (let i = 0; i < n; i++) {
       const live = i === this.current;
       const p50 = live ? this.sketch.quantileUs(0.5) : this.p50Us[i]!;
+      const p90 = live ? this.sketch.quantileUs(0.9) : this.p90Us[i]!;
       const p99 = live ? this.sketch.quantileUs(0.99) : this.p99Us[i]!;
       out.tSec.push(i * intervalSec);
       out.ops.push(this.ops[i]!);
       out.errors.push(this.errors[i]!);
       out.rateLimited.push(this.rateLimited[i]!);
-      out.p50Ms.push(Number.isNaN(p50) ? null : p50 / 1_000);
-      out.p99Ms.push(Number.isNaN(p99) ? null : p99 / 1_000);
+      out.retries!.push(this.retries[i]!);
+      out.p50Ms.push(ms(p50));
+      out.p90Ms!.push(ms(p90));
+      out.p99Ms.push(ms(p99));
     }
     return out;
   }
@@ -150,6 +171,7 @@ export class TimeSeries {
     const i = this.current;
     this.samples[i] = this.sketch.count;
     this.p50Us[i] = this.sketch.quantileUs(0.5);
+    this.p90Us[i] = this.sketch.quantileUs(0.9);
     this.p99Us[i] = this.sketch.quantileUs(0.99);
     this.sketch.reset();
   }
@@ -164,17 +186,23 @@ export class TimeSeries {
       const wb = this.samples[b]!;
       const p50a = this.p50Us[a]!;
       const p50b = this.p50Us[b]!;
+      const p90a = this.p90Us[a]!;
+      const p90b = this.p90Us[b]!;
       const p99a = this.p99Us[a]!;
       const p99b = this.p99Us[b]!;
       this.ops[k] = this.ops[a]! + this.ops[b]!;
       this.errors[k] = this.errors[a]! + this.errors[b]!;
       this.rateLimited[k] = this.rateLimited[a]! + this.rateLimited[b]!;
+      this.retries[k] = this.retries[a]! + this.retries[b]!;
       this.samples[k] = wa + wb;
       this.p50Us[k] = wa === 0 ? p50b : wb === 0 ? p50a : (p50a * wa + p50b * wb) / (wa + wb);
+      this.p90Us[k] = wa === 0 ? p90b : wb === 0 ? p90a : Math.max(p90a, p90b);
       this.p99Us[k] = wa === 0 ? p99b : wb === 0 ? p99a : Math.max(p99a, p99b);
     }
-    for (const column of [this.ops, this.errors, this.rateLimited, this.samples]) column.fill(0, half);
+    for (const column of [this.ops, this.errors, this.rateLimited, this.retries, this.samples])
+      column.fill(0, half);
     this.p50Us.fill(Number.NaN, half);
+    this.p90Us.fill(Number.NaN, half);
     this.p99Us.fill(Number.NaN, half);
     this.intervalMs *= 2;
     this.current = Math.floor(this.current / 2);

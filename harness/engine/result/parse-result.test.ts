@@ -71,6 +71,20 @@ describe('parseResult', () => {
     expect(() => parseResult({ ...result, meta: { ...meta, cpus: 'two' } })).toThrow(/meta\.cpus/);
   });
 
+  it("keeps the series' retries and p90 columns, and reads older results without them", () => {
+    const result = JSON.parse(JSON.stringify(sampleResult()));
+    const series = parseResult(result).series;
+    expect(series.retries).toEqual([0, 0]);
+    expect(series.p90Ms?.[0]).toBeCloseTo(12, 0); // the sketch's bucket, within 3.2 %
+    expect(series.p90Ms?.[1]).toBeNull();
+    delete result.series.retries;
+    delete result.series.p90Ms;
+    const older = parseResult(result).series;
+    expect(older).not.toHaveProperty('retries');
+    expect(older).not.toHaveProperty('p90Ms');
+    expect(older.ops).toEqual([1, 0]);
+  });
+
   it('names every bad field at once', () => {
     const bad = JSON.parse(JSON.stringify(sampleResult()));
     bad.version = 2;

@@ -53,7 +53,10 @@ const series = z.object({
   ops: z.array(finite),
   errors: z.array(finite),
   rateLimited: z.array(finite),
+  // Written since the HTML report's charts; older results have neither column.
+  retries: z.array(finite).optional(),
   p50Ms: z.array(nullableNumber),
+  p90Ms: z.array(nullableNumber).optional(),
   p99Ms: z.array(nullableNumber),
 });
 
