@@ -1,0 +1,49 @@
+/**
+ * What the manifests' comments and the help say about the API's quota: it is per key, and
+ * every pod of a distributed run uses the same key.
+ */
+import { REAL_BASE_URL, REAL_QUOTA } from '../../targets/real.js';
+
+/**
+ * True when `baseUrl` is the real Nexus API.
+ *
+ * @example
+ * isRealApi(REAL_BASE_URL) // true
+ */
+export function isRealApi(baseUrl: string): boolean {
+  return baseUrl.replace(/\/+$/, '') === REAL_BASE_URL;
+}
+
+/**
+ * ` (the real Nexus API)` for the real API's URL, else nothing: said wherever the URL is shown.
+ *
+ * @example
+ * `NEXUS_BASE_URL is ${url}${baseUrlNote(url)}`
+ */
+export function baseUrlNote(baseUrl: string): string {
+  return isRealApi(baseUrl) ? ' (the real Nexus API, the default)' : '';
+}
+
+/**
+ * Comment lines on the quota, for `who` (`every runner`, `every pod`). `perPodClient`: each
+ * pod runs the harness's own client, which keeps the real quota for itself alone.
+ *
+ * @example
+ * quotaNote(REAL_BASE_URL, 'every pod', true)
+ */
+export function quotaNote(baseUrl: string, who: string, perPodClient = false): string[] {
+  const { perMinute, perHour } = REAL_QUOTA;
+  const lines = [
+    `${who[0]!.toUpperCase()}${who.slice(1)} uses the same API key, and the API's quota is per key: ` +
+      (isRealApi(baseUrl)
+        ? `the real API's ${perMinute.limit} requests per minute and ${perHour.limit.toLocaleString('en-US')} per hour are for all of them together;`
+        : 'whatever quota the API at this URL enforces is shared by all of them;'),
+    "what goes beyond it is answered 429 (counted in rate_limited, not as failures): size the scenario's rate for the whole key.",
+  ];
+  if (perPodClient && isRealApi(baseUrl)) {
+    lines.push(
+      "Each pod's client enforces that quota for itself alone (the pods do not share a budget), so together they may ask for up to N times it.",
+    );
+  }
+  return lines;
+}
