@@ -70,8 +70,14 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     command: 'k6',
-    describe: 'k6: export a scenario as a k6 script (export), or run it with a real k6 and judge it (run)',
+    describe:
+      'k6: export a scenario as a k6 script (export), run it with a real k6 and judge it (run), or write a k6-operator TestRun (operator)',
     load: async () => (await import('./k6.js')).k6Command,
+  },
+  {
+    command: 'k8s',
+    describe: "Kubernetes: write an Indexed Job that runs the harness's engine in N pods (job)",
+    load: async () => (await import('./k8s.js')).k8sCommand,
   },
   {
     command: 'import <tool> <file>',

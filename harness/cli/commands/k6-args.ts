@@ -1,3 +1,5 @@
+import type { K8sCommonArgs } from './k8s-args.js';
+
 /** The flags of `nexus-harness k6 export`, as yargs parses them. */
 export interface K6ExportArgs {
   scenario: string;
@@ -18,4 +20,9 @@ export interface K6RunArgs {
   duration?: string;
   threshold?: string[];
   quiet: boolean;
+}
+
+/** The flags of `nexus-harness k6 operator`, as yargs parses them. */
+export interface K6OperatorArgs extends K8sCommonArgs {
+  arguments?: string;
 }

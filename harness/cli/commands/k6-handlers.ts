@@ -11,12 +11,21 @@ import { type CommandContext, onInterrupt } from '../command-context.js';
 import { exitCodeOfResult } from '../exit-codes.js';
 import { formatRunSummary } from '../run-summary.js';
 import { resolveScenario } from '../scenario-ref.js';
-import type { K6ExportArgs, K6RunArgs } from './k6-args.js';
+import type { K6ExportArgs, K6OperatorArgs, K6RunArgs } from './k6-args.js';
+import { checkK8sFlags } from './k8s-flags.js';
+import { writeManifests } from './k8s-write.js';
 import type { RunArgs } from './run-args.js';
 import { checkFlags, parseThresholdFlags } from './run-checks.js';
 
-/** The scenario with `--vus`/`--rate`/`--duration` applied, each flag checked as `run` checks it. */
-async function scenarioWithOverrides(argv: K6ExportArgs | K6RunArgs): Promise<Scenario> {
+/**
+ * The scenario with `--vus`/`--rate`/`--duration` applied, each flag checked as `run` checks it.
+ *
+ * @example
+ * const scenario = await scenarioWithOverrides({ scenario: 'steady', duration: '30s' });
+ */
+export async function scenarioWithOverrides(
+  argv: Pick<K6ExportArgs, 'scenario' | 'vus' | 'rate' | 'duration'>,
+): Promise<Scenario> {
   // `run`'s checks of the shared flags (not of --out: here it is a file, not a folder).
   checkFlags({ ...argv, out: undefined, 'allow-remote': true, quiet: true } as unknown as RunArgs);
   const scenario = await resolveScenario(argv.scenario);
@@ -105,4 +114,39 @@ export async function k6RunHandler(argv: K6RunArgs, ctx: CommandContext): Promis
   }
   ctx.stdout.write(formatRunSummary(result, path));
   ctx.exitCode = exitCodeOfResult(result);
+}
+
+/**
+ * `nexus-harness k6 operator <scenario>`: the k6 script in a ConfigMap and a k6-operator
+ * TestRun running it in `--parallelism` pods, as YAML to `--out` (atomically) or stdout.
+ * Exit 2 for bad flags, a scenario k6 cannot express, or a script above the ConfigMap limit.
+ *
+ * @example
+ * await k6OperatorHandler({ scenario: 'steady', parallelism: 4, 'base-url': url, secret: 'nexus-api-key' }, ctx);
+ */
+export async function k6OperatorHandler(argv: K6OperatorArgs, ctx: CommandContext): Promise<void> {
+  checkK8sFlags(argv, ctx, ['arguments']);
+  if (argv.arguments !== undefined && /[\r\n]/.test(argv.arguments)) {
+    throw new UsageError('--arguments must be one line of k6 run arguments (it has a line break).');
+  }
+  const scenario = await scenarioWithOverrides(argv);
+  const { exportK6Script } = await import('../../runners/k6/index.js');
+  const { k6OperatorYaml, nameFromScenario, testRunNameRule } = await import('../../runners/k8s/index.js');
+  const name = argv.name ?? nameFromScenario(scenario.name, testRunNameRule(argv.parallelism).maxLength);
+  const yaml = k6OperatorYaml({
+    scenarioName: scenario.name,
+    script: exportK6Script(scenario),
+    parallelism: argv.parallelism,
+    name,
+    namespace: argv.namespace,
+    baseUrl: argv['base-url'],
+    secretName: argv.secret,
+    extraArguments: argv.arguments,
+  });
+  await writeManifests(
+    yaml,
+    argv.out,
+    ctx,
+    `the k6-operator TestRun ${name} and its ConfigMap (${scenario.name})`,
+  );
 }

@@ -1,11 +1,17 @@
 import type { Argv, CommandModule } from 'yargs';
 import { LIMITS } from '../../../scenarios/model/limits.js';
 import type { CommandBody, CommandContext } from '../command-context.js';
-import type { K6ExportArgs, K6RunArgs } from './k6-args.js';
+import type { K6ExportArgs, K6OperatorArgs, K6RunArgs } from './k6-args.js';
+import { K8S_EPILOGUE, k8sFlags } from './k8s-flags.js';
 import { DURATION_FLAG_HINT, fmt } from './run-args.js';
 
-/** `--vus`, `--rate`, `--duration` as `run` has them. */
-function loadFlags(y: Argv): Argv {
+/**
+ * `--vus`, `--rate`, `--duration` as `run` has them.
+ *
+ * @example
+ * loadFlags(y.positional('scenario', { type: 'string' }))
+ */
+export function loadFlags(y: Argv): Argv {
   return y
     .option('vus', {
       type: 'number',
@@ -106,8 +112,59 @@ function runCommand(ctx: CommandContext): CommandModule<object, K6RunArgs> {
   };
 }
 
+function operatorCommand(ctx: CommandContext): CommandModule<object, K6OperatorArgs> {
+  return {
+    command: 'operator <scenario>',
+    describe: 'Write a k6-operator TestRun and the ConfigMap with the script: a k6 run split across N pods',
+    builder: (y: Argv) =>
+      k8sFlags(
+        loadFlags(
+          y.positional('scenario', {
+            type: 'string',
+            describe: 'A built-in scenario (see list) or a .json/.ts scenario file',
+          }),
+        ),
+        'runner pods (spec.parallelism)',
+      )
+        .option('arguments', {
+          type: 'string',
+          describe:
+            "More k6 run arguments for every runner (spec.arguments), e.g. '--out experimental-prometheus-rw'",
+        })
+        .example(
+          '$0 k6 operator steady --parallelism 4 -o steady.k6-operator.yaml',
+          'Four runners share the steady load',
+        )
+        .example(
+          '$0 k6 operator spike --parallelism 2 --namespace load --base-url http://nexus-mock.load.svc:4010/api/public',
+          'Against a mock served in the cluster (nexus-harness mock behind a Service)',
+        )
+        .example(
+          'kubectl apply -f steady.k6-operator.yaml',
+          'Then apply it (the k6-operator must be installed)',
+        )
+        .epilogue(
+          [
+            "One YAML file: a ConfigMap with the scenario's k6 script (as k6 export writes it) and a TestRun (k6.io/v1alpha1)",
+            'that runs it in --parallelism runner pods. The k6-operator gives each runner an equal execution segment:',
+            "together they make the scenario's load. The runners get NEXUS_BASE_URL (--base-url) and NEXUS_API_KEY from",
+            'key api-key of Secret --secret (valueFrom.secretKeyRef): create it first, from a file, e.g.',
+            '  kubectl create secret generic nexus-api-key --from-file=api-key=./api-key.txt',
+            'A ConfigMap holds at most 1 MiB: a script above that is refused (exit 2), saying how to serve it from a volume.',
+            "Names: --name must start with a letter and leave room for the operator's suffixes (<name>-initializer, <name>-service-<n>).",
+            ...K8S_EPILOGUE,
+            'Exit codes: 0 written; 2 bad flags, a scenario k6 cannot express, or a script too large for a ConfigMap; 1 unexpected.',
+          ].join('\n'),
+        ) as unknown as Argv<K6OperatorArgs>,
+    async handler(argv) {
+      const { k6OperatorHandler } = await import('./k6-handlers.js');
+      await k6OperatorHandler(argv, ctx);
+    },
+  };
+}
+
 /**
- * `nexus-harness k6 export|run`: scenarios as k6 scripts, and k6 runs judged by the harness.
+ * `nexus-harness k6 export|run|operator`: scenarios as k6 scripts, and k6 runs judged by the harness.
  * The runner loads when an action runs (`k6 --help` loads none of it).
  */
 export const k6Command: CommandBody<object> = (ctx) => ({
@@ -115,11 +172,13 @@ export const k6Command: CommandBody<object> = (ctx) => ({
     y
       .command(exportCommand(ctx))
       .command(runCommand(ctx))
-      .demandCommand(1, 'Name an action: export or run.')
+      .command(operatorCommand(ctx))
+      .demandCommand(1, 'Name an action: export, run or operator.')
       .example('$0 k6 export steady -o steady.js', 'Write the k6 script')
       .example('$0 k6 run smoke', 'Run it with k6 against the mock and judge it')
+      .example('$0 k6 operator steady --parallelism 4', 'A k6-operator TestRun: the script in 4 pods')
       .epilogue(
-        "See '$0 k6 export --help' and '$0 k6 run --help'; k6's output: '$0 import k6 --help'.",
+        "See '$0 k6 export --help', '$0 k6 run --help' and '$0 k6 operator --help'; k6's output: '$0 import k6 --help'.",
       ) as unknown as Argv<object>,
   handler: () => {},
 });

@@ -30,7 +30,7 @@ export interface ManifestDocument {
 export function manifestsYaml(documents: readonly ManifestDocument[]): string {
   return documents
     .map(({ object, comment }) => {
-      const doc = new Document(object, { version: '1.1' });
+      const doc = new Document(object, { version: '1.1', aliasDuplicateObjects: false });
       if (comment !== undefined && comment.length > 0) {
         doc.commentBefore = comment.map((line) => (line === '' ? '' : ` ${line}`)).join('\n');
       }
