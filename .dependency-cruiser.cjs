@@ -17,7 +17,7 @@ const LAYERS = {
   },
   'builtin-scenarios': { path: '^scenarios/builtin/', mayImport: ['model', 'util'] },
   client: { path: '^harness/client/', mayImport: ['model', 'util'] },
-  'mock-faces': { path: '^mock-server/(http|msw)/', mayImport: ['mock-core', 'util'] },
+  'mock-faces': { path: '^mock-server/(http|msw|nock)/', mayImport: ['mock-core', 'util'] },
   engine: { path: '^harness/engine/', mayImport: ['client', 'mock-core', 'model', 'util'] },
   service: { path: '^harness/service/', mayImport: ['client', 'model', 'util'] },
   // The chat app (fastify) that ties the service layer together; a target starts it.

@@ -1,12 +1,14 @@
 /**
- * The two faces of the mock, behind one interface, for suites that run the same cases
- * against both: the HTTP server on a real loopback socket, and the MSW handlers in-process.
+ * The three faces of the mock, behind one interface, for suites that run the same cases
+ * against each: the HTTP server on a real loopback socket, and the MSW handlers and the nock
+ * interceptors in-process.
  */
 import { setupServer } from 'msw/node';
 import type { Simulator } from '../../mock-server/core/simulator.js';
 import type { Clock } from '../../mock-server/core/types.js';
 import { startMockServer } from '../../mock-server/http/server.js';
 import { createMswMock } from '../../mock-server/msw/index.js';
+import { createNockMock } from '../../mock-server/nock/index.js';
 
 /** One running mock, whichever face serves it. */
 export interface FaceInstance {
@@ -19,10 +21,10 @@ export interface FaceInstance {
 }
 
 export interface Face {
-  name: 'http' | 'msw';
+  name: 'http' | 'msw' | 'nock';
   /** Once per suite (MSW: install the interceptor). */
   setup(): void;
-  /** Once per suite (MSW: remove the interceptor, so other suites' real sockets are untouched). */
+  /** Once per suite (MSW, nock: remove the interceptor, so other suites' real sockets are untouched). */
   teardown(): void;
   /** A fresh simulator with `config`, on `clock`, served by this face. */
   start(config: unknown, clock: Clock): Promise<FaceInstance>;
@@ -71,4 +73,26 @@ function createMswFace(): Face {
 
 export const mswFace: Face = createMswFace();
 
-export const FACES: readonly Face[] = [httpFace, mswFace];
+export const NOCK_BASE_URL = 'http://nexus.mock.local';
+
+function createNockFace(): Face {
+  let nock: typeof import('nock') | undefined;
+  return {
+    name: 'nock',
+    setup() {},
+    teardown() {
+      // Importing nock activated it (its own side effect); deactivate it so the suites that
+      // follow in this file send on real sockets, as before. The next start activates it again.
+      if (nock?.isActive()) nock.restore();
+    },
+    async start(config, clock) {
+      nock = (await import('nock')).default;
+      const mock = await createNockMock({ config, clock, baseUrl: NOCK_BASE_URL });
+      return { url: mock.url, origin: mock.origin, simulator: mock.simulator, close: mock.close };
+    },
+  };
+}
+
+export const nockFace: Face = createNockFace();
+
+export const FACES: readonly Face[] = [httpFace, mswFace, nockFace];

@@ -4,7 +4,7 @@
  * `node:net` sockets (bad request lines, invalid header lines, header overflow, body framing
  * abuse, bodies over the cap). Every one must get a 4xx with the JSON error body, and the
  * server must still answer a normal request afterwards. The fetch-level requests also run
- * against the MSW face.
+ * against the MSW and nock faces.
  */
 import { connect } from 'node:net';
 import fc from 'fast-check';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../mock-server/core/clock.js';
 import { type RunningMockServer, startMockServer } from '../../mock-server/http/server.js';
 import { API_KEY, send, T0 } from './client.js';
-import { type FaceInstance, mswFace } from './faces.js';
+import { type FaceInstance, mswFace, nockFace } from './faces.js';
 
 /** The body cap for these suites: the smallest allowed, so "huge" bodies stay cheap. */
 const MAX_BODY = 1_024;
@@ -587,17 +587,17 @@ describe('malformed input on the HTTP face', () => {
   });
 });
 
-describe('malformed input on the MSW face', () => {
+describe.each([mswFace, nockFace])('malformed input on the $name face', (face) => {
   let inst: FaceInstance;
 
   beforeAll(async () => {
-    mswFace.setup();
-    inst = await mswFace.start(CONFIG, manualClock(T0));
+    face.setup();
+    inst = await face.start(CONFIG, manualClock(T0));
     inst.simulator.seedThread({ id: THREAD, messages: [{ id: CURSOR, type: 'user', content: 'hello' }] });
   });
   afterAll(async () => {
     await inst.close();
-    mswFace.teardown();
+    face.teardown();
   });
 
   it('the same generator, 120 requests in-process: each gets the same 4xx JSON error as over HTTP', async () => {

@@ -1,6 +1,6 @@
 /**
- * The parity suite: one table of cases, run against both faces of the mock (the HTTP server
- * on a real loopback socket, and the MSW handlers in-process). Each case gets a fresh
+ * The parity suite: one table of cases, run against every face of the mock (the HTTP server
+ * on a real loopback socket, the MSW handlers and the nock interceptors in-process). Each case gets a fresh
  * simulator on a manual clock, so expiry and rate windows are tested without waiting.
  * Together the cases cover every endpoint, status code, header and limit of nexus-api.md.
  */
@@ -20,7 +20,7 @@ import {
   T0_SEC,
   UUID,
 } from './client.js';
-import { FACES, type FaceInstance, httpFace, mswFace } from './faces.js';
+import { FACES, type FaceInstance, httpFace, mswFace, nockFace } from './faces.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -1079,7 +1079,7 @@ const TRANSPORT_HEADERS = new Set([
   'content-length',
 ]);
 
-describe('both faces', () => {
+describe('every face', () => {
   /** A session touching every route and several errors; returns what a client observes. */
   async function observe(face: typeof httpFace): Promise<unknown[]> {
     face.setup();
@@ -1143,17 +1143,21 @@ describe('both faces', () => {
     }
   }
 
-  it('the same seed and request sequence inject the same faults and delays on both faces', async () => {
+  it('the same seed and request sequence inject the same faults and delays on every face', async () => {
     const overHttp = await faultColumns(httpFace);
     const overMsw = await faultColumns(mswFace);
+    const overNock = await faultColumns(nockFace);
     expect(overMsw).toEqual(overHttp);
+    expect(overNock).toEqual(overHttp);
     expect(new Set(overHttp.map(([fault]) => fault)).size).toBeGreaterThan(2);
   });
 
-  it('the same session with the same seed and clock gets identical statuses, headers, bodies and ledgers from both faces', async () => {
+  it('the same session with the same seed and clock gets identical statuses, headers, bodies and ledgers from every face', async () => {
     const overHttp = await observe(httpFace);
     const overMsw = await observe(mswFace);
+    const overNock = await observe(nockFace);
     expect(overMsw).toEqual(overHttp);
+    expect(overNock).toEqual(overHttp);
     expect(overHttp).toHaveLength(13);
   });
 });

@@ -53,6 +53,13 @@ export const ENTRY_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   ],
   'nexus-harness/mock': ['startMockServer', 'createSimulator', 'manualClock', 'HarnessError', 'isUsageError'],
   'nexus-harness/msw': ['createMswMock', 'createMswHandlers', 'manualClock', 'HarnessError', 'isUsageError'],
+  'nexus-harness/nock': [
+    'createNockMock',
+    'DEFAULT_NOCK_BASE_URL',
+    'manualClock',
+    'HarnessError',
+    'isUsageError',
+  ],
   'nexus-harness/contracts': [
     'verifyProvider',
     'servePact',
@@ -126,6 +133,20 @@ try {
 }
 `;
 
+/**
+ * Creates a nock mock in a project that has no nock (an optional peer dependency): importing
+ * the entry must work, and creating a mock must fail with a UsageError saying how to install it.
+ */
+export const NOCK_MISSING_MJS = `import { createNockMock, isUsageError } from 'nexus-harness/nock';
+
+try {
+  await createNockMock();
+  console.log(JSON.stringify({ created: true }));
+} catch (error) {
+  console.log(JSON.stringify({ created: false, usage: isUsageError(error), message: error.message }));
+}
+`;
+
 /** A TypeScript scenario, as a user writes one. */
 export const SCENARIO_TS = `import { defineScenario } from 'nexus-harness/engine';
 
@@ -169,6 +190,7 @@ import {
 } from 'nexus-harness/engine';
 import { type RunningMockServer, startMockServer } from 'nexus-harness/mock';
 import { createMswMock, type MswMock } from 'nexus-harness/msw';
+import { createNockMock, type NockMock } from 'nexus-harness/nock';
 import { servePact, type VerificationReport, verifyProvider } from 'nexus-harness/contracts';
 
 const client: NexusClient = createNexusClient({ baseUrl: 'http://127.0.0.1:1/api/public', apiKey: 'nexus-mock-key' });
@@ -182,6 +204,7 @@ const verdict: 'passed' | 'failed' | 'interrupted' = judge(merged).verdict;
 const ops: number = summarise(merged).ops;
 const server: Promise<RunningMockServer> = startMockServer({ port: 0 });
 const msw: MswMock = createMswMock({ seed: 1 });
+const nockMock: Promise<NockMock> = createNockMock({ config: { seed: 1 }, baseUrl: 'http://nexus.mock.local' });
 const report: Promise<VerificationReport> = verifyProvider({ providerUrl: 'http://127.0.0.1:1' });
 const guards: boolean[] = [HarnessError.is(client), isUsageError(1), isRateLimitedError(1), isNexusApiError(1)];
 
@@ -189,12 +212,14 @@ const guards: boolean[] = [HarnessError.is(client), isUsageError(1), isRateLimit
 const wrongVerdict: number = judge(merged).verdict;
 // @ts-expect-error: startMockServer takes an options object
 void startMockServer('port');
+// @ts-expect-error: createNockMock takes an options object, not a config
+void createNockMock(7);
 // @ts-expect-error: servePact takes a pact file's path
 void servePact(42);
 // @ts-expect-error: not an executor
 defineScenario({ name: 'bad', executors: { main: { executor: 'no-such-executor' } } });
 
-void [target, run, verdict, ops, server, msw, report, guards, wrongVerdict];
+void [target, run, verdict, ops, server, msw, nockMock, report, guards, wrongVerdict];
 `;
 
 /** The consumer's tsconfig: what a Node ESM project uses. `typeRoots` is filled in by the test. */

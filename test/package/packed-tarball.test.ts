@@ -28,6 +28,7 @@ import {
   ENTRY_EXPORTS,
   IMPORT_LIGHT_MJS,
   IMPORTS_MJS,
+  NOCK_MISSING_MJS,
   PACKAGE_JSON,
   SCENARIO_TS,
   tsconfigJson,
@@ -223,6 +224,7 @@ describe.skipIf(problem !== null)(
         'package.json': PACKAGE_JSON,
         'imports.mjs': IMPORTS_MJS,
         'import-light.mjs': IMPORT_LIGHT_MJS,
+        'nock-missing.mjs': NOCK_MISSING_MJS,
         'scenario.ts': SCENARIO_TS,
         'api-run.ts': API_RUN_TS,
         'check.ts': CHECK_TS,
@@ -254,7 +256,7 @@ describe.skipIf(problem !== null)(
         `tarball ${packed.filename}: ${(packed.size / 1024).toFixed(0)} KiB packed, ` +
           `${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${paths.length} files`,
       );
-      for (const entry of ['index', 'engine', 'mock', 'msw', 'contracts', 'service', 'app']) {
+      for (const entry of ['index', 'engine', 'mock', 'msw', 'nock', 'contracts', 'service', 'app']) {
         expect(paths).toContain(`dist/harness/entry/${entry}.js`);
         expect(paths).toContain(`dist/harness/entry/${entry}.d.ts`);
       }
@@ -322,6 +324,17 @@ describe.skipIf(problem !== null)(
       expect(modules).toContain(join(installed, 'dist/harness/entry/engine.js'));
       expect(modules).toContain(join(installed, 'dist/harness/entry/service.js'));
       expect(modules.filter((path) => HEAVY.test(path))).toEqual([]);
+    });
+
+    it('imports nexus-harness/nock without nock installed (an optional peer), and creating a mock says how to install it', async () => {
+      expect(existsSync(join(project, 'node_modules', 'nock'))).toBe(false);
+      const ran = ok(
+        await run(process.execPath, [join(project, 'nock-missing.mjs')], { cwd: project }),
+        'nock-missing.mjs',
+      );
+      const out = JSON.parse(ran.stdout.trim()) as { created: boolean; usage?: boolean; message?: string };
+      expect(out).toMatchObject({ created: false, usage: true });
+      expect(out.message).toMatch(/'nock' is not installed.*npm install --save-dev nock@\^14/);
     });
 
     it('verifies the mock against the pact the package ships (the contracts entry, from another directory)', async () => {
