@@ -11,6 +11,7 @@ import { mockTarget } from './mock.js';
 import { mswTarget } from './msw.js';
 import { pactTarget } from './pact.js';
 import { realTarget } from './real.js';
+import { runningMockTarget } from './running-mock.js';
 import { urlTarget } from './url.js';
 
 export type { OpenTarget, Target, TargetBudgets } from '../engine/run/target.js';
@@ -20,6 +21,7 @@ export { mockTarget } from './mock.js';
 export { mswTarget } from './msw.js';
 export { type PactTargetOptions, pactTarget } from './pact.js';
 export { REAL_BASE_URL, REAL_QUOTA, type RealTargetOptions, realTarget } from './real.js';
+export { runningMockTarget } from './running-mock.js';
 export { type UrlTargetOptions, urlTarget } from './url.js';
 
 /** Options of {@link targetFor}: what the flags (`--url`, `--allow-remote`, `--pact-file`, `--app-url`) say. */
@@ -30,6 +32,8 @@ export interface TargetChoice {
   pactFile?: string;
   /** For `app`: a chat app already running (else the harness starts the mock and the app). */
   appUrl?: string;
+  /** For `mock`: the harness's mock already running there (`--mock-url`), instead of starting one. */
+  mockUrl?: string;
 }
 
 /**
@@ -41,6 +45,8 @@ export interface TargetChoice {
 export function targetFor(kind: TargetKind, choice: TargetChoice = {}): Target {
   switch (kind) {
     case 'mock':
+      if (choice.mockUrl !== undefined)
+        return runningMockTarget({ url: choice.mockUrl, allowRemote: choice.allowRemote });
       return mockTarget();
     case 'msw':
       return mswTarget();

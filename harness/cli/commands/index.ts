@@ -86,10 +86,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./import.js')).importCommand,
   },
   {
-    command: 'report <result>',
+    command: 'report <result..>',
     describe:
-      'Re-render a saved result (a run, merged or imported): Markdown, JUnit XML, JSON or k6 summary export',
+      'Re-render a saved result (a run, merged or imported): Markdown, JUnit XML, JSON, k6 summary export or HTML',
     load: async () => (await import('./report.js')).reportCommand,
+  },
+  {
+    command: 'merge <results..>',
+    describe:
+      'Merge the results of one run split over processes (segments, workers): exact HDR add, sums, the audits combined; judged again',
+    load: async () => (await import('./merge.js')).mergeCommand,
   },
   {
     command: 'compare <baseline> <current>',

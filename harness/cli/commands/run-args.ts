@@ -2,9 +2,10 @@ import type { ReportFormat } from '../../../reports/formats.js';
 import { LIMITS } from '../../../scenarios/model/limits.js';
 import type { TargetKind } from '../../../scenarios/model/target.js';
 import { formatDurationMs } from '../../util/duration.js';
+import type { SplitRunArgs } from './run-split-args.js';
 
-/** The flags of `nexus-harness run`, as yargs parses them. */
-export interface RunArgs {
+/** The flags of `nexus-harness run`, as yargs parses them (the split-run ones in `SplitRunArgs`). */
+export interface RunArgs extends SplitRunArgs {
   scenario: string;
   target?: TargetKind;
   url?: string;

@@ -16,6 +16,7 @@ import { formatRunSummary } from '../run-summary.js';
 import { resolveScenario } from '../scenario-ref.js';
 import type { RunArgs } from './run-args.js';
 import { parseThresholdFlags } from './run-checks.js';
+import { checkSplitAgainstScenario, redisFromFlags, segmentFromFlags } from './run-split-args.js';
 
 /** The outermost folder of `dir` (absolute) that does not exist yet, or null when `dir` does. */
 function firstMissingFolder(dir: string): string | null {
@@ -77,6 +78,7 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
   const stopListening = onInterrupt(ctx, onStop);
   try {
     const scenario = await resolveScenario(argv.scenario);
+    checkSplitAgainstScenario(argv, scenario);
     const thresholds = parseThresholdFlags(argv.threshold);
     const tty = Boolean(ctx.stderr.isTTY) && !ctx.env.CI;
     const progress = createProgressPrinter(ctx.stderr, { tty });
@@ -93,7 +95,10 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
           allowRemote: argv['allow-remote'],
           pactFile: argv['pact-file'],
           appUrl: argv['app-url'],
+          mockUrl: argv['mock-url'],
         }),
+        segment: segmentFromFlags(argv, ctx.env),
+        redis: redisFromFlags(argv, argv['allow-remote']),
         runId,
         vus: argv.vus,
         rate: argv.rate,

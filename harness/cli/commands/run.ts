@@ -5,6 +5,7 @@ import { TARGET_KINDS } from '../../../scenarios/model/target.js';
 import { UsageError } from '../../util/errors.js';
 import type { CommandBody, CommandContext } from '../command-context.js';
 import { DURATION_FLAG_HINT, fmt, type RunArgs } from './run-args.js';
+import { checkSplitFlags, SPLIT_EXAMPLES, SPLIT_OPTIONS } from './run-split-args.js';
 
 function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
   return y
@@ -67,11 +68,12 @@ function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
         'Break the client on purpose: hide Retry-After/X-RateLimit-*, retry 429s at once (the auditor should fail the run)',
     })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress line' })
+    .options(SPLIT_OPTIONS)
     .option('report', {
       type: 'string',
       array: true,
       describe:
-        'Also write reports beside result.json: md (summary.md; appended to $GITHUB_STEP_SUMMARY when set), junit (junit.xml), k6 (k6-summary.json), json; comma-separated or repeated',
+        'Also write reports beside result.json: md (summary.md; appended to $GITHUB_STEP_SUMMARY when set), junit (junit.xml), k6 (k6-summary.json), html (report.html: charts and tables, one self-contained file), json; comma-separated or repeated',
       coerce: (value: string[] | undefined) => (value === undefined ? undefined : parseReportFormats(value)),
     })
     .check((argv) => {
@@ -83,6 +85,7 @@ function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
       // Loaded here, not above: `run --help` needs none of it.
       const { checkAgainstScenario, checkFlags } = await import('./run-checks.js');
       checkFlags(argv as unknown as RunArgs);
+      checkSplitFlags(argv as unknown as RunArgs, ctx.env, argv['allow-remote'] === true);
       await checkAgainstScenario(argv as unknown as RunArgs, ctx);
       return true;
     })
@@ -96,6 +99,7 @@ function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
       '$0 run ./my-scenario.ts --target url --url http://127.0.0.1:4010/api/public',
       'Your scenario, any loopback URL',
     )
+    .example(SPLIT_EXAMPLES)
     .epilogue(
       [
         'Exit codes: 0 every threshold passed; 99 a threshold failed (incl. the audit: duplicates, lost,',

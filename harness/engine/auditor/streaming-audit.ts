@@ -47,6 +47,13 @@ export interface StreamingAuditOptions {
    * is kept until its record or `report`.
    */
   inFlight?: (opId: string) => boolean;
+  /**
+   * Count and check only the requests of the run's op ids (`opIdPrefix`), not every request of
+   * the key: for one process of a split run, whose siblings send on the same key to the same
+   * mock. Their audits then add up (each request is one process's), and Retry-After compliance
+   * is judged per process, against the 429s it was answered. Default false: the whole key.
+   */
+  ownRequestsOnly?: boolean;
 }
 
 /** A ledger page as {@link StreamingAudit.addLedgerPage} reads it (a `LedgerSnapshot` will do). */
@@ -234,6 +241,7 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
   const max = options.maxExamples ?? 10;
   const graceMs = options.inFlightGraceMs ?? 100;
   const settleMs = options.settleMs ?? 5_000;
+  const ownOnly = options.ownRequestsOnly === true;
 
   const gaps: LedgerGap[] = [];
   const spans = gapSpans();
@@ -380,7 +388,11 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
       queue.push({ record, claim });
     },
     addLedgerPage(page, readAtMs) {
-      for (const request of page.requests) if (request.keyId === keyId) checkRequest(request);
+      for (const request of page.requests) {
+        if (request.keyId !== keyId) continue;
+        if (ownOnly && !request.opId?.startsWith(opIdPrefix ?? '')) continue;
+        checkRequest(request);
+      }
       for (const effect of page.effects) countEffect(effect);
       if (page.dropped !== undefined && page.dropped > pageDropped) pageDropped = page.dropped;
       if (readAtMs === undefined || !(readAtMs > readThroughMs)) return;

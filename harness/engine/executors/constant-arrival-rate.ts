@@ -1,6 +1,8 @@
 import type { ConstantArrivalRateConfig } from '../../../scenarios/model/executors/constant-arrival-rate.js';
+import { stripedCount } from '../../../scenarios/model/executors/stripe.js';
 import { runArrivalRate } from './arrival-rate-loop.js';
 import type { ExecutorEnv, ExecutorSummary } from './base.js';
+import { stripedOffsets } from './striped-schedule.js';
 
 /**
  * The intended starts of `constant-arrival-rate`, ms after its start: iteration i at
@@ -56,8 +58,8 @@ export function runConstantArrivalRate(
   env: ExecutorEnv,
 ): Promise<ExecutorSummary> {
   return runArrivalRate('constant-arrival-rate', env, {
-    nextOffsetMs: constantArrivalOffsets(config),
-    scheduled: constantArrivalCount(config),
+    nextOffsetMs: stripedOffsets(constantArrivalOffsets(config), config.stripe),
+    scheduled: stripedCount(constantArrivalCount(config), config.stripe),
     durationMs: config.duration,
     preAllocatedVUs: config.preAllocatedVUs,
     maxVUs: config.maxVUs,

@@ -1,10 +1,11 @@
 import type { ExecutorConfig } from '../../../scenarios/model/executors/executor-config.js';
+import { stripedCount } from '../../../scenarios/model/executors/stripe.js';
 import { constantArrivalCount } from './constant-arrival-rate.js';
 import { rampingArrivalCount } from './ramping-arrival-rate.js';
 
 /**
  * How many iterations an executor's config asks for: the whole schedule of an arrival-rate
- * executor, the iteration count of an iteration-bounded one; `null` for the time-based
+ * executor (its `stripe` of it, in a split run), the iteration count of an iteration-bounded one; `null` for the time-based
  * closed-model executors (`constant-vus`, `ramping-vus`), which promise a length, not a count.
  * What a run did is judged against this (see the `completion` metric): an iteration demanded
  * but dropped, interrupted or never started is a shortfall.
@@ -26,8 +27,8 @@ export function demandedIterations(config: ExecutorConfig): number | null {
     case 'shared-iterations':
       return config.iterations;
     case 'constant-arrival-rate':
-      return constantArrivalCount(config);
+      return stripedCount(constantArrivalCount(config), config.stripe);
     case 'ramping-arrival-rate':
-      return rampingArrivalCount(config);
+      return stripedCount(rampingArrivalCount(config), config.stripe);
   }
 }

@@ -1,6 +1,8 @@
 import type { RampingArrivalRateConfig } from '../../../scenarios/model/executors/ramping-arrival-rate.js';
+import { stripedCount } from '../../../scenarios/model/executors/stripe.js';
 import { runArrivalRate } from './arrival-rate-loop.js';
 import type { ExecutorEnv, ExecutorSummary } from './base.js';
+import { stripedOffsets } from './striped-schedule.js';
 
 /**
  * Total iterations of a rate curve: the integral of the piecewise-linear rate (iterations per
@@ -105,8 +107,8 @@ export function runRampingArrivalRate(
   env: ExecutorEnv,
 ): Promise<ExecutorSummary> {
   return runArrivalRate('ramping-arrival-rate', env, {
-    nextOffsetMs: rampingArrivalOffsets(config),
-    scheduled: rampingArrivalCount(config),
+    nextOffsetMs: stripedOffsets(rampingArrivalOffsets(config), config.stripe),
+    scheduled: stripedCount(rampingArrivalCount(config), config.stripe),
     durationMs: config.stages.reduce((sum, s) => sum + s.duration, 0),
     preAllocatedVUs: config.preAllocatedVUs,
     maxVUs: config.maxVUs,

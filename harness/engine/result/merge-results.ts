@@ -6,6 +6,7 @@ import type { GeneratorReport } from '../recorder/recorder.js';
 import { judge } from '../thresholds/judge.js';
 import { decodeResultMetrics, encodeMetricData } from './codec.js';
 import { combineMetricData } from './combine.js';
+import { checkMergeable, mergeCompletion, mergeScenario, mergeSetup } from './merge-accounts.js';
 import { mergeSeries } from './merge-series.js';
 import { RESULT_SCHEMA, RESULT_VERSION, type ResultMetrics, type RunResult } from './types.js';
 
@@ -65,12 +66,17 @@ function mergeGenerators(all: readonly GeneratorReport[]): GeneratorReport {
  * - `generator`: the worst process's figures (CPU and loop delay are per process), CPU time
  *   summed, warnings de-duplicated.
  * - `audit`: the runs' audits merged (`mergeAudits`: findings summed, ratios from the sums).
- * - `runId`, `scenario` (so its thresholds), `target`: the first result's.
- *   `interrupted`: any; `notices`: all, de-duplicated.
+ * - `completion` and `setup`: summed (per executor and in total); the executors' summaries in
+ *   `scenario.executors` summed by name.
+ * - `runId`, `scenario` (so its thresholds), `target`: the first result's; for the segments of
+ *   a split run (`run --segment`, `--workers`) `scenario.resolved` is the whole scenario they
+ *   are parts of. `interrupted`: any; `notices`: all, de-duplicated.
  * - `thresholds`, `passed`, `verdict`: judged again over the merged metrics ({@link judge}),
  *   exactly as a single run's are; interrupted if any input was.
  *
- * Throws `NH_RESULT_MERGE` for results of another schema or version, or metrics of different kinds.
+ * Throws `NH_RESULT_MERGE` for results of another schema or version, metrics of different
+ * kinds, runs of different scenarios (named), or segments that do not make a whole (see
+ * `checkMergeable`: one twice, some missing, mixed with whole runs).
  *
  * @example
  * const merged = mergeResults(worker1, worker2, worker3);
@@ -87,6 +93,7 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
       );
     }
   }
+  if (all.length > 1) checkMergeable(all);
   const starts = all.map((r) => Date.parse(r.startedAt));
   const ends = all.map((r, i) => {
     const end = Date.parse(r.endedAt);
@@ -104,7 +111,7 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
     endedAt: new Date(endMs).toISOString(),
     durationMs,
     interrupted: all.some((r) => r.interrupted),
-    scenario: first.scenario,
+    scenario: mergeScenario(all),
     target: first.target,
     metrics: mergeResultMetrics(
       all.map((r) => r.metrics),
@@ -117,7 +124,10 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
     passed: false,
     verdict: all.some((r) => r.verdict === 'interrupted') ? 'interrupted' : undefined,
     notices: [...new Set(all.flatMap((r) => r.notices ?? []))],
+    completion: all.length === 1 ? first.completion : mergeCompletion(all.map((r) => r.completion)),
   };
+  const setup = all.length === 1 ? first.setup : mergeSetup(all.map((r) => r.setup));
+  if (setup !== undefined) merged.setup = setup;
   const judgement = judge(merged);
   merged.thresholds = judgement.thresholds;
   merged.passed = judgement.passed;

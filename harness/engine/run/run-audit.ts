@@ -19,6 +19,8 @@ export interface RunAuditOptions {
   opIdPrefix: string;
   /** Wall clock, ms since epoch (the ledger's and the effect log's time base). Default `Date.now`. */
   now?: () => number;
+  /** Only the run's own requests (see `StreamingAuditOptions.ownRequestsOnly`): one process of a split run. */
+  ownRequestsOnly?: boolean;
 }
 
 /** What the run's audit needs of the workload: its effect log's account. */
@@ -54,6 +56,7 @@ export function createRunAudit(options: RunAuditOptions) {
   const audit = createStreamingAudit({
     keyId: options.keyId,
     opIdPrefix: options.opIdPrefix,
+    ownRequestsOnly: options.ownRequestsOnly,
     inFlight: (opId) => log === undefined || log.isInFlight(opId),
   });
   const compact = options.compact;

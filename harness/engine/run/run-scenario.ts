@@ -1,6 +1,8 @@
 import { type Scenario, validateScenario } from '../../../scenarios/model/scenario.js';
+import { type ExecutionSegment, segmentOf } from '../../../scenarios/model/segments.js';
 import { createNexusClient } from '../../client/client.js';
 import type { ClientHooks } from '../../client/hooks.js';
+import type { RedisClusterOptions } from '../../client/limiter.js';
 import type { NexusClientOptions } from '../../client/options.js';
 import { DEFAULT_POOL } from '../../client/options-schema.js';
 import { raceSignal } from '../../client/sleep.js';
@@ -72,6 +74,20 @@ export interface RunOptions extends LoadOverrides {
   /** Environment (for `NEXUS_API_KEY`); default `process.env`. */
   env?: NodeJS.ProcessEnv;
   runId?: string;
+  /**
+   * Run only this segment of the scenario (after the overrides; see `segmentOf`): one process
+   * of a run split over several. Its siblings share the target, so the run never compacts the
+   * mock's ledger (that would release entries a sibling has not read yet, a gap in its audit),
+   * and the result records the segment and the whole scenario (`scenario.segment`,
+   * `scenario.whole`) for `mergeResults`.
+   */
+  segment?: ExecutionSegment;
+  /**
+   * Share the client's budgets with other processes through Redis (bottleneck's clustering:
+   * one reservoir per limiter id, 429 pauses broadcast). The run waits for the connection
+   * before its clock starts (at most 5 s, then it fails).
+   */
+  redis?: RedisClusterOptions;
 }
 
 /** How long the client may take to settle after the executors ended (they already cut every iteration). */
@@ -96,6 +112,14 @@ function warmUpReads(scenario: Scenario, lanes: number): number {
   let vus = 0;
   for (const config of Object.values(scenario.executors)) vus += preparedVus(config);
   return Math.min(WARM_UP_READS, Math.max(2 * lanes, WARM_UP_READS_PER_VU * vus));
+}
+/** How long a run waits for its Redis connection (`redis`) before it fails, ms. */
+const REDIS_READY_BOUND_MS = 5_000;
+
+/** The client options with the budgets shared through Redis, when asked and when there is a limiter. */
+function withRedis(options: NexusClientOptions, redis: RedisClusterOptions | undefined): NexusClientOptions {
+  if (redis === undefined || options.rateLimit === false) return options;
+  return { ...options, rateLimit: { ...options.rateLimit, redis } };
 }
 /** An attempt that waited this long in the client counts as held back by the budget. */
 const HELD_MS = 1_000;
@@ -221,7 +245,15 @@ function heldNotice(
  * expect(result.audit).toMatchObject({ duplicates: { count: 0 } });
  */
 export async function runScenario(input: unknown, options: RunOptions): Promise<RunResult> {
-  const scenario = applyOverrides(validateScenario(input), options);
+  const whole = applyOverrides(validateScenario(input), options);
+  const segment = options.segment;
+  const scenario =
+    segment === undefined
+      ? whole
+      : validateScenario(
+          segmentOf(whole, segment.index, segment.count),
+          `segment ${segment.index}/${segment.count} of scenario ${whole.name}`,
+        );
   const anyDemand = Object.values(scenario.executors).some((e) => demandedIterations(e) !== null);
   const thresholdSpec = withDefaultThresholds(
     addThresholds(scenario.thresholds, options.thresholds),
@@ -278,6 +310,9 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     let measuring = false;
     let setupAttempts = 0;
     let setupRateLimited = 0;
+    // Of those, the attempts under an op id (VU sessions; warm-up reads have none): what a
+    // segment's audit, which counts only its own op ids' requests, has of the setup.
+    const setupTagged = { requests: 0, rateLimited: 0 };
     const stopWarmUp = new AbortController();
     let metricsHooks: ClientHooks = {};
     const stop = new AbortController();
@@ -291,9 +326,12 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         : createRunAudit({
             read: (since) =>
               bounded(target.readLedger!(since), LEDGER_READ_BOUND_MS, "reading the mock's ledger"),
-            compact: target.compactLedger,
+            // A segment's siblings read the same ledger: releasing it would blind them.
+            compact: segment === undefined ? target.compactLedger : undefined,
             keyId: target.keyId,
             opIdPrefix: `${runId}.`,
+            // A segment's siblings send on the same key: its audit is of its own requests.
+            ownRequestsOnly: segment !== undefined,
           });
     let noAudit = target.readLedger === null ? 'this target has no ledger' : null;
     try {
@@ -315,7 +353,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     // Attempts that never left the client because the run ended (or was stopped) first.
     let cutInClient = 0;
     let cutMaxMs = 0;
-    const baseOptions = clientOptionsFor(scenario, target.clientOptions, budgets);
+    const baseOptions = withRedis(clientOptionsFor(scenario, target.clientOptions, budgets), options.redis);
     const client = createNexusClient({
       ...(unsafe
         ? blindClientOptions(baseOptions, target.baseUrl, target.clientOptions.transport === 'fetch')
@@ -327,6 +365,10 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
           if (measuring) metricsHooks.onAttemptEnd?.(event);
           else {
             setupAttempts++;
+            if (event.op.opId !== undefined) {
+              setupTagged.requests++;
+              if (event.status === 429) setupTagged.rateLimited++;
+            }
             if (event.status === 429) {
               setupRateLimited++;
               stopWarmUp.abort();
@@ -357,6 +399,16 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         },
       },
     });
+    if (options.redis !== undefined && baseOptions.rateLimit !== false) {
+      await bounded(client.ready(), REDIS_READY_BOUND_MS, 'connecting to Redis for the shared budget').catch(
+        async (err: unknown) => {
+          await client.close({ timeoutMs: 0 }).catch(() => {});
+          throw new UsageError(
+            `Failed to share the client's budget through Redis: ${(err as Error).message}. Is redis-server running at the --redis URL?`,
+          );
+        },
+      );
+    }
     const script =
       scenario.iteration === undefined
         ? null
@@ -500,7 +552,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
           stoppedBefore ? STOPPED_LEDGER_READ_BOUND_MS : LEDGER_READ_BOUND_MS,
           "reading the mock's ledger",
         );
-        audit = withoutSetupTraffic(audit, setup);
+        audit = withoutSetupTraffic(audit, segment === undefined ? setup : { ...setup, ...setupTagged });
         recordAudit(rec, audit);
         for (const reason of audit.incomplete) notice(`audit incomplete: ${reason}`);
       } catch (err) {
@@ -549,6 +601,8 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         budgets,
         // What was judged: the scenario's thresholds, --threshold and the defaults (judge() reads it).
         thresholds: thresholdSpec,
+        // A segment's result: which one, and the scenario it is a part of (what a merge shows).
+        ...(segment !== undefined && { segment: { index: segment.index, count: segment.count }, whole }),
       },
       target: target.describe(),
       audit,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { positiveDurationSchema } from '../../../harness/util/duration.js';
 import { commonFields, positiveNumber } from './common.js';
+import { stripeSchema } from './stripe.js';
 import { vuPoolFields, withVuPool } from './vu-pool.js';
 
 /**
@@ -20,6 +21,8 @@ export const constantArrivalRateSchema = withVuPool(
     timeUnit: positiveDurationSchema.default(1_000),
     duration: positiveDurationSchema,
     ...vuPoolFields,
+    /** This process's stripe of the schedule in a split run (see `stripe.ts`); absent: all of it. */
+    stripe: stripeSchema.optional(),
   }),
 );
 /** Parsed `constant-arrival-rate` config; durations in ms, `maxVUs` filled in. */

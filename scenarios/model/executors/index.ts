@@ -41,4 +41,5 @@ export {
   type SharedIterationsInput,
   sharedIterationsSchema,
 } from './shared-iterations.js';
+export { type Stripe, stripedCount, stripeSchema } from './stripe.js';
 export { vuBoundsProblem, vuPoolFields, withVuPool } from './vu-pool.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema, positiveDurationSchema } from '../../../harness/util/duration.js';
 import { commonFields, positiveNumber } from './common.js';
+import { stripeSchema } from './stripe.js';
 import { vuPoolFields, withVuPool } from './vu-pool.js';
 
 /** One stage: the rate moves linearly to `target` (iterations per `timeUnit`) over `duration`. */
@@ -29,6 +30,8 @@ export const rampingArrivalRateSchema = withVuPool(
       error: 'expected at least one stage {duration, target}',
     }),
     ...vuPoolFields,
+    /** This process's stripe of the schedule in a split run (see `stripe.ts`); absent: all of it. */
+    stripe: stripeSchema.optional(),
   }),
 );
 /** Parsed `ramping-arrival-rate` config; durations in ms, `maxVUs` filled in. */
