@@ -10,7 +10,7 @@ import { UsageError } from '../harness/util/errors.js';
  * @example
  * REPORT_FORMATS.includes('junit') // true
  */
-export const REPORT_FORMATS = ['md', 'junit', 'json', 'k6'] as const;
+export const REPORT_FORMATS = ['md', 'junit', 'json', 'k6', 'html'] as const;
 
 /** One of {@link REPORT_FORMATS}. */
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -19,7 +19,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
  * Whether `value` names a report format.
  *
  * @example
- * isReportFormat('html') // false (not built yet)
+ * isReportFormat('html') // true
+ * isReportFormat('pdf') // false
  */
 export function isReportFormat(value: string): value is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(value);
@@ -31,7 +32,7 @@ export function isReportFormat(value: string): value is ReportFormat {
  *
  * @example
  * parseReportFormats(['md,junit', 'k6']) // ['md', 'junit', 'k6']
- * parseReportFormats('html') // throws: Unknown report format 'html': expected md, junit, json or k6
+ * parseReportFormats('pdf') // throws: Unknown report format 'pdf': expected md, junit, json, k6 or html
  */
 export function parseReportFormats(value: string | readonly string[], flag = '--report'): ReportFormat[] {
   const words = (typeof value === 'string' ? [value] : value)
@@ -45,7 +46,10 @@ export function parseReportFormats(value: string | readonly string[], flag = '--
       `Unknown report format${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `'${w}'`).join(', ')} in ${flag}: expected ${allowed}${flag === '--report' ? ' (comma-separated for several)' : ''}.`,
     );
   }
-  if (words.length === 0) throw new UsageError(`${flag} needs a format: md, junit, json or k6.`);
+  if (words.length === 0)
+    throw new UsageError(
+      `${flag} needs a format: ${REPORT_FORMATS.slice(0, -1).join(', ')} or ${REPORT_FORMATS.at(-1)}.`,
+    );
   return [...new Set(words as ReportFormat[])];
 }
 
@@ -60,4 +64,5 @@ export const REPORT_FILES: Readonly<Record<ReportFormat, string>> = {
   junit: 'junit.xml',
   json: 'result.json',
   k6: 'k6-summary.json',
+  html: 'report.html',
 };

@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 const ASSETS = [
   // scenarios/model/json-schema.ts: new URL('./scenario.schema.json', import.meta.url)
   'scenarios/model/scenario.schema.json',
+  // reports/html/assets.ts: the HTML report's own script and styles, inlined into each page
+  'reports/html/page-script.js',
+  'reports/html/page-styles.css',
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -85,7 +85,7 @@ describe('nexus-harness report', () => {
   it('never prints a secret that reached the result', async () => {
     const secret = 'sk-live-0123456789';
     const file = saved('secret.json', { ...failing, scenario: { name: `smoke ${secret}` } });
-    for (const format of ['md', 'junit', 'json', 'k6']) {
+    for (const format of ['md', 'junit', 'json', 'k6', 'html']) {
       const out = join(dir, `secret.${format}`);
       const env = { NEXUS_API_KEY: secret };
       const printed = await cli(['report', file, '-f', format], { env });
@@ -95,9 +95,9 @@ describe('nexus-harness report', () => {
   });
 
   it('exits 2 on an unknown format, listing the allowed ones', async () => {
-    const { code, stderr } = await cli(['report', resultFile, '--format', 'html']);
+    const { code, stderr } = await cli(['report', resultFile, '--format', 'pdf']);
     expect(code).toBe(2);
-    expect(stderr).toContain("Unknown report format 'html' in --format: expected md, junit, json or k6");
+    expect(stderr).toContain("Unknown report format 'pdf' in --format: expected md, junit, json, k6 or html");
   });
 
   it('exits 2 with a clear message on a file that is not a result', async () => {
@@ -124,7 +124,7 @@ describe('nexus-harness report', () => {
   it('--help shows the formats and examples', async () => {
     const { code, stdout } = await cli(['report', '--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('md | junit | json | k6');
+    expect(stdout).toContain('md | junit | json | k6 | html');
     expect(stdout).toContain('report result.json -f k6 -o summary.json');
   });
 });

@@ -53,10 +53,10 @@ describe('nexus-harness run --report', () => {
   });
 
   it('exits 2 before running on an unknown format, or --report with --no-out', async () => {
-    const unknown = await cli(['run', 'smoke', '--report', 'md,html']);
+    const unknown = await cli(['run', 'smoke', '--report', 'md,pdf']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      "Unknown report format 'html' in --report: expected md, junit, json or k6",
+      "Unknown report format 'pdf' in --report: expected md, junit, json, k6 or html",
     );
     const noOut = await cli(['run', 'smoke', '--no-out', '--report', 'md']);
     expect(noOut.code).toBe(2);

@@ -1,6 +1,12 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseReportFormats, REPORT_FILES, type ReportFormat, renderReport } from '../../../reports/index.js';
+import {
+  parseReportFormats,
+  REPORT_FILES,
+  type ReportFormat,
+  renderHtml,
+  renderReport,
+} from '../../../reports/index.js';
 import type { RunResult } from '../../engine/result/types.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { UsageError } from '../../util/errors.js';
@@ -12,6 +18,16 @@ import type { ReportArgs } from './report-args.js';
 /** `result` as `format`; `json` keeps every field of the file as read (`raw`), secrets redacted. */
 function render(result: RunResult, raw: unknown, format: ReportFormat): string {
   return format === 'json' ? `${JSON.stringify(raw, null, 2)}\n` : renderReport(result, format);
+}
+
+/** The results to render: one, or several for html (overlaid); several for another format is a usage error. */
+async function readResults(paths: readonly string[], format: ReportFormat) {
+  if (paths.length > 1 && format !== 'html') {
+    throw new UsageError(
+      `--format ${format} renders one result; got ${paths.length} (${paths.join(', ')}). Only --format html overlays several.`,
+    );
+  }
+  return Promise.all(paths.map((path) => readResultFile(path)));
 }
 
 /**
@@ -30,7 +46,7 @@ export async function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv
 
 /**
  * Writes `result` as each of `formats` into `dir` beside `result.json` (`summary.md`,
- * `junit.xml`, `k6-summary.json`; `json` is `result.json` itself, written already), secrets
+ * `junit.xml`, `k6-summary.json`, `report.html`; `json` is `result.json` itself, written already), secrets
  * redacted, and appends the Markdown to `$GITHUB_STEP_SUMMARY` when md is among them and it
  * is set. Returns the paths written. For `run --report`.
  *
@@ -60,20 +76,21 @@ export async function writeRunReports(
 }
 
 /**
- * Runs `nexus-harness report RESULT --format F [-o FILE]`: reads and checks the result,
- * renders it, prints it (no `-o`, or `-o -`) or writes FILE atomically, secrets redacted;
+ * Runs `nexus-harness report RESULT… --format F [-o FILE]`: reads and checks the result (or,
+ * for html, the results: overlaid), renders it, prints it (no `-o`, or `-o -`) or writes FILE atomically, secrets redacted;
  * md is also appended to `$GITHUB_STEP_SUMMARY` when set. Exit 0; 2 for a bad format or file.
  *
  * @example
- * await reportHandler({ result: 'result.json', format: 'junit', output: 'junit.xml' }, ctx);
+ * await reportHandler({ result: ['result.json'], format: 'junit', output: 'junit.xml' }, ctx);
  */
 export async function reportHandler(argv: ReportArgs, ctx: CommandContext): Promise<void> {
   const formats = parseReportFormats(argv.format, '--format');
   if (formats.length > 1)
     throw new UsageError(`--format takes one format; got ${formats.join(', ')}. Run report once per format.`);
   const format = formats[0]!;
-  const { result, raw } = await readResultFile(argv.result);
-  const text = render(result, raw, format);
+  const read = await readResults(typeof argv.result === 'string' ? [argv.result] : argv.result, format);
+  const text =
+    read.length > 1 ? renderHtml(read.map((r) => r.result)) : render(read[0]!.result, read[0]!.raw, format);
   if (argv.output === undefined || argv.output === '-') ctx.stdout.write(text);
   else {
     const path = resolve(argv.output);
