@@ -14,6 +14,7 @@ import { createProgressPrinter } from '../progress-line.js';
 import { writeResultFile } from '../result-file.js';
 import { formatRunSummary } from '../run-summary.js';
 import { resolveScenario } from '../scenario-ref.js';
+import { startRunDashboard, reportsOfRun } from '../run-dashboard.js';
 import type { RunArgs } from './run-args.js';
 import { parseThresholdFlags } from './run-checks.js';
 import { checkSplitAgainstScenario, redisFromFlags, segmentFromFlags } from './run-split-args.js';
@@ -57,6 +58,8 @@ async function removeEmptyFolders(dir: string, upTo: string): Promise<void> {
  * await runHandler({ scenario: 'smoke', quiet: true, ... }, ctx); // ctx.exitCode: 0, 99 or 105
  */
 export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<void> {
+  // Split over worker processes: the parent starts them, merges their results and judges once.
+  if (argv.workers !== undefined) return (await import('./run-workers.js')).runWorkersHandler(argv, ctx);
   // Interrupts are ours from the start to the exit: before the run they stop it before it
   // starts, during it they stop it gracefully, and after the summary they leave the exit code
   // as it is (a SIGTERM then must not turn a written "failed" into 143).
@@ -88,7 +91,9 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
     const made = outPath === null ? null : firstMissingFolder(resolve(outPath));
     const out = outPath === null ? null : await lockOutDir(outPath, '--out');
     let wrote = false;
+    let dashboard: Awaited<ReturnType<typeof startRunDashboard>> | null = null;
     try {
+      if (argv.dashboard !== undefined) dashboard = await startRunDashboard(argv.dashboard, ctx);
       const result = await runScenario(scenario, {
         target: targetFor(argv.target ?? scenario.target, {
           url: argv.url ?? scenario.url,
@@ -110,6 +115,7 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
         signal: stop.signal,
         onProgress: argv.quiet ? undefined : progress.update,
         onNotice: progress.notice,
+        onSnapshot: dashboard?.publish,
       });
       progress.done();
       result.meta = collectMetadata({
@@ -121,14 +127,17 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
       const resultPath =
         out === null ? null : await writeResultFile(result, out.dir, secretsFromEnv(ctx.env));
       wrote = resultPath !== null;
-      if (out !== null && argv.report !== undefined) {
+      const reports = reportsOfRun(argv.report, dashboard !== null);
+      if (out !== null && reports !== undefined) {
         const { writeRunReports } = await import('./report-handler.js');
-        await writeRunReports(result, out.dir, argv.report, ctx.env);
+        await writeRunReports(result, out.dir, reports, ctx.env);
       }
+      await dashboard?.close(result);
       ctx.stdout.write(formatRunSummary(result, resultPath));
       ctx.exitCode = exitCodeOfResult(result);
     } finally {
       progress.done();
+      await dashboard?.close();
       await out?.release();
       if (out !== null && made !== null && !wrote) await removeEmptyFolders(out.dir, made);
       finished = true;
