@@ -14,7 +14,6 @@ import { createProgressPrinter } from '../progress-line.js';
 import { writeResultFile } from '../result-file.js';
 import { formatRunSummary } from '../run-summary.js';
 import { resolveScenario } from '../scenario-ref.js';
-import { startRunDashboard, reportsOfRun } from '../run-dashboard.js';
 import type { RunArgs } from './run-args.js';
 import { parseThresholdFlags } from './run-checks.js';
 import { checkSplitAgainstScenario, redisFromFlags, segmentFromFlags } from './run-split-args.js';
@@ -91,9 +90,7 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
     const made = outPath === null ? null : firstMissingFolder(resolve(outPath));
     const out = outPath === null ? null : await lockOutDir(outPath, '--out');
     let wrote = false;
-    let dashboard: Awaited<ReturnType<typeof startRunDashboard>> | null = null;
     try {
-      if (argv.dashboard !== undefined) dashboard = await startRunDashboard(argv.dashboard, ctx);
       const result = await runScenario(scenario, {
         target: targetFor(argv.target ?? scenario.target, {
           url: argv.url ?? scenario.url,
@@ -115,7 +112,6 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
         signal: stop.signal,
         onProgress: argv.quiet ? undefined : progress.update,
         onNotice: progress.notice,
-        onSnapshot: dashboard?.publish,
       });
       progress.done();
       result.meta = collectMetadata({
@@ -127,17 +123,14 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
       const resultPath =
         out === null ? null : await writeResultFile(result, out.dir, secretsFromEnv(ctx.env));
       wrote = resultPath !== null;
-      const reports = reportsOfRun(argv.report, dashboard !== null);
-      if (out !== null && reports !== undefined) {
+      if (out !== null && argv.report !== undefined) {
         const { writeRunReports } = await import('./report-handler.js');
-        await writeRunReports(result, out.dir, reports, ctx.env);
+        await writeRunReports(result, out.dir, argv.report, ctx.env);
       }
-      await dashboard?.close(result);
       ctx.stdout.write(formatRunSummary(result, resultPath));
       ctx.exitCode = exitCodeOfResult(result);
     } finally {
       progress.done();
-      await dashboard?.close();
       await out?.release();
       if (out !== null && made !== null && !wrote) await removeEmptyFolders(out.dir, made);
       finished = true;
