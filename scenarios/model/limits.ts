@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { formatDurationMs, MAX_DURATION_MS } from '../../harness/util/duration.js';
+import { formatNumber } from '../../harness/util/format-number.js';
 
 /**
  * The largest sizes one nexus-harness process accepts. Sizes beyond them cannot run: they
@@ -39,7 +40,7 @@ interface LimitProblem {
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = (n: number) => formatNumber(n);
 
 /**
  * The most VUs an executor config can run at once (its `vus`, its stages' peak, its `maxVUs`),

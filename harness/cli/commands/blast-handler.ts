@@ -5,6 +5,7 @@ import { blast, planBlast } from '../../runners/autocannon/blast.js';
 import { targetFor } from '../../targets/index.js';
 import { parseDurationArg } from '../../util/duration.js';
 import { UsageError } from '../../util/errors.js';
+import { formatNumber } from '../../util/format-number.js';
 import { lockOutDir } from '../../util/out-dir.js';
 import { secretsFromEnv } from '../../util/redact.js';
 import { type CommandContext, onInterrupt } from '../command-context.js';
@@ -123,7 +124,7 @@ export async function blastHandler(argv: BlastArgs, ctx: CommandContext): Promis
       ctx.stdout.write(formatRunSummary(result, resultPath));
       ctx.stdout.write(
         `  autocannon ${load.connections} connection(s)${load.ratePerSec === null ? '' : ` at ${load.ratePerSec}/s`}: ` +
-          `its own count ${autocannon.responses.toLocaleString('en-US')} responses, ${autocannon.meanRps.toFixed(1)} req/s ` +
+          `its own count ${formatNumber(autocannon.responses)} responses, ${autocannon.meanRps.toFixed(1)} req/s ` +
           `(its corrected percentiles are not used)\n`,
       );
       ctx.exitCode = exitCodeOfResult(result);

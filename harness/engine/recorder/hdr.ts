@@ -3,7 +3,20 @@
  * process or machine add up exactly: values in integer microseconds, from 1 µs to one hour,
  * three significant digits (0.1 % relative precision), 32-bit counts, no auto-resize.
  */
-import { build, type Histogram } from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type { Histogram } from 'hdr-histogram-js';
+
+type HdrHistogramJs = typeof import('hdr-histogram-js');
+let hdrHistogramJs: HdrHistogramJs | undefined;
+/**
+ * hdr-histogram-js, loaded on first use: a run records into its own counts and encodes them
+ * itself (hdr-codec.ts), so a fresh process does not pay for the library (about 55 ms of CPU)
+ * unless something asks for a histogram object.
+ */
+function hdrLibrary(): HdrHistogramJs {
+  hdrHistogramJs ??= createRequire(import.meta.url)('hdr-histogram-js') as HdrHistogramJs;
+  return hdrHistogramJs;
+}
 
 /**
  * Lowest value the histograms tell apart from 0, µs.
@@ -102,7 +115,7 @@ export function histogramFromCounts(counts: Uint32Array): Histogram {
  * h.recordValue(msToMicros(12.5)); // 12 500 µs
  */
 export function createHdrHistogram(): Histogram {
-  return build({
+  return hdrLibrary().build({
     bitBucketSize: 32,
     autoResize: false,
     lowestDiscernibleValue: HDR_LOWEST_US,

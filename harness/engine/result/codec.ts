@@ -2,10 +2,10 @@
  * Between the recorder's live data and the result's `metrics`: encoding (stats plus the
  * compressed histogram) and decoding (back to data that merges and aggregates exactly).
  */
-import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { ERROR_CODES, HarnessError } from '../../util/errors.js';
 import { type MetricData, TrendSnapshot } from '../recorder/cells.js';
-import { countsFromHistogram, US_PER_MS } from '../recorder/hdr.js';
+import { US_PER_MS } from '../recorder/hdr.js';
+import { decodeCountsBase64, encodeCountsBase64 } from '../recorder/hdr-codec.js';
 import { canonicalTagKey } from '../recorder/tag-key.js';
 import { METRICS, type MetricKind } from '../types.js';
 import { counterStats, gaugeStats, rateStats, trendStats } from './stats.js';
@@ -70,7 +70,7 @@ export function encodeMetricData(data: readonly MetricData[], elapsedSec: number
             return {
               tags: tagsOf(d),
               stats: trendStats(d),
-              histogram: encodeIntoCompressedBase64(d.histogram),
+              histogram: encodeCountsBase64(d.counts),
             };
           }),
         };
@@ -151,7 +151,7 @@ export function decodeResultMetrics(metrics: ResultMetrics): MetricData[] {
           const e = entry as (typeof metric.values)[number];
           let counts: Uint32Array;
           try {
-            counts = countsFromHistogram(decodeFromCompressedBase64(e.histogram));
+            counts = decodeCountsBase64(e.histogram);
           } catch (cause) {
             throw new HarnessError(
               ERROR_CODES.resultInvalid,

@@ -128,7 +128,12 @@ function customOf(data: readonly MetricData[], durationSec: number): CustomMetri
  * s.goodput; // successful operations per second
  */
 export function summarise(result: RunResult): ResultSummary {
-  const data = decodeResultMetrics(result.metrics);
+  // Of the trends only op_duration and custom ones are summarised: the rest are not decoded
+  // (a histogram is an inflate and a 94 KB array, at the end of every run).
+  const wanted = Object.entries(result.metrics).filter(
+    ([name, metric]) => metric.kind !== 'trend' || name === 'op_duration' || !Object.hasOwn(METRICS, name),
+  );
+  const data = decodeResultMetrics(Object.fromEntries(wanted));
   const durationSec = result.durationMs / 1_000;
   const ops = total(data, 'ops');
   const attempts = total(data, 'http_reqs');

@@ -3,6 +3,7 @@ import { executorTiming } from '../../../scenarios/model/executors/executor-conf
 import type { Scenario } from '../../../scenarios/model/scenario.js';
 import type { WindowBudget } from '../../client/limiter.js';
 import type { NexusClientOptions } from '../../client/options.js';
+import { formatNumber } from '../../util/format-number.js';
 import { demandedIterations } from '../executors/demand.js';
 import type { TargetBudgets } from './target.js';
 
@@ -26,7 +27,7 @@ export interface RunBudgets {
 type RateLimit = Exclude<NexusClientOptions['rateLimit'], undefined>;
 
 const perSec = (w: WindowBudget | false | undefined) => (w ? (w.limit * 1_000) / w.windowMs : Infinity);
-const fmt = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: v < 10 ? 2 : 0 });
+const fmt = (v: number) => formatNumber(v, v < 10 ? 2 : 0);
 const windowText = (w: WindowBudget) =>
   `${fmt(w.limit)} per ${w.windowMs % 1_000 === 0 ? `${fmt(w.windowMs / 1_000)} s` : `${fmt(w.windowMs)} ms`}`;
 

@@ -18,6 +18,7 @@ import type {
   ScriptTrend,
 } from '../../../scenarios/model/script.js';
 import { ERROR_CODES, HarnessError } from '../../util/errors.js';
+import { formatNumber } from '../../util/format-number.js';
 import { canonicalTagKey } from '../recorder/tag-key.js';
 import type {
   CounterHandle,
@@ -325,8 +326,8 @@ export function createScriptApi(options: ScriptApiOptions): ScriptApi {
       const out: string[] = [];
       for (const [name, t] of tables) {
         if (t.overflowed === 0) continue;
-        const n = t.max.toLocaleString('en-US');
-        const k = t.overflowed.toLocaleString('en-US');
+        const n = formatNumber(t.max);
+        const k = formatNumber(t.overflowed);
         out.push(
           name === 'checks'
             ? `checks reached ${n} distinct check names and tag sets: ${k} further result(s) were counted ` +
