@@ -2,7 +2,7 @@
  * The load generator's CPU per request, cold, closed model: the harness against autocannon at
  * 50 connections, on the same mock (limits off, its own process).
  *
- * - harness: a fresh CLI process (`node dist/harness/cli/main.js run … --target url`),
+ * - harness: a fresh CLI process (`node dist/cli/main.js run … --target url`),
  *   `constant-vus` 50 VUs for 10 s, a 50-connection pool, `getSession` on per-VU sessions;
  * - autocannon: a fresh process (`node node_modules/autocannon/autocannon.js -c 50 -d 10 -j`)
  *   sending `GET /thread/{id}` for one thread.

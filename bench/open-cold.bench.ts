@@ -1,6 +1,6 @@
 /**
  * The harness cold, open model: for each of 1,000, 2,000 and 4,000 iterations/s, a FRESH CLI
- * process (`node dist/harness/cli/main.js run … --target url`, no warm-up run) drives
+ * process (`node dist/cli/main.js run … --target url`, no warm-up run) drives
  * `constant-arrival-rate` `getSession` for 10 s against the mock in a separate process; right
  * after, on the same mock, a minimal open-model loader (bench/lib/reference-loader.ts, also a
  * fresh process) sends the same rate of `GET /thread/{id}` for 10 s. The harness's figures come

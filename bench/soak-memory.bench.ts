@@ -1,5 +1,5 @@
 /**
- * Memory over a long run, cold: a fresh CLI process (`node dist/harness/cli/main.js run …
+ * Memory over a long run, cold: a fresh CLI process (`node dist/cli/main.js run …
  * --target url`) at 1,000 iterations/s of `{ sendMessage: 1, getSession: 1 }` on per-VU
  * sessions, for SOAK_MINUTES minutes (default 10), against the mock in its own process
  * (limits off). The url target reads the mock's ledger over its admin API, so the run is

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The compiled CLI the cold benches start, relative to the repo root. */
-export const CLI_ENTRY = 'dist/harness/cli/main.js';
+export const CLI_ENTRY = 'dist/cli/main.js';
 
 /** What tsconfig.build.json compiles (reports/ holds only run output today, so it is left out). */
 const SOURCE_DIRS = ['harness', 'mock-server', 'scenarios', 'contracts'];
@@ -53,7 +53,7 @@ let checked: Promise<string> | null = null;
 
 /**
  * Makes sure `dist/` is the build of the current sources: runs `npm run build` when
- * `dist/harness/cli/main.js` is missing or older than the newest build input (a `.ts` or
+ * `dist/cli/main.js` (the bundled bin) is missing or older than the newest build input (a `.ts` or
  * `.json` under harness/, mock-server/, scenarios/, contracts/, tests excluded, or a
  * tsconfig), and not otherwise. Checked once per bench process; resolves with a line saying
  * what was done, for the bench's log. Rejects if the build fails: a cold bench of a stale or

@@ -37,7 +37,7 @@ export interface ChildRun {
 
 /** Options of {@link runNodeChild}. */
 export interface ChildRunOptions {
-  /** Arguments after `node`, e.g. `['dist/harness/cli/main.js', 'run', …]`; paths relative to the repo root. */
+  /** Arguments after `node`, e.g. `['dist/cli/main.js', 'run', …]`; paths relative to the repo root. */
   args: readonly string[];
   /** Extra environment. */
   env?: Record<string, string>;

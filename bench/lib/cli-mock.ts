@@ -25,7 +25,7 @@ const STOP_GRACE_MS = 5_000;
 const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)(\/\S*)/;
 
 /**
- * Starts the built CLI's mock (`node dist/harness/cli/main.js mock --port 0 --no-limits-enabled`
+ * Starts the built CLI's mock (`node dist/cli/main.js mock --port 0 --no-limits-enabled`
  * plus `extraArgs`) in a separate process, on loopback, and resolves once it prints its
  * listening URL. The mock gets its own event loop and cores' share, so what the harness under
  * test costs is not mixed with what the mock costs. Run `ensureBuilt()` first.

@@ -35,7 +35,7 @@ export interface CliRunOptions {
 }
 
 /**
- * Runs `node dist/harness/cli/main.js run <scenario.json> --target url --url BASE --quiet
+ * Runs `node dist/cli/main.js run <scenario.json> --target url --url BASE --quiet
  * --out <tmp>` as a fresh process (nothing warmed: this is the cold start a user gets), with
  * bench/lib/cpu-at-exit.mjs preloaded, and reads back its result.json. Exit 0 and 99 both
  * count as a run (99: a threshold failed, the result is still whole); any other exit, a

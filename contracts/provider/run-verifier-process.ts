@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packageRoot } from '../../harness/util/package-root.js';
 import type { Redactor } from '../../harness/util/redact.js';
 import { VERIFIER_PROCESS_FLAG, type VerifierJob, type VerifierOutcome } from './verifier-protocol.js';
 
@@ -17,12 +18,21 @@ export interface VerifierProcessOptions {
   loopback: boolean;
 }
 
-/** The child's entry file beside this one (`.ts` under tsx or vitest, `.js` once built) and the flags it needs. */
+/**
+ * The child's entry file and the flags it needs: beside this one under tsx or vitest (`.ts`);
+ * once built, tsc's `dist/contracts/provider/verifier-process.js`, found from the package root
+ * because this code may run from the bundled bin's chunks (dist/cli/), which have no such file
+ * beside them.
+ */
 function childEntry(): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
-  const ext = extname(here);
-  const file = join(dirname(here), `verifier-process${ext}`);
-  if (ext !== '.ts') return { file, execArgv: [] };
+  if (extname(here) !== '.ts') {
+    return {
+      file: join(packageRoot(), 'dist', 'contracts', 'provider', 'verifier-process.js'),
+      execArgv: [],
+    };
+  }
+  const file = join(dirname(here), 'verifier-process.ts');
   // From source: load TypeScript through tsx (a dev dependency); without it, with whatever
   // loader this process was started with.
   try {

@@ -213,6 +213,7 @@ describe.skipIf(problem !== null)(
         'tsc -p tsconfig.build.json --noCheck',
       );
       ok(await run(process.execPath, ['scripts/copy-assets.mjs'], { cwd: ROOT }), 'copy-assets');
+      ok(await run(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: ROOT }), 'bundle-cli');
       const pack = ok(
         await run(NPM, ['pack', '--json', '--pack-destination', work], { cwd: ROOT }),
         'npm pack',
@@ -261,6 +262,8 @@ describe.skipIf(problem !== null)(
         expect(paths).toContain(`dist/harness/entry/${entry}.d.ts`);
       }
       expect(paths).toContain('dist/harness/cli/main.js');
+      // The bin: the CLI bundled by scripts/bundle-cli.mjs.
+      expect(paths).toContain('dist/cli/main.js');
       expect(paths).toContain('dist/scenarios/model/scenario.schema.json');
       expect(paths).toContain('contracts/pacts/nexus-harness-client-nexus-api.json');
       expect(paths).toContain('LICENSE');
@@ -408,8 +411,25 @@ describe.skipIf(problem !== null)(
             [...packages].sort().join(', '),
         );
 
-        // Measured without the trace (its hooks thread would count).
-        const measured = await probed([cli, command], project, join(work, `${name}.rss`), false);
+        // The bin as npm installed it (the bundle, dist/cli/main.js): the same laziness, measured
+        // without the trace (its hooks thread would count).
+        const bin = join(project, 'node_modules/.bin/nexus-harness');
+        expect(realpathSync(bin)).toBe(join(installed, 'dist/cli/main.js'));
+        const binTraced = await probed(
+          [realpathSync(bin), command],
+          project,
+          join(work, `${name}.bin.trace`),
+          true,
+        );
+        expect(binTraced.stdout).toMatch(shows);
+        const binPackages = new Set(binTraced.modules.map(packageOf).filter((p) => p !== undefined));
+        expect(HEAVY_PACKAGES.filter((p) => binPackages.has(p))).toEqual([]);
+        const measured = await probed(
+          [realpathSync(bin), command],
+          project,
+          join(work, `${name}.rss`),
+          false,
+        );
         console.log(
           `nexus-harness ${command}: RSS ${(measured.rssBytes / 1024 / 1024).toFixed(1)} MiB (limit ${RSS_LIMIT_BYTES / 1024 / 1024} MiB)`,
         );
