@@ -25,7 +25,9 @@ export function formatNumber(value: number, maxFractionDigits = 0): string {
   const shortest = String(Math.abs(value));
   if (shortest.includes('e')) {
     // Below 1e-6 every kept digit is 0; from 1e21 on, leave it to Intl (no count of ours is that big).
-    return Math.abs(value) < 1 ? `${sign}0` : value.toLocaleString('en-US', { maximumFractionDigits: maxFractionDigits });
+    return Math.abs(value) < 1
+      ? `${sign}0`
+      : value.toLocaleString('en-US', { maximumFractionDigits: maxFractionDigits });
   }
   const dot = shortest.indexOf('.');
   let whole = dot === -1 ? shortest : shortest.slice(0, dot);

@@ -1,5 +1,7 @@
+import { access, constants } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { UsageError } from '../../util/errors.js';
 import { createRedactor, secretsFromEnv } from '../../util/redact.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodeOfResult } from '../exit-codes.js';
@@ -14,6 +16,14 @@ import type { ImportArgs } from './import-args.js';
  * await importHandler({ tool: 'k6', file: 'points.ndjson' }, ctx); // ctx.exitCode: 0 or 99
  */
 export async function importHandler(argv: ImportArgs, ctx: CommandContext): Promise<void> {
+  // A mistyped path is the user's to fix (exit 2), not an unexpected error with a stack.
+  await access(argv.file, constants.R_OK).catch((cause: NodeJS.ErrnoException) => {
+    const why = cause.code === 'ENOENT' ? 'no such file' : cause.message;
+    throw new UsageError(
+      `Failed to read the k6 output ${argv.file}: ${why}. Pass the file k6 wrote (--out json=FILE, --summary-export=FILE, or handleSummary's JSON).`,
+      { cause },
+    );
+  });
   const { importK6File } = await import('../../runners/k6/index.js');
   const { parseThresholdFlags } = await import('./run-checks.js');
   const thresholds = parseThresholdFlags(argv.threshold);

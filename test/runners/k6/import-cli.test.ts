@@ -51,6 +51,13 @@ describe('nexus-harness import k6', () => {
     expect(zipped.result.metrics).toEqual(plain.result.metrics);
   });
 
+  it('says a missing file is missing, exit 2, with no stack trace', async () => {
+    const outcome = await cli(['import', 'k6', join(tmp, 'no-such-points.ndjson')]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/Failed to read the k6 output .*no-such-points\.ndjson: no such file\./);
+    expect(outcome.stderr).not.toMatch(/unexpected error|\n\s+at /);
+  });
+
   it('names the line and field of malformed input, exit 2', async () => {
     const lines = readFileSync(sample('points.ndjson'), 'utf8').split('\n').slice(0, 4);
     lines[1] = lines[1]!.replace(/"value":[0-9.]+/, '"value":"fast"');
