@@ -42,12 +42,14 @@ export function pageDataOf(
     result,
     data: decodeResultMetrics(result.metrics),
   }));
-  const views = runs.map((r) => runView(r.result, r.data, r.tag));
   const state = options.state ?? 'final';
+  const views = runs.map((r) => runView(r.result, r.data, r.tag, state === 'running'));
   const title =
-    views.length === 1
-      ? `${views[0]!.scenario} — ${state === 'running' ? 'running' : views[0]!.verdict} · nexus-harness`
-      : `${views.length} runs: ${views.map((v) => `${v.tag} ${v.scenario}`).join(', ')} · nexus-harness`;
+    views.length === 0
+      ? 'nexus-harness — waiting for the first figures'
+      : views.length === 1
+        ? `${views[0]!.scenario} — ${state === 'running' ? 'running' : views[0]!.verdict} · nexus-harness`
+        : `${views.length} runs: ${views.map((v) => `${v.tag} ${v.scenario}`).join(', ')} · nexus-harness`;
   return {
     title,
     state,

@@ -106,7 +106,7 @@
           ...(distribution
             ? {
                 splits: (_u, _i, min, max) => powersOfTen(min, max),
-                values: (_u, splits) => splits.map((x) => percentLabel(x)),
+                values: (_u, splits) => splits.map((x) => (x === null ? '' : percentLabel(x))),
               }
             : { values: (_u, splits) => splits.map((s) => `${s} s`) }),
         },
@@ -114,7 +114,8 @@
           ...axis,
           size: 76,
           ...(distribution ? { splits: (_u, _i, min, max) => logSplits(min, max) } : {}),
-          values: (_u, splits) => splits.map((v) => valueLabel(chart.yUnit, v)),
+          // uPlot hands null for the log ticks it leaves unlabelled (too close together).
+          values: (_u, splits) => splits.map((v) => (v === null ? '' : valueLabel(chart.yUnit, v))),
         },
       ],
       series: [
@@ -128,7 +129,8 @@
           width: 2,
           dash: DASHES[line.dash % DASHES.length],
           spanGaps: distribution,
-          points: { show: false },
+          // A line of a point or two (the first seconds of a live run) shows as dots.
+          points: { show: chart.x.length <= 3, size: 6 },
           value: (_u, v) => valueLabel(chart.yUnit, v),
         })),
       ],
@@ -273,6 +275,25 @@
     );
   }
 
+  /** The banner of a dashboard before the run's first second is over. */
+  function waiting() {
+    return el(
+      'header',
+      { class: 'banner verdict-running', dataset: { verdict: 'running' } },
+      el('div', { class: 'verdict' }, 'STARTING'),
+      el(
+        'div',
+        { class: 'banner-text' },
+        el('h1', {}, 'Waiting for the first figures'),
+        el(
+          'p',
+          { class: 'because' },
+          'The run is setting up; figures arrive once its clock has run a second.',
+        ),
+      ),
+    );
+  }
+
   function tiles(run) {
     return el(
       'div',
@@ -340,7 +361,7 @@
     const page = el(
       'div',
       { class: 'page' },
-      data.runs.map((run) => banner(run, data.state)),
+      data.runs.length === 0 ? waiting() : data.runs.map((run) => banner(run, data.state)),
       several ? null : data.runs[0] ? tiles(data.runs[0]) : null,
       el('div', { class: 'grid charts' }, data.charts.map(chartCard)),
       data.runs.map((run) => runSection(run, several)),
@@ -386,7 +407,7 @@
       // The run is over and the server is closing: no reconnection attempts.
       events.close();
       connection = 'ended';
-      render(JSON.parse(e.data));
+      render(JSON.parse(e.data) ?? current);
     });
     events.addEventListener('error', () => {
       if (connection === 'ended') return;

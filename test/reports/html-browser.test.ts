@@ -1,9 +1,10 @@
 /**
- * Acceptance: the HTML report of a real run, opened in real headless Chromium (Debian's
- * `chromium`, driven by playwright-core), light and dark. Every chart painted (pixels read
- * back from its canvas), the tables there, no request except to the page's own loopback
- * server, no console error, no page error; a screenshot of each page in test/.output/.
- * Without chromium the suite is skipped and says why.
+ * Acceptance: the HTML report of a real run, and the live dashboard during one, opened in real
+ * headless Chromium (Debian's `chromium`, driven by playwright-core), light and dark. Every
+ * chart painted (pixels read back from its canvas), the tables there, no request except to the
+ * page's own loopback server, no console error, no page error, the dashboard updated by at
+ * least two server-sent events; a screenshot of each page in test/.output/. Without chromium
+ * the suite is skipped and says why.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,4 +115,56 @@ describe.skipIf(bin === null)('the HTML report in headless Chromium', () => {
       await server.close();
     }
   }, 90_000);
+
+  it('shows run --dashboard live: updated by server-sent events, then the final page; report.html left behind', async () => {
+    const out = join(dir, 'live');
+    let announced: (url: string) => void = () => {};
+    const url = new Promise<string>((resolve) => {
+      announced = resolve;
+    });
+    const run = cli(['run', 'smoke', '--duration', '4s', '--quiet', '--dashboard', '--out', out], {
+      onStderr: (text) => {
+        const match = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text);
+        if (match) announced(match[1]!);
+      },
+    });
+    const first = await Promise.race([
+      url,
+      run.then((r) => Promise.reject(new Error(`run ended first: ${r.stderr}`))),
+    ]);
+    const origin = new URL(first).origin;
+    const { page, record } = await browser.newPage({ colorScheme: 'light' });
+    await page.goto(first);
+    // Live: at least one snapshot in, the banner says RUNNING.
+    // Selectors, not waitForFunction: the page's CSP forbids the eval that a string predicate needs.
+    await page.waitForSelector('body[data-state="open"]:not([data-updates="0"])', { timeout: 20_000 });
+    expect((await pageFacts(page)).verdict).toBe('RUNNING');
+    const liveShot = join(OUTPUT, 'dashboard-live.png');
+    await page.screenshot({ path: liveShot, fullPage: true });
+    console.log(`[html-browser] screenshot: ${liveShot}`);
+    // The run ends: the server sends the final page and closes.
+    await page.waitForSelector('body[data-state="ended"]', { timeout: 30_000 });
+    const outcome = await run;
+    expect(outcome.code, outcome.stderr).toBe(0);
+    const updates = Number(await page.evaluate('document.body.dataset.updates'));
+    expect(updates, 'server-sent updates').toBeGreaterThanOrEqual(2);
+    console.log(`[html-browser] dashboard: ${updates} server-sent updates, then the end event`);
+    expect((await pageFacts(page)).verdict).toBe('PASSED');
+    await expectSoundPage(page, record, origin);
+    expect(record.requests).toEqual([first, `${origin}/events`]);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.waitForSelector('[data-chart="generator"] canvas');
+      const shot = join(OUTPUT, `dashboard-final-${colorScheme}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`[html-browser] screenshot: ${shot}`);
+    }
+    expect(record.consoleErrors).toEqual([]);
+    expect(record.pageErrors).toEqual([]);
+    // What the dashboard leaves behind: the final page beside result.json.
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).toContain('<body data-live="false">');
+    expect(outcome.stderr).toContain(`dashboard: ${first} (live while the run lasts`);
+    await page.close();
+  }, 120_000);
 });

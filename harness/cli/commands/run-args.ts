@@ -22,6 +22,8 @@ export interface RunArgs extends SplitRunArgs {
   quiet: boolean;
   /** Reports to write beside result.json (`--report md,junit,k6`), checked and deduplicated. */
   report?: ReportFormat[];
+  /** `--dashboard [PORT]`: the live dashboard's port on 127.0.0.1 (0: a free one). */
+  dashboard?: number;
 }
 
 /**

@@ -12,6 +12,7 @@ import { type CommandContext, type Interrupt, onInterrupt } from '../command-con
 import { exitCodeOfResult } from '../exit-codes.js';
 import { createProgressPrinter } from '../progress-line.js';
 import { writeResultFile } from '../result-file.js';
+import { reportsOfRun, startRunDashboard } from '../run-dashboard.js';
 import { formatRunSummary } from '../run-summary.js';
 import { resolveScenario } from '../scenario-ref.js';
 import type { RunArgs } from './run-args.js';
@@ -90,7 +91,9 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
     const made = outPath === null ? null : firstMissingFolder(resolve(outPath));
     const out = outPath === null ? null : await lockOutDir(outPath, '--out');
     let wrote = false;
+    let dashboard: Awaited<ReturnType<typeof startRunDashboard>> | null = null;
     try {
+      if (argv.dashboard !== undefined) dashboard = await startRunDashboard(argv.dashboard, ctx);
       const result = await runScenario(scenario, {
         target: targetFor(argv.target ?? scenario.target, {
           url: argv.url ?? scenario.url,
@@ -112,6 +115,7 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
         signal: stop.signal,
         onProgress: argv.quiet ? undefined : progress.update,
         onNotice: progress.notice,
+        onSnapshot: dashboard?.publish,
       });
       progress.done();
       result.meta = collectMetadata({
@@ -123,14 +127,17 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
       const resultPath =
         out === null ? null : await writeResultFile(result, out.dir, secretsFromEnv(ctx.env));
       wrote = resultPath !== null;
-      if (out !== null && argv.report !== undefined) {
+      const reports = reportsOfRun(argv.report, dashboard !== null);
+      if (out !== null && reports !== undefined) {
         const { writeRunReports } = await import('./report-handler.js');
-        await writeRunReports(result, out.dir, argv.report, ctx.env);
+        await writeRunReports(result, out.dir, reports, ctx.env);
       }
+      await dashboard?.close(result);
       ctx.stdout.write(formatRunSummary(result, resultPath));
       ctx.exitCode = exitCodeOfResult(result);
     } finally {
       progress.done();
+      await dashboard?.close();
       await out?.release();
       if (out !== null && made !== null && !wrote) await removeEmptyFolders(out.dir, made);
       finished = true;

@@ -4,6 +4,7 @@ import { LIMITS } from '../../../scenarios/model/limits.js';
 import { TARGET_KINDS } from '../../../scenarios/model/target.js';
 import { UsageError } from '../../util/errors.js';
 import type { CommandBody, CommandContext } from '../command-context.js';
+import { DASHBOARD_FLAG_HELP, parseDashboardFlag } from './dashboard-flag.js';
 import { DURATION_FLAG_HINT, fmt, type RunArgs } from './run-args.js';
 import { checkSplitFlags, SPLIT_EXAMPLES, SPLIT_OPTIONS } from './run-split-args.js';
 
@@ -76,9 +77,22 @@ function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
         'Also write reports beside result.json: md (summary.md; appended to $GITHUB_STEP_SUMMARY when set), junit (junit.xml), k6 (k6-summary.json), html (report.html: charts and tables, one self-contained file), json; comma-separated or repeated',
       coerce: (value: string[] | undefined) => (value === undefined ? undefined : parseReportFormats(value)),
     })
+    .option('dashboard', {
+      type: 'string',
+      describe: DASHBOARD_FLAG_HELP,
+      coerce: (value: unknown) => (value === undefined ? undefined : parseDashboardFlag(value)),
+    })
     .check((argv) => {
       if (argv.report !== undefined && (argv.out as unknown) === false)
         throw new UsageError('--report writes beside result.json: drop --no-out, or give --out DIR.');
+      if (argv.dashboard !== undefined && (argv.out as unknown) === false)
+        throw new UsageError(
+          '--dashboard leaves report.html beside result.json: drop --no-out, or give --out DIR.',
+        );
+      if (argv.dashboard !== undefined && argv.workers !== undefined)
+        throw new UsageError(
+          "--dashboard shows one process's run, not the merge of --workers: leave one out (report --format html renders a merged result).",
+        );
       return true;
     })
     .check(async (argv) => {
@@ -94,6 +108,7 @@ function builder(y: Argv, ctx: CommandContext): Argv<RunArgs> {
     .example('$0 run steady --rate 200 --duration 10s', 'Shorter and harder')
     .example("$0 run chaos --threshold 'op_duration=p(99)<800'", 'Add a threshold; exit 99 if it fails')
     .example('$0 run smoke --report md,junit', 'Also write summary.md and junit.xml beside result.json')
+    .example('$0 run steady --dashboard', 'Watch it live in a browser (URL printed); report.html stays')
     .example('$0 run chat-app', 'Users chatting through the chat app in front of the mock; audited')
     .example(
       '$0 run ./my-scenario.ts --target url --url http://127.0.0.1:4010/api/public',

@@ -59,6 +59,13 @@ export interface RunOptions extends LoadOverrides {
   /** Called about once a second with live figures, until the run has ended. */
   onProgress?: (progress: ProgressSnapshot) => void;
   /**
+   * Called at most once a second while the run lives, on the progress tick, with a way to take
+   * a partial result (the metrics, series, thresholds and notices so far; for a live view).
+   * Taking one encodes every histogram (about a millisecond per trend tag set), so take it
+   * only when someone watches.
+   */
+  onSnapshot?: (take: () => RunResult) => void;
+  /**
    * Called with each notice for people as it arises: the client's budgets at the start, a rate
    * the target cannot carry, operations held in the client, an audit that could not be done.
    * The same texts are in the result's `notices`.
@@ -283,6 +290,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     // swallowed, and said once in the result's notices.
     const onNotice = guardCallback(options.onNotice, 'onNotice', notices);
     const onProgress = guardCallback(options.onProgress, 'onProgress', notices);
+    const onSnapshot = guardCallback(options.onSnapshot, 'onSnapshot', notices);
     const notice = (text: string) => {
       notices.push(text);
       onNotice?.(text);
@@ -500,6 +508,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
           return "reading the mock's ledger for the audit";
       }
     };
+    let lastSnapshotMs = Number.NEGATIVE_INFINITY;
     stopTicking = every(options.progressIntervalMs ?? 1_000, () => {
       if (phase === 'running') {
         const outcomes = evaluateThresholds(parsedThresholds, rec.metrics(), rec.elapsedMs() / 1_000);
@@ -511,6 +520,21 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         if (followLedger) watch?.poll(workload).catch(() => {}); // the last read reports a failure
       }
       onProgress?.(progressSnapshot(rec, totalMs, phase, waitingFor()));
+      if (onSnapshot !== undefined && rec.elapsedMs() - lastSnapshotMs >= 1_000) {
+        lastSnapshotMs = rec.elapsedMs();
+        onSnapshot(() =>
+          createResult({
+            runId,
+            startedAt,
+            scenario: { name: scenario.name, description: scenario.description, thresholds: thresholdSpec },
+            target: target.describe(),
+            setup,
+            recorder: rec,
+            thresholds: evaluateThresholds(parsedThresholds, rec.metrics(), rec.elapsedMs() / 1_000),
+            notices: [...notices],
+          }),
+        );
+      }
     });
     let executors: Awaited<ReturnType<typeof runExecutors>>;
     try {
