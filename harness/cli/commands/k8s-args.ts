@@ -17,4 +17,5 @@ export interface K8sJobArgs extends K8sCommonArgs {
   image?: string;
   pvc?: string;
   'pvc-size'?: string;
+  redis?: string;
 }

@@ -4,6 +4,7 @@
  * naming its flag, before anything is written.
  */
 import type { Argv } from 'yargs';
+import { MAX_SEGMENTS } from '../../../scenarios/model/segments.js';
 import { DEFAULT_API_KEY_SECRET } from '../../runners/k8s/api-key-env.js';
 import { checkName, DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX } from '../../runners/k8s/dns-names.js';
 import { REAL_BASE_URL } from '../../targets/real.js';
@@ -14,8 +15,8 @@ import type { CommandContext } from '../command-context.js';
 import type { K8sCommonArgs } from './k8s-args.js';
 import { fmt } from './run-args.js';
 
-/** The most pods one manifest asks for: Kubernetes' bound on an Indexed Job's completions (10^5). */
-export const MAX_PARALLELISM = 100_000;
+/** The most pods one manifest asks for: as many segments as `run --segments` splits a run into. */
+export const MAX_PARALLELISM = MAX_SEGMENTS;
 
 /**
  * `--parallelism`, `--namespace`, `--name`, `--base-url`, `--secret` with their help lines;
@@ -70,7 +71,7 @@ function checkGivenOnce(argv: object, names: readonly string[]): void {
  * loopback `--base-url`, which in a pod is the pod itself.
  *
  * @example
- * checkK8sFlags(argv, ctx, ['image', 'pvc']); // throws UsageError('--parallelism must be an integer from 1 to 100,000 …')
+ * checkK8sFlags(argv, ctx, ['image', 'pvc']); // throws UsageError('--parallelism must be an integer from 1 to 1,000 …')
  */
 export function checkK8sFlags(
   argv: K8sCommonArgs,

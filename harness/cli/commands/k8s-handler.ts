@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Scenario } from '../../../scenarios/model/scenario.js';
+import { segmentOf } from '../../../scenarios/model/segments.js';
 import { UsageError } from '../../util/errors.js';
 import { packageRoot } from '../../util/package-root.js';
+import { hasUrlCredentials, redactUrl } from '../../util/url.js';
 import type { CommandContext } from '../command-context.js';
 import { scenarioWithOverrides } from './k6-handlers.js';
 import type { K8sJobArgs } from './k8s-args.js';
@@ -15,6 +18,39 @@ const QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 async function defaultImage(): Promise<string> {
   const pkg = JSON.parse(await readFile(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return `nexus-harness:${pkg.version}`;
+}
+
+/**
+ * Every pod must have something to run: `run --segments N` runs an executor in at most as many
+ * segments as it has VUs, and refuses a segment left with none. The last segment is the
+ * emptiest (executors run in the first ones), so it is the one to try.
+ */
+function checkEverySegmentRuns(scenario: Scenario, parallelism: number): void {
+  try {
+    segmentOf(scenario, parallelism - 1, parallelism);
+  } catch (err) {
+    if (!UsageError.is(err)) throw err;
+    throw new UsageError(
+      `--parallelism ${parallelism} is more pods than scenario ${scenario.name} can use: ${err.message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+/** `--redis`: a redis:// or rediss:// URL with a host and no password (the manifest is plain text). */
+function checkRedisUrl(value: string): void {
+  if (!(/^rediss?:\/\/[^/\s]+/.test(value) && URL.canParse(value))) {
+    throw new UsageError(
+      `--redis "${redactUrl(value)}" is not a Redis URL: expected redis://HOST[:PORT][/DB] or rediss://…`,
+    );
+  }
+  if (hasUrlCredentials(value)) {
+    throw new UsageError(
+      `--redis ${redactUrl(value)} has a password in it: the manifest would carry it in plain text. Give a Redis the pods reach without one (a NetworkPolicy can keep others out).`,
+    );
+  }
 }
 
 /** The `run` flags of the load, as given (checked by `scenarioWithOverrides`), for the pods. */
@@ -35,7 +71,8 @@ function loadArgs(argv: K8sJobArgs): string[] {
  * await k8sJobHandler({ scenario: 'steady', parallelism: 3, 'base-url': url, secret: 'nexus-api-key', pvc: 'nexus-results' }, ctx);
  */
 export async function k8sJobHandler(argv: K8sJobArgs, ctx: CommandContext): Promise<void> {
-  checkK8sFlags(argv, ctx, ['image', 'pvc', 'pvc-size']);
+  checkK8sFlags(argv, ctx, ['image', 'pvc', 'pvc-size', 'redis']);
+  if (argv.redis !== undefined) checkRedisUrl(argv.redis);
   const size = argv['pvc-size'];
   if (size !== undefined && !QUANTITY.test(size)) {
     throw new UsageError(
@@ -48,6 +85,7 @@ export async function k8sJobHandler(argv: K8sJobArgs, ctx: CommandContext): Prom
     );
   }
   const scenario = await scenarioWithOverrides(argv);
+  checkEverySegmentRuns(scenario, argv.parallelism);
   const { BUILTIN_SCENARIOS } = await import('../../../scenarios/builtin/index.js');
   const builtin = Object.hasOwn(BUILTIN_SCENARIOS, argv.scenario);
   if (!builtin && !/\.json$/i.test(argv.scenario)) {
@@ -73,6 +111,7 @@ export async function k8sJobHandler(argv: K8sJobArgs, ctx: CommandContext): Prom
     secretName: argv.secret,
     results: claimName === undefined ? undefined : { claimName, createWithSize: size },
     deadlineSeconds: jobDeadlineSeconds(scenario),
+    redisUrl: argv.redis,
   });
   await writeManifests(
     yaml,

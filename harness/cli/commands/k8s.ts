@@ -34,6 +34,11 @@ function jobCommand(ctx: CommandContext): CommandModule<object, K8sJobArgs> {
           describe:
             'Also write the claim (ReadWriteMany) with this storage request, e.g. 1Gi; named by --pvc, else <name>-results',
         })
+        .option('redis', {
+          type: 'string',
+          describe:
+            "A Redis the pods share the client's budget through (run --redis), as the cluster reaches it, e.g. redis://redis.load.svc:6379; no password in it (it would be in the manifest)",
+        })
         .example(
           '$0 k8s job steady --parallelism 3 --pvc-size 1Gi --image registry.example/nexus-harness:0.1.0 -o steady.job.yaml',
           'Three pods share the steady load; their results on a new ReadWriteMany claim',
@@ -55,6 +60,9 @@ function jobCommand(ctx: CommandContext): CommandModule<object, K8sJobArgs> {
             '<base-url>, with --allow-remote when its host is not loopback. NEXUS_API_KEY comes from key api-key of Secret',
             '--secret (valueFrom.secretKeyRef), never inline. A failed segment is not retried (backoffLimitPerIndex 0: a',
             'retry would load the target out of step); exit 2 in any pod fails the Job; activeDeadlineSeconds bounds it.',
+            '--parallelism is checked against the scenario as run --segments splits it: an executor runs in at most as many',
+            'segments as it has VUs, and a pod left with nothing to run is refused here (exit 2), not in the cluster.',
+            "Without --redis each pod's client keeps a budget of its own; with --redis they draw from one (per API key).",
             '',
             'Results: every pod writes /results/<index>/result.json. With an emptyDir (no --pvc) they die with the pods;',
             "with --pvc, the file's header shows a pod to copy them out with kubectl cp, then: nexus-harness merge …/*/result.json.",

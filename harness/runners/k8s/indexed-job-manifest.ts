@@ -14,6 +14,8 @@
  *   https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/),
  *   so `--out /results/$(JOB_COMPLETION_INDEX)` is `/results/0`, `/results/1`, … with no shell.
  */
+
+import { isLoopbackHost } from '../../util/loopback.js';
 import { apiKeyEnv, createSecretCommand } from './api-key-env.js';
 import { checkConfigMapSize } from './configmap-size.js';
 import { checkName, DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX, type NameRule } from './dns-names.js';
@@ -68,6 +70,8 @@ export interface IndexedJobOptions {
   readonly results?: ResultsVolume;
   /** The Job's `activeDeadlineSeconds` (`jobDeadlineSeconds(scenario)`). */
   readonly deadlineSeconds: number;
+  /** A Redis the pods share the client's budget through (`run --redis`), as the cluster reaches it. */
+  readonly redisUrl?: string;
 }
 
 /**
@@ -218,12 +222,7 @@ export function indexedJobManifests(options: IndexedJobOptions): ManifestDocumen
               image: options.image,
               imagePullPolicy: 'IfNotPresent',
               command: ['nexus-harness'],
-              args: podArgs(
-                options.scenario,
-                parallelism,
-                harnessTargetArgs(options.baseUrl),
-                options.loadArgs,
-              ),
+              args: podArgs(options.scenario, parallelism, podTargetArgs(options), options.loadArgs),
               env: [apiKeyEnv(options.secretName)],
               resources: LOAD_POD_RESOURCES,
               securityContext: HARNESS_CONTAINER_SECURITY,
@@ -239,6 +238,22 @@ export function indexedJobManifests(options: IndexedJobOptions): ManifestDocumen
   // The header goes on the first document of the file.
   const [first, ...rest] = documents;
   return [{ object: first!.object, comment: [...header(options), '', ...(first!.comment ?? [])] }, ...rest];
+}
+
+/**
+ * The target flags, and `--redis` when the pods share a budget; `--allow-remote` once, when the
+ * API or the Redis is not on loopback (run refuses either without it).
+ */
+function podTargetArgs(options: IndexedJobOptions): string[] {
+  const args = harnessTargetArgs(options.baseUrl);
+  if (options.redisUrl === undefined) return args;
+  const remote = !isLoopbackHost(new URL(options.redisUrl).hostname);
+  return [
+    ...args,
+    '--redis',
+    options.redisUrl,
+    ...(remote && !args.includes('--allow-remote') ? ['--allow-remote'] : []),
+  ];
 }
 
 /** The file's header: what it is, what to do before and after applying it. */
@@ -283,7 +298,12 @@ function jobComment(options: IndexedJobOptions): string[] {
   return [
     `The Job. The pods load ${options.baseUrl}${baseUrlNote(options.baseUrl)}; NEXUS_API_KEY comes from Secret ${options.secretName} (never inline).`,
     "The segments split the scenario's VUs, rates and iterations: together the pods make its load, not N times it.",
-    ...quotaNote(options.baseUrl, 'every pod', true),
+    ...quotaNote(options.baseUrl, 'every pod', options.redisUrl === undefined),
+    ...(options.redisUrl === undefined
+      ? []
+      : [
+          `The pods share one client budget through Redis (${options.redisUrl}): together they keep the quota.`,
+        ]),
   ];
 }
 

@@ -26,7 +26,8 @@ export function baseUrlNote(baseUrl: string): string {
 
 /**
  * Comment lines on the quota, for `who` (`every runner`, `every pod`). `perPodClient`: each
- * pod runs the harness's own client, which keeps the real quota for itself alone.
+ * pod runs the harness's own client with a budget of its own (no shared Redis budget), which
+ * keeps the real quota for itself alone.
  *
  * @example
  * quotaNote(REAL_BASE_URL, 'every pod', true)
@@ -42,7 +43,8 @@ export function quotaNote(baseUrl: string, who: string, perPodClient = false): s
   ];
   if (perPodClient && isRealApi(baseUrl)) {
     lines.push(
-      "Each pod's client enforces that quota for itself alone (the pods do not share a budget), so together they may ask for up to N times it.",
+      "Each pod's client enforces that quota for itself alone (the pods do not share a budget), so together they may ask for up to N times it;",
+      'share one budget through Redis with nexus-harness k8s job --redis URL.',
     );
   }
   return lines;

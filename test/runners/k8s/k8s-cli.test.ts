@@ -169,6 +169,8 @@ describe('nexus-harness k8s job', () => {
       'test/fixtures/scenarios/valid/smoke.json',
       '--parallelism',
       '2',
+      '--vus',
+      '2',
     ]);
     expect(outcome.code, outcome.stderr).toBe(0);
     const docs = documents(outcome.stdout);
@@ -182,15 +184,11 @@ describe('nexus-harness k8s job', () => {
 
 describe('bad flags: exit 2, naming the flag, the value and what was expected', () => {
   const cases: [string, string[], RegExp][] = [
-    [
-      'parallelism 0',
-      ['--parallelism', '0'],
-      /--parallelism must be an integer from 1 to 100,000 .*; got 0\./,
-    ],
+    ['parallelism 0', ['--parallelism', '0'], /--parallelism must be an integer from 1 to 1,000 .*; got 0\./],
     [
       'parallelism 2.5',
       ['--parallelism', '2.5'],
-      /--parallelism must be an integer from 1 to 100,000 .*; got 2\.5\./,
+      /--parallelism must be an integer from 1 to 1,000 .*; got 2\.5\./,
     ],
     ['parallelism abc', ['--parallelism', 'abc'], /--parallelism must be an integer .*; got NaN\./],
     ['parallelism missing', [], /Missing required argument: parallelism/],
@@ -240,6 +238,67 @@ describe('bad flags: exit 2, naming the flag, the value and what was expected', 
       });
     }
   }
+
+  it('k8s job: more pods than the scenario can use is exit 2, naming --parallelism; k6 operator warns', async () => {
+    const job = await cli(['k8s', 'job', 'smoke', '--parallelism', '3']);
+    expect(job.code).toBe(2);
+    expect(job.stderr).toMatch(
+      /--parallelism 3 is more pods than scenario smoke can use: Segment 2 of 3 of scenario smoke would run nothing: .*Use at most 2 segments, or more VUs\./,
+    );
+    expect((await cli(['k8s', 'job', 'smoke', '--parallelism', '3', '--vus', '3'])).code).toBe(0);
+    const operator = await cli(['k6', 'operator', 'smoke', '--parallelism', '3']);
+    expect(operator.code, operator.stderr).toBe(0);
+    expect(operator.stderr).toMatch(/! --parallelism 3: some runners would get no VUs of scenario smoke/);
+  });
+
+  it('k8s job: --redis goes to every pod (with --allow-remote for a Redis off loopback); one with a password is refused', async () => {
+    const ok = await cli([
+      'k8s',
+      'job',
+      'steady',
+      '--parallelism',
+      '2',
+      '--redis',
+      'redis://redis.load.svc:6379',
+      '--base-url',
+      'http://127.0.0.1:4010/api/public',
+    ]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const job = documents(ok.stdout).find((d) => d.kind === 'Job')!;
+    expect(job.spec.template.spec.containers[0].args.slice(6)).toEqual([
+      '--target',
+      'url',
+      '--url',
+      'http://127.0.0.1:4010/api/public',
+      '--redis',
+      'redis://redis.load.svc:6379',
+      '--allow-remote',
+    ]);
+    expect(ok.stdout).toMatch(/The pods share one client budget through Redis/);
+    const bad = await cli([
+      'k8s',
+      'job',
+      'steady',
+      '--parallelism',
+      '2',
+      '--redis',
+      'redis://:s3cret@redis.load.svc:6379',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--redis redis:\/\/redis\.load\.svc:6379 has a password in it/);
+    expect(bad.stderr).not.toContain('s3cret');
+    const notRedis = await cli([
+      'k8s',
+      'job',
+      'steady',
+      '--parallelism',
+      '2',
+      '--redis',
+      'http://redis.load.svc',
+    ]);
+    expect(notRedis.code).toBe(2);
+    expect(notRedis.stderr).toMatch(/--redis "http:\/\/redis\.load\.svc" is not a Redis URL/);
+  });
 
   it('k8s job: a --pvc-size that is not a quantity', async () => {
     const outcome = await cli(['k8s', 'job', 'smoke', '--parallelism', '2', '--pvc-size', '10 gigs']);
