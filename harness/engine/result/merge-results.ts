@@ -93,7 +93,7 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
       );
     }
   }
-  if (all.length > 1) checkMergeable(all);
+  checkMergeable(all);
   const starts = all.map((r) => Date.parse(r.startedAt));
   const ends = all.map((r, i) => {
     const end = Date.parse(r.endedAt);
