@@ -32,7 +32,11 @@ export function manifestsYaml(documents: readonly ManifestDocument[]): string {
     .map(({ object, comment }) => {
       const doc = new Document(object, { version: '1.1', aliasDuplicateObjects: false });
       if (comment !== undefined && comment.length > 0) {
-        doc.commentBefore = comment.map((line) => (line === '' ? '' : ` ${line}`)).join('\n');
+        // A line break inside a line (a scenario's name, say) must not end the comment.
+        doc.commentBefore = comment
+          .flatMap((line) => line.split(/\r\n|\r|\n/))
+          .map((line) => (line === '' ? '' : ` ${line}`))
+          .join('\n');
       }
       return doc.toString({ lineWidth: 0 });
     })

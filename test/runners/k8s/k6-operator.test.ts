@@ -152,3 +152,19 @@ describe('k6OperatorManifests', () => {
     );
   });
 });
+
+describe('manifestsYaml', () => {
+  it('keeps a line break inside a comment line (a scenario name, say) in the comment', () => {
+    const yaml = manifestsYaml([
+      {
+        object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } },
+        comment: ['scenario "one\nkind: Secret"', 'next\r\nline'],
+      },
+    ]);
+    expect(yaml.split('\n').slice(0, 4)).toEqual(['# scenario "one', '# kind: Secret"', '# next', '# line']);
+    const docs = parseAllDocuments(yaml).map((d) => d.toJS() as Parsed);
+    expect(docs).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } },
+    ]);
+  });
+});
