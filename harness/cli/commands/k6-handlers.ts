@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { PUBLIC_DEMO_KEY } from '../../../mock-server/core/keys.js';
 import type { Scenario } from '../../../scenarios/model/scenario.js';
-import { segmentOf } from '../../../scenarios/model/segments.js';
 import type { RunResult } from '../../engine/result/types.js';
 import { applyOverrides } from '../../engine/run/overrides.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -13,7 +12,7 @@ import { exitCodeOfResult } from '../exit-codes.js';
 import { formatRunSummary } from '../run-summary.js';
 import { resolveScenario } from '../scenario-ref.js';
 import type { K6ExportArgs, K6OperatorArgs, K6RunArgs } from './k6-args.js';
-import { checkK8sFlags } from './k8s-flags.js';
+import { checkK8sFlags, idleSegmentProblem } from './k8s-flags.js';
 import { writeManifests } from './k8s-write.js';
 import type { RunArgs } from './run-args.js';
 import { checkFlags, parseThresholdFlags } from './run-checks.js';
@@ -118,21 +117,6 @@ export async function k6RunHandler(argv: K6RunArgs, ctx: CommandContext): Promis
 }
 
 /**
- * A warning when k6's execution segments would leave runners with no VU of the scenario's
- * (fewer VUs than runners): they start, load nothing, and hold a pod. Not an error: k6 runs it.
- */
-function warnOfIdleRunners(scenario: Scenario, parallelism: number, ctx: CommandContext): void {
-  try {
-    segmentOf(scenario, parallelism - 1, parallelism);
-  } catch (err) {
-    if (!UsageError.is(err)) throw err;
-    ctx.stderr.write(
-      `! --parallelism ${parallelism}: some runners would get no VUs of scenario ${scenario.name} (an executor runs in at most as many segments as it has VUs). Use fewer runners, or --vus.\n`,
-    );
-  }
-}
-
-/**
  * `nexus-harness k6 operator <scenario>`: the k6 script in a ConfigMap and a k6-operator
  * TestRun running it in `--parallelism` pods, as YAML to `--out` (atomically) or stdout.
  * Exit 2 for bad flags, a scenario k6 cannot express, or a script above the ConfigMap limit.
@@ -146,7 +130,12 @@ export async function k6OperatorHandler(argv: K6OperatorArgs, ctx: CommandContex
     throw new UsageError('--arguments must be one line of k6 run arguments (it has a line break).');
   }
   const scenario = await scenarioWithOverrides(argv);
-  warnOfIdleRunners(scenario, argv.parallelism, ctx);
+  // Not an error: k6 runs it, but the idle runners load nothing and hold a pod each.
+  if (idleSegmentProblem(scenario, argv.parallelism) !== null) {
+    ctx.stderr.write(
+      `! --parallelism ${argv.parallelism}: some runners would get no VUs of scenario ${scenario.name} (an executor runs in at most as many segments as it has VUs). Use fewer runners, or --vus.\n`,
+    );
+  }
   const { exportK6Script } = await import('../../runners/k6/index.js');
   const { k6OperatorYaml, nameFromScenario, testRunNameRule } = await import('../../runners/k8s/index.js');
   const name = argv.name ?? nameFromScenario(scenario.name, testRunNameRule(argv.parallelism).maxLength);

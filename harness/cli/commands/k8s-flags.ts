@@ -4,7 +4,8 @@
  * naming its flag, before anything is written.
  */
 import type { Argv } from 'yargs';
-import { MAX_SEGMENTS } from '../../../scenarios/model/segments.js';
+import type { Scenario } from '../../../scenarios/model/scenario.js';
+import { MAX_SEGMENTS, segmentOf } from '../../../scenarios/model/segments.js';
 import { DEFAULT_API_KEY_SECRET } from '../../runners/k8s/api-key-env.js';
 import { checkName, DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX } from '../../runners/k8s/dns-names.js';
 import { REAL_BASE_URL } from '../../targets/real.js';
@@ -126,6 +127,24 @@ function checkBaseUrl(value: string): void {
     throw new UsageError(
       `--base-url ${url.origin}${url.pathname} has a query or fragment: give the API's base URL only (the key comes from the Secret).`,
     );
+  }
+}
+
+/**
+ * Why the last of `parallelism` segments of `scenario` would run nothing, or null when every
+ * segment has something: an executor runs in at most as many segments as it has VUs (as
+ * `run --segments` and k6's execution segments split it), and the last segment is the emptiest.
+ *
+ * @example
+ * idleSegmentProblem(smoke, 3) // UsageError('Segment 2 of 3 of scenario smoke would run nothing: …')
+ */
+export function idleSegmentProblem(scenario: Scenario, parallelism: number): UsageError | null {
+  try {
+    segmentOf(scenario, parallelism - 1, parallelism);
+    return null;
+  } catch (err) {
+    if (UsageError.is(err)) return err;
+    throw err;
   }
 }
 

@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Scenario } from '../../../scenarios/model/scenario.js';
-import { segmentOf } from '../../../scenarios/model/segments.js';
 import { UsageError } from '../../util/errors.js';
 import { packageRoot } from '../../util/package-root.js';
 import { hasUrlCredentials, redactUrl } from '../../util/url.js';
 import type { CommandContext } from '../command-context.js';
 import { scenarioWithOverrides } from './k6-handlers.js';
 import type { K8sJobArgs } from './k8s-args.js';
-import { checkK8sFlags } from './k8s-flags.js';
+import { checkK8sFlags, idleSegmentProblem } from './k8s-flags.js';
 import { writeManifests } from './k8s-write.js';
 
 /** A Kubernetes quantity such as `1Gi`, `500Mi` or `2G`. */
@@ -18,25 +16,6 @@ const QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 async function defaultImage(): Promise<string> {
   const pkg = JSON.parse(await readFile(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return `nexus-harness:${pkg.version}`;
-}
-
-/**
- * Every pod must have something to run: `run --segments N` runs an executor in at most as many
- * segments as it has VUs, and refuses a segment left with none. The last segment is the
- * emptiest (executors run in the first ones), so it is the one to try.
- */
-function checkEverySegmentRuns(scenario: Scenario, parallelism: number): void {
-  try {
-    segmentOf(scenario, parallelism - 1, parallelism);
-  } catch (err) {
-    if (!UsageError.is(err)) throw err;
-    throw new UsageError(
-      `--parallelism ${parallelism} is more pods than scenario ${scenario.name} can use: ${err.message}`,
-      {
-        cause: err,
-      },
-    );
-  }
 }
 
 /** `--redis`: a redis:// or rediss:// URL with a host and no password (the manifest is plain text). */
@@ -85,7 +64,14 @@ export async function k8sJobHandler(argv: K8sJobArgs, ctx: CommandContext): Prom
     );
   }
   const scenario = await scenarioWithOverrides(argv);
-  checkEverySegmentRuns(scenario, argv.parallelism);
+  // Every pod must have something to run: a pod that runs nothing exits 2, and fails the Job.
+  const idle = idleSegmentProblem(scenario, argv.parallelism);
+  if (idle !== null) {
+    throw new UsageError(
+      `--parallelism ${argv.parallelism} is more pods than scenario ${scenario.name} can use: ${idle.message}`,
+      { cause: idle },
+    );
+  }
   const { BUILTIN_SCENARIOS } = await import('../../../scenarios/builtin/index.js');
   const builtin = Object.hasOwn(BUILTIN_SCENARIOS, argv.scenario);
   if (!builtin && !/\.json$/i.test(argv.scenario)) {
