@@ -21,12 +21,12 @@ export interface WorkerPlan {
  * The `nexus-harness run` arguments of one worker of `run --workers`: the parent's scenario and
  * load flags (`--vus`, `--rate`, `--duration`, `--seed`, `--threshold`, …) unchanged, so every
  * worker resolves the same scenario the same way, then its own `--segment I/N`, `--out`, the
- * target the parent chose and `--quiet` (the parent reports). `--report`, `--out` and
+ * target the parent chose, and `--quiet` if the parent has it. `--report`, `--out` and
  * `--workers` of the parent are not passed on.
  *
  * @example
  * workerArgs({ scenario: 'steady', duration: '3s', … }, { index: 1, count: 2, outDir: '/tmp/w/1', target: { kind: 'mock', mockUrl } });
- * // ['run', 'steady', '--duration', '3s', '--segment', '1/2', '--out', '/tmp/w/1', '--quiet', '--target', 'mock', '--mock-url', mockUrl]
+ * // ['run', 'steady', '--duration', '3s', '--segment', '1/2', '--out', '/tmp/w/1', '--target', 'mock', '--mock-url', mockUrl]
  */
 export function workerArgs(argv: RunArgs, plan: WorkerPlan): string[] {
   const args = ['run', argv.scenario];
@@ -42,7 +42,10 @@ export function workerArgs(argv: RunArgs, plan: WorkerPlan): string[] {
   if (argv['allow-remote']) args.push('--allow-remote');
   pass('redis', argv.redis);
   if (argv.redis !== undefined) pass('redis-id', plan.redisId ?? argv['redis-id']);
-  args.push('--segment', `${plan.index}/${plan.count}`, '--out', plan.outDir, '--quiet');
+  args.push('--segment', `${plan.index}/${plan.count}`, '--out', plan.outDir);
+  // A worker's stderr is a pipe: its progress is a plain line every 5 s, which the parent
+  // passes on (`[worker i] …`) so a long run is not silent; `--quiet` silences them all.
+  if (argv.quiet) args.push('--quiet');
   switch (plan.target.kind) {
     case 'mock':
       args.push('--target', 'mock', '--mock-url', plan.target.mockUrl);

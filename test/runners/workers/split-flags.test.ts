@@ -124,7 +124,6 @@ describe('workerArgs', () => {
       '1/2',
       '--out',
       '/tmp/w/1',
-      '--quiet',
       '--target',
       'mock',
       '--mock-url',
@@ -175,6 +174,11 @@ describe('nexus-harness run: split-run flags', () => {
       /no nexus-harness mock answers its admin API there/,
     );
   });
+
+  it('fails, naming the cause, when nothing answers at the --redis URL (exit 2, within a few seconds)', async () => {
+    const stderr = await usage(['--redis', 'redis://127.0.0.1:1', '--duration', '1s']);
+    expect(stderr).toMatch(/Failed to share the client's budget through Redis: .*Is redis-server running/);
+  }, 30_000);
 
   it('describes every split flag in --help', async () => {
     const outcome = await cli(['run', '--help']);
