@@ -1,11 +1,14 @@
 /**
  * The files the HTML page inlines, read once per process: uPlot (script and stylesheet, from
- * the installed package, so this works from the sources and from `dist/` alike) and the page's
- * own script and styles (beside this file; `npm run build` copies them into `dist/`).
+ * the installed package, so this works from the sources, `dist/` and the bundled bin alike)
+ * and the page's own script and styles (`reports/html/` in the sources; `npm run build` copies
+ * them to `dist/reports/html/`). Found from the package root, not from this file: in the
+ * bundled bin this code runs from a chunk in `dist/cli/`.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../harness/util/package-root.js';
 
 /** The texts a page inlines. */
 export interface PageAssets {
@@ -39,7 +42,9 @@ export function pageAssets(): PageAssets {
   if (cached !== null) return cached;
   const require = createRequire(import.meta.url);
   const read = (path: string) => readFileSync(path, 'utf8');
-  const own = (name: string) => read(fileURLToPath(new URL(`./${name}`, import.meta.url)));
+  // Run from the sources (tsx, vitest) this file is .ts; built, the copies under dist/ are read.
+  const ownDir = join(packageRoot(), import.meta.url.endsWith('.ts') ? '' : 'dist', 'reports', 'html');
+  const own = (name: string) => read(join(ownDir, name));
   cached = {
     uplotScript: inlinable(read(require.resolve('uplot/dist/uPlot.iife.min.js')), 'script', 'uPlot'),
     uplotStyles: inlinable(read(require.resolve('uplot/dist/uPlot.min.css')), 'style', "uPlot's styles"),
