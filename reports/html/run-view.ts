@@ -57,7 +57,7 @@ export interface RunView {
   details: { title: string; json: string }[];
 }
 
-/** `result.errorExamples`: one example message per error reason (written by newer runs). */
+/** `result.errorExamples`: one example message per reason of `errors` (absent in older results). */
 type WithErrorExamples = RunResult & { errorExamples?: Record<string, string> };
 
 const sumCounter = (data: readonly MetricData[], name: string) =>
@@ -217,7 +217,7 @@ function errorsTable(result: WithErrorExamples, data: readonly MetricData[]): Ta
     ],
     rows: rows.map(([key, c]) => {
       const [op = '', reason = ''] = JSON.parse(key) as string[];
-      const example = examples[`${op}:${reason}`] ?? examples[reason] ?? '';
+      const example = examples[reason] ?? '';
       return [op, { text: reason, tone: 'bad' }, count(c), { text: example, tone: 'muted' }];
     }),
     empty: 'no errors',
