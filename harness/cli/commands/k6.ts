@@ -145,15 +145,19 @@ function operatorCommand(ctx: CommandContext): CommandModule<object, K6OperatorA
         )
         .epilogue(
           [
-            "One YAML file: a ConfigMap with the scenario's k6 script (as k6 export writes it) and a TestRun (k6.io/v1alpha1)",
-            'that runs it in --parallelism runner pods. The k6-operator gives each runner an equal execution segment:',
-            "together they make the scenario's load. The runners get NEXUS_BASE_URL (--base-url) and NEXUS_API_KEY from",
-            'key api-key of Secret --secret (valueFrom.secretKeyRef): create it first, from a file, e.g.',
+            "One YAML file: a ConfigMap with the scenario's k6 script (as k6 export writes it) and a TestRun",
+            '(k6.io/v1alpha1) that runs it in --parallelism runner pods. The k6-operator gives each runner an',
+            "equal execution segment: together they make the scenario's load. The runners get NEXUS_BASE_URL",
+            '(--base-url) and NEXUS_API_KEY from key api-key of Secret --secret (valueFrom.secretKeyRef);',
+            'create it first, from a file:',
             '  kubectl create secret generic nexus-api-key --from-file=api-key=./api-key.txt',
-            'A ConfigMap holds at most 1 MiB: a script above that is refused (exit 2), saying how to serve it from a volume.',
-            "Names: --name must start with a letter and leave room for the operator's suffixes (<name>-initializer, <name>-service-<n>).",
+            'A ConfigMap holds at most 1 MiB: a larger script is refused (exit 2), saying how to serve it from',
+            "a volume instead. --name must start with a letter and leave room for the operator's suffixes",
+            '(<name>-initializer, <name>-service-<n>). More runners than a scenario has VUs: a warning.',
+            '',
             ...K8S_EPILOGUE,
-            'Exit codes: 0 written; 2 bad flags, a scenario k6 cannot express, or a script too large for a ConfigMap; 1 unexpected.',
+            'Exit codes: 0 written; 2 bad flags, a scenario k6 cannot express, or a script too large for a',
+            'ConfigMap; 1 unexpected.',
           ].join('\n'),
         ) as unknown as Argv<K6OperatorArgs>,
     async handler(argv) {

@@ -150,8 +150,9 @@ export function idleSegmentProblem(scenario: Scenario, parallelism: number): Usa
 
 /** The epilogue lines both commands share: the quota, and what was and was not checked. */
 export const K8S_EPILOGUE = [
-  "The real API's quota (60 requests per minute, 1,000 per hour) is per key, and every pod uses the same key:",
-  "size the scenario's rate for all of them together; what goes beyond the quota is answered 429 (rate_limited).",
-  'Nothing is applied: the YAML is written for you to review and kubectl apply. Its objects are checked against the',
-  "Kubernetes API schemas and the k6-operator's TestRun CRD in nexus-harness's tests; no cluster has run them there.",
+  "The real API's quota (60 requests per minute, 1,000 per hour) is per key, and every pod uses the",
+  "same key: size the scenario's rate for all of them together; beyond the quota the API answers 429",
+  '(counted in rate_limited). Nothing is applied: the YAML is written for you to review and kubectl',
+  "apply. Its objects are checked against the Kubernetes API schemas and the k6-operator's TestRun CRD",
+  "in nexus-harness's tests; no cluster has run them there.",
 ];
