@@ -5,7 +5,7 @@
 import { summarise } from '../harness/engine/result/summarise.js';
 import type { RunResult } from '../harness/engine/result/types.js';
 import { redactUrl } from '../harness/util/url.js';
-import { auditOf, measuredOf, num, operationRows, thresholdStatusOf, verdictOf } from './facts.js';
+import { auditOf, errorRows, measuredOf, num, operationRows, thresholdStatusOf, verdictOf } from './facts.js';
 
 /** C0 controls and DEL: a newline would end a table row. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this removes.
@@ -38,8 +38,9 @@ const HEADLINE = {
 
 /**
  * The Markdown summary of `result`: verdict, scenario and target, a per-operation table of
- * count / failed / p50 / p90 / p99 of `op_duration`, 429s, the audit (or `n/a` and why) and
- * every threshold with ✓/✗ and its measured value.
+ * count / failed / p50 / p90 / p99 of `op_duration`, 429s, the error reasons (the `errors`
+ * counter, with an example each and what to check), the audit (or `n/a` and why) and every
+ * threshold with ✓/✗ and its measured value.
  *
  * @example
  * await appendFile(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(result));
@@ -71,6 +72,17 @@ export function renderMarkdown(result: RunResult): string {
   }
   const ratio = s.rateLimitedRatio === null ? '' : ` (${num(s.rateLimitedRatio * 100)} % of requests)`;
   lines.push(`**429s:** ${s.rateLimited} of ${s.attempts} requests${ratio}`, '');
+  const errors = errorRows(result);
+  if (errors.length > 0) {
+    lines.push('| error | count | operations | example |', '|---|--:|---|---|');
+    for (const e of errors) {
+      const ops = e.ops.map((o) => (e.ops.length === 1 ? o.op : `${o.op} ×${o.count}`)).join(', ');
+      lines.push(`| ${code(e.reason)} | ${e.count} | ${cell(ops)} | ${cell(e.example ?? '—')} |`);
+    }
+    lines.push('');
+    for (const e of errors)
+      if (e.hint !== null) lines.push(`> **${cell(e.reason)} ×${e.count}:** ${cell(e.hint)}`, '');
+  }
   const audit = auditOf(result);
   if (audit.kind === 'n/a') lines.push(`**Audit:** n/a — ${cell(audit.why)}`, '');
   else {

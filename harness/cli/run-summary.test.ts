@@ -3,6 +3,7 @@ import { createRecorder } from '../engine/recorder/recorder.js';
 import { createResult } from '../engine/result/create-result.js';
 import type { MetricName } from '../engine/types.js';
 import { formatRunSummary, MAX_CHECK_LINES } from './run-summary.js';
+import { ANSI_STYLE } from './terminal-style.js';
 
 describe('run summary of a scripted iteration', () => {
   it("shows k6's checks block and a line per custom metric", () => {
@@ -164,7 +165,7 @@ describe('run summary of status codes and error reasons', () => {
     );
   });
 
-  it('lists the most frequent error reasons with counts, then how many more', () => {
+  it('lists the most frequent reasons scripted iterations threw (script_errors) with counts, then how many more', () => {
     const result = resultOf((r) => {
       const error = (reason: string, count: number) =>
         r.counter('script_errors', { executor: 'main', error: reason }).add(count);
@@ -173,14 +174,179 @@ describe('run summary of status codes and error reasons', () => {
       for (let i = 0; i < 5; i++) error(`E${i}: rare`, 1);
     }, 'http://127.0.0.1:4010/api/public');
     const lines = formatRunSummary(result, null).split('\n');
-    const from = lines.findIndex((l) => l.startsWith('  errors'));
+    const from = lines.findIndex((l) => l.startsWith('  thrown'));
     expect(lines.slice(from, from + 6)).toEqual([
-      '  errors     ECONNRESET: socket hang up ×12',
-      '  errors     TypeError: x is undefined ×3',
-      '  errors     E0: rare ×1',
-      '  errors     E1: rare ×1',
-      '  errors     E2: rare ×1',
-      '  errors     … and 2 more reason(s) ×2',
+      '  thrown     ECONNRESET: socket hang up ×12',
+      '  thrown     TypeError: x is undefined ×3',
+      '  thrown     E0: rare ×1',
+      '  thrown     E1: rare ×1',
+      '  thrown     E2: rare ×1',
+      '  thrown     … and 2 more reason(s) ×2',
     ]);
+  });
+});
+
+describe('run summary: the per-operation table, errors, thresholds and colour', () => {
+  /** A run of 10 s: two ops with latencies, a client call of no op of its own, 404s and resets. */
+  function sampleResult() {
+    let now = 0;
+    const recorder = createRecorder({ clock: { now: () => now }, tickMs: false, health: false });
+    const op = (name: string, ok: number, failed: number, ms: number[]) => {
+      recorder.counter('ops', { op: name }).add(ok + failed);
+      for (let i = 0; i < ok + failed; i++) recorder.rate('op_failed', { op: name }).add(i < failed);
+      for (const v of ms) recorder.trend('op_duration', { op: name }).record(v);
+    };
+    op('get_session', 90, 10, [1, 2, 3, 4, 100]);
+    op('send_message', 40, 0, [5, 6, 7]);
+    for (const v of [0.5, 0.7])
+      recorder.trend('http_req_duration', { op: 'get_session', status: '2xx' }).record(v);
+    recorder.trend('queue_time', { op: 'get_session' }).record(0.1);
+    recorder.trend('http_req_duration', { op: 'create_session', status: '2xx' }).record(2);
+    recorder.trend('reply_latency', {}).record(1_500);
+    recorder.counter('http_reqs', { op: 'get_session', status: '4xx' }).add(6);
+    recorder.counter('http_reqs', { op: 'get_session', status: 'network' }).add(4);
+    recorder.counter('http_reqs', { op: 'get_session', status: '2xx' }).add(90);
+    recorder.counter('errors', { op: 'get_session', reason: '404' }).add(6);
+    recorder.counter('errors', { op: 'get_session', reason: 'ECONNRESET' }).add(4);
+    recorder.counter('retries', { op: 'get_session' }).add(3);
+    now = 10_000;
+    recorder.stop();
+    return createResult({
+      runId: 'r',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      recorder,
+      scenario: { name: 'smoke' },
+      target: { kind: 'url', baseUrl: 'http://127.0.0.1:4010/v2', audited: false },
+      thresholds: [
+        {
+          metric: 'op_duration{op:get_session}',
+          expression: 'p(99)<50',
+          ok: false,
+          actual: 100,
+          abortOnFail: false,
+          abort: false,
+          status: 'fail',
+        },
+        {
+          metric: 'op_failed',
+          expression: 'rate<0.2',
+          ok: true,
+          actual: 10 / 140,
+          abortOnFail: false,
+          abort: false,
+          status: 'pass',
+        },
+        {
+          metric: 'errors',
+          expression: 'count<20',
+          ok: true,
+          actual: 10,
+          abortOnFail: false,
+          abort: false,
+          status: 'pass',
+        },
+        {
+          metric: 'duplicates',
+          expression: 'count==0',
+          ok: true,
+          actual: null,
+          abortOnFail: false,
+          abort: false,
+          status: 'n/a',
+          note: 'this target has no ledger',
+        },
+      ],
+      errorExamples: {
+        '404': 'Failed to GET /thread/{id}: status 404: Not Found.',
+        ECONNRESET: 'Failed to GET /thread/{id}: network error ECONNRESET.',
+      },
+    });
+  }
+
+  it('prints the per-operation table with aligned columns: count, goodput, failed, op_duration percentiles, then service, queue and reply rows', () => {
+    const lines = formatRunSummary(sampleResult(), null).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  operation'));
+    const table = lines.slice(at, at + 9);
+    expect(table[0]!.trim().split(/\s+/)).toEqual([
+      'operation',
+      'count',
+      'goodput',
+      'failed',
+      'p50',
+      'p90',
+      'p99',
+      'p99.9',
+      'max',
+    ]);
+    expect(table[1]!.trim().split(/\s+/)).toEqual([
+      'get_session',
+      '100',
+      '9/s',
+      '10',
+      '3',
+      '100',
+      '100',
+      '100',
+      '100',
+    ]);
+    expect(table[2]!.trim().split(/\s+/)).toEqual(['service', '0.5', '0.7', '0.7', '0.7', '0.7']);
+    expect(table[3]!.trim().split(/\s+/)).toEqual(['queue', '0.1', '0.1', '0.1', '0.1', '0.1']);
+    expect(table[4]!.trim().split(/\s+/)).toEqual([
+      'send_message',
+      '40',
+      '4/s',
+      '0',
+      '6',
+      '7',
+      '7',
+      '7',
+      '7',
+    ]);
+    // The calls no op of their own, and the reply latency recorded without an op.
+    expect(table[5]!.trim().split(/\s+/)).toEqual(['(no', 'op', 'tag)', '—', '—', '—']);
+    expect(table[6]!.trim().split(/\s+/)).toEqual(['reply', '1,500', '1,500', '1,500', '1,500', '1,500']);
+    expect(table[7]!.trim().split(/\s+/)).toEqual(['create_session', '(calls)', '—', '—', '—']);
+    expect(table[8]!.trim().split(/\s+/)).toEqual(['service', '2', '2', '2', '2', '2']);
+    // Right-aligned figures: every row's max ends in the same column as the heading's.
+    const end = table[0]!.length;
+    for (const row of table.filter((r) => !r.endsWith('—'))) expect(row.length, row).toBe(end);
+    expect(lines[at + 9]).toMatch(
+      /^ {2}ms: an operation from its intended start \(op_duration\); service: on the wire/,
+    );
+  });
+
+  it('lists the error reasons with count, operations and example, and the exact 404 count with what to check', () => {
+    const lines = formatRunSummary(sampleResult(), null).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  errors'));
+    expect(lines.slice(at, at + 3)).toEqual([
+      '  errors     reason      count  operations   example',
+      '             404            ×6  get_session  Failed to GET /thread/{id}: status 404: Not Found.',
+      '             ECONNRESET     ×4  get_session  Failed to GET /thread/{id}: network error ECONNRESET.',
+    ]);
+    expect(lines).toContain(
+      '  ! 404 ×6: Not Found — the base URL has path /v2; check --url ends with /api/public',
+    );
+    expect(lines.some((l) => l.includes('likely 404'))).toBe(false);
+    expect(lines).toContain('  requests   100, 429 0 (0.00%), retries 3, dropped iterations 0');
+  });
+
+  it('gives each threshold ✓/✗, the measured value and its unit; n/a says why', () => {
+    const lines = formatRunSummary(sampleResult(), null).split('\n');
+    expect(lines).toContain('  ✗ op_duration{op:get_session}: p(99)<50 (actual 100 ms)');
+    expect(lines).toContain('  ✓ op_failed: rate<0.2 (actual 0.071, 7.143 %)');
+    expect(lines).toContain('  ✓ errors: count<20 (actual 10 attempts)');
+    expect(lines).toContain('  – duplicates: count==0 (n/a: this target has no ledger)');
+  });
+
+  it('colours ✓ green, ✗ red and the verdict on a terminal; without the colour the text is the plain one', () => {
+    const result = sampleResult();
+    const plain = formatRunSummary(result, null);
+    const coloured = formatRunSummary(result, null, { style: ANSI_STYLE });
+    expect(coloured).toContain('\u001b[32m✓\u001b[39m op_failed');
+    expect(coloured).toContain('\u001b[31m✗\u001b[39m op_duration');
+    expect(coloured).toContain('\u001b[1m\u001b[31mFAILED\u001b[39m\u001b[22m');
+    expect(plain).not.toContain('\u001b[');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the escapes are what this removes.
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(plain);
   });
 });

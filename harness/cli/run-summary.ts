@@ -1,8 +1,22 @@
+import {
+  API_PATH,
+  type CallRow,
+  callRows,
+  errorRows,
+  type LatencyFigures,
+  measuredOf,
+  notFoundHint,
+  num,
+  type OperationRow,
+  operationRows,
+} from '../../reports/facts.js';
 import type { AuditReport } from '../engine/auditor/audit.js';
 import { type CustomMetricSummary, type ResultSummary, summarise } from '../engine/result/summarise.js';
 import type { ResultMetric, ResultSetup, RunResult, ThresholdOutcome } from '../engine/result/types.js';
 import type { CompletionReport } from '../engine/run/completion.js';
 import { redactUrl } from '../util/url.js';
+import { PLAIN_STYLE, type TextStyle } from './terminal-style.js';
+import { formatTable, type TableCell } from './text-table.js';
 
 /**
  * `70 demanded, 68 done, 2 interrupted, 0 dropped, 0 never started — short by 2`, then what
@@ -27,14 +41,28 @@ function completionLine(c: CompletionReport): string {
   return parts.join('; ');
 }
 
-/** `✓ op_failed: rate<0.01 (actual 0)`; `✗ … (no data: …)`; `– … (n/a: …)`. */
-function thresholdLine(t: ThresholdOutcome): string {
+/**
+ * What a threshold measured, with its unit: `13.5 ms` (a trend), `2.5/s` (a counter's rate),
+ * `3 requests` (a counter's count), `0.0023 (0.23 %)` (a rate), `7 VUs` (a gauge).
+ */
+function measuredWithUnit(result: RunResult, t: ThresholdOutcome): string {
+  const measured = measuredOf(result, t);
+  if (t.actual === null) return measured;
+  const name = t.metric.replace(/\{.*$/, '');
+  const metric = result.metrics[name];
+  if (metric === undefined || metric.kind === 'trend' || measured.endsWith('/s')) return measured;
+  if (metric.kind === 'rate') return `${measured}, ${num(t.actual * 100)} %`;
+  return metric.unit === '' ? measured : `${measured} ${metric.unit}`;
+}
+
+/** `✓ op_failed: rate<0.01 (actual 0 (0 %))`; `✗ … (no data: …)`; `– … (n/a: …)`. */
+function thresholdLine(result: RunResult, t: ThresholdOutcome, style: TextStyle): string {
   const status = t.status ?? (t.ok ? 'pass' : 'fail');
+  const mark = t.ok ? style.good('✓') : style.bad('✗');
   if (status === 'n/a')
-    return `– ${t.metric}: ${t.expression} (n/a: ${t.note ?? 'not measured by this run'})`;
-  if (status === 'no-data')
-    return `${t.ok ? '✓' : '✗'} ${t.metric}: ${t.expression} (${t.note ?? 'no data'})`;
-  return `${t.ok ? '✓' : '✗'} ${t.metric}: ${t.expression} (actual ${n(t.actual ?? 0, 3)})`;
+    return style.dim(`– ${t.metric}: ${t.expression} (n/a: ${t.note ?? 'not measured by this run'})`);
+  if (status === 'no-data') return `${mark} ${t.metric}: ${t.expression} (${t.note ?? 'no data'})`;
+  return `${mark} ${t.metric}: ${t.expression} (actual ${measuredWithUnit(result, t)})`;
 }
 
 /**
@@ -106,9 +134,6 @@ function setupLine(setup: ResultSetup): string {
   return `${n(setup.durationMs / 1_000, 2)} s before the clock started: ${parts.join(', ')} (in no latency figure)`;
 }
 
-/** The public API's base path: a base URL whose path does not end with it answers 404 to every op. */
-const API_PATH = '/api/public';
-
 /** Error reasons listed by name in the summary; the rest are counted in one line. */
 const MAX_REASON_LINES = 5;
 
@@ -127,76 +152,245 @@ function countsBy(metric: ResultMetric | undefined, tag: string): [value: string
 /** `4xx`, or an exact code not 429 from 400 to 499 (`404`): a client error. */
 const isClientError = (status: string) => status === '4xx' || (/^4\d\d$/.test(status) && status !== '429');
 
-/** The path of a URL (`/` when it has none), or null when it is not one. */
-function pathOf(url: string | undefined): string | null {
-  if (url === undefined) return null;
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return null;
+/** How a status tag reads: 2xx plain, 429 a warning, anything else (4xx, 5xx, network) bad. */
+function markStatus(status: string, text: string, style: TextStyle): string {
+  if (status === '2xx' || /^2\d\d$/.test(status)) return text;
+  return status === '429' ? style.warn(text) : style.bad(text);
+}
+
+/** Longest example message shown in the errors table, characters (the result keeps up to 200). */
+const MAX_EXAMPLE_CHARS = 120;
+
+/**
+ * The errors table: each reason of the `errors` counter (the exact status, or the error code
+ * when no answer came) with its count, the ops that got it and its example message.
+ */
+function errorTableLines(rows: ReturnType<typeof errorRows>, style: TextStyle): string[] {
+  const shown = rows.slice(0, MAX_REASON_LINES);
+  const cells: TableCell[][] = [
+    // The label padded as the other lines' labels are, so the reasons start where their values do.
+    [{ text: 'errors'.padEnd(9), mark: style.bold }, 'reason', 'count', 'operations', 'example'].map((c) =>
+      typeof c === 'string' ? { text: c, mark: style.dim } : c,
+    ),
+  ];
+  for (const r of shown) {
+    const ops = r.ops
+      .slice(0, 3)
+      .map((o) => (r.ops.length === 1 ? o.op : `${o.op} ×${n(o.count)}`))
+      .join(', ');
+    const example =
+      r.example === null
+        ? '—'
+        : r.example.length > MAX_EXAMPLE_CHARS
+          ? `${r.example.slice(0, MAX_EXAMPLE_CHARS - 1)}…`
+          : r.example;
+    cells.push([
+      '',
+      { text: r.reason, mark: style.bad },
+      `×${n(r.count)}`,
+      `${ops}${r.ops.length > 3 ? ', …' : ''}`,
+      example,
+    ]);
   }
+  const lines = formatTable(
+    [{ align: 'left' }, { align: 'left' }, { align: 'right' }, { align: 'left' }, { align: 'left' }],
+    cells,
+    { indent: '  ', gap: 2 },
+  );
+  const rest = rows.slice(MAX_REASON_LINES);
+  if (rest.length > 0) {
+    const count = rest.reduce((sum, r) => sum + r.count, 0);
+    lines.push(`             … and ${n(rest.length)} more reason(s) ×${n(count)}`);
+  }
+  return lines;
 }
 
 /**
- * `status` and `errors` lines: attempts per status (`http_reqs`'s `status` tag: a class, or a
- * code) with the ops that got each non-2xx; what to check when client errors answered a base
- * URL not ending in `/api/public`, or every request; then the most frequent error reasons
- * (`script_errors`'s `error` tag), the reason itself being its example.
+ * `status` line: attempts per status (`http_reqs`'s `status` tag: a class, or a code) with the
+ * ops that got each non-2xx; the errors table (the `errors` counter: exact statuses and error
+ * codes, with an example each); what to check when 404s answered a base URL not ending in
+ * `/api/public` (from the exact 404 count; from the 4xx class in results older than the
+ * `errors` counter), or when every request was refused; then what scripted iterations threw
+ * (`script_errors`'s `error` tag, the reason itself being its example).
  */
-function statusLines(result: RunResult, baseUrl: string | undefined): string[] {
+function statusLines(result: RunResult, style: TextStyle): string[] {
   const reqs = result.metrics.http_reqs;
   const byStatus = countsBy(reqs, 'status');
+  const errors = errorRows(result);
+  const hasErrorCounter = result.metrics.errors?.kind === 'counter';
   const lines: string[] = [];
   if (byStatus.length > 0) {
     const total = byStatus.reduce((sum, [, c]) => sum + c, 0);
     const parts = byStatus.map(([status, count]) => {
       if (status === '2xx' || /^2\d\d$/.test(status) || reqs?.kind !== 'counter')
-        return `${status} ×${n(count)}`;
+        return markStatus(status, `${status} ×${n(count)}`, style);
       const ops = countsBy({ ...reqs, values: reqs.values.filter((v) => v.tags.status === status) }, 'op');
       const where = ops
         .slice(0, 3)
         .map(([op, c]) => (ops.length === 1 ? op : `${op} ×${n(c)}`))
         .join(', ');
-      return `${status} ×${n(count)}${where === '' ? '' : ` (${where}${ops.length > 3 ? ', …' : ''})`}`;
+      const label = markStatus(status, `${status} ×${n(count)}`, style);
+      return `${label}${where === '' ? '' : ` (${where}${ops.length > 3 ? ', …' : ''})`}`;
     });
     lines.push(`  status     ${parts.join(', ')}`);
+    if (errors.length > 0) lines.push(...errorTableLines(errors, style));
     const clientErrors = byStatus.filter(([s]) => isClientError(s)).reduce((sum, [, c]) => sum + c, 0);
-    const path = pathOf(baseUrl);
+    const notFound = errors.find((r) => r.reason === '404');
+    const hint = notFoundHint(result);
     const code = byStatus.some(([s]) => s === '404') ? '404' : '4xx';
-    if (clientErrors > 0 && path !== null && !path.replace(/\/+$/, '').endsWith(API_PATH)) {
-      const shown = path === '/' ? 'no path' : `path ${path}`;
+    if (hasErrorCounter && notFound !== undefined && notFound.hint !== null) {
+      lines.push(style.warn(`  ! 404 ×${n(notFound.count)}: ${notFound.hint}`));
+    } else if (!hasErrorCounter && clientErrors > 0 && hint !== null) {
+      const what = code === '404' ? hint : `likely 404 ${hint}`;
+      lines.push(style.warn(`  ! ${code} ×${n(clientErrors)}: ${what}`));
+    } else if (clientErrors > 0 && clientErrors === total) {
       lines.push(
-        `  ! ${code} ×${n(clientErrors)}: ${code === '404' ? 'Not Found' : 'likely 404 Not Found'} — the base URL has ${shown}; check --url ends with ${API_PATH}`,
-      );
-    } else if (clientErrors === total) {
-      lines.push(
-        `  ! ${code} ×${n(clientErrors)}: every request was refused — check --url (…${API_PATH}) and the API key`,
+        style.warn(
+          `  ! ${code} ×${n(clientErrors)}: every request was refused — check --url (…${API_PATH}) and the API key`,
+        ),
       );
     }
   }
   const reasons = countsBy(result.metrics.script_errors, 'error');
   for (const [reason, count] of reasons.slice(0, MAX_REASON_LINES))
-    lines.push(`  errors     ${reason} ×${n(count)}`);
+    lines.push(`  thrown     ${style.bad(reason)} ×${n(count)}`);
   const rest = reasons.slice(MAX_REASON_LINES);
   if (rest.length > 0) {
     const count = rest.reduce((sum, [, c]) => sum + c, 0);
-    lines.push(`  errors     … and ${n(rest.length)} more reason(s) ×${n(count)}`);
+    lines.push(`  thrown     … and ${n(rest.length)} more reason(s) ×${n(count)}`);
   }
   return lines;
+}
+
+/** A latency figure in the operations table: `3.2`, `1,204.5`; `—` when there is none. */
+const msCell = (v: number | null | undefined) =>
+  v === null || v === undefined || Number.isNaN(v) ? '—' : n(v, v < 10 ? 2 : 1);
+
+/** The sub-rows of an operation: its service, queue and reply latencies, where measured. */
+const LATENCY_ROWS: readonly [label: string, pick: (r: OperationRow | CallRow) => LatencyFigures | null][] = [
+  ['service', (r) => r.service],
+  ['queue', (r) => r.queue],
+  ['reply', (r) => r.reply],
+];
+
+/**
+ * The per-operation table: count, goodput, failed, and `op_duration` p50/p90/p99/p99.9/max
+ * (from the intended start), then under each operation its service time
+ * (`http_req_duration`), queue time (`queue_time`) and reply latency (`reply_latency`) where
+ * it has them; a legend line under it.
+ */
+function operationLines(
+  rows: readonly OperationRow[],
+  calls: readonly CallRow[],
+  style: TextStyle,
+): string[] {
+  if (rows.length === 0 && calls.length === 0) return [];
+  const head: TableCell[] = [
+    'operation',
+    'count',
+    'goodput',
+    'failed',
+    'p50',
+    'p90',
+    'p99',
+    'p99.9',
+    'max',
+  ].map((text) => ({ text, mark: style.dim }));
+  const cells: TableCell[][] = [head];
+  const latencyRows = (r: OperationRow | CallRow) => {
+    for (const [label, pick] of LATENCY_ROWS) {
+      const f = pick(r);
+      if (f === null) continue;
+      cells.push([
+        { text: `  ${label}`, mark: style.dim },
+        '',
+        '',
+        '',
+        msCell(f.p50),
+        msCell(f.p90),
+        msCell(f.p99),
+        msCell(f.p999),
+        msCell(f.max),
+      ]);
+    }
+  };
+  for (const r of rows) {
+    cells.push([
+      { text: r.op, mark: style.bold },
+      n(r.count),
+      r.goodput === null ? '—' : `${n(r.goodput, 1)}/s`,
+      r.failed === 0 ? '0' : { text: n(r.failed), mark: style.bad },
+      msCell(r.p50),
+      msCell(r.p90),
+      msCell(r.p99),
+      msCell(r.p999),
+      msCell(r.max),
+    ]);
+    latencyRows(r);
+  }
+  for (const c of calls) {
+    // A client call no op of its own: its times only (its count is in its operations' rows).
+    const label = c.op === '(untagged)' ? '(no op tag)' : `${c.op} (calls)`;
+    cells.push([{ text: label, mark: style.bold }, '—', '—', '—']);
+    latencyRows(c);
+  }
+  const lines = formatTable(
+    [
+      { align: 'left' },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'right' },
+    ],
+    cells,
+    { indent: '  ' },
+  );
+  lines.push(
+    style.dim(
+      '  ms: an operation from its intended start (op_duration); service: on the wire, queue: in the client, per client call of that name (http_req_duration, queue_time); reply: to the assistant reply (reply_latency)',
+    ),
+  );
+  return lines;
+}
+
+/** Attempts after the first of their operation (`retries`), every tag summed. */
+function retriesOf(result: RunResult): number {
+  const metric = result.metrics.retries;
+  if (metric?.kind !== 'counter') return 0;
+  return metric.values.reduce((sum, v) => sum + v.stats.count, 0);
 }
 
 const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 
+/** Options of {@link formatRunSummary}. */
+export interface RunSummaryOptions {
+  /** Colour marks: {@link PLAIN_STYLE} (the default: files, pipes, CI logs) or `styleFor(stream, env)`. */
+  style?: TextStyle;
+}
+
 /**
- * The compact terminal summary printed at the end of `run`: throughput, latency from the
- * intended start, 429s, the audit, a scripted iteration's checks and custom metrics,
- * thresholds and the generator's warnings.
+ * The terminal summary printed at the end of `run`: throughput, latency from the intended
+ * start, a per-operation table (count, goodput, failed, `op_duration` p50/p90/p99/p99.9/max,
+ * and each op's service, queue and reply times), 429s and retries, status codes and the top
+ * error reasons with an example each, the audit (or `n/a` and why), a scripted iteration's
+ * checks and custom metrics, thresholds with ✓/✗ and the measured value with its unit, and the
+ * generator's warnings. Plain text unless `options.style` colours it; the text is the same
+ * either way.
  *
  * @example
- * process.stdout.write(formatRunSummary(result, 'reports/out/…/result.json'));
+ * process.stdout.write(formatRunSummary(result, 'reports/out/…/result.json', { style: styleFor(process.stdout, process.env) }));
  */
-export function formatRunSummary(result: RunResult, resultPath: string | null): string {
+export function formatRunSummary(
+  result: RunResult,
+  resultPath: string | null,
+  options: RunSummaryOptions = {},
+): string {
+  const style = options.style ?? PLAIN_STYLE;
   const s = summarise(result);
   const scenario = result.scenario as { name?: string; abortedBy?: string | null } | null;
   const target = result.target as {
@@ -211,7 +405,8 @@ export function formatRunSummary(result: RunResult, resultPath: string | null): 
       : redactUrl(target?.baseUrl ?? '');
   const lines: string[] = [];
   lines.push(
-    `${scenario?.name ?? 'scenario'} on ${target?.kind ?? '?'} (${where}) — ${n(s.durationSec, 1)} s` +
+    style.bold(`${scenario?.name ?? 'scenario'} on ${target?.kind ?? '?'}`) +
+      ` (${where}) — ${n(s.durationSec, 1)} s` +
       (result.interrupted ? `, interrupted${scenario?.abortedBy ? ` (${scenario.abortedBy})` : ''}` : ''),
   );
   if (result.setup) lines.push(`  setup      ${setupLine(result.setup)}`);
@@ -222,8 +417,9 @@ export function formatRunSummary(result: RunResult, resultPath: string | null): 
       `  app        counted POST /chat: ${byStatus.length > 0 ? byStatus.join(', ') : 'none'} (its /metrics)`,
     );
   }
+  const failed = `failed ${n(s.errors)} (${pct(s.errorRatio)})`;
   lines.push(
-    `  ops        ${n(s.ops)} (${n(s.opsPerSec, 1)}/s), goodput ${n(s.goodput, 1)}/s, failed ${n(s.errors)} (${pct(s.errorRatio)})`,
+    `  ops        ${n(s.ops)} (${n(s.opsPerSec, 1)}/s), goodput ${n(s.goodput, 1)}/s, ${s.errors > 0 ? style.bad(failed) : failed}`,
   );
   if (s.opDurationMs) {
     const d = s.opDurationMs;
@@ -231,37 +427,40 @@ export function formatRunSummary(result: RunResult, resultPath: string | null): 
       `  op latency p50 ${n(d.p50, 1)} ms  p95 ${n(d.p95, 1)} ms  p99 ${n(d.p99, 1)} ms  max ${n(d.max, 1)} ms (from intended start)`,
     );
   }
+  const limited = `429 ${n(s.rateLimited)} (${pct(s.rateLimitedRatio)})`;
   lines.push(
-    `  requests   ${n(s.attempts)}, 429 ${n(s.rateLimited)} (${pct(s.rateLimitedRatio)}), dropped iterations ${n(s.droppedIterations)}`,
+    `  requests   ${n(s.attempts)}, ${s.rateLimited > 0 ? style.warn(limited) : limited}, retries ${n(retriesOf(result))}, dropped iterations ${n(s.droppedIterations)}`,
   );
-  lines.push(...statusLines(result, target?.baseUrl));
+  lines.push(...operationLines(operationRows(result), callRows(result), style));
+  lines.push(...statusLines(result, style));
   const audit = result.audit as AuditReport | null;
   if (audit) {
-    lines.push(
+    const text =
       `  audit      duplicates ${audit.duplicates.count}, lost ${audit.lost.count}, failed-but-applied ${audit.failedButApplied.count}, ` +
-        `Retry-After violations ${audit.retryAfterViolations.count}, amplification ${n(audit.retryAmplification, 2)}` +
-        (audit.complete ? '' : ' (ledger incomplete)'),
-    );
+      `Retry-After violations ${audit.retryAfterViolations.count}, amplification ${n(audit.retryAmplification, 2)}` +
+      (audit.complete ? '' : ' (ledger incomplete)');
+    const bad = audit.duplicates.count + audit.lost.count + audit.retryAfterViolations.count > 0;
+    lines.push(bad ? style.bad(text) : text);
   } else {
     const skipped = result.notices?.find((t) => t.startsWith('no audit: '))?.slice('no audit: '.length);
     const why =
       skipped ?? result.thresholds.find((t) => t.status === 'n/a')?.note ?? 'this target has no ledger';
-    lines.push(`  audit      n/a — ${why}`);
+    lines.push(`  audit      ${style.dim(`n/a — ${why}`)}`);
   }
   if (s.checks) lines.push(...checkLines(s.checks));
   for (const m of s.custom) lines.push(customLine(m));
   const completion = result.completion as CompletionReport | null | undefined;
   if (completion) lines.push(`  iterations ${completionLine(completion)}`);
-  for (const t of result.thresholds) lines.push(`  ${thresholdLine(t)}`);
-  for (const w of s.warnings) lines.push(`  ! ${w}`);
+  for (const t of result.thresholds) lines.push(`  ${thresholdLine(result, t, style)}`);
+  for (const w of s.warnings) lines.push(style.warn(`  ! ${w}`));
   for (const notice of result.notices ?? []) {
-    if (!notice.startsWith('client budgets:')) lines.push(`  ! ${notice}`);
+    if (!notice.startsWith('client budgets:')) lines.push(style.warn(`  ! ${notice}`));
   }
   const verdict = result.verdict ?? (result.passed ? 'passed' : 'failed');
   const word = {
-    passed: 'PASSED',
-    failed: 'FAILED',
-    interrupted: 'INTERRUPTED (partial result, not a pass)',
+    passed: style.bold(style.good('PASSED')),
+    failed: style.bold(style.bad('FAILED')),
+    interrupted: style.bold(style.warn('INTERRUPTED (partial result, not a pass)')),
   }[verdict];
   lines.push(`${word}${resultPath ? ` — result: ${resultPath}` : ''}`);
   return `${lines.join('\n')}\n`;

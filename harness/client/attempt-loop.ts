@@ -187,6 +187,7 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
     status: number | null,
     errorCode: string | null,
     outcome: AttemptOutcome,
+    error?: Error,
   ): void {
     const atMs = timers.now();
     hooks.onAttemptEnd?.({
@@ -197,6 +198,7 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
       status,
       errorCode,
       outcome,
+      error,
     });
   }
 
@@ -222,22 +224,24 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
             if (hooks.onAttemptEnd) endAttempt(state, res.status, null, 'ok');
             return value;
           } catch (err) {
-            error = new NexusApiError(route, res.status, requests.bodyForError(res.body), {
+            const apiError = new NexusApiError(route, res.status, requests.bodyForError(res.body), {
               cause: err,
               detail: `status ${res.status} with a body that is not JSON`,
             });
+            error = apiError;
             failure = { kind: 'error', requestSent: 'maybe' };
             attempts++;
-            if (hooks.onAttemptEnd) endAttempt(state, res.status, ClientErrorCode.api, 'failed');
+            if (hooks.onAttemptEnd) endAttempt(state, res.status, ClientErrorCode.api, 'failed', apiError);
           }
         } else {
           const retryAfterAtMs = parseRetryAfter(readHeader(res.headers, 'retry-after'), timers.now());
           failure = { kind: 'status', status: res.status, retryAfterAtMs };
-          error = new NexusApiError(route, res.status, requests.bodyForError(res.body));
+          const apiError = new NexusApiError(route, res.status, requests.bodyForError(res.body));
+          error = apiError;
           if (res.status === 429) rateLimitedAttempts++;
           else attempts++;
           if (hooks.onAttemptEnd)
-            endAttempt(state, res.status, null, res.status === 429 ? 'rate-limited' : 'failed');
+            endAttempt(state, res.status, null, res.status === 429 ? 'rate-limited' : 'failed', apiError);
         }
       } catch (err) {
         // Not an attempt failure (caller abort, rate-limit fail-fast, full queue): give up now.
@@ -257,7 +261,7 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
         attempts++;
         error = err;
         failure = { kind: 'error', requestSent: err.requestSent };
-        if (hooks.onAttemptEnd) endAttempt(state, null, err.code, 'failed');
+        if (hooks.onAttemptEnd) endAttempt(state, null, err.code, 'failed', err);
       }
 
       const nowMs = timers.now();

@@ -84,6 +84,11 @@ export interface AttemptEndEvent {
   /** Error code when there was no usable response (e.g. `NH_CLIENT_NETWORK`), else `null`. */
   errorCode: string | null;
   outcome: AttemptOutcome;
+  /**
+   * What the attempt failed with, when it was not `ok`: a `NexusApiError` for a status it
+   * cannot use (a 429 included), a `NetworkError` or `TimeoutError` when no answer came.
+   */
+  error?: Error;
 }
 
 export interface RetryScheduledEvent {

@@ -106,7 +106,7 @@ describe('nexus-harness run', () => {
       '--no-out',
     ]);
     expect(judged.code, judged.stderr).toBe(99);
-    expect(judged.stdout).toMatch(/✗ ask_time: p\(95\)<0\.001 \(actual [\d.]+\)/);
+    expect(judged.stdout).toMatch(/✗ ask_time: p\(95\)<0\.001 \(actual [\d.]+ ms\)/);
   }, 60_000);
 
   it('refuses a --url with a query or fragment, without echoing it (a key in ?api_key= reached the summary and result.json)', async () => {

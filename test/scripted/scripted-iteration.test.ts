@@ -64,7 +64,7 @@ describe('a scripted iteration against the mock', () => {
     expect(summary).toContain('    ✓ reply is from the assistant');
     expect(summary).toMatch(/ {2}ask_time {3}avg [\d.]+ ms {2}p50 [\d.]+ ms {2}p95 [\d.]+ ms/);
     expect(summary).toMatch(/ {2}questions {2}\d+ \([\d.]+\/s\)/);
-    expect(summary).toMatch(/✓ ask_time: p\(95\)<3000 \(actual [\d.]+\)/);
+    expect(summary).toMatch(/✓ ask_time: p\(95\)<3000 \(actual [\d.]+ ms\)/);
     process.stdout.write(summary);
   });
 

@@ -14,6 +14,7 @@ import { createProgressPrinter } from '../progress-line.js';
 import { writeResultFile } from '../result-file.js';
 import { reportsOfRun, startRunDashboard } from '../run-dashboard.js';
 import { formatRunSummary } from '../run-summary.js';
+import { styleFor } from '../terminal-style.js';
 import { resolveScenario } from '../scenario-ref.js';
 import type { RunArgs } from './run-args.js';
 import { parseThresholdFlags } from './run-checks.js';
@@ -133,7 +134,7 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
         await writeRunReports(result, out.dir, reports, ctx.env);
       }
       await dashboard?.close(result);
-      ctx.stdout.write(formatRunSummary(result, resultPath));
+      ctx.stdout.write(formatRunSummary(result, resultPath, { style: styleFor(ctx.stdout, ctx.env) }));
       ctx.exitCode = exitCodeOfResult(result);
     } finally {
       progress.done();

@@ -42,6 +42,8 @@ export interface CreateResultInput {
   thresholds?: ThresholdOutcome[];
   /** False when something else failed the run (e.g. the auditor). Default true. */
   passed?: boolean;
+  /** One example message per `errors` reason (left out of the result when empty). */
+  errorExamples?: Record<string, string>;
 }
 
 /**
@@ -82,6 +84,9 @@ export function createResult(input: CreateResultInput): RunResult {
     completion: input.completion ?? null,
     notices: input.notices ?? [],
     ...(input.setup === undefined ? {} : { setup: input.setup }),
+    ...(input.errorExamples === undefined || Object.keys(input.errorExamples).length === 0
+      ? {}
+      : { errorExamples: input.errorExamples }),
   };
 }
 

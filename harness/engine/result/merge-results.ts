@@ -68,6 +68,7 @@ function mergeGenerators(all: readonly GeneratorReport[]): GeneratorReport {
  * - `audit`: the runs' audits merged (`mergeAudits`: findings summed, ratios from the sums).
  * - `completion` and `setup`: summed (per executor and in total); the executors' summaries in
  *   `scenario.executors` summed by name.
+ * - `errorExamples`: the first example of each reason, from the first result that has one.
  * - `runId`, `scenario` (so its thresholds), `target`: the first result's; for the segments of
  *   a split run (`run --segment`, `--workers`) `scenario.resolved` is the whole scenario they
  *   are parts of. `interrupted`: any; `notices`: all, de-duplicated.
@@ -128,6 +129,9 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
   };
   const setup = all.length === 1 ? first.setup : mergeSetup(all.map((r) => r.setup));
   if (setup !== undefined) merged.setup = setup;
+  // The first example of each error reason, in the order the results are given.
+  const examples = Object.assign({}, ...all.map((r) => r.errorExamples ?? {}).reverse());
+  if (Object.keys(examples).length > 0) merged.errorExamples = examples;
   const judgement = judge(merged);
   merged.thresholds = judgement.thresholds;
   merged.passed = judgement.passed;

@@ -144,6 +144,8 @@ export const runResultSchema = z.object({
       seed: nullableNumber,
     })
     .optional(),
+  // Written since the errors counter; older results, imported ones and clean runs have none.
+  errorExamples: z.record(z.string(), z.string()).optional(),
 });
 
 /**

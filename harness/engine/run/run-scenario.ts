@@ -9,6 +9,7 @@ import { raceSignal } from '../../client/sleep.js';
 import { resolveTimeouts } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
 import { UsageError } from '../../util/errors.js';
+import { secretsFromEnv } from '../../util/redact.js';
 import type { AuditReport } from '../auditor/audit.js';
 import { createRealClock } from '../clock.js';
 import { demandedIterations } from '../executors/demand.js';
@@ -20,7 +21,7 @@ import type { RunResult } from '../result/types.js';
 import { AUDIT_METRICS, evaluateThresholds, parseThresholds } from '../thresholds/index.js';
 import { type EngineClock, metricCatalogue } from '../types.js';
 import { chatConnections, createChatSender } from '../workload/chat-sender.js';
-import { clientMetricsHooks } from '../workload/client-metrics.js';
+import { type ClientMetricsHooks, clientMetricsHooks } from '../workload/client-metrics.js';
 import { reasonOf } from '../workload/reason-tally.js';
 import { createScriptedWorkload } from '../workload/scripted-workload.js';
 import { createWorkload, type RunnableWorkload } from '../workload/workload.js';
@@ -322,7 +323,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     // segment's audit, which counts only its own op ids' requests, has of the setup.
     const setupTagged = { requests: 0, rateLimited: 0 };
     const stopWarmUp = new AbortController();
-    let metricsHooks: ClientHooks = {};
+    let metricsHooks: ClientHooks & Partial<Pick<ClientMetricsHooks, 'errorExamples'>> = {};
     const stop = new AbortController();
     onOuterAbort = () => stop.abort(options.signal?.reason);
     if (options.signal?.aborted) onOuterAbort();
@@ -492,7 +493,11 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
     recorder = createRecorder({ clock, metrics: scenario.metrics });
     const rec = recorder;
     sink.bind(rec);
-    metricsHooks = clientMetricsHooks(rec, {});
+    metricsHooks = clientMetricsHooks(
+      rec,
+      {},
+      { secrets: [target.apiKey, ...secretsFromEnv(options.env ?? process.env)] },
+    );
     measuring = true;
     const totalMs = plannedLengthMs(scenario);
     let phase: RunPhase = 'running';
@@ -635,6 +640,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
       thresholds,
       completion,
       notices,
+      errorExamples: metricsHooks.errorExamples?.(),
     });
     return result;
   } finally {

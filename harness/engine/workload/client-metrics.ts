@@ -1,5 +1,11 @@
 import type { ClientHooks, OperationName } from '../../client/hooks.js';
 import type { CounterHandle, RateHandle, SampleSink, Tags, TrendHandle } from '../types.js';
+import {
+  attemptErrorReason,
+  createErrorMetrics,
+  type ErrorMetricsOptions,
+  messageOf,
+} from './error-metrics.js';
 
 /** The `op` tag of each client operation, k6-style snake case: `http_req_duration{op:send_message}`. */
 export const OP_TAG: Readonly<Record<OperationName, string>> = {
@@ -80,33 +86,60 @@ export function recordAttempt(h: AttemptMetrics, status: number | null, duration
 }
 
 /**
+ * {@link clientMetricsHooks}' hooks, and the example message of each error reason they counted
+ * (for the result's `errorExamples`).
+ */
+export interface ClientMetricsHooks extends ClientHooks {
+  /** Reason → the first message seen for it (redacted, at most 200 characters). */
+  errorExamples(): Record<string, string>;
+}
+
+/**
  * Client hooks that record attempt-level metrics into a sink: `http_reqs` and
  * `http_req_duration` (service time) by op and status class, `http_req_failed` (network
- * errors and 5xx; a 429 is not a failure), `queue_time`, `rate_limited` and `retries` by op.
- * Every handle is made up front, so an event costs two array lookups and the record itself.
+ * errors and 5xx; a 429 is not a failure), `queue_time`, `rate_limited` and `retries` by op,
+ * and, for a failed attempt only, `errors` by op and reason (the exact status, or the error
+ * code when no answer came) with an example message per reason.
+ * Every handle of the successful path is made up front, so an event costs two array lookups
+ * and the record itself.
  *
  * @example
- * const client = createNexusClient({ ...options, hooks: clientMetricsHooks(recorder, { target: 'mock' }) });
+ * const hooks = clientMetricsHooks(recorder, { target: 'mock' }, { secrets: [apiKey] });
+ * const client = createNexusClient({ ...options, hooks });
+ * hooks.errorExamples(); // { '404': 'Failed to GET /thread/{id}: status 404: Not Found.' }
  */
-export function clientMetricsHooks(sink: SampleSink, baseTags: Tags = {}): ClientHooks {
+export function clientMetricsHooks(
+  sink: SampleSink,
+  baseTags: Tags = {},
+  errorOptions: ErrorMetricsOptions = {},
+): ClientMetricsHooks {
   const byOp = new Map<OperationName, OpHandles>();
+  const opTagsOf = new Map<OperationName, Tags>();
   for (const op of OPS) {
     const opTags = { ...baseTags, op: OP_TAG[op] };
+    opTagsOf.set(op, opTags);
     byOp.set(op, {
       ...attemptMetricsFor(sink, opTags),
       queue: sink.trend('queue_time', opTags),
       retries: sink.counter('retries', opTags),
     });
   }
+  const errors = createErrorMetrics(sink, errorOptions);
   return {
     onAttemptStart(event) {
       byOp.get(event.op.name)!.queue.record(event.queueTimeMs);
     },
     onAttemptEnd(event) {
       recordAttempt(byOp.get(event.op.name)!, event.status, event.durationMs);
+      if (event.outcome !== 'failed') return;
+      const reason = attemptErrorReason(event.status, event.error ?? { code: event.errorCode });
+      if (reason !== null) {
+        errors.record(opTagsOf.get(event.op.name)!, reason, messageOf(event.error ?? reason));
+      }
     },
     onRetryScheduled(event) {
       byOp.get(event.op.name)!.retries.add(1);
     },
+    errorExamples: errors.examples,
   };
 }
