@@ -43,7 +43,7 @@ function completionLine(c: CompletionReport): string {
 
 /**
  * What a threshold measured, with its unit: `13.5 ms` (a trend), `2.5/s` (a counter's rate),
- * `3 requests` (a counter's count), `0.0023 (0.23 %)` (a rate), `7 VUs` (a gauge).
+ * `3 requests` (a counter's count), `0.0023, 0.23 %` (a rate), `7 VUs` (a gauge).
  */
 function measuredWithUnit(result: RunResult, t: ThresholdOutcome): string {
   const measured = measuredOf(result, t);
@@ -55,7 +55,7 @@ function measuredWithUnit(result: RunResult, t: ThresholdOutcome): string {
   return metric.unit === '' ? measured : `${measured} ${metric.unit}`;
 }
 
-/** `✓ op_failed: rate<0.01 (actual 0 (0 %))`; `✗ … (no data: …)`; `– … (n/a: …)`. */
+/** `✓ op_failed: rate<0.01 (actual 0, 0 %)`; `✗ … (no data: …)`; `– … (n/a: …)`. */
 function thresholdLine(result: RunResult, t: ThresholdOutcome, style: TextStyle): string {
   const status = t.status ?? (t.ok ? 'pass' : 'fail');
   const mark = t.ok ? style.good('✓') : style.bad('✗');

@@ -54,7 +54,13 @@ export function attemptErrorReason(status: number | null, error: unknown): strin
   return typeof name === 'string' && name !== '' ? name : 'UNKNOWN';
 }
 
-/** An error's message on one line, or `String(value)` for anything else thrown. Never throws. */
+/**
+ * An error's message, or `String(value)` for anything else thrown. Never throws.
+ *
+ * @example
+ * messageOf(new NetworkError('POST /thread', 'ECONNRESET', 'maybe')); // 'Failed to POST /thread: network error ECONNRESET. …'
+ * messageOf(Object.create(null)); // '[unprintable object]'
+ */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) {
     try {
