@@ -4,9 +4,10 @@
  * the executors' summaries and the setup. Each sums what adds up across processes.
  */
 import { ERROR_CODES, HarnessError } from '../../util/errors.js';
+import type { AuditReport } from '../auditor/audit.js';
 import type { ExecutorSummary } from '../executors/base.js';
 import type { CompletionReport, ExecutorCompletion } from '../run/completion.js';
-import type { ResultSetup, RunResult } from './types.js';
+import type { ResultMetrics, ResultSetup, RunResult } from './types.js';
 
 /** What `runScenario` stores in `result.scenario` (the parts a merge reads). */
 interface StoredScenario {
@@ -191,5 +192,26 @@ export function mergeSetup(all: readonly (ResultSetup | undefined)[]): ResultSet
     connections: sum((s) => s.connections),
     cutShort: setups.find((s) => s.cutShort !== null)?.cutShort ?? null,
     skipped: setups.find((s) => s.skipped !== null)?.skipped ?? null,
+  };
+}
+
+/**
+ * `metrics` with the `retry_amplification` gauge set to the merged audit's ratio (all requests
+ * ÷ all client operations). Each part recorded its own ratio, and merging gauges keeps the
+ * largest, which a threshold on it would judge instead of the merged run's figure.
+ *
+ * @example
+ * merged.metrics = withAuditGauges(merged.metrics, merged.audit as AuditReport | null);
+ */
+export function withAuditGauges(metrics: ResultMetrics, audit: AuditReport | null): ResultMetrics {
+  const gauge = metrics.retry_amplification;
+  if (audit === null || gauge === undefined || gauge.kind !== 'gauge') return metrics;
+  const value = audit.retryAmplification;
+  return {
+    ...metrics,
+    retry_amplification: {
+      ...gauge,
+      values: gauge.values.map((v) => ({ ...v, stats: { value, min: value, max: value } })),
+    },
   };
 }

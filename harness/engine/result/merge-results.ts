@@ -6,7 +6,13 @@ import type { GeneratorReport } from '../recorder/recorder.js';
 import { judge } from '../thresholds/judge.js';
 import { decodeResultMetrics, encodeMetricData } from './codec.js';
 import { combineMetricData } from './combine.js';
-import { checkMergeable, mergeCompletion, mergeScenario, mergeSetup } from './merge-accounts.js';
+import {
+  checkMergeable,
+  mergeCompletion,
+  mergeScenario,
+  mergeSetup,
+  withAuditGauges,
+} from './merge-accounts.js';
 import { mergeSeries } from './merge-series.js';
 import { RESULT_SCHEMA, RESULT_VERSION, type ResultMetrics, type RunResult } from './types.js';
 
@@ -66,6 +72,7 @@ function mergeGenerators(all: readonly GeneratorReport[]): GeneratorReport {
  * - `generator`: the worst process's figures (CPU and loop delay are per process), CPU time
  *   summed, warnings de-duplicated.
  * - `audit`: the runs' audits merged (`mergeAudits`: findings summed, ratios from the sums).
+ *   The `retry_amplification` gauge is the merged audit's ratio, not the largest part's.
  * - `completion` and `setup`: summed (per executor and in total); the executors' summaries in
  *   `scenario.executors` summed by name.
  * - `errorExamples`: the first example of each reason, from the first result that has one.
@@ -132,6 +139,7 @@ export function mergeResults(first: RunResult, ...rest: RunResult[]): RunResult 
   // The first example of each error reason, in the order the results are given.
   const examples = Object.assign({}, ...all.map((r) => r.errorExamples ?? {}).reverse());
   if (Object.keys(examples).length > 0) merged.errorExamples = examples;
+  if (all.length > 1) merged.metrics = withAuditGauges(merged.metrics, merged.audit as AuditReport | null);
   const judgement = judge(merged);
   merged.thresholds = judgement.thresholds;
   merged.passed = judgement.passed;

@@ -59,6 +59,8 @@ function segment(
 ): RunResult {
   const { recorder, at } = virtualRecorder();
   for (let i = 0; i < part.done; i++) recorder.counter('ops', { op: 'poll' }).add();
+  // As runScenario records its audit's ratio.
+  if (part.audit !== null) recorder.gauge('retry_amplification', {}).set(part.audit.retryAmplification);
   const executors = { main: summary(part.demanded, part.done, part.dropped) };
   const completion = completionOf(executors);
   at(3_000);
@@ -95,6 +97,8 @@ describe('mergeResults over the segments of a split run', () => {
     expect(a.rateLimited).toBe(2);
     // 50 requests over 40 client operations, not the mean of 2 and 1.
     expect(a.retryAmplification).toBeCloseTo(50 / 40);
+    // …and so is the metric a threshold on it judges (the parts' gauges were 2 and 1).
+    expect(merged.metrics.retry_amplification?.values[0]?.stats).toMatchObject({ value: 50 / 40 });
     expect(a.passed).toBe(false);
   });
 
