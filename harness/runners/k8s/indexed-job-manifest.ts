@@ -20,7 +20,12 @@ import { apiKeyEnv, createSecretCommand } from './api-key-env.js';
 import { checkConfigMapSize } from './configmap-size.js';
 import { checkName, DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX, type NameRule } from './dns-names.js';
 import { harnessTargetArgs } from './harness-target-args.js';
-import { HARNESS_CONTAINER_SECURITY, HARNESS_POD_SECURITY, LOAD_POD_RESOURCES } from './load-pod.js';
+import {
+  HARNESS_CONTAINER_SECURITY,
+  HARNESS_POD_SECURITY,
+  HARNESS_UID,
+  LOAD_POD_RESOURCES,
+} from './load-pod.js';
 import {
   harnessLabels,
   type KubernetesObject,
@@ -31,6 +36,12 @@ import { baseUrlNote, quotaNote } from './quota-note.js';
 
 /** Where each pod's results volume is mounted; pod i writes `<RESULTS_DIR>/i/result.json`. */
 export const RESULTS_DIR = '/results';
+/** What a results claim must allow, said wherever one is named. */
+const CLAIM_NOTES = [
+  `The pods write ${RESULTS_DIR}/<index>/ at its root as uid and gid ${HARNESS_UID} (fsGroup ${HARNESS_UID}); a volume that ignores`,
+  `fsGroup (NFS, say) must let uid ${HARNESS_UID} write there. Use one claim per Job: a second Job on it overwrites the results.`,
+];
+
 /** Where a scenario file shipped in a ConfigMap is mounted, and its name there. */
 export const SCENARIO_MOUNT = { dir: '/scenario', file: 'scenario.json' } as const;
 /** The container's name (the pod failure policy names it). */
@@ -145,11 +156,9 @@ export function indexedJobManifests(options: IndexedJobOptions): ManifestDocumen
       ? { name: 'results', emptyDir: {} }
       : { name: 'results', persistentVolumeClaim: { claimName: results.claimName } },
   ];
-  // Each Job's results in a folder of its own on the claim (`<claim>/<job name>/<index>/`), so
-  // several Jobs can share one claim without overwriting each other.
-  const volumeMounts: Record<string, unknown>[] = [
-    { name: 'results', mountPath: RESULTS_DIR, ...(results === undefined ? {} : { subPath: name }) },
-  ];
+  // The claim's root is /results: the contract is --out /results/<index>. No subPath: the
+  // kubelet would create that folder as root, where a non-root pod may not write.
+  const volumeMounts: Record<string, unknown>[] = [{ name: 'results', mountPath: RESULTS_DIR }];
   if ('json' in options.scenario) {
     const configMapName = `${name}-scenario`;
     const data = { [SCENARIO_MOUNT.file]: options.scenario.json };
@@ -182,6 +191,7 @@ export function indexedJobManifests(options: IndexedJobOptions): ManifestDocumen
         `The claim the ${parallelism} pods write their results to. ReadWriteMany: they write at once, from any node.`,
         "Your cluster's default StorageClass must offer ReadWriteMany (NFS, CephFS, EFS, Filestore, Azure Files …);",
         'if it does not, set spec.storageClassName to one that does.',
+        ...CLAIM_NOTES,
       ],
     });
   }
@@ -269,7 +279,7 @@ function header(options: IndexedJobOptions): string[] {
       : [
           `  A pod that mounts the claim, to copy the ${parallelism} results out (kubectl cp needs tar in the image):`,
           `    kubectl run ${name}-results${ns} --image=${image} --restart=Never --command --overrides='${readerOverrides(options)}' -- sleep 3600`,
-          `    kubectl cp${ns} ${name}-results:${RESULTS_DIR}/${name} ./${name}-results && kubectl delete pod${ns} ${name}-results`,
+          `    kubectl cp${ns} ${name}-results:${RESULTS_DIR} ./${name}-results && kubectl delete pod${ns} ${name}-results`,
           `  Then join them into one result, judged as one run: nexus-harness merge ./${name}-results/*/result.json -o merged.json`,
         ];
   return [
@@ -284,6 +294,7 @@ function header(options: IndexedJobOptions): string[] {
       ? []
       : [
           `  3. PersistentVolumeClaim ${results.claimName}, ReadWriteMany (the pods write to it at once, from any node).`,
+          ...CLAIM_NOTES.map((line) => `     ${line}`),
         ]),
     'Then:',
     `  kubectl apply -f <this file>; kubectl wait${ns} --for=condition=complete --timeout=${options.deadlineSeconds}s job/${name}`,

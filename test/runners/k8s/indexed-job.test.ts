@@ -136,7 +136,6 @@ describe('indexedJobManifests', () => {
       'spec.template.spec.containers[].securityContext.capabilities.drop[]',
       'spec.template.spec.containers[].volumeMounts[].mountPath',
       'spec.template.spec.containers[].volumeMounts[].name',
-      'spec.template.spec.containers[].volumeMounts[].subPath',
       'spec.template.spec.restartPolicy',
       'spec.template.spec.securityContext.fsGroup',
       'spec.template.spec.securityContext.runAsGroup',
@@ -181,7 +180,7 @@ describe('indexedJobManifests', () => {
     expect(containerOf(job).args.slice(-4)).toEqual(['--duration', '30s', '--rate', '20']);
   });
 
-  it('results: an emptyDir by default, the claim with its own folder per Job, and the claim itself when asked', () => {
+  it('results: an emptyDir by default, else the claim at /results (no subPath), and the claim itself when asked', () => {
     const volumesOf = (docs: ReturnType<typeof indexedJobManifests>) =>
       jobOf(docs.map((d) => d.object)).spec.template.spec;
     const plain = indexedJobManifests(options('smoke', 2));
@@ -197,10 +196,10 @@ describe('indexedJobManifests', () => {
       { name: 'results', persistentVolumeClaim: { claimName: 'team-results' } },
     ]);
     expect(containerOf(jobOf(claimed.map((d) => d.object))).volumeMounts).toEqual([
-      { name: 'results', mountPath: '/results', subPath: 'nexus-smoke' },
+      { name: 'results', mountPath: '/results' },
     ]);
     const header = claimed[0]!.comment!.join('\n');
-    expect(header).toMatch(/kubectl cp nexus-smoke-results:\/results\/nexus-smoke \.\/nexus-smoke-results/);
+    expect(header).toMatch(/kubectl cp nexus-smoke-results:\/results \.\/nexus-smoke-results/);
     expect(header).toMatch(/nexus-harness merge \.\/nexus-smoke-results\/\*\/result\.json -o merged\.json/);
 
     const created = parsedBack(
