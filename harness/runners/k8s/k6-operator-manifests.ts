@@ -131,6 +131,7 @@ export function k6OperatorManifests(options: K6OperatorOptions): ManifestDocumen
         `The TestRun: ${parallelism} runner(s) of the script above. NEXUS_BASE_URL is ${options.baseUrl}${baseUrlNote(options.baseUrl)};`,
         `NEXUS_API_KEY comes from Secret ${options.secretName} (never inline). Results: add a k6 output to spec.arguments`,
         "(nexus-harness k6 operator --arguments), e.g. --out experimental-prometheus-rw; the runners' pods keep only their logs.",
+        "The runners use the operator's default k6 image (set spec.runner.image for another); the script needs k6 v0.48 or later.",
       ],
     },
   ];
