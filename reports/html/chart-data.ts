@@ -46,6 +46,11 @@ export interface ChartRun {
 export const LATENCY_TRENDS = ['op_duration', 'http_req_duration', 'queue_time'] as const;
 /** Trends of the generator's own delays. */
 export const GENERATOR_TRENDS = ['queue_time', 'schedule_lateness'] as const;
+/**
+ * Every trend the page reads (charts and headline figures): the only histograms worth decoding
+ * (about 2 ms each; the live dashboard decodes a snapshot every second).
+ */
+export const PAGE_TRENDS: ReadonlySet<string> = new Set([...LATENCY_TRENDS, ...GENERATOR_TRENDS]);
 
 /** Palette slots by quantity, so a quantity keeps its colour across charts. */
 const COLOR: Record<string, number> = {

@@ -3,8 +3,8 @@
  * static report embeds it; the live dashboard sends a new one each second.
  */
 import { decodeResultMetrics } from '../../harness/engine/result/codec.js';
-import type { RunResult } from '../../harness/engine/result/types.js';
-import { type ChartData, chartsOf } from './chart-data.js';
+import type { ResultMetrics, RunResult } from '../../harness/engine/result/types.js';
+import { type ChartData, chartsOf, PAGE_TRENDS } from './chart-data.js';
 import { type RunView, runView } from './run-view.js';
 
 /** What the page renders. */
@@ -17,6 +17,13 @@ export interface PageData {
   generatedAt: string;
   runs: RunView[];
   charts: ChartData[];
+}
+
+/** `metrics` without the trends the page does not read (their histograms cost time to decode). */
+function pageMetrics(metrics: ResultMetrics): ResultMetrics {
+  return Object.fromEntries(
+    Object.entries(metrics).filter(([name, m]) => m.kind !== 'trend' || PAGE_TRENDS.has(name)),
+  );
 }
 
 /** The tag of the run at `index` when several are overlaid: A, B, … Z, then 27, 28, … */
@@ -40,7 +47,7 @@ export function pageDataOf(
   const runs = results.map((result, i) => ({
     tag: tagOf(i, results.length),
     result,
-    data: decodeResultMetrics(result.metrics),
+    data: decodeResultMetrics(pageMetrics(result.metrics)),
   }));
   const state = options.state ?? 'final';
   const views = runs.map((r) => runView(r.result, r.data, r.tag, state === 'running'));

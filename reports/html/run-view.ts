@@ -73,6 +73,11 @@ function countersBy(data: readonly MetricData[], name: string, tags: readonly st
   return out;
 }
 
+/** The metrics of `result` named in `names`. */
+function pickMetrics(result: RunResult, names: readonly string[]): RunResult['metrics'] {
+  return Object.fromEntries(names.flatMap((n) => (result.metrics[n] ? [[n, result.metrics[n]]] : [])));
+}
+
 const scenarioOf = (result: RunResult) =>
   (result.scenario ?? {}) as { name?: unknown; description?: unknown; abortedBy?: unknown };
 
@@ -168,7 +173,8 @@ function operationsTable(result: RunResult): TableData {
       { label: 'p90', numeric: true },
       { label: 'p99', numeric: true },
     ],
-    rows: operationRows(result).map((r) => [
+    // Only the metrics the rows are made of: operationRows decodes every histogram it is given.
+    rows: operationRows({ metrics: pickMetrics(result, ['ops', 'op_failed', 'op_duration']) }).map((r) => [
       r.op,
       count(r.count),
       r.failed === 0 ? '0' : { text: `${count(r.failed)} (${percent(r.failed, r.count)})`, tone: 'bad' },
