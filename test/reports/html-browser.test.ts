@@ -122,7 +122,7 @@ describe.skipIf(bin === null)('the HTML report in headless Chromium', () => {
     const url = new Promise<string>((resolve) => {
       announced = resolve;
     });
-    const run = cli(['run', 'smoke', '--duration', '4s', '--quiet', '--dashboard', '--out', out], {
+    const run = cli(['run', 'smoke', '--duration', '5s', '--quiet', '--dashboard', '--out', out], {
       onStderr: (text) => {
         const match = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text);
         if (match) announced(match[1]!);
