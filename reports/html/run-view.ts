@@ -139,6 +139,14 @@ const STATUS_CELL: Record<ReturnType<typeof thresholdStatusOf>, Cell> = {
   'n/a': { text: '– n/a', tone: 'muted' },
 };
 
+/** The order of threshold rows by status (a stable sort keeps the written order within each). */
+const STATUS_ORDER: Record<ReturnType<typeof thresholdStatusOf>, number> = {
+  fail: 0,
+  'no-data': 1,
+  pass: 2,
+  'n/a': 3,
+};
+
 function thresholdsTable(result: RunResult): TableData {
   return {
     id: 'thresholds',
@@ -150,12 +158,15 @@ function thresholdsTable(result: RunResult): TableData {
       { label: 'threshold' },
       { label: 'measured', numeric: true },
     ],
-    rows: result.thresholds.map((t) => [
-      STATUS_CELL[thresholdStatusOf(t)],
-      t.metric,
-      t.expression,
-      t.note === undefined ? measuredOf(result, t) : { text: measuredOf(result, t), title: t.note },
-    ]),
+    // Failures first: what a reader opens the report for.
+    rows: [...result.thresholds]
+      .sort((a, b) => STATUS_ORDER[thresholdStatusOf(a)] - STATUS_ORDER[thresholdStatusOf(b)])
+      .map((t) => [
+        STATUS_CELL[thresholdStatusOf(t)],
+        t.metric,
+        t.expression,
+        t.note === undefined ? measuredOf(result, t) : { text: measuredOf(result, t), title: t.note },
+      ]),
     empty: 'no thresholds',
   };
 }

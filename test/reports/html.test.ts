@@ -101,7 +101,8 @@ describe('renderHtml', () => {
 
   it('puts the verdict, the facts of every table and all five charts in the data', () => {
     const data = embeddedData(
-      renderHtml(sampleResult({ 'op_duration{op:send_message}': ['p(95)<0.001'], op_failed: ['rate<0.5'] })),
+      // Written passing first: the table still lists the failure first.
+      renderHtml(sampleResult({ op_failed: ['rate<0.5'], 'op_duration{op:send_message}': ['p(95)<0.001'] })),
     );
     expect(data.state).toBe('final');
     const [run] = data.runs;
@@ -116,6 +117,8 @@ describe('renderHtml', () => {
       'metadata',
     ]);
     const thresholds = run!.tables.find((t) => t.id === 'thresholds')!;
+    // Failures first, whatever the order they were written in.
+    expect(thresholds.rows.map((r) => (r[0] as { text: string }).text)).toEqual(['✗ fail', '✓ pass']);
     expect(thresholds.rows[0]).toEqual([
       { text: '✗ fail', tone: 'bad' },
       'op_duration{op:send_message}',
