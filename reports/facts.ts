@@ -15,6 +15,7 @@ import type {
   ThresholdStatus,
 } from '../harness/engine/result/types.js';
 import { parseThresholdKey } from '../harness/engine/thresholds/key.js';
+import { byCodeUnits } from '../harness/util/by-code-units.js';
 
 /**
  * The run's one-word outcome; results older than `verdict` have only `passed`.
@@ -337,7 +338,7 @@ export function errorRows(result: Pick<RunResult, 'metrics' | 'target' | 'errorE
   const rows = [...byReason].map(([reason, ops]): ErrorRow => {
     const list = [...ops]
       .map(([op, count]) => ({ op, count }))
-      .sort((a, b) => b.count - a.count || a.op.localeCompare(b.op));
+      .sort((a, b) => b.count - a.count || byCodeUnits(a.op, b.op));
     return {
       reason,
       count: list.reduce((n, o) => n + o.count, 0),
@@ -346,5 +347,5 @@ export function errorRows(result: Pick<RunResult, 'metrics' | 'target' | 'errorE
       hint: reason === '404' ? notFoundHint(result) : null,
     };
   });
-  return rows.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  return rows.sort((a, b) => b.count - a.count || byCodeUnits(a.reason, b.reason));
 }

@@ -14,6 +14,8 @@ import type { AuditReport } from '../engine/auditor/audit.js';
 import { type CustomMetricSummary, type ResultSummary, summarise } from '../engine/result/summarise.js';
 import type { ResultMetric, ResultSetup, RunResult, ThresholdOutcome } from '../engine/result/types.js';
 import type { CompletionReport } from '../engine/run/completion.js';
+import { byCodeUnits } from '../util/by-code-units.js';
+import { formatNumber } from '../util/format-number.js';
 import { redactUrl } from '../util/url.js';
 import { PLAIN_STYLE, type TextStyle } from './terminal-style.js';
 import { formatTable, type TableCell } from './text-table.js';
@@ -146,7 +148,7 @@ function countsBy(metric: ResultMetric | undefined, tag: string): [value: string
     if (key === undefined || v.stats.count === 0) continue;
     out.set(key, (out.get(key) ?? 0) + v.stats.count);
   }
-  return [...out.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return [...out.entries()].sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0]));
 }
 
 /** `4xx`, or an exact code not 429 from 400 to 499 (`404`): a client error. */
@@ -364,7 +366,7 @@ function retriesOf(result: RunResult): number {
   return metric.values.reduce((sum, v) => sum + v.stats.count, 0);
 }
 
-const n = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
+const n = (v: number, digits = 0) => formatNumber(v, digits);
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 
 /** Options of {@link formatRunSummary}. */

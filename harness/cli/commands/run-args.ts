@@ -2,6 +2,7 @@ import type { ReportFormat } from '../../../reports/formats.js';
 import { LIMITS } from '../../../scenarios/model/limits.js';
 import type { TargetKind } from '../../../scenarios/model/target.js';
 import { formatDurationMs } from '../../util/duration.js';
+import { formatNumber } from '../../util/format-number.js';
 import type { SplitRunArgs } from './run-split-args.js';
 
 /** The flags of `nexus-harness run`, as yargs parses them (the split-run ones in `SplitRunArgs`). */
@@ -32,7 +33,7 @@ export interface RunArgs extends SplitRunArgs {
  * @example
  * fmt(LIMITS.vus) // '20,000'
  */
-export const fmt = (n: number): string => n.toLocaleString('en-US');
+export const fmt = (n: number): string => formatNumber(n);
 
 /** What `--duration` accepts, for its help line and its error message alike. */
 export const DURATION_FLAG_HINT = `a duration such as 30s, 1m30s, 500ms or 2h, or a bare number of ms (1500); at most ${formatDurationMs(LIMITS.durationMs)}`;

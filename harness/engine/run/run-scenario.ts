@@ -9,6 +9,7 @@ import { raceSignal } from '../../client/sleep.js';
 import { resolveTimeouts } from '../../client/transport.js';
 import { createTransport } from '../../client/transport-auto.js';
 import { UsageError } from '../../util/errors.js';
+import { formatNumber } from '../../util/format-number.js';
 import { secretsFromEnv } from '../../util/redact.js';
 import type { AuditReport } from '../auditor/audit.js';
 import { createRealClock } from '../clock.js';
@@ -201,7 +202,7 @@ function every(ms: number, tick: () => void): () => void {
   return () => clearInterval(timer);
 }
 
-const secs = (ms: number) => (ms / 1_000).toLocaleString('en-US', { maximumFractionDigits: 1 });
+const secs = (ms: number) => formatNumber(ms / 1_000, 1);
 
 /** The notice for attempts the client held back, naming what allows how much. */
 function heldNotice(
@@ -218,7 +219,7 @@ function heldNotice(
   const allowed = allowedRequests(why.budgets, why.lengthMs);
   const answered429 = why.rateLimited > 0 ? ` and answered ${why.rateLimited} request(s) with 429` : '';
   const allows = Number.isFinite(allowed)
-    ? `the client's budget lets ${allowed.toLocaleString('en-US')} requests through in ${secs(why.lengthMs)} s (${why.budgets.text})`
+    ? `the client's budget lets ${formatNumber(allowed)} requests through in ${secs(why.lengthMs)} s (${why.budgets.text})`
     : why.announcedLimit !== null
       ? `the target announced a limit of ${why.announcedLimit} requests per window (X-RateLimit-Limit)${answered429}`
       : why.rateLimited > 0
