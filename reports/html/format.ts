@@ -12,14 +12,14 @@ export function count(n: number | null | undefined): string {
 
 /**
  * A duration in ms with three significant figures at most (`0.412 ms`, `12.4 ms`, `212 ms`,
- * `3.21 s` from 10 s); `–` for null or NaN.
+ * `12.5 s` from 10 s); `–` for null or NaN.
  *
  * @example
  * ms(212.48) // '212 ms'
  */
 export function ms(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
-  if (v >= 10_000) return `${(v / 1_000).toPrecision(3)} s`;
+  if (v >= 10_000) return `${Number((v / 1_000).toPrecision(3))} s`;
   if (v >= 100) return `${Math.round(v)} ms`;
   return `${Number(v.toPrecision(3))} ms`;
 }

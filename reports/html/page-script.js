@@ -47,7 +47,7 @@
 
   function msLabel(v) {
     if (v === null || v === undefined || Number.isNaN(v)) return '–';
-    if (v >= 10_000) return `${(v / 1000).toPrecision(3)} s`;
+    if (v >= 10_000) return `${Number((v / 1000).toPrecision(3))} s`;
     if (v >= 100) return `${Math.round(v)} ms`;
     return `${Number(v.toPrecision(3))} ms`;
   }
@@ -138,7 +138,11 @@
   }
 
   function chartCard(chart) {
-    const body = el('div', { class: 'chart-body' });
+    const body = el('div', {
+      class: 'chart-body',
+      role: 'img',
+      'aria-label': `${chart.title}: ${chart.caption}`,
+    });
     const card = el(
       'section',
       { class: `card chart chart-${chart.kind}`, id: `chart-${chart.id}`, dataset: { chart: chart.id } },

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { TrendCell } from '../../harness/engine/recorder/cells.js';
 import { decodeResultMetrics } from '../../harness/engine/result/codec.js';
 import type { RunResult } from '../../harness/engine/result/types.js';
+import { count, duration, ms, percent } from '../../reports/html/format.js';
 import {
   chartsOf,
   jsonForScript,
@@ -62,6 +63,27 @@ describe('percentileDistribution', () => {
     expect(percentileDistribution(trend)).toEqual([]);
     trend.record(12.5);
     expect(percentileDistribution(trend)).toEqual([{ x: 1, percentile: 0, ms: 12.5 }]);
+  });
+});
+
+describe("the report's number formats", () => {
+  it('prints ms to three figures, seconds from 10 s, run lengths and shares', () => {
+    expect([0.41234, 12.44, 212.48, 12_500, 10_000, null].map(ms)).toEqual([
+      '0.412 ms',
+      '12.4 ms',
+      '212 ms',
+      '12.5 s',
+      '10 s',
+      '–',
+    ]);
+    expect([850, 3_492, 125_000, 120_000].map(duration)).toEqual(['850 ms', '3.49 s', '2 min 5 s', '2 min']);
+    expect([percent(1, 200), percent(0, 5), percent(1, 3), percent(1, 0)]).toEqual([
+      '0.5 %',
+      '0 %',
+      '33.3 %',
+      '–',
+    ]);
+    expect(count(12_345)).toBe('12,345');
   });
 });
 
