@@ -27,8 +27,12 @@ import { checkSplitAgainstScenario } from './run-split-args.js';
 import { type WorkerTarget, workerArgs } from './run-workers-args.js';
 import { startWorker, type WorkerProcess } from './run-workers-spawn.js';
 
-/** Past the scenario's own end (`duration + gracefulStop`), how long the workers get before they are killed, ms. */
-const WORKER_OVERRUN_MS = 60_000;
+/**
+ * Past the scenario's own end (`duration + gracefulStop`), how long the workers get before
+ * they are killed, ms: a run's setup (at most 30 s), its start-up, the audit's last read and
+ * writing the result, with room.
+ */
+const WORKER_OVERRUN_MS = 90_000;
 /** After a stop, how long the workers get to write their partial results before they are killed, ms. */
 const STOP_BOUND_MS = 10_000;
 
@@ -155,6 +159,12 @@ export async function runWorkersHandler(argv: RunArgs, ctx: CommandContext): Pro
     ctx.stderr.write(
       `${whole.name}: ${count} workers (segment i/${count} each) against ${target.kind === 'mock' ? `the mock at ${target.mockUrl}` : target.kind === 'url' ? target.url : 'the real API'}${argv.redis === undefined ? '' : ', one budget shared through Redis'}\n`,
     );
+    if (interrupts > 0) {
+      // Stopped before any worker started: nothing ran, so there is nothing to merge.
+      ctx.stderr.write('interrupted before the workers started: nothing ran, no result written\n');
+      ctx.exitCode = 105;
+      return;
+    }
     for (let index = 0; index < count; index++) {
       const outDir = join(temp, String(index));
       const args = workerArgs(argv, { index, count, outDir, target, redisId });
@@ -166,7 +176,6 @@ export async function runWorkersHandler(argv: RunArgs, ctx: CommandContext): Pro
         }),
       );
     }
-    if (interrupts > 0) stopAll();
     // Bounded: a worker that outlives the scenario's own end by a minute is killed.
     const overrun = setTimeout(() => {
       ctx.stderr.write(
@@ -196,6 +205,15 @@ export async function runWorkersHandler(argv: RunArgs, ctx: CommandContext): Pro
           `worker ${i} (segment ${i}/${count}) exited ${codes[i]} without a result:\n    ${said}`,
         );
       }
+    }
+    if (failures.length > 0 && interrupts > 0) {
+      // A worker stopped before its run could write anything (it had just started): the
+      // segments left do not make the whole run, and a merge of them would pass for it.
+      ctx.stderr.write(
+        `interrupted: ${failures.length} of ${count} workers had written no result yet, so nothing is merged and no result written.\n`,
+      );
+      ctx.exitCode = 105;
+      return;
     }
     if (failures.length > 0) {
       const usage = codes.some((c) => c === 2);

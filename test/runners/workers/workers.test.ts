@@ -93,14 +93,15 @@ describe('run --workers, interrupted', () => {
         {
           killAfterMs: LONG,
           onStderr: (text, child) => {
-            // Both workers are running their load: the terminal's Ctrl-C reaches the parent only.
+            // Both workers are running their load (each has reported operations done): the
+            // terminal's Ctrl-C reaches the parent only.
             if (
               !sent &&
-              /\[worker 0\] ! client budgets/.test(text) &&
-              /\[worker 1\] ! client budgets/.test(text)
+              /\[worker 0\] \[\d+s\].* ops [1-9]/.test(text) &&
+              /\[worker 1\] \[\d+s\].* ops [1-9]/.test(text)
             ) {
               sent = true;
-              setTimeout(() => child.kill('SIGINT'), 1_000);
+              child.kill('SIGINT');
             }
           },
         },
@@ -126,7 +127,7 @@ const redisBin = findRedisServer();
 if (redisBin === null) console.warn(`[run --workers --redis] skipped: ${NO_REDIS_REASON}`);
 
 describe.skipIf(redisBin === null)('run --workers with a budget shared through Redis', () => {
-  // The fixture demands 16 reads/s for 3 s of a key the mock limits to 10 per second.
+  // The fixture demands 20 reads/s for 3 s of a key the mock limits to 10 per second.
   const scenario = 'test/fixtures/workers/shared-budget.json';
   const limits = {
     perMinute: { limit: 10, windowMs: 1_000 },
