@@ -1,23 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../util/package-root.js';
 
 /**
  * How to start this CLI again in a child process, in the module mode this one runs in: the
- * built bin (`dist/harness/cli/main.js`) when this module is JavaScript; from source
- * (`harness/cli/main.ts`, under tsx as the tests and `npx tsx` run it) when it is TypeScript,
- * with tsx's loader given by absolute URL, so the child finds it whatever its working folder.
+ * built bin (`dist/cli/main.js`, the bundle, found from the package root: this code may itself
+ * run from one of its chunks) when this module is JavaScript; from source (`harness/cli/main.ts`,
+ * under tsx as the tests and `npx tsx` run it) when it is TypeScript, with tsx's loader given by
+ * absolute URL, so the child finds it whatever its working folder.
  *
  * @example
  * const { execPath, args } = cliInvocation();
  * spawn(execPath, [...args, 'run', 'smoke']);
  */
 export function cliInvocation(): { execPath: string; args: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const main = fileURLToPath(new URL(fromSource ? '../main.ts' : '../main.js', import.meta.url));
-  return {
-    execPath: process.execPath,
-    args: fromSource ? ['--import', import.meta.resolve('tsx'), main] : [main],
-  };
+  if (!import.meta.url.endsWith('.ts')) {
+    return { execPath: process.execPath, args: [join(packageRoot(), 'dist', 'cli', 'main.js')] };
+  }
+  const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+  return { execPath: process.execPath, args: ['--import', import.meta.resolve('tsx'), main] };
 }
 
 /** One worker process of `run --workers`, as the parent follows it. */
