@@ -165,7 +165,8 @@ function interceptFor(nock: NockModule, host: string, prefix: string, simulator:
       // A bug in the simulator must cost one request a 500, as on the other faces.
       response = internalError(error);
     }
-    return nockReply(response, pending);
+    // A HEAD answer has no body, as on a socket (Node's server drops it; nock would send it).
+    return nockReply(request.method === 'HEAD' ? { ...response, body: undefined } : response, pending);
   };
 
   const interceptors = METHODS.map((method) =>

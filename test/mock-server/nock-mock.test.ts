@@ -233,6 +233,16 @@ describe('serving', () => {
     expect(list.at(-1)!.content).toBe('caf\ufffd');
   });
 
+  it('a HEAD gets its 405 without a body, as on a socket; a method fetch cannot send otherwise is refused by nock', async () => {
+    const mock = await openMock();
+    const head = await fetch(`${mock.url}/thread`, { method: 'HEAD', headers: { 'api-key': API_KEY } });
+    expect(head.status).toBe(405);
+    expect(head.headers.get('allow')).toBe('POST');
+    expect(await head.text()).toBe('');
+    const odd = await failureOf(fetch(`${mock.url}/thread`, { method: 'PROPFIND' }));
+    expect(odd.codes).toEqual(['ERR_NOCK_NO_MATCH']);
+  });
+
   it('honours a base URL with a path prefix; the admin API lives under it too', async () => {
     const mock = await openMock({ baseUrl: 'http://gateway.mock.local/nexus/' });
     expect(mock.url).toBe('http://gateway.mock.local/nexus/api/public');
