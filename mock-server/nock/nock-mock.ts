@@ -1,4 +1,5 @@
 import type { ClientRequest } from 'node:http';
+import { UsageError } from '../../harness/util/errors.js';
 import { handleAdmin, isAdminPath } from '../core/admin.js';
 import { errorBody } from '../core/error-body.js';
 import { BASE_PATH } from '../core/router.js';
@@ -77,6 +78,29 @@ function internalError(error: unknown): SimResponse {
   };
 }
 
+/** The base URL as a URL: http(s), no credentials, query or fragment; else a `UsageError` naming it. */
+function parseBaseUrl(baseUrl: string): URL {
+  let url: URL | null = null;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    // reported below
+  }
+  if (
+    url === null ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    throw new UsageError(
+      `Failed to create the nock mock: baseUrl ${JSON.stringify(baseUrl)} is not an http(s) URL of a host with an optional path (no credentials, query or fragment), e.g. ${DEFAULT_NOCK_BASE_URL}.`,
+    );
+  }
+  return url;
+}
+
 /** One header of nock's request, as the other faces give it (several values joined by `, `). */
 function headerOf(req: ClientRequest, name: string): string | undefined {
   const value = req.getHeader(name);
@@ -102,7 +126,7 @@ function headerOf(req: ClientRequest, name: string): string | undefined {
 export async function createNockMock(options: NockMockOptions = {}): Promise<NockMock> {
   const nock = await loadNock();
   const baseUrl = (options.baseUrl ?? DEFAULT_NOCK_BASE_URL).replace(/\/+$/, '');
-  const { origin: host, pathname } = new URL(baseUrl);
+  const { origin: host, pathname } = parseBaseUrl(baseUrl);
   const prefix = pathname.replace(/\/+$/, '');
   const simulator = createSimulator(options.config ?? {}, { clock: options.clock });
   holdNetPolicy(nock, host);

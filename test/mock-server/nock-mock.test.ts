@@ -178,6 +178,26 @@ describe("nock's state is given back", () => {
     );
   });
 
+  it('a baseUrl that is not an http(s) URL of a host is refused with a UsageError naming it, and holds nothing', async () => {
+    for (const baseUrl of [
+      'nexus.mock.local',
+      'ftp://nexus.mock.local',
+      'http://u:p@nexus.mock.local',
+      'http://nexus.mock.local/?x=1',
+    ]) {
+      const refused = await createNockMock({ baseUrl }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isUsageError(refused), baseUrl).toBe(true);
+      expect((refused as Error).message).toContain(
+        `baseUrl ${JSON.stringify(baseUrl.replace(/\/+$/, ''))} is not an http(s) URL`,
+      );
+    }
+    // Nothing was taken: the default origin is free.
+    expect((await send(`${(await openMock()).url}/thread`, 'POST')).status).toBe(200);
+  });
+
   it('NOCK_OFF=true (nock sends everything to the network) is refused with a UsageError', async () => {
     const before = process.env.NOCK_OFF;
     process.env.NOCK_OFF = 'true';
