@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { LIMITS } from '../../../scenarios/model/limits.js';
+import { REAL_BASE_URL } from '../../targets/real.js';
 import type { CommandBody, CommandContext } from '../command-context.js';
 import type { K6ExportArgs, K6OperatorArgs, K6RunArgs } from './k6-args.js';
 import { K8S_EPILOGUE, k8sFlags } from './k8s-flags.js';
@@ -132,8 +133,8 @@ function operatorCommand(ctx: CommandContext): CommandModule<object, K6OperatorA
             "More k6 run arguments for every runner (spec.arguments), e.g. '--out experimental-prometheus-rw'",
         })
         .example(
-          '$0 k6 operator steady --parallelism 4 -o steady.k6-operator.yaml',
-          'Four runners share the steady load',
+          `$0 k6 operator steady --parallelism 4 --base-url ${REAL_BASE_URL} -o steady.k6-operator.yaml`,
+          'Four runners share the steady load on the real API (its quota for all of them)',
         )
         .example(
           '$0 k6 operator spike --parallelism 2 --namespace load --base-url http://nexus-mock.load.svc:4010/api/public',

@@ -42,11 +42,11 @@ export function k8sFlags(y: Argv, pods: string): Argv {
       type: 'string',
       describe: 'Name of the objects (default: nexus-<scenario>); lower-case letters, digits and -',
     })
+    // No default: load off the machine is the user's explicit choice, never one made for them.
     .option('base-url', {
       type: 'string',
-      default: REAL_BASE_URL,
-      describe:
-        'The Nexus API the pods load, as the cluster reaches it (default: the real API; its quota applies, see below)',
+      demandOption: true,
+      describe: `Required: the Nexus API the pods load, as the cluster reaches it, e.g. your mock's Service or ${REAL_BASE_URL} (the real API: its quota applies, see below)`,
     })
     .option('secret', {
       type: 'string',

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { REAL_BASE_URL } from '../../targets/real.js';
 import type { CommandBody, CommandContext } from '../command-context.js';
 import { loadFlags } from './k6.js';
 import type { K8sJobArgs } from './k8s-args.js';
@@ -40,8 +41,8 @@ function jobCommand(ctx: CommandContext): CommandModule<object, K8sJobArgs> {
             "A Redis the pods share the client's budget through (run --redis), as the cluster reaches it, e.g. redis://redis.load.svc:6379; no password in it (it would be in the manifest)",
         })
         .example(
-          '$0 k8s job steady --parallelism 3 --pvc-size 1Gi --image registry.example/nexus-harness:0.1.0 -o steady.job.yaml',
-          'Three pods share the steady load; their results on a new ReadWriteMany claim',
+          `$0 k8s job steady --parallelism 3 --pvc-size 1Gi --image registry.example/nexus-harness:0.1.0 --base-url ${REAL_BASE_URL} -o steady.job.yaml`,
+          'Three pods share the steady load on the real API (its quota for all of them); results on a new ReadWriteMany claim',
         )
         .example(
           '$0 k8s job smoke --parallelism 2 --pvc nexus-results --base-url http://nexus-mock.load.svc:4010/api/public',
@@ -57,7 +58,7 @@ function jobCommand(ctx: CommandContext): CommandModule<object, K8sJobArgs> {
             'restartPolicy Never) whose pod i runs:',
             '  nexus-harness run <scenario> --segments N --out /results/$(JOB_COMPLETION_INDEX) <target>',
             'Kubernetes sets JOB_COMPLETION_INDEX in each pod and expands $(VAR) in args; together the segments',
-            "make the scenario's load. <target> is --target real for the real API (the default --base-url), else",
+            "make the scenario's load. <target> is --target real for the real API (--base-url is required), else",
             '--target url --url <base-url>, with --allow-remote when its host is not loopback. NEXUS_API_KEY comes',
             'from key api-key of Secret --secret (valueFrom.secretKeyRef), never inline. A failed segment is not',
             'retried (backoffLimitPerIndex 0: a retry would load the target out of step); exit 2 in any pod fails',
@@ -99,7 +100,10 @@ export const k8sCommand: CommandBody<object> = (ctx) => ({
     y
       .command(jobCommand(ctx))
       .demandCommand(1, 'Name an action: job.')
-      .example('$0 k8s job steady --parallelism 3 --pvc-size 1Gi', 'An Indexed Job: the scenario in 3 pods')
+      .example(
+        '$0 k8s job steady --parallelism 3 --pvc-size 1Gi --base-url http://nexus-mock.load.svc:4010/api/public',
+        'An Indexed Job: the scenario in 3 pods',
+      )
       .epilogue(
         "See '$0 k8s job --help'; for k6 scripts on the k6-operator: '$0 k6 operator --help'.",
       ) as unknown as Argv<object>,

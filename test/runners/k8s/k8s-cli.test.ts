@@ -8,14 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { REAL_BASE_URL } from '../../../harness/targets/real.js';
 import { BUILTIN_SCENARIOS } from '../../../scenarios/builtin/index.js';
-import { runCliInProcess as cli } from '../../support/cli.js';
+import { runCliInProcess } from '../../support/cli.js';
 import { type Parsed, schemaProblems } from './schemas.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nh-k8s-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const KEY = 'nx-live-k8s-cli-test-key-0123456789';
 const BASE = ['--base-url', 'http://nexus-mock.load.svc:4010/api/public'];
+/** The CLI, with BASE added when the case gives no --base-url of its own (it has no default). */
+const cli = (args: string[], options?: Parameters<typeof runCliInProcess>[1]) =>
+  runCliInProcess(
+    args.includes('--base-url') || args.includes('--help') ? args : [...args, ...BASE],
+    options,
+  );
 
 function documents(yaml: string): Parsed[] {
   return parseAllDocuments(yaml).map((d) => {
@@ -119,8 +126,20 @@ describe('nexus-harness k8s job', () => {
     );
   });
 
-  it('defaults the image to nexus-harness:<version> and the target to the real API, with --allow-remote', async () => {
-    const outcome = await cli(['k8s', 'job', 'smoke', '--parallelism', '2']);
+  it('refuses to choose where the load goes: --base-url is required, for both commands (exit 2)', async () => {
+    for (const command of [
+      ['k8s', 'job'],
+      ['k6', 'operator'],
+    ]) {
+      const outcome = await runCliInProcess([...command, 'smoke', '--parallelism', '2']);
+      expect(outcome.code).toBe(2);
+      expect(outcome.stderr).toMatch(/Missing required argument: base-url/);
+      expect(outcome.stdout).toBe('');
+    }
+  });
+
+  it('defaults the image to nexus-harness:<version>; the real API, when named, gets --target real and --allow-remote', async () => {
+    const outcome = await cli(['k8s', 'job', 'smoke', '--parallelism', '2', '--base-url', REAL_BASE_URL]);
     expect(outcome.code, outcome.stderr).toBe(0);
     const job = documents(outcome.stdout).find((d) => d.kind === 'Job')!;
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
