@@ -93,7 +93,8 @@
       width,
       height: chart.id === 'latency' ? 320 : 250,
       padding: [12, 28, 0, 4],
-      legend: { live: true },
+      // A later run's lines are dashed: so are their legend markers.
+      legend: { live: true, markers: { dash: (u, i) => (u.series[i].dash ? 'dashed' : 'solid') } },
       cursor: { drag: { x: false, y: false } },
       scales: {
         x: distribution ? { time: false, distr: 3, log: 10 } : { time: false },
