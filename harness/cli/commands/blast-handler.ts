@@ -13,6 +13,7 @@ import { exitCodeOfResult } from '../exit-codes.js';
 import { writeResultFile } from '../result-file.js';
 import { formatRunSummary } from '../run-summary.js';
 import { resolveScenario } from '../scenario-ref.js';
+import { styleFor } from '../terminal-style.js';
 
 /** The flags of `nexus-harness blast`, as yargs parses them. */
 export interface BlastArgs {
@@ -121,7 +122,7 @@ export async function blastHandler(argv: BlastArgs, ctx: CommandContext): Promis
       const { result, autocannon, load } = await blast(scenario, { ...options, runId });
       const resultPath =
         out === null ? null : await writeResultFile(result, out.dir, secretsFromEnv(ctx.env));
-      ctx.stdout.write(formatRunSummary(result, resultPath));
+      ctx.stdout.write(formatRunSummary(result, resultPath, { style: styleFor(ctx.stdout, ctx.env) }));
       ctx.stdout.write(
         `  autocannon ${load.connections} connection(s)${load.ratePerSec === null ? '' : ` at ${load.ratePerSec}/s`}: ` +
           `its own count ${formatNumber(autocannon.responses)} responses, ${autocannon.meanRps.toFixed(1)} req/s ` +

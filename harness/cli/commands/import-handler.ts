@@ -6,6 +6,7 @@ import { createRedactor, secretsFromEnv } from '../../util/redact.js';
 import type { CommandContext } from '../command-context.js';
 import { exitCodeOfResult } from '../exit-codes.js';
 import { formatRunSummary } from '../run-summary.js';
+import { styleFor } from '../terminal-style.js';
 import type { ImportArgs } from './import-args.js';
 
 /**
@@ -38,6 +39,6 @@ export async function importHandler(argv: ImportArgs, ctx: CommandContext): Prom
     const text = createRedactor(secretsFromEnv(ctx.env)).redact(`${JSON.stringify(result, null, 2)}\n`);
     await writeFileAtomic(path, text);
   }
-  ctx.stdout.write(formatRunSummary(result, path));
+  ctx.stdout.write(formatRunSummary(result, path, { style: styleFor(ctx.stdout, ctx.env) }));
   ctx.exitCode = exitCodeOfResult(result);
 }

@@ -11,6 +11,7 @@ import { type CommandContext, onInterrupt } from '../command-context.js';
 import { exitCodeOfResult } from '../exit-codes.js';
 import { formatRunSummary } from '../run-summary.js';
 import { resolveScenario } from '../scenario-ref.js';
+import { styleFor } from '../terminal-style.js';
 import type { K6ExportArgs, K6OperatorArgs, K6RunArgs } from './k6-args.js';
 import { checkK8sFlags, idleSegmentProblem } from './k8s-flags.js';
 import { writeManifests } from './k8s-write.js';
@@ -112,7 +113,7 @@ export async function k6RunHandler(argv: K6RunArgs, ctx: CommandContext): Promis
     const text = createRedactor(secrets).redact(`${JSON.stringify(result, null, 2)}\n`);
     await writeFileAtomic(path, text);
   }
-  ctx.stdout.write(formatRunSummary(result, path));
+  ctx.stdout.write(formatRunSummary(result, path, { style: styleFor(ctx.stdout, ctx.env) }));
   ctx.exitCode = exitCodeOfResult(result);
 }
 

@@ -8,6 +8,7 @@ import type { CommandContext } from '../command-context.js';
 import { exitCodeOfResult } from '../exit-codes.js';
 import { readResultFile } from '../read-result-file.js';
 import { formatRunSummary } from '../run-summary.js';
+import { styleFor } from '../terminal-style.js';
 
 /** The arguments of `nexus-harness merge`, as yargs parses them. */
 export interface MergeArgs {
@@ -71,6 +72,6 @@ export async function mergeHandler(argv: MergeArgs, ctx: CommandContext): Promis
     await writeFileAtomic(path, text);
   }
   ctx.stdout.write(`merged ${results.length} result(s) of scenario ${scenarioName(merged)}\n`);
-  ctx.stdout.write(formatRunSummary(merged, path));
+  ctx.stdout.write(formatRunSummary(merged, path, { style: styleFor(ctx.stdout, ctx.env) }));
   ctx.exitCode = exitCodeOfResult(merged);
 }
