@@ -1,4 +1,8 @@
-/** Numbers as the HTML report prints them: grouped counts, ms with sensible precision. */
+/**
+ * Numbers as the HTML report prints them: grouped counts, ms with sensible precision. No
+ * `Intl`: the live dashboard formats during the run, where ICU's first load costs ~15 ms.
+ */
+import { formatNumber } from '../../harness/util/format-number.js';
 
 /**
  * A count with thousands grouped (`12,345`); `–` for null.
@@ -7,7 +11,7 @@
  * count(12345) // '12,345'
  */
 export function count(n: number | null | undefined): string {
-  return n === null || n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return n === null || n === undefined ? '–' : formatNumber(n, 2);
 }
 
 /**

@@ -7,7 +7,15 @@ import type { CounterData, MetricData, RateData } from '../../harness/engine/rec
 import { trendPercentileMs } from '../../harness/engine/result/stats.js';
 import type { RunResult } from '../../harness/engine/result/types.js';
 import type { CompletionReport } from '../../harness/engine/run/completion.js';
-import { auditOf, measuredOf, operationRows, thresholdStatusOf, verdictOf } from '../facts.js';
+import {
+  auditOf,
+  errorRows,
+  measuredOf,
+  type OperationRow,
+  operationRows,
+  thresholdStatusOf,
+  verdictOf,
+} from '../facts.js';
 import { trendTotal } from './chart-data.js';
 import { count, duration, ms, percent } from './format.js';
 
@@ -56,9 +64,6 @@ export interface RunView {
   /** Collapsed JSON blocks: the scenario as run, the target. */
   details: { title: string; json: string }[];
 }
-
-/** `result.errorExamples`: one example message per reason of `errors` (absent in older results). */
-type WithErrorExamples = RunResult & { errorExamples?: Record<string, string> };
 
 const sumCounter = (data: readonly MetricData[], name: string) =>
   data.reduce((n, d) => n + (d.name === name && d.kind === 'counter' ? d.count : 0), 0);
@@ -171,27 +176,61 @@ function thresholdsTable(result: RunResult): TableData {
   };
 }
 
+/** The p99 of one op's attempts in the client or on the wire, with its count as a tooltip. */
+function p99Cell(figures: OperationRow['service']): Cell {
+  return figures === null
+    ? '–'
+    : {
+        text: ms(figures.p99),
+        title: `${count(figures.count)} sample${figures.count === 1 ? '' : 's'}`,
+      };
+}
+
 function operationsTable(result: RunResult): TableData {
+  // Only the metrics the rows are made of: operationRows decodes every histogram it is given.
+  const metrics = pickMetrics(result, [
+    'ops',
+    'op_failed',
+    'op_duration',
+    'http_req_duration',
+    'queue_time',
+    'reply_latency',
+  ]);
+  const rows = operationRows({ metrics, durationMs: result.durationMs });
+  const withReply = rows.some((r) => r.reply !== null);
   return {
     id: 'operations',
     title: 'Operations',
-    caption: 'op_duration from the intended start (queueing included), every executor and status combined',
+    caption:
+      'op_duration from the intended start (queueing included); service = http_req_duration of its attempts on the wire, queue = queue_time in the client' +
+      (withReply ? ', reply = reply_latency' : ''),
     columns: [
       { label: 'operation' },
       { label: 'count', numeric: true },
+      { label: 'goodput', numeric: true },
       { label: 'failed', numeric: true },
       { label: 'p50', numeric: true },
       { label: 'p90', numeric: true },
       { label: 'p99', numeric: true },
+      { label: 'p99.9', numeric: true },
+      { label: 'max', numeric: true },
+      { label: 'service p99', numeric: true },
+      { label: 'queue p99', numeric: true },
+      ...(withReply ? [{ label: 'reply p99', numeric: true }] : []),
     ],
-    // Only the metrics the rows are made of: operationRows decodes every histogram it is given.
-    rows: operationRows({ metrics: pickMetrics(result, ['ops', 'op_failed', 'op_duration']) }).map((r) => [
+    rows: rows.map((r) => [
       r.op,
       count(r.count),
+      r.goodput === null ? '–' : `${count(Math.round(r.goodput * 10) / 10)}/s`,
       r.failed === 0 ? '0' : { text: `${count(r.failed)} (${percent(r.failed, r.count)})`, tone: 'bad' },
       ms(r.p50),
       ms(r.p90),
       ms(r.p99),
+      ms(r.p999),
+      ms(r.max),
+      p99Cell(r.service),
+      p99Cell(r.queue),
+      ...(withReply ? [p99Cell(r.reply)] : []),
     ]),
     empty: 'no operation completed',
   };
@@ -218,25 +257,30 @@ function statusTable(data: readonly MetricData[]): TableData {
 }
 
 /** The `errors` counter by op and reason, with an example each; null when the run has none. */
-function errorsTable(result: WithErrorExamples, data: readonly MetricData[]): TableData | null {
-  if (!data.some((d) => d.name === 'errors')) return null;
-  const examples = result.errorExamples ?? {};
-  const rows = [...countersBy(data, 'errors', ['op', 'reason'])].sort((a, b) => b[1] - a[1]);
+/** The `errors` counter by reason, with its operations, an example and what to check; null when the run has none. */
+function errorsTable(result: RunResult): TableData | null {
+  if (result.metrics.errors === undefined) return null;
+  const rows = errorRows(result);
+  const withHint = rows.some((r) => r.hint !== null);
   return {
     id: 'errors',
     title: 'Errors',
-    caption: 'failed attempts and operations by reason, with one example each',
+    caption:
+      'failed attempts and operations by reason (the exact status, or the error code when no answer came)',
     columns: [
-      { label: 'operation' },
       { label: 'reason' },
       { label: 'count', numeric: true },
+      { label: 'operations' },
       { label: 'example' },
+      ...(withHint ? [{ label: 'what to check' }] : []),
     ],
-    rows: rows.map(([key, c]) => {
-      const [op = '', reason = ''] = JSON.parse(key) as string[];
-      const example = examples[reason] ?? '';
-      return [op, { text: reason, tone: 'bad' }, count(c), { text: example, tone: 'muted' }];
-    }),
+    rows: rows.map((r) => [
+      { text: r.reason, tone: 'bad' },
+      count(r.count),
+      r.ops.map((o) => `${o.op} ×${count(o.count)}`).join(', '),
+      { text: r.example ?? '', tone: 'muted' },
+      ...(withHint ? [r.hint === null ? '' : { text: r.hint, tone: 'warn' as const }] : []),
+    ]),
     empty: 'no errors',
   };
 }
@@ -400,7 +444,7 @@ export function runView(result: RunResult, data: readonly MetricData[], tag: str
     thresholdsTable(result),
     operationsTable(result),
     statusTable(data),
-    errorsTable(result, data),
+    errorsTable(result),
     auditTable(result, live),
     completionTable(result),
     setupTable(result),

@@ -148,13 +148,31 @@ describe('renderHtml', () => {
       '38.015 ms',
     ]);
     const operations = run!.tables.find((t) => t.id === 'operations')!;
+    expect(operations.columns.map((c) => c.label)).toEqual([
+      'operation',
+      'count',
+      'goodput',
+      'failed',
+      'p50',
+      'p90',
+      'p99',
+      'p99.9',
+      'max',
+      'service p99',
+      'queue p99',
+    ]);
     expect(operations.rows[0]).toEqual([
       'get_session',
       '20',
+      '1.8/s', // 18 successful in 10 s
       { text: '2 (10 %)', tone: 'bad' },
       '52.5 ms',
       '90.6 ms',
       '100 ms',
+      '100 ms',
+      '100 ms',
+      { text: '3 ms', title: '1 sample' },
+      '–', // no queue_time recorded
     ]);
     expect(data.charts.map((c) => c.id)).toEqual([
       'latency',
@@ -174,25 +192,36 @@ describe('renderHtml', () => {
   it('renders the errors counter and its examples when the result has them, and no errors table otherwise', () => {
     const plain = pageDataOf([sampleResult()]);
     expect(plain.runs[0]!.tables.some((t) => t.id === 'errors')).toBe(false);
-    const result = sampleResult() as RunResult & { errorExamples?: Record<string, string> };
+    const result = sampleResult();
+    // A base URL without /api/public: every 404 says what to check.
+    result.target = { kind: 'url', baseUrl: 'http://127.0.0.1:4010' };
     result.metrics.errors = {
       kind: 'counter',
       unit: 'errors',
       values: [
         { tags: { op: 'get_session', reason: 'ECONNRESET' }, stats: { count: 12, rate: 1.2 } },
-        { tags: { op: 'send_message', reason: '404' }, stats: { count: 60, rate: 6 } },
+        { tags: { op: 'send_message', reason: '404' }, stats: { count: 50, rate: 5 } },
+        { tags: { op: 'get_session', reason: '404' }, stats: { count: 10, rate: 1 } },
       ],
     };
-    result.errorExamples = { '404': 'Not Found — check --url ends with /api/public' };
+    result.errorExamples = { '404': 'Failed to send the message: 404 Not Found' };
     const errors = pageDataOf([result]).runs[0]!.tables.find((t) => t.id === 'errors')!;
+    expect(errors.columns.map((c) => c.label)).toEqual([
+      'reason',
+      'count',
+      'operations',
+      'example',
+      'what to check',
+    ]);
     expect(errors.rows).toEqual([
       [
-        'send_message',
         { text: '404', tone: 'bad' },
         '60',
-        { text: 'Not Found — check --url ends with /api/public', tone: 'muted' },
+        'send_message ×50, get_session ×10',
+        { text: 'Failed to send the message: 404 Not Found', tone: 'muted' },
+        { text: 'Not Found — the base URL has no path; check --url ends with /api/public', tone: 'warn' },
       ],
-      ['get_session', { text: 'ECONNRESET', tone: 'bad' }, '12', { text: '', tone: 'muted' }],
+      [{ text: 'ECONNRESET', tone: 'bad' }, '12', 'get_session ×12', { text: '', tone: 'muted' }, ''],
     ]);
   });
 
