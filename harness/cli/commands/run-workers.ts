@@ -8,10 +8,13 @@ import { argsOfParsed, collectMetadata } from '../../../reports/metadata.js';
 import { executorTiming } from '../../../scenarios/model/executors/executor-config.js';
 import type { Scenario } from '../../../scenarios/model/scenario.js';
 import { segmentOf } from '../../../scenarios/model/segments.js';
+import type { AuditReport } from '../../engine/auditor/audit.js';
+import { createStreamingAudit } from '../../engine/auditor/streaming-audit.js';
 import { mergeResults } from '../../engine/result/merge-results.js';
 import type { RunResult } from '../../engine/result/types.js';
 import { applyOverrides } from '../../engine/run/overrides.js';
 import { newRunId } from '../../engine/run/run-id.js';
+import { judge } from '../../engine/thresholds/judge.js';
 import { parseDurationArg } from '../../util/duration.js';
 import { UsageError } from '../../util/errors.js';
 import { lockOutDir, RESULT_FILE } from '../../util/out-dir.js';
@@ -36,26 +39,68 @@ const WORKER_OVERRUN_MS = 90_000;
 /** After a stop, how long the workers get to write their partial results before they are killed, ms. */
 const STOP_BOUND_MS = 10_000;
 
-/** What the workers' mock's ledger shows over all of them: the key's requests and 429s. */
+/**
+ * What the workers' mock's whole ledger shows over all of them, for the key they share: each
+ * worker's audit judges its own requests, and this the key's, whoever sent them.
+ */
 export interface SharedLedgerCheck {
   /** The key's fingerprint. */
   keyId: string;
+  /** Requests on the key (the setups' too). */
   requests: number;
   /** Requests the mock answered 429: its per-key limit exceeded (or a fault of the scenario). */
   rateLimited: number;
+  /**
+   * Requests on the key, by any worker, before the time a 429 announced for it (past the
+   * audit's in-flight grace): a worker does not see another's 429 unless they share a budget
+   * through Redis (its pauses are broadcast).
+   */
+  retryAfterViolations: number;
 }
 
-/** The key's requests and 429s in the whole ledger of the mock the workers shared. */
-function ledgerCheck(mock: RunningMockServer, apiKey: string): SharedLedgerCheck {
+/** The key's figures in the whole ledger of the mock the workers shared, judged as the audit judges one run's. */
+function ledgerCheck(
+  mock: RunningMockServer,
+  apiKey: string,
+): SharedLedgerCheck & { violations: AuditReport['retryAfterViolations'] } {
   const keyId = fingerprintKey(apiKey);
-  let requests = 0;
-  let rateLimited = 0;
-  for (const request of mock.simulator.ledger(0).requests) {
-    if (request.keyId !== keyId) continue;
-    requests++;
-    if (request.status === 429) rateLimited++;
+  // No op id prefix and no operations: the key's requests only, from every worker.
+  const audit = createStreamingAudit({ keyId });
+  audit.addLedgerPage(mock.simulator.ledger(0), Date.now());
+  const report = audit.report({ operationCount: 0 });
+  return {
+    keyId,
+    requests: report.requests,
+    rateLimited: report.rateLimited,
+    retryAfterViolations: report.retryAfterViolations.count,
+    violations: report.retryAfterViolations,
+  };
+}
+
+/**
+ * Judges Retry-After compliance over the whole key, as one process's audit does: each worker
+ * judged its own requests against the 429s it was answered, and a worker that kept sending
+ * while another was told to wait broke the key's pause all the same. When the whole ledger
+ * shows more violations than the workers' audits together, they replace the merged audit's
+ * (and the `retry_after_violations` metric), and the merged result is judged again.
+ */
+function withKeyWideRetryAfter(merged: RunResult, violations: AuditReport['retryAfterViolations']): void {
+  const audit = merged.audit as AuditReport | null;
+  if (audit === null || violations.count <= audit.retryAfterViolations.count) return;
+  merged.audit = {
+    ...audit,
+    retryAfterViolations: violations,
+    passed: audit.duplicates.count === 0 && audit.lost.count === 0 && violations.count === 0,
+  };
+  const metric = merged.metrics.retry_after_violations;
+  if (metric?.kind === 'counter') {
+    const rate = violations.count / Math.max(merged.durationMs / 1_000, 1e-9);
+    metric.values = metric.values.map((v) => ({ ...v, stats: { count: violations.count, rate } }));
   }
-  return { keyId, requests, rateLimited };
+  const judgement = judge(merged);
+  merged.thresholds = judgement.thresholds;
+  merged.passed = judgement.passed;
+  merged.verdict = judgement.verdict;
 }
 
 /** The scenario with the load flags applied, split: refused (exit 2) before any process starts when a segment would run nothing. */
@@ -101,7 +146,8 @@ function budgetWarning(
  * (`mergeResults`: HDR histograms added, counters summed, the audits combined) and judged once
  * by the scenario's thresholds; one `result.json` and the usual summary, exit codes as `run`.
  * With `--redis` every worker's limiter shares one budget (one limiter id per run when the mock
- * is this run's own). Ctrl-C stops every worker once (each writes its partial result), and the
+ * is this run's own). On a mock of its own, the key's whole ledger is judged for Retry-After
+ * compliance across the workers (see `withKeyWideRetryAfter`). Ctrl-C stops every worker once (each writes its partial result), and the
  * partial merged result is still written (exit 105); a second Ctrl-C kills them (exit 130).
  *
  * @example
@@ -225,10 +271,16 @@ export async function runWorkersHandler(argv: RunArgs, ctx: CommandContext): Pro
     merged.runId = runId;
     if (mock !== null) {
       const check = ledgerCheck(mock, whole.mock.apiKeys[0]!);
-      merged.target = { ...(merged.target as object), sharedLedger: check };
+      const { violations, ...figures } = check;
+      merged.target = { ...(merged.target as object), sharedLedger: figures };
+      withKeyWideRetryAfter(merged, violations);
       merged.notices = [
         ...(merged.notices ?? []),
-        `the mock's ledger over all ${count} workers: ${check.requests} request(s) on the key, ${check.rateLimited} answered 429`,
+        `the mock's ledger over all ${count} workers: ${check.requests} request(s) on the key, ${check.rateLimited} answered 429, ` +
+          `${check.retryAfterViolations} sent before the time a 429 had announced for the key` +
+          (check.retryAfterViolations > 0 && argv.redis === undefined
+            ? " (the workers do not see each other's 429s: --redis shares one budget and broadcasts its pauses)"
+            : ''),
       ];
     }
     merged.meta = collectMetadata({

@@ -123,12 +123,39 @@ describe('run --workers, interrupted', () => {
   );
 });
 
+/** Demands 20 reads/s for 3 s of a key its mock limits to 10 per second. */
+const SHARED_BUDGET = 'test/fixtures/workers/shared-budget.json';
+
+describe('run --workers on its own mock, without a shared budget', () => {
+  it(
+    "judges Retry-After over the whole key on its own mock: workers that do not share a budget break each other's pauses (exit 99)",
+    async () => {
+      const out = join(dir, 'workers-apart');
+      const run = await runCli(['run', SHARED_BUDGET, '--workers', '2', '--out', out], { killAfterMs: LONG });
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(99);
+      const result = readResult(join(out, 'result.json'));
+      const shared = (
+        result.target as { sharedLedger: { rateLimited: number; retryAfterViolations: number } }
+      ).sharedLedger;
+      expect(shared.rateLimited).toBeGreaterThan(0);
+      expect(shared.retryAfterViolations).toBeGreaterThan(0);
+      // The merged audit and its metric say so, and the scenario's threshold failed on it.
+      expect((result.audit as { retryAfterViolations: { count: number } }).retryAfterViolations.count).toBe(
+        shared.retryAfterViolations,
+      );
+      expect(result.thresholds.find((t) => t.metric === 'retry_after_violations')).toMatchObject({
+        ok: false,
+        actual: shared.retryAfterViolations,
+      });
+    },
+    LONG,
+  );
+});
+
 const redisBin = findRedisServer();
 if (redisBin === null) console.warn(`[run --workers --redis] skipped: ${NO_REDIS_REASON}`);
 
 describe.skipIf(redisBin === null)('run --workers with a budget shared through Redis', () => {
-  // The fixture demands 20 reads/s for 3 s of a key the mock limits to 10 per second.
-  const scenario = 'test/fixtures/workers/shared-budget.json';
   const limits = {
     perMinute: { limit: 10, windowMs: 1_000 },
     perHour: { limit: 1_000, windowMs: 3_600_000 },
@@ -138,7 +165,7 @@ describe.skipIf(redisBin === null)('run --workers with a budget shared through R
     const mock = await startMockServer({ config: { limits } });
     try {
       const run = await runCli(
-        ['run', scenario, '--workers', '2', '--mock-url', mock.url, '--no-out', ...extra],
+        ['run', SHARED_BUDGET, '--workers', '2', '--mock-url', mock.url, '--no-out', ...extra],
         { killAfterMs: LONG },
       );
       return { run, ledger: keyLedger(mock) };
@@ -164,7 +191,7 @@ describe.skipIf(redisBin === null)('run --workers with a budget shared through R
       // The same two workers, each with a budget of its own: together they exceed the limit,
       // so the check above is one that can fail.
       const apart = await twoWorkers([]);
-      expect(apart.run.code, `${apart.run.stdout}\n${apart.run.stderr}`).toBe(0);
+      expect(apart.run.stdout, apart.run.stderr).toMatch(/merged 2 workers/);
       expect(apart.run.stderr).toMatch(/each of the 2 workers has the client budget of its own/);
       expect(apart.ledger.rateLimited).toBeGreaterThan(0);
     },
