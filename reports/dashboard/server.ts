@@ -189,8 +189,13 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     clients: () => clients.size,
     close(final) {
       if (closing !== null) return closing;
-      const data =
-        final === undefined ? (latest === null ? lastData : currentData()) : dataOf(final, 'final');
+      let data: PageData | null;
+      try {
+        data = final === undefined ? (latest === null ? lastData : currentData()) : dataOf(final, 'final');
+      } catch {
+        // Closing after a failed run: a snapshot that cannot be taken must not hide why it failed.
+        data = lastData;
+      }
       const frame = sseFrame(
         redact(JSON.stringify(data === null ? null : { ...data, state: 'final' })),
         'end',

@@ -203,6 +203,23 @@ describe('the dashboard server', () => {
     await dashboard.close(); // twice: nothing happens
   });
 
+  it('still closes, with the last page it had, when the run is gone and no snapshot can be taken', async () => {
+    dashboard = await startDashboard();
+    let broken = false;
+    dashboard.publish(() => {
+      if (broken) throw new Error('the recorder is gone');
+      return sampleResult();
+    });
+    const stream = await openEvents(dashboard);
+    await stream.until((t) => parseEvents(t).length >= 1);
+    broken = true;
+    await dashboard.close();
+    await stream.ended;
+    const last = parseEvents(stream.text()).at(-1)!;
+    expect(last.event).toBe('end');
+    expect((last.data as PageData).runs[0]!.scenario).toBe('smoke');
+  });
+
   it('refuses a port in use, naming it', async () => {
     dashboard = await startDashboard();
     await expect(startDashboard({ port: portOf(dashboard) })).rejects.toThrow(
