@@ -147,6 +147,18 @@ describe('nexus-harness merge', () => {
     expect(sameFile.stderr).toMatch(/a\.json is given twice/);
   });
 
+  it('refuses an -o that is a folder, in a folder that does not exist, or one of the inputs (exit 2)', async () => {
+    const folder = await cli(['merge', a, b, '-o', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/is a folder: give the merged result's file name/);
+    const nowhere = await cli(['merge', a, b, '-o', join(dir, 'no', 'such', 'merged.json')]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/does not exist/);
+    const input = await cli(['merge', a, b, '-o', a]);
+    expect(input.code).toBe(2);
+    expect(input.stderr).toMatch(/is one of the results to merge/);
+  });
+
   it('teaches in --help: the files, -o, what the merge does and the exit codes', async () => {
     const outcome = await cli(['merge', '--help']);
     expect(outcome.code).toBe(0);

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { mergeResults } from '../../engine/result/merge-results.js';
 import type { RunResult } from '../../engine/result/types.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -22,6 +23,29 @@ const scenarioName = (r: RunResult): string =>
   String((r.scenario as { name?: unknown } | null)?.name ?? '(unnamed)');
 
 /**
+ * Refuses an `-o` the merged result cannot go to, before anything is read: a folder, a path
+ * whose folder does not exist, or one of the results being merged (it would be overwritten).
+ */
+function checkOutputPath(output: string, inputs: ReadonlySet<string>): void {
+  const path = resolve(output);
+  if (inputs.has(path)) {
+    throw new UsageError(
+      `-o ${output} is one of the results to merge: write the merged result to another file.`,
+    );
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new UsageError(
+      `-o ${output} is a folder: give the merged result's file name, e.g. -o ${join(output, 'merged.json')}.`,
+    );
+  }
+  if (!existsSync(dirname(path))) {
+    throw new UsageError(
+      `-o ${output}: the folder ${dirname(path)} does not exist. Create it first, or write elsewhere.`,
+    );
+  }
+}
+
+/**
  * Merges results: reads every file (each one that is not a result named), refuses runs of
  * different scenarios naming the files, merges them with `mergeResults` (which refuses
  * segments that do not make a whole), writes the merged result when asked and prints its
@@ -43,6 +67,7 @@ export async function mergeHandler(argv: MergeArgs, ctx: CommandContext): Promis
       throw new UsageError(`${file} is given twice: merging a result with itself would count it twice.`);
     seen.add(path);
   }
+  if (argv.output !== undefined) checkOutputPath(String(argv.output), seen);
   const results: RunResult[] = [];
   for (const file of files) results.push((await readResultFile(file, 'result to merge')).result);
   const names = new Map<string, string[]>();
