@@ -221,8 +221,8 @@ export function checkSplitFlags(args: SplitRunArgs, env: NodeJS.ProcessEnv, allo
 
 /**
  * Checks of the split-run flags that need the scenario (its target): `--mock-url` only with
- * target mock, `--workers` only where one target can serve every worker. Exit 2, before
- * anything runs.
+ * target mock; a segment never on a mock of its own (target mock without `--mock-url`, or
+ * msw); `--workers` only where one target can serve every worker. Exit 2, before anything runs.
  *
  * @example
  * checkSplitAgainstScenario({ workers: 2, target: 'msw' }, scenario); // throws: msw is in process
@@ -237,6 +237,20 @@ export function checkSplitAgainstScenario(
   if (args['mock-url'] !== undefined && target !== 'mock') {
     throw new UsageError(
       `--mock-url is the harness's mock already running (target mock), and ${from}: drop --mock-url, or use --target mock.`,
+    );
+  }
+  const segmentFlag =
+    args.segment !== undefined
+      ? `--segment ${args.segment}`
+      : args.segments !== undefined
+        ? `--segments ${args.segments}`
+        : null;
+  if (segmentFlag !== null && (target === 'msw' || (target === 'mock' && args['mock-url'] === undefined))) {
+    // A mock per segment: each would have the key's whole limit to itself and audit a ledger
+    // no other segment writes to, so the parts would not add up to the scenario run once.
+    throw new UsageError(
+      `${segmentFlag} runs one part of a run whose other parts load the same target, and ${from}${target === 'mock' ? ' (a mock of its own for this process)' : ''}: ` +
+        "start one mock for all the segments ('nexus-harness mock --port 4010 …') and pass --mock-url http://127.0.0.1:4010/api/public, or use --target url|real.",
     );
   }
   if (args.workers !== undefined && !WORKER_TARGETS.has(target)) {

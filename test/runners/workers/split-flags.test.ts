@@ -81,6 +81,17 @@ describe('checkSplitAgainstScenario', () => {
       /--workers needs a target/,
     );
     expect(() => checkSplitAgainstScenario({ workers: 2 }, scenario)).not.toThrow();
+    // A segment on a mock of its own would not be a part of one run.
+    expect(() => checkSplitAgainstScenario({ segment: '0/2' }, scenario)).toThrow(
+      /--segment 0\/2 runs one part of a run .*\(a mock of its own for this process\): start one mock .*--mock-url/,
+    );
+    expect(() => checkSplitAgainstScenario({ segments: 2, target: 'msw' }, scenario)).toThrow(
+      /--segments 2 runs one part/,
+    );
+    expect(() =>
+      checkSplitAgainstScenario({ segment: '0/2', 'mock-url': 'http://127.0.0.1:1/api/public' }, scenario),
+    ).not.toThrow();
+    expect(() => checkSplitAgainstScenario({ segment: '0/2', target: 'url' }, scenario)).not.toThrow();
   });
 });
 
@@ -151,6 +162,7 @@ describe('nexus-harness run: split-run flags', () => {
     expect(await usage(['--workers', '0'])).toMatch(/--workers must be an integer from 1 to 64 \(got 0\)/);
     expect(await usage(['--redis', 'redis://10.1.2.3:6379'])).toMatch(/Refusing --redis .*not a loopback/);
     expect(await usage(['--workers', '2', '--target', 'msw'])).toMatch(/msw is a mock inside one process/);
+    expect(await usage(['--segment', '0/2'])).toMatch(/--segment 0\/2 runs one part of a run .*--mock-url/);
     expect(
       await usage([
         '--mock-url',
@@ -164,7 +176,7 @@ describe('nexus-harness run: split-run flags', () => {
   });
 
   it('refuses a segment with nothing to run: smoke has 2 VUs, so not 3 segments', async () => {
-    expect(await usage(['--segment', '2/3'])).toMatch(
+    expect(await usage(['--segment', '2/3', '--mock-url', 'http://127.0.0.1:9/api/public'])).toMatch(
       /Segment 2 of 3 of scenario smoke would run nothing.*at most 2 segments/,
     );
   });
