@@ -272,7 +272,7 @@ export function callRows(result: Pick<RunResult, 'metrics'>): CallRow[] {
 }
 
 /**
- * One reason of the `errors` counter: how many attempts failed with it, on which operations,
+ * One reason of the `attempt_errors` counter: how many attempts failed with it, on which operations,
  * an example message, and what to check when the reason says more than itself.
  */
 export interface ErrorRow {
@@ -316,7 +316,7 @@ export function notFoundHint(result: Pick<RunResult, 'target'>): string | null {
 }
 
 /**
- * The `errors` counter by reason (every op and tag combined), most frequent first, each with
+ * The `attempt_errors` counter by reason (every op and tag combined), most frequent first, each with
  * its ops, example and hint. Empty for a run without failures and for results older than the
  * counter.
  *
@@ -324,7 +324,7 @@ export function notFoundHint(result: Pick<RunResult, 'target'>): string | null {
  * errorRows(result) // [{ reason: '404', count: 60, ops: [{ op: 'get_session', count: 60 }], example: 'Failed to …', hint: 'Not Found — …' }]
  */
 export function errorRows(result: Pick<RunResult, 'metrics' | 'target' | 'errorExamples'>): ErrorRow[] {
-  const metric = result.metrics.errors;
+  const metric = result.metrics.attempt_errors;
   if (metric?.kind !== 'counter') return [];
   const byReason = new Map<string, Map<string, number>>();
   for (const v of metric.values) {

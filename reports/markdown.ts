@@ -38,7 +38,7 @@ const HEADLINE = {
 
 /**
  * The Markdown summary of `result`: verdict, scenario and target, a per-operation table of
- * count / failed / p50 / p90 / p99 of `op_duration`, 429s, the error reasons (the `errors`
+ * count / failed / p50 / p90 / p99 of `op_duration`, 429s, the error reasons (the `attempt_errors`
  * counter, with an example each and what to check), the audit (or `n/a` and why) and every
  * threshold with ✓/✗ and its measured value.
  *

@@ -206,8 +206,8 @@ describe('run summary: the per-operation table, errors, thresholds and colour', 
     recorder.counter('http_reqs', { op: 'get_session', status: '4xx' }).add(6);
     recorder.counter('http_reqs', { op: 'get_session', status: 'network' }).add(4);
     recorder.counter('http_reqs', { op: 'get_session', status: '2xx' }).add(90);
-    recorder.counter('errors', { op: 'get_session', reason: '404' }).add(6);
-    recorder.counter('errors', { op: 'get_session', reason: 'ECONNRESET' }).add(4);
+    recorder.counter('attempt_errors', { op: 'get_session', reason: '404' }).add(6);
+    recorder.counter('attempt_errors', { op: 'get_session', reason: 'ECONNRESET' }).add(4);
     recorder.counter('retries', { op: 'get_session' }).add(3);
     now = 10_000;
     recorder.stop();
@@ -237,7 +237,7 @@ describe('run summary: the per-operation table, errors, thresholds and colour', 
           status: 'pass',
         },
         {
-          metric: 'errors',
+          metric: 'attempt_errors',
           expression: 'count<20',
           ok: true,
           actual: 10,
@@ -334,7 +334,7 @@ describe('run summary: the per-operation table, errors, thresholds and colour', 
     const lines = formatRunSummary(sampleResult(), null).split('\n');
     expect(lines).toContain('  ✗ op_duration{op:get_session}: p(99)<50 (actual 100 ms)');
     expect(lines).toContain('  ✓ op_failed: rate<0.2 (actual 0.071, 7.143 %)');
-    expect(lines).toContain('  ✓ errors: count<20 (actual 10 attempts)');
+    expect(lines).toContain('  ✓ attempt_errors: count<20 (actual 10 attempts)');
     expect(lines).toContain('  – duplicates: count==0 (n/a: this target has no ledger)');
   });
 

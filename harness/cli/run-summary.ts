@@ -164,7 +164,7 @@ function markStatus(status: string, text: string, style: TextStyle): string {
 const MAX_EXAMPLE_CHARS = 120;
 
 /**
- * The errors table: each reason of the `errors` counter (the exact status, or the error code
+ * The errors table: each reason of the `attempt_errors` counter (the exact status, or the error code
  * when no answer came) with its count, the ops that got it and its example message.
  */
 function errorTableLines(rows: ReturnType<typeof errorRows>, style: TextStyle): string[] {
@@ -209,17 +209,17 @@ function errorTableLines(rows: ReturnType<typeof errorRows>, style: TextStyle): 
 
 /**
  * `status` line: attempts per status (`http_reqs`'s `status` tag: a class, or a code) with the
- * ops that got each non-2xx; the errors table (the `errors` counter: exact statuses and error
+ * ops that got each non-2xx; the errors table (the `attempt_errors` counter: exact statuses and error
  * codes, with an example each); what to check when 404s answered a base URL not ending in
  * `/api/public` (from the exact 404 count; from the 4xx class in results older than the
- * `errors` counter), or when every request was refused; then what scripted iterations threw
+ * `attempt_errors` counter), or when every request was refused; then what scripted iterations threw
  * (`script_errors`'s `error` tag, the reason itself being its example).
  */
 function statusLines(result: RunResult, style: TextStyle): string[] {
   const reqs = result.metrics.http_reqs;
   const byStatus = countsBy(reqs, 'status');
   const errors = errorRows(result);
-  const hasErrorCounter = result.metrics.errors?.kind === 'counter';
+  const hasErrorCounter = result.metrics.attempt_errors?.kind === 'counter';
   const lines: string[] = [];
   if (byStatus.length > 0) {
     const total = byStatus.reduce((sum, [, c]) => sum + c, 0);

@@ -256,10 +256,10 @@ function statusTable(data: readonly MetricData[]): TableData {
   };
 }
 
-/** The `errors` counter by op and reason, with an example each; null when the run has none. */
-/** The `errors` counter by reason, with its operations, an example and what to check; null when the run has none. */
+/** The `attempt_errors` counter by op and reason, with an example each; null when the run has none. */
+/** The `attempt_errors` counter by reason, with its operations, an example and what to check; null when the run has none. */
 function errorsTable(result: RunResult): TableData | null {
-  if (result.metrics.errors === undefined) return null;
+  if (result.metrics.attempt_errors === undefined) return null;
   const rows = errorRows(result);
   const withHint = rows.some((r) => r.hint !== null);
   return {

@@ -79,7 +79,7 @@ export const METRICS = {
     help: 'From a message being accepted to its assistant reply being seen',
   },
   rate_limited: { kind: 'counter', unit: 'responses', help: '429 responses' },
-  errors: {
+  attempt_errors: {
     kind: 'counter',
     unit: 'attempts',
     help: "Failed attempts by op and reason: the exact status of an answer that is neither 2xx nor 429 ('404', '503'), or the error code when none came (ECONNRESET, NH_CLIENT_TIMEOUT); reasons bounded, one example each in the result's errorExamples",

@@ -80,7 +80,7 @@ describe('nexus-harness run against a URL without /api/public', () => {
 
     // The result holds what the summary read: the errors counter and its example.
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
-    const errors = result.metrics.errors;
+    const errors = result.metrics.attempt_errors;
     expect(errors?.kind).toBe('counter');
     expect(
       errors?.values.map((v) => [v.tags.op, v.tags.reason, (v.stats as { count: number }).count]),

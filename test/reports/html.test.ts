@@ -195,7 +195,7 @@ describe('renderHtml', () => {
     const result = sampleResult();
     // A base URL without /api/public: every 404 says what to check.
     result.target = { kind: 'url', baseUrl: 'http://127.0.0.1:4010' };
-    result.metrics.errors = {
+    result.metrics.attempt_errors = {
       kind: 'counter',
       unit: 'errors',
       values: [

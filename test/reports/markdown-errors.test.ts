@@ -1,4 +1,4 @@
-/** The Markdown report's error reasons: the `errors` counter with an example each, as the terminal summary shows them. */
+/** The Markdown report's error reasons: the `attempt_errors` counter with an example each, as the terminal summary shows them. */
 import { describe, expect, it } from 'vitest';
 import { createResult } from '../../harness/engine/result/create-result.js';
 import { virtualRecorder } from '../../harness/engine/result/test-helpers.js';
@@ -9,9 +9,9 @@ describe('renderMarkdown: error reasons', () => {
   it('lists each reason with its count, operations and example, and what to check for 404s on a URL without /api/public', () => {
     const { recorder, at } = virtualRecorder();
     recorder.counter('ops', { op: 'get_session' }).add(70);
-    recorder.counter('errors', { op: 'get_session', reason: '404' }).add(40);
-    recorder.counter('errors', { op: 'send_message', reason: '404' }).add(20);
-    recorder.counter('errors', { op: 'send_message', reason: 'ECONNRESET' }).add(12);
+    recorder.counter('attempt_errors', { op: 'get_session', reason: '404' }).add(40);
+    recorder.counter('attempt_errors', { op: 'send_message', reason: '404' }).add(20);
+    recorder.counter('attempt_errors', { op: 'send_message', reason: 'ECONNRESET' }).add(12);
     at(10_000);
     recorder.stop();
     const result = createResult({

@@ -42,7 +42,7 @@ export interface CreateResultInput {
   thresholds?: ThresholdOutcome[];
   /** False when something else failed the run (e.g. the auditor). Default true. */
   passed?: boolean;
-  /** One example message per `errors` reason (left out of the result when empty). */
+  /** One example message per `attempt_errors` reason (left out of the result when empty). */
   errorExamples?: Record<string, string>;
 }
 

@@ -5,7 +5,7 @@ import { parseResult } from './parse-result.js';
 import { virtualRecorder } from './test-helpers.js';
 import type { RunResult } from './types.js';
 
-/** A run whose `errors` counter holds `counts` (reason → count), with `examples`. */
+/** A run whose `attempt_errors` counter holds `counts` (reason → count), with `examples`. */
 function resultWith(
   counts: Record<string, number>,
   examples?: Record<string, string>,
@@ -13,7 +13,7 @@ function resultWith(
 ): RunResult {
   const { recorder, at } = virtualRecorder();
   for (const [reason, count] of Object.entries(counts))
-    recorder.counter('errors', { op: 'get_session', reason }).add(count);
+    recorder.counter('attempt_errors', { op: 'get_session', reason }).add(count);
   at(10_000);
   recorder.stop();
   return createResult({ runId: 'r', startedAt, recorder, scenario: { name: 's' }, errorExamples: examples });
@@ -48,7 +48,7 @@ describe("the result's errorExamples", () => {
     const merged = mergeResults(a, b, c);
     expect(merged.errorExamples).toEqual({ '404': 'first 404', ECONNRESET: 'reset' });
     expect(mergeResults(b, a).errorExamples).toEqual({ '404': 'second 404', ECONNRESET: 'reset' });
-    const counts = merged.metrics.errors!.values.map((v) => [
+    const counts = merged.metrics.attempt_errors!.values.map((v) => [
       v.tags.reason,
       (v.stats as { count: number }).count,
     ]);

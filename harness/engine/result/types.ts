@@ -234,7 +234,7 @@ export interface RunResult {
   /** Where and how the run was made (filled by the CLI; absent in older and in-process results). */
   meta?: ResultMeta;
   /**
-   * One example message per reason of the `errors` counter (`'404'`, `'ECONNRESET'`): the first
+   * One example message per reason of the `attempt_errors` counter (`'404'`, `'ECONNRESET'`): the first
    * seen, secrets redacted, at most 200 characters. Absent in older results and when nothing
    * failed; a merge keeps the first example of each reason.
    */

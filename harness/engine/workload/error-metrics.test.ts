@@ -14,12 +14,12 @@ import { OTHER_REASON } from './reason-tally.js';
 
 const recorder = () => createRecorder({ clock: { now: () => 0 }, tickMs: false, health: false });
 
-/** The `errors` counter as [op, reason, count] rows. */
+/** The `attempt_errors` counter as [op, reason, count] rows. */
 function errorCounts(rec: ReturnType<typeof recorder>): [string | undefined, string | undefined, number][] {
   rec.stop();
   return rec
     .metrics()
-    .filter((d) => d.name === 'errors' && d.kind === 'counter')
+    .filter((d) => d.name === 'attempt_errors' && d.kind === 'counter')
     .map((d) => [d.tags.op, d.tags.reason, (d as { count: number }).count] as [string, string, number])
     .sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`));
 }

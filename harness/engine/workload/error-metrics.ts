@@ -5,7 +5,7 @@ import { createReasonTally, printable } from './reason-tally.js';
 /** Longest example message kept per reason, characters (longer ones end in `…`). */
 export const MAX_EXAMPLE_LENGTH = 200;
 
-/** Distinct reasons kept as `errors` tags before the rest count as one `other` reason. */
+/** Distinct reasons kept as `attempt_errors` tags before the rest count as one `other` reason. */
 export const MAX_ERROR_REASONS = 20;
 
 /** Options of {@link createErrorMetrics}. */
@@ -17,7 +17,7 @@ export interface ErrorMetricsOptions {
 }
 
 /**
- * The `errors` counter and its examples: each failed attempt counted by op and reason, and the
+ * The `attempt_errors` counter and its examples: each failed attempt counted by op and reason, and the
  * first message seen for each reason. Only failures reach it, so the successful path costs
  * nothing; a handle per (op, reason) is made on its first failure and kept.
  *
@@ -27,7 +27,7 @@ export interface ErrorMetricsOptions {
  * errors.examples(); // { '404': 'Failed to GET /thread/{id}: status 404: Not Found.' }
  */
 export interface ErrorMetrics {
-  /** Counts one failure of `reason` on `errors{...tags, reason}`; `message` becomes the reason's example if it has none. */
+  /** Counts one failure of `reason` on `attempt_errors{...tags, reason}`; `message` becomes the reason's example if it has none. */
   record(tags: Tags, reason: string, message: string): void;
   /** Reason → its first example message, redacted and at most {@link MAX_EXAMPLE_LENGTH} characters. */
   examples(): Record<string, string>;
@@ -73,7 +73,7 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * Creates the `errors` counter's recorder on `sink`.
+ * Creates the `attempt_errors` counter's recorder on `sink`.
  *
  * @example
  * const errors = createErrorMetrics(recorder, { secrets: [target.apiKey] });
@@ -89,7 +89,7 @@ export function createErrorMetrics(sink: SampleSink, options: ErrorMetricsOption
       const id = `${JSON.stringify(tags)}\u0000${key}`;
       let handle = handles.get(id);
       if (handle === undefined) {
-        handle = sink.counter('errors', { ...tags, reason: key });
+        handle = sink.counter('attempt_errors', { ...tags, reason: key });
         handles.set(id, handle);
       }
       handle.add(1);
