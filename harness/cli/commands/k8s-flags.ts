@@ -42,10 +42,10 @@ export function k8sFlags(y: Argv, pods: string): Argv {
       type: 'string',
       describe: 'Name of the objects (default: nexus-<scenario>); lower-case letters, digits and -',
     })
-    // No default: load off the machine is the user's explicit choice, never one made for them.
     .option('base-url', {
       type: 'string',
       demandOption: true,
+      // No default: load off the machine is the user's explicit choice, never one made for them.
       describe: `Required: the Nexus API the pods load, as the cluster reaches it, e.g. your mock's Service or ${REAL_BASE_URL} (the real API: its quota applies, see below)`,
     })
     .option('secret', {
