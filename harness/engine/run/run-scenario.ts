@@ -125,6 +125,12 @@ function warmUpReads(scenario: Scenario, lanes: number): number {
 /** How long a run waits for its Redis connection (`redis`) before it fails, ms. */
 const REDIS_READY_BOUND_MS = 5_000;
 
+/** Where a Redis connection goes, for messages: host and port (never the password). */
+function redisWhere(redis: RedisClusterOptions | undefined): string {
+  const c = redis?.connection;
+  return `${c?.host ?? '127.0.0.1'}:${c?.port ?? 6379}`;
+}
+
 /** The client options with the budgets shared through Redis, when asked and when there is a limiter. */
 function withRedis(options: NexusClientOptions, redis: RedisClusterOptions | undefined): NexusClientOptions {
   if (redis === undefined || options.rateLimit === false) return options;
@@ -414,7 +420,7 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
         async (err: unknown) => {
           await client.close({ timeoutMs: 0 }).catch(() => {});
           throw new UsageError(
-            `Failed to share the client's budget through Redis: ${(err as Error).message}. Is redis-server running at the --redis URL?`,
+            `Failed to share the client's budget through Redis: ${(err as Error).message}. Is redis-server running at ${redisWhere(options.redis)}?`,
           );
         },
       );
