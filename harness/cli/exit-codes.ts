@@ -30,7 +30,14 @@ export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
  * Error codes that mean "the user asked for something invalid" rather than "we broke". Kept
  * here, beside the exit codes, so the mapping lives in one place.
  */
-const USAGE_ERROR_CODES: ReadonlySet<string> = new Set([ERROR_CODES.usage, ERROR_CODES.configInvalid]);
+// A damaged result file, or results that do not merge, are the user's input to fix, like a bad
+// scenario: exit 2 with the message, not "unexpected" with a stack.
+const USAGE_ERROR_CODES: ReadonlySet<string> = new Set([
+  ERROR_CODES.usage,
+  ERROR_CODES.configInvalid,
+  ERROR_CODES.resultInvalid,
+  ERROR_CODES.resultMerge,
+]);
 
 /**
  * The exit code a command should end with when it throws `err`: {@link EXIT_CODES.USAGE} for

@@ -121,6 +121,19 @@ describe('nexus-harness report', () => {
     expect(invalid.stderr).toMatch(/thresholds/);
   });
 
+  it('exits 2 with the reason, no stack, on a damaged histogram (and compare and merge too)', async () => {
+    const damaged = structuredClone(failing) as typeof failing;
+    const trend = Object.values(damaged.metrics).find((m) => m.kind === 'trend')!;
+    (trend.values[0] as { histogram: string }).histogram = 'AAAA';
+    const file = saved('damaged.json', damaged);
+    for (const args of [['report', file], ['compare', resultFile, file], ['merge', file, resultFile]]) {
+      const outcome = await cli(args);
+      expect(outcome.code, `${args[0]}: ${outcome.stderr}`).toBe(2);
+      expect(outcome.stderr).toMatch(/Failed to decode the histogram of .*no valid cookie/);
+      expect(outcome.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    }
+  });
+
   it('--help shows the formats and examples', async () => {
     const { code, stdout } = await cli(['report', '--help']);
     expect(code).toBe(0);

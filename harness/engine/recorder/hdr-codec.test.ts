@@ -1,7 +1,8 @@
+import { deflateSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { countsFromHistogram, HDR_COUNTS_LENGTH, histogramFromCounts } from './hdr.js';
+import { HDR_COUNTS_LENGTH, histogramFromCounts } from './hdr.js';
 import { decodeCountsBase64, encodeCountsBase64 } from './hdr-codec.js';
 
 /** Counts with a few filled buckets anywhere, runs of neighbours, and counts up to 2^32 − 1. */
@@ -48,15 +49,43 @@ describe('hdr-codec', () => {
     expect(decodeCountsBase64(encodeCountsBase64(empty)).some((c) => c !== 0)).toBe(false);
   });
 
-  it('re-lays a histogram with other bounds into the harness layout', () => {
+  it('refuses a histogram with other bounds: it was not written by nexus-harness', () => {
     const foreign = build({
       lowestDiscernibleValue: 1,
       highestTrackableValue: 10_000_000,
       numberOfSignificantValueDigits: 2,
     });
-    for (const us of [3, 250, 9_999, 1_234_567]) foreign.recordValueWithCount(us, 5);
-    const text = encodeIntoCompressedBase64(foreign);
-    expect(decodeCountsBase64(text)).toEqual(countsFromHistogram(decodeFromCompressedBase64(text)));
+    foreign.recordValueWithCount(250, 5);
+    expect(() => decodeCountsBase64(encodeIntoCompressedBase64(foreign))).toThrow(
+      /its bounds \(1 … 10000000 µs, 2 digits\) are not nexus-harness's/,
+    );
+  });
+
+  it('is bounded whatever the text claims: a zip bomb, a run of zeros past the bounds, a negative length', () => {
+    const frame = (raw: Buffer) => {
+      const compressed = deflateSync(raw);
+      const out = Buffer.alloc(8 + compressed.length);
+      out.writeInt32BE(0x1c849314, 0);
+      out.writeInt32BE(compressed.length, 4);
+      compressed.copy(out, 8);
+      return out.toString('base64');
+    };
+    const header = (payloadLength: number) => {
+      const ours = Buffer.from(encodeCountsBase64(new Uint32Array(HDR_COUNTS_LENGTH)), 'base64');
+      const raw = Buffer.from(inflateSync(ours.subarray(8)));
+      raw.writeInt32BE(payloadLength, 4);
+      return raw.subarray(0, 40);
+    };
+    // 50 MB of zeros compress to ~50 KB: refused before it is inflated whole.
+    expect(() =>
+      decodeCountsBase64(frame(Buffer.concat([header(50_000_000), Buffer.alloc(50_000_000)]))),
+    ).toThrow(/inflates past \d+ bytes/);
+    // One ZigZag word claiming 2^40 zeros: refused at once, not walked.
+    const run = Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x3f]);
+    expect(() => decodeCountsBase64(frame(Buffer.concat([header(run.length), run])))).toThrow(
+      /more buckets than its bounds/,
+    );
+    expect(() => decodeCountsBase64(frame(header(-4)))).toThrow(/cut short/);
   });
 
   it('says what is wrong with a text that is not a histogram', () => {

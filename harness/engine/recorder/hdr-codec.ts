@@ -12,18 +12,13 @@
  * [cookie 0x1c849313][int32 payload length][int32 1][int32 digits][int64 lowest][int64 highest]
  * [int64 1][payload]]`, base64. The payload is the counts array up to the last non-zero count,
  * each count a ZigZag LEB128 number and each run of two or more zeros one negative number.
- * A text with other bounds (not written by this recorder) is decoded by hdr-histogram-js and
- * re-laid into the harness bounds, loaded only then.
+ * Decoding is bounded whatever the text says: the inflated size is capped at what the largest
+ * histogram of these bounds can take, every bucket index is checked against the bounds, and a
+ * histogram with other bounds (not written by nexus-harness) is refused rather than handed to a
+ * library that would walk whatever run of zeros it claims.
  */
-import { createRequire } from 'node:module';
 import { deflateSync, inflateSync } from 'node:zlib';
-import {
-  countsFromHistogram,
-  HDR_COUNTS_LENGTH,
-  HDR_HIGHEST_US,
-  HDR_LOWEST_US,
-  HDR_SIGNIFICANT_DIGITS,
-} from './hdr.js';
+import { HDR_COUNTS_LENGTH, HDR_HIGHEST_US, HDR_LOWEST_US, HDR_SIGNIFICANT_DIGITS } from './hdr.js';
 
 const V2_COOKIE = 0x1c849313;
 const V2_COMPRESSED_COOKIE = 0x1c849314;
@@ -31,6 +26,8 @@ const V2_COMPRESSED_COOKIE = 0x1c849314;
 const HEADER_BYTES = 40;
 /** A ZigZag LEB128 word of a count below 2^53 takes at most 8 bytes here (9 in the format). */
 const MAX_WORD_BYTES = 9;
+/** The largest uncompressed histogram of the harness bounds: a word per bucket. */
+const MAX_RAW_BYTES = HEADER_BYTES + HDR_COUNTS_LENGTH * MAX_WORD_BYTES;
 
 /**
  * `counts` (harness layout, µs) as the result's histogram text.
@@ -87,7 +84,17 @@ export function decodeCountsBase64(text: string): Uint32Array {
   }
   const length = bytes.readInt32BE(4);
   if (length < 0 || 8 + length > bytes.length) throw new Error('the compressed histogram is cut short');
-  const raw = inflateSync(bytes.subarray(8, 8 + length));
+  let raw: Buffer;
+  try {
+    raw = inflateSync(bytes.subarray(8, 8 + length), { maxOutputLength: MAX_RAW_BYTES });
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'ERR_BUFFER_TOO_LARGE'
+        ? `the histogram inflates past ${MAX_RAW_BYTES} bytes, more than any histogram of these bounds`
+        : `the compressed histogram does not inflate (${(cause as Error).message})`,
+    );
+  }
   if (raw.length < HEADER_BYTES || raw.readInt32BE(0) !== V2_COOKIE) {
     throw new Error('not an HdrHistogram V2 histogram inside the compression (no valid cookie)');
   }
@@ -95,9 +102,15 @@ export function decodeCountsBase64(text: string): Uint32Array {
     raw.readInt32BE(12) === HDR_SIGNIFICANT_DIGITS &&
     readInt64(raw, 16) === HDR_LOWEST_US &&
     readInt64(raw, 24) === HDR_HIGHEST_US;
-  if (!ours) return countsOfForeignHistogram(text);
-  const end = HEADER_BYTES + raw.readInt32BE(4);
-  if (end > raw.length) throw new Error('the histogram payload is cut short');
+  if (!ours) {
+    throw new Error(
+      `its bounds (${readInt64(raw, 16)} … ${readInt64(raw, 24)} µs, ${raw.readInt32BE(12)} digits) are not nexus-harness's ` +
+        `(${HDR_LOWEST_US} … ${HDR_HIGHEST_US} µs, ${HDR_SIGNIFICANT_DIGITS} digits)`,
+    );
+  }
+  const payload = raw.readInt32BE(4);
+  const end = HEADER_BYTES + payload;
+  if (payload < 0 || end > raw.length) throw new Error('the histogram payload is cut short');
   const counts = new Uint32Array(HDR_COUNTS_LENGTH);
   let index = 0;
   let at = HEADER_BYTES;
@@ -106,6 +119,7 @@ export function decodeCountsBase64(text: string): Uint32Array {
     at = next;
     if (value < 0) {
       index -= value;
+      if (index > HDR_COUNTS_LENGTH) throw new Error('the histogram has more buckets than its bounds allow');
       continue;
     }
     if (index >= HDR_COUNTS_LENGTH) throw new Error('the histogram has more buckets than its bounds allow');
@@ -148,10 +162,4 @@ function readZigZag(buffer: Buffer, at: number, end: number): [number, number] {
     scale *= 0x80;
   }
   throw new Error('the histogram payload holds a number longer than 9 bytes');
-}
-
-/** A histogram with other bounds or precision, through hdr-histogram-js (loaded only for it). */
-function countsOfForeignHistogram(text: string): Uint32Array {
-  const hdr = createRequire(import.meta.url)('hdr-histogram-js') as typeof import('hdr-histogram-js');
-  return countsFromHistogram(hdr.decodeFromCompressedBase64(text));
 }
