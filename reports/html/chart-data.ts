@@ -194,7 +194,7 @@ export function chartsOf(runs: readonly ChartRun[]): ChartData[] {
       {
         id: 'latency-over-time',
         title: 'Latency over time',
-        caption: `op_duration p50, p90 and p99 ${intervalNote}, of every completed operation, failed ones too (from a ±3 % sketch)`,
+        caption: `op_duration p50, p90 and p99 ${intervalNote}, of the operations that succeeded (from a ±3 % sketch)`,
         kind: 'time',
         yUnit: 'ms',
       },

@@ -48,6 +48,14 @@ export class QuantileSketch {
     this.count++;
   }
 
+  /** Takes back one value recorded since the last reset (nothing when its bucket is empty). */
+  remove(us: number): void {
+    const bucket = bucketOf(us);
+    if (this.counts[bucket] === 0) return;
+    this.counts[bucket]!--;
+    this.count--;
+  }
+
   /**
    * The value at quantile `q` (0–1), µs: the middle of the bucket holding the ⌈q·count⌉-th
    * smallest value. NaN when empty.

@@ -117,6 +117,9 @@ export class SeriesErrorsCell extends RateCell {
     if (passed) {
       this.passes++;
       this.series.addError();
-    } else this.fails++;
+    } else {
+      this.fails++;
+      this.series.addSuccess();
+    }
   }
 }

@@ -59,6 +59,36 @@ describe('TimeSeries', () => {
     expect(recorder.series().retries).toEqual([2, 1]);
   });
 
+  it("takes only succeeded operations' op_duration into the percentiles, as the workload records them (duration, then failed)", () => {
+    let now = 0;
+    const recorder = createRecorder({ clock: { now: () => now }, tickMs: false, health: false });
+    const duration = recorder.trend('op_duration', { op: 'get_session' });
+    const failed = recorder.rate('op_failed', { op: 'get_session' });
+    for (let i = 0; i < 90; i++) {
+      duration.record(2);
+      failed.add(false);
+    }
+    // Ten timeouts of 5 s: without the rule they would be the p99 of this second.
+    for (let i = 0; i < 10; i++) {
+      duration.record(5_000);
+      failed.add(true);
+    }
+    now = 1_000;
+    recorder.tick();
+    // A verdict with no duration before it takes nothing out.
+    failed.add(true);
+    duration.record(3);
+    failed.add(false);
+    const series = recorder.series();
+    expect(series.errors).toEqual([10, 1]);
+    expect(series.p99Ms[0]).toBeLessThan(2.2);
+    expect(series.p99Ms[0]).toBeGreaterThan(1.8);
+    expect(series.p50Ms[1]).toBeGreaterThan(2.8);
+    // The trend itself keeps every duration: only the series' percentiles are of successes.
+    const cell = recorder.metrics().find((d) => d.name === 'op_duration');
+    expect(cell?.kind === 'trend' ? cell.count : null).toBe(101);
+  });
+
   it('jumps over a long gap with several merges and never moves backwards', () => {
     const series = new TimeSeries({ startMs: 1_000, maxPoints: 4 });
     series.addOps(1);

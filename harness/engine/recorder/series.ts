@@ -1,6 +1,7 @@
 /**
  * The run's time series: per interval, operations, errors, 429s, retries, and the p50/p90/p99
- * of `op_duration`. Intervals start at one second.
+ * of `op_duration` of the operations that succeeded (a failure's duration, a timeout's say,
+ * says how it failed, not how fast the target served). Intervals start at one second.
  *
  * Memory is bounded for any run length: the series holds at most `maxPoints` intervals in
  * preallocated typed arrays. When a run outgrows them, neighbouring intervals are merged in
@@ -33,14 +34,14 @@ export interface SeriesData {
   rateLimited: number[];
   /** Retried attempts (the `retries` counter). Absent in results written before it was kept. */
   retries?: number[];
-  /** Median `op_duration` in the interval, ms; null when no operation completed. */
+  /** Median `op_duration` of the interval's operations that succeeded, ms; null when none did. */
   p50Ms: (number | null)[];
   /**
-   * 90th percentile of `op_duration` in the interval, ms; null when no operation completed.
+   * 90th percentile of `op_duration` of the interval's operations that succeeded, ms; null when none did.
    * Absent in results written before it was kept.
    */
   p90Ms?: (number | null)[];
-  /** 99th percentile of `op_duration` in the interval, ms; null when no operation completed. */
+  /** 99th percentile of `op_duration` of the interval's operations that succeeded, ms; null when none did. */
   p99Ms: (number | null)[];
 }
 
@@ -82,6 +83,8 @@ export class TimeSeries {
   private readonly p90Us: Float64Array;
   private readonly p99Us: Float64Array;
   private readonly sketch = new QuantileSketch();
+  /** The last `op_duration` sample (µs) whose operation has not yet been said to fail or succeed; -1: none. */
+  private unjudgedUs = -1;
 
   constructor(options: TimeSeriesOptions) {
     const maxPoints = options.maxPoints ?? 3_600;
@@ -104,8 +107,19 @@ export class TimeSeries {
     this.ops[this.current]! += n;
   }
 
+  /**
+   * One failed operation. Its `op_duration` sample, recorded just before (the workload records
+   * the duration, then whether it failed), leaves the interval's percentiles.
+   */
   addError(): void {
     this.errors[this.current]!++;
+    if (this.unjudgedUs >= 0) this.sketch.remove(this.unjudgedUs);
+    this.unjudgedUs = -1;
+  }
+
+  /** One operation that succeeded: its `op_duration` sample stays in the percentiles. */
+  addSuccess(): void {
+    this.unjudgedUs = -1;
   }
 
   addRateLimited(n: number): void {
@@ -119,6 +133,7 @@ export class TimeSeries {
   /** One `op_duration` sample, integer µs (already clamped by the trend cell). */
   recordDurationUs(us: number): void {
     this.sketch.record(us);
+    this.unjudgedUs = us;
   }
 
   /** Moves to the interval holding `nowMs` (never backwards), closing the current one. */
@@ -174,6 +189,7 @@ export class TimeSeries {
     this.p90Us[i] = this.sketch.quantileUs(0.9);
     this.p99Us[i] = this.sketch.quantileUs(0.99);
     this.sketch.reset();
+    this.unjudgedUs = -1; // its interval is closed: a late verdict cannot take it out
   }
 
   /** Merges intervals in pairs (all closed) and doubles the interval. */
