@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,24 +47,53 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Whether something accepts connections on 127.0.0.1:port, asked for up to 2 s (a stopping mock closes within it). */
+async function listening(port: number): Promise<boolean> {
+  for (let i = 0; i < 20; i++) {
+    const open = await new Promise<boolean>((resolveOpen) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolveOpen(true);
+      });
+      socket.once('error', () => resolveOpen(false));
+    });
+    if (!open) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
+/**
+ * Runs `script` with bash -e in a process group of its own. `stopGroup` kills whatever the
+ * script left behind (a mock it started and did not stop), after the caller has looked.
+ */
 function bash(
   script: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; output: string }> {
+): Promise<{ code: number | null; output: string; stopGroup: () => void }> {
   return new Promise((resolveRun) => {
     const child = spawn('bash', ['-eo', 'pipefail', '-c', script], {
       cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    const stopGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone already
+      }
+    };
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d));
     child.stderr.on('data', (d: Buffer) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIMEOUT_MS);
+    const timer = setTimeout(stopGroup, STEP_TIMEOUT_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolveRun({ code, output });
+      resolveRun({ code, output, stopGroup });
     });
   });
 }
@@ -84,17 +113,24 @@ describe('the example CI workflow', () => {
     ]);
     expect(steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))).toBeDefined();
 
-    // `npx nexus-harness` is this checkout's CLI, from source.
+    // `npx nexus-harness` and `./node_modules/.bin/nexus-harness` are this checkout's CLI, from
+    // source. The bin execs node, as npm's link to a `#!/usr/bin/env node` file does; npx stays a
+    // process of its own in between, as npm exec does, so a step that kills what it started
+    // through npx would leave the mock behind, and the check below would see it.
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const cli = `"${process.execPath}" --import "${tsx}" "${join(ROOT, 'harness/cli/main.ts')}"`;
+    const project = join(work, 'project');
+    const projectBin = join(project, 'node_modules/.bin');
+    mkdirSync(projectBin, { recursive: true });
+    writeFileSync(join(projectBin, 'nexus-harness'), `#!/usr/bin/env bash\nexec ${cli} "$@"\n`);
+    chmodSync(join(projectBin, 'nexus-harness'), 0o755);
     const bin = join(work, 'bin');
     mkdirSync(bin);
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     writeFileSync(
       join(bin, 'npx'),
-      `#!/usr/bin/env bash\n[ "$1" = nexus-harness ] || { echo "npx $1: not in this test" >&2; exit 127; }\nshift\nexec "${process.execPath}" --import "${tsx}" "${join(ROOT, 'harness/cli/main.ts')}" "$@"\n`,
+      `#!/usr/bin/env bash\n[ "$1" = nexus-harness ] || { echo "npx $1: not in this test" >&2; exit 127; }\nshift\n${cli} "$@"\n`,
     );
     chmodSync(join(bin, 'npx'), 0o755);
-    const project = join(work, 'project');
-    mkdirSync(project);
     const summary = join(work, 'step-summary.md');
     writeFileSync(summary, '');
     const port = await freePort();
@@ -111,14 +147,21 @@ describe('the example CI workflow', () => {
       let script = step.run!.replaceAll('4010', String(port));
       if (step.name === 'Performance gate') script = script.replace('run steady', 'run steady --duration 2s');
       const ran = await bash(script, project, env);
-      expect(ran.code, `${step.name}:\n${ran.output}`).toBe(0);
-      if (step.name === 'Performance gate') {
-        // The baseline the next step compares against: this very run.
-        mkdirSync(join(project, 'perf'));
-        copyFileSync(join(project, 'reports/out/ci/result.json'), join(project, 'perf/baseline.json'));
+      try {
+        expect(ran.code, `${step.name}:\n${ran.output}`).toBe(0);
+        if (step.name === 'Performance gate') {
+          // The baseline the next step compares against: this very run.
+          mkdirSync(join(project, 'perf'));
+          copyFileSync(join(project, 'reports/out/ci/result.json'), join(project, 'perf/baseline.json'));
+        }
+        if (step.name === 'Contract verification') {
+          expect(ran.output).toMatch(/Verification passed: \d+ interaction/);
+          // The step stopped the mock it started: nothing listens on its port any more.
+          expect(await listening(port), 'the mock outlived its step').toBe(false);
+        }
+      } finally {
+        ran.stopGroup();
       }
-      if (step.name === 'Contract verification')
-        expect(ran.output).toMatch(/Verification passed: \d+ interaction/);
     }
 
     for (const file of ['result.json', 'summary.md', 'junit.xml', 'report.html']) {
