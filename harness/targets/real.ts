@@ -10,6 +10,24 @@ export const REAL_QUOTA = {
   perHour: { limit: 1_000, windowMs: 3_600_000 },
 } as const;
 
+const REAL_HOST = new URL(REAL_BASE_URL).hostname;
+
+/**
+ * True when `url` points at the real Nexus API, however it is written (any case, an explicit
+ * :443, a trailing dot or slash, another path): its quota applies there whatever target names
+ * it. False for a URL that does not parse.
+ *
+ * @example
+ * isRealApiUrl(REAL_BASE_URL.toUpperCase()) // true
+ */
+export function isRealApiUrl(url: string): boolean {
+  try {
+    return new URL(url).hostname.replace(/\.$/, '') === REAL_HOST;
+  } catch {
+    return false;
+  }
+}
+
 /** Options of {@link realTarget}. */
 export interface RealTargetOptions {
   /** Must be true: load to the real API is never sent by accident. */

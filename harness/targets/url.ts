@@ -6,6 +6,7 @@ import { hasUrlCredentials, redactUrl } from '../util/url.js';
 import { adminLimitsOff } from './admin-config.js';
 import { adminLedgerCompactor, adminLedgerReader } from './admin-ledger.js';
 import { openedTarget } from './opened.js';
+import { isRealApiUrl, REAL_QUOTA } from './real.js';
 
 /** Options of {@link urlTarget}. */
 export interface UrlTargetOptions {
@@ -19,7 +20,8 @@ export interface UrlTargetOptions {
  * Checks a target URL and opens it: refused with credentials in it (the API key goes in a
  * header) and, unless `allowRemote`, for a host that is not loopback. Audited when the URL is a
  * nexus-harness mock (its admin API answers); the client follows the server's
- * `X-RateLimit-*` and `Retry-After` instead of budgets of its own.
+ * `X-RateLimit-*` and `Retry-After` instead of budgets of its own, except on the real API
+ * (`isRealApiUrl`), where the real quota is the client's budget as with target real.
  */
 export async function openUrl(
   kind: TargetKind,
@@ -48,6 +50,18 @@ export async function openUrl(
       `Refusing to send load to ${url.host}: it is not a loopback address. ` +
         'Pass --allow-remote if you mean it (and have the right to load that host).',
     );
+  }
+  if (isRealApiUrl(options.url)) {
+    // The real API by its URL: its quota in the client, as target real has it, and no probe of
+    // an admin API it does not have (no request the scenario did not ask for).
+    return openedTarget({
+      kind,
+      baseUrl: options.url.replace(/\/+$/, ''),
+      apiKey: env.NEXUS_API_KEY ?? fallbackKey,
+      budgets: { from: 'quota', perMinute: { ...REAL_QUOTA.perMinute }, perHour: { ...REAL_QUOTA.perHour } },
+      readLedger: null,
+      close: async () => {},
+    });
   }
   const readLedger = await adminLedgerReader(url.origin, env);
   return openedTarget({

@@ -4,8 +4,8 @@
  * `--allow-remote` only when the host is not loopback (the harness refuses such a host
  * without it).
  */
+import { isRealApiUrl } from '../../targets/real.js';
 import { isLoopbackHost } from '../../util/loopback.js';
-import { isRealApi } from './quota-note.js';
 
 /**
  * The target flags of `nexus-harness run` for `baseUrl` (already checked: http(s), no
@@ -16,7 +16,7 @@ import { isRealApi } from './quota-note.js';
  * // ['--target', 'url', '--url', 'http://nexus-mock.load.svc:4010/api/public', '--allow-remote']
  */
 export function harnessTargetArgs(baseUrl: string): string[] {
-  if (isRealApi(baseUrl)) return ['--target', 'real', '--allow-remote'];
+  if (isRealApiUrl(baseUrl)) return ['--target', 'real', '--allow-remote'];
   const args = ['--target', 'url', '--url', baseUrl];
   if (!isLoopbackHost(new URL(baseUrl).hostname)) args.push('--allow-remote');
   return args;

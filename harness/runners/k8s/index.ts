@@ -33,5 +33,5 @@ export {
   type ManifestDocument,
   manifestsYaml,
 } from './manifest-yaml.js';
-export { baseUrlNote, isRealApi, quotaNote } from './quota-note.js';
+export { baseUrlNote, quotaNote } from './quota-note.js';
 export { jobDeadlineSeconds, scenarioEndMs } from './run-deadline.js';

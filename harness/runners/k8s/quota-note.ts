@@ -2,17 +2,7 @@
  * What the manifests' comments and the help say about the API's quota: it is per key, and
  * every pod of a distributed run uses the same key.
  */
-import { REAL_BASE_URL, REAL_QUOTA } from '../../targets/real.js';
-
-/**
- * True when `baseUrl` is the real Nexus API.
- *
- * @example
- * isRealApi(REAL_BASE_URL) // true
- */
-export function isRealApi(baseUrl: string): boolean {
-  return baseUrl.replace(/\/+$/, '') === REAL_BASE_URL;
-}
+import { isRealApiUrl, REAL_QUOTA } from '../../targets/real.js';
 
 /**
  * ` (the real Nexus API)` for the real API's URL, else nothing: said wherever the URL is shown.
@@ -21,7 +11,7 @@ export function isRealApi(baseUrl: string): boolean {
  * `NEXUS_BASE_URL is ${url}${baseUrlNote(url)}`
  */
 export function baseUrlNote(baseUrl: string): string {
-  return isRealApi(baseUrl) ? ' (the real Nexus API, the default)' : '';
+  return isRealApiUrl(baseUrl) ? ' (the real Nexus API)' : '';
 }
 
 /**
@@ -36,12 +26,12 @@ export function quotaNote(baseUrl: string, who: string, perPodClient = false): s
   const { perMinute, perHour } = REAL_QUOTA;
   const lines = [
     `${who[0]!.toUpperCase()}${who.slice(1)} uses the same API key, and the API's quota is per key: ` +
-      (isRealApi(baseUrl)
+      (isRealApiUrl(baseUrl)
         ? `the real API's ${perMinute.limit} requests per minute and ${perHour.limit.toLocaleString('en-US')} per hour are for all of them together;`
         : 'whatever quota the API at this URL enforces is shared by all of them;'),
     "what goes beyond it is answered 429 (counted in rate_limited, not as failures): size the scenario's rate for the whole key.",
   ];
-  if (perPodClient && isRealApi(baseUrl)) {
+  if (perPodClient && isRealApiUrl(baseUrl)) {
     lines.push(
       "Each pod's client enforces that quota for itself alone (the pods do not share a budget), so together they may ask for up to N times it;",
       'share one budget through Redis with nexus-harness k8s job --redis URL.',
