@@ -88,6 +88,8 @@ const result = await build({
   },
   plugins: [keepOtherPackagesExternal, lazySegmenter],
   legalComments: 'none',
+  // Class and function names as written (`HarnessError`, not `_HarnessError`): errors print them.
+  keepNames: true,
   logLevel: 'warning',
   metafile: true,
 });

@@ -87,6 +87,9 @@ export async function buildCli(args: readonly string[], ctx: CommandContext): Pr
     .alias('h', 'help')
     .epilogue(EPILOGUE)
     .wrap(Math.min(110, ctx.stdout.columns || 110))
+    // English whatever LANG says: the hints and suggestions read yargs' English messages, and the
+    // bundled bin has no yargs locale files beside it (the two entries would differ).
+    .detectLocale(false)
     // Help and version end the invocation (exit 0), not the process: in process it is not ours.
     .exitProcess(false)
     // yargs would exit 1 on a validation failure; ours is a usage error, which is 2.

@@ -24,10 +24,8 @@ export function formatNumber(value: number, maxFractionDigits = 0): string {
   // 1.005 is "1.005", so it rounds to 1.01, where toFixed's exact binary value gives 1.00.
   const shortest = String(Math.abs(value));
   if (shortest.includes('e')) {
-    // Below 1e-6 every kept digit is 0; from 1e21 on, leave it to Intl (no count of ours is that big).
-    return Math.abs(value) < 1
-      ? `${sign}0`
-      : value.toLocaleString('en-US', { maximumFractionDigits: maxFractionDigits });
+    // Below 1e-6 or from 1e21 on (no count or duration of ours): Intl's own text, rarely enough.
+    return value.toLocaleString('en-US', { maximumFractionDigits: maxFractionDigits });
   }
   const dot = shortest.indexOf('.');
   let whole = dot === -1 ? shortest : shortest.slice(0, dot);

@@ -61,7 +61,12 @@ export function combineMetricData(
           // Only the occupied range: from the bucket of the smallest value to that of the largest.
           const source = t.counts;
           const last = hdrIndexOf(t.maxUs);
-          for (let i = hdrIndexOf(t.minUs); i <= last; i++) counts[i]! += source[i]!;
+          for (let i = hdrIndexOf(t.minUs); i <= last; i++) {
+            const sum = counts[i]! + source[i]!;
+            // A Uint32Array would wrap silently, and the merge would blame a file for it.
+            if (sum > 0xffff_ffff) throw bucketOverflow(name, key, i);
+            counts[i] = sum;
+          }
         }
         count += t.count;
         minUs = Math.min(minUs, t.minUs);
@@ -101,4 +106,13 @@ export function combineMetricData(
       return { kind: 'gauge', name, tags: frozen, key, value, min, max, sets };
     }
   }
+}
+
+/** A merged bucket past 32-bit counts: too many values of one latency for one histogram. */
+function bucketOverflow(name: string, key: string, index: number): HarnessError {
+  return new HarnessError(
+    ERROR_CODES.resultMerge,
+    `Failed to combine '${name}' ${key}: one of its histogram buckets (index ${index}) would hold more than ` +
+      `${0xffff_ffff} values, the most a 32-bit count can: these results cannot be one histogram.`,
+  );
 }

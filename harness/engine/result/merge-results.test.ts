@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TrendSnapshot } from '../recorder/cells.js';
+import { HDR_COUNTS_LENGTH } from '../recorder/hdr.js';
 import type { Recorder } from '../recorder/recorder.js';
 import { snapshotToResultMetrics } from './codec.js';
+import { combineMetricData } from './combine.js';
 import { createResult } from './create-result.js';
 import { mergeResultMetrics, mergeResults } from './merge-results.js';
 import { virtualRecorder } from './test-helpers.js';
@@ -59,6 +62,27 @@ function figures(metrics: ResultMetrics) {
     ]),
   );
 }
+
+describe('combineMetricData', () => {
+  it('refuses a bucket past 32-bit counts instead of wrapping it (NH_RESULT_MERGE)', () => {
+    const big = () => {
+      const counts = new Uint32Array(HDR_COUNTS_LENGTH);
+      counts[1_000] = 3_000_000_000;
+      return new TrendSnapshot({
+        name: 'op_duration',
+        tags: {},
+        key: '[]',
+        counts,
+        count: 3_000_000_000,
+        minUs: 1_000,
+        maxUs: 1_000,
+        sumUs: 3e12,
+        invalid: 0,
+      });
+    };
+    expect(() => combineMetricData([big(), big()], {})).toThrow(/would hold more than 4294967295 values/);
+  });
+});
 
 describe('mergeResultMetrics', () => {
   it('merging two recorders equals one recorder that saw every sample (count, min, max, percentiles)', () => {
