@@ -110,13 +110,16 @@ const STOPPED_LEDGER_READ_BOUND_MS = 1_000;
 /**
  * Most warm-up reads of a run without a budget. Measured with `npm run bench -- open-cold`
  * (1,000/s, 50 VUs, from a fresh process): 64 reads left `op_duration` p99 at 55–80 ms, all of
- * it the first second's JIT; 640 brought it to 7–8 ms, for ~0.3 s of setup on loopback.
+ * it the first second's JIT; 640 brought it to 7–8 ms, for ~0.3 s of setup on loopback. With
+ * the bundled bin, 200 (4 per VU) give the same first-second p99 as 400 (4.0 against 4.5 ms,
+ * medians of 3 side by side) for half the setup (44 against 94 ms), all of it CPU outside the
+ * load window.
  */
 const WARM_UP_READS = 512;
 /** Warm-up reads per prepared VU: a run of a few VUs never loads its own generator. */
-const WARM_UP_READS_PER_VU = 8;
+const WARM_UP_READS_PER_VU = 4;
 
-/** Warm-up reads for `scenario`: 8 per prepared VU, at least two per lane, at most 512. */
+/** Warm-up reads for `scenario`: 4 per prepared VU, at least two per lane, at most 512. */
 function warmUpReads(scenario: Scenario, lanes: number): number {
   let vus = 0;
   for (const config of Object.values(scenario.executors)) vus += preparedVus(config);
