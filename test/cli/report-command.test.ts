@@ -126,7 +126,11 @@ describe('nexus-harness report', () => {
     const trend = Object.values(damaged.metrics).find((m) => m.kind === 'trend')!;
     (trend.values[0] as { histogram: string }).histogram = 'AAAA';
     const file = saved('damaged.json', damaged);
-    for (const args of [['report', file], ['compare', resultFile, file], ['merge', file, resultFile]]) {
+    for (const args of [
+      ['report', file],
+      ['compare', resultFile, file],
+      ['merge', file, resultFile],
+    ]) {
       const outcome = await cli(args);
       expect(outcome.code, `${args[0]}: ${outcome.stderr}`).toBe(2);
       expect(outcome.stderr).toMatch(/Failed to decode the histogram of .*no valid cookie/);
