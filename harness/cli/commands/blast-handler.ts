@@ -6,8 +6,10 @@ import { targetFor } from '../../targets/index.js';
 import { parseDurationArg } from '../../util/duration.js';
 import { UsageError } from '../../util/errors.js';
 import { formatNumber } from '../../util/format-number.js';
+import { isLoopbackHost } from '../../util/loopback.js';
 import { lockOutDir } from '../../util/out-dir.js';
 import { secretsFromEnv } from '../../util/redact.js';
+import { redactUrl } from '../../util/url.js';
 import { type CommandContext, onInterrupt } from '../command-context.js';
 import { exitCodeOfResult } from '../exit-codes.js';
 import { writeResultFile } from '../result-file.js';
@@ -18,8 +20,9 @@ import { styleFor } from '../terminal-style.js';
 /** The flags of `nexus-harness blast`, as yargs parses them. */
 export interface BlastArgs {
   scenario: string;
-  target?: 'mock' | 'url';
+  target?: 'mock' | 'url' | 'app';
   url?: string;
+  'app-url'?: string;
   'allow-remote': boolean;
   connections?: number;
   rate?: number;
@@ -73,6 +76,40 @@ function durationFlag(name: string, text: string | undefined): number | undefine
 }
 
 /**
+ * `--app-url`: only with target app (and no `--url`), an http(s) URL, loopback unless
+ * `--allow-remote` — checked here, before the out-dir is made, so a refusal leaves no folder.
+ */
+function checkAppUrl(argv: BlastArgs, kind: string): void {
+  const appUrl = argv['app-url'];
+  if (argv.url !== undefined && kind === 'app') {
+    throw new UsageError(
+      '--url goes with --target url; the chat app is --app-url (or none: the harness starts it). Drop --url.',
+    );
+  }
+  if (appUrl === undefined) return;
+  if (typeof appUrl !== 'string') {
+    // Given twice, yargs makes a list: which app would get the load is a guess.
+    throw new UsageError('--app-url was given more than once: give one chat app URL.');
+  }
+  if (kind !== 'app') {
+    throw new UsageError(
+      `--app-url is only used with --target app, and the target is ${kind}: add --target app, or drop --app-url.`,
+    );
+  }
+  if (!(/^https?:\/\/[^/\s]+/.test(appUrl) && URL.canParse(appUrl))) {
+    throw new UsageError(
+      `--app-url "${redactUrl(appUrl)}" is not an http(s) URL; give one such as http://127.0.0.1:3000.`,
+    );
+  }
+  const url = new URL(appUrl);
+  if (!isLoopbackHost(url.hostname) && !argv['allow-remote']) {
+    throw new UsageError(
+      `Refusing to send load to ${url.host}: it is not a loopback address. Pass --allow-remote if you mean it (and have the right to load that host).`,
+    );
+  }
+}
+
+/**
  * Runs `nexus-harness blast`: resolves the scenario, blasts it, writes `result.json`, prints the
  * summary and autocannon's own raw count beside ours, and leaves the verdict's exit code in
  * `ctx.exitCode` (0, 99, 105). A first interrupt stops the load and keeps the partial result;
@@ -100,7 +137,12 @@ export async function blastHandler(argv: BlastArgs, ctx: CommandContext): Promis
       );
     }
     const kind = argv.target ?? (argv.url === undefined ? scenario.target : 'url');
-    const target = targetFor(kind, { url: argv.url ?? scenario.url, allowRemote: argv['allow-remote'] });
+    checkAppUrl(argv, kind);
+    const target = targetFor(kind, {
+      url: argv.url ?? scenario.url,
+      appUrl: argv['app-url'],
+      allowRemote: argv['allow-remote'],
+    });
     const options = {
       target,
       mix,

@@ -10,18 +10,24 @@ function builder(y: Argv): Argv<BlastArgs> {
         'A built-in scenario (see list) or a .json/.ts scenario file whose op mix autocannon can send',
     })
     .option('target', {
-      choices: ['mock', 'url'] as const,
-      describe: "Where the load goes: the harness's own mock (started with the scenario's limits) or --url",
+      choices: ['mock', 'url', 'app'] as const,
+      describe:
+        "Where the load goes (default: the scenario's target): mock, the harness's own mock (started with the scenario's limits); url, --url; app, the chat app for the chat op (the harness starts its mock and the app with the scenario's app block, or uses --app-url)",
     })
     .option('url', {
       type: 'string',
       describe:
         'Base URL of the API for --target url, e.g. http://127.0.0.1:4010/api/public (loopback unless --allow-remote)',
     })
+    .option('app-url', {
+      type: 'string',
+      describe:
+        'Base URL of a chat app already running, for --target app, e.g. http://127.0.0.1:3000 (loopback unless --allow-remote); the harness then starts nothing',
+    })
     .option('allow-remote', {
       type: 'boolean',
       default: false,
-      describe: 'Allow a --url that is not loopback (off: refused)',
+      describe: 'Allow a --url or --app-url that is not loopback (off: refused)',
     })
     .option('connections', {
       alias: 'vus',
@@ -66,12 +72,24 @@ function builder(y: Argv): Argv<BlastArgs> {
       '$0 blast ./my-scenario.json --target url --url http://127.0.0.1:4010/api/public --rate 500',
       'A mock or server already running, at a fixed 500 requests/s',
     )
+    .example(
+      '$0 blast chat-app --duration 5s --rate 20',
+      'POST /chat to the chat app (started with its mock) at 20/s, one user per connection',
+    )
+    .example(
+      '$0 blast chat-app --target app --app-url http://127.0.0.1:3000 --rate 20',
+      'The same against a chat app already running',
+    )
     .epilogue(
       [
         'blast sends createSession, getSession, sendMessage and listMessages as fixed autocannon requests (threads',
-        'made first, through the client, before the clock); poll, waitForReply, conversation, chat and scripted',
-        'iterations are refused (exit 2): use run. Latency is ours (from the intended start at a rate), never',
-        "autocannon's corrected percentiles. Thresholds on metrics a blast records apply; the audit does not.",
+        'made first, through the client, before the clock); poll, waitForReply, conversation and scripted',
+        'iterations are refused (exit 2): use run. The chat op goes to the chat app (--target app): POST /chat',
+        "with the chat op's headers and body, one user (x-user-id: user-<n>) per connection, one chat in flight",
+        "each; app_5xx and reply_latency{op:chat} are recorded, and result.target.app has the app's own count.",
+        'chat beside API ops in one mix is refused (exit 2): they go to two origins. Latency is ours (from the',
+        "intended start at a rate), never autocannon's corrected percentiles. Thresholds on metrics a blast",
+        'records apply; the others (the audit, completion) are named in a notice, not judged.',
         'Exit codes: 0 passed; 99 a threshold failed; 105 interrupted; 2 bad scenario, op or flags; 1 unexpected.',
       ].join('\n'),
     ) as unknown as Argv<BlastArgs>;

@@ -2,7 +2,8 @@
  * `blast`: a scenario's HTTP workload through autocannon, recorded into our histograms and
  * judged like a run. The order of things: check what autocannon can send, open the target,
  * make the threads the requests name (through our client, before the clock), drive autocannon,
- * build the result, judge it. Writes no file and prints nothing: the CLI does.
+ * build the result, judge it. Writes no file and prints nothing: the CLI does. The `chat` op
+ * goes to the chat app (target `app`): one user per connection, no threads to make.
  */
 import type { Scenario } from '../../../scenarios/model/scenario.js';
 import type { Workload } from '../../../scenarios/model/workload.js';
@@ -14,6 +15,7 @@ import { newRunId } from '../../engine/run/run-id.js';
 import type { OpenTarget, Target } from '../../engine/run/target.js';
 import { judge } from '../../engine/thresholds/judge.js';
 import { UsageError } from '../../util/errors.js';
+import { chatRequests, chatUserId } from './chat-requests.js';
 import { type AutocannonFigures, driveAutocannon } from './driver.js';
 import { type LoadOverrides, type LoadShape, loadShape } from './load-shape.js';
 import {
@@ -29,7 +31,11 @@ import { createResponseRecorder, type ResponseTally } from './response-recorder.
 
 /** Options of {@link blast}. */
 export interface BlastOptions extends LoadOverrides {
-  /** Where the load goes: `mockTarget()` or `urlTarget(…)` (autocannon's raw sockets pass by MSW). */
+  /**
+   * Where the load goes: `mockTarget()` or `urlTarget(…)` for the API's ops, `appTarget()` (the
+   * mock and the chat app, started and closed by the blast, or `{ appUrl }`) for `chat`.
+   * autocannon's raw sockets pass by MSW.
+   */
   target: Target;
   /** The op mix to send instead of the scenario's (`--mix`). */
   mix?: Workload['mix'];
@@ -72,8 +78,11 @@ const BLAST_METRICS: ReadonlySet<string> = new Set([
   'dropped_iterations',
 ]);
 
+/** What a blast of the chat op records besides (chat-metrics.ts has them for `run`). */
+const CHAT_METRICS: ReadonlySet<string> = new Set(['app_5xx', 'reply_latency']);
+
 /** The target kinds autocannon's raw sockets can reach. */
-const BLASTABLE = new Set(['mock', 'url']);
+const BLASTABLE = new Set(['mock', 'url', 'app']);
 
 /** What {@link planBlast} checked and worked out. */
 export interface BlastPlan {
@@ -81,12 +90,15 @@ export interface BlastPlan {
   weights: Partial<Record<BlastOp, number>>;
   cycle: BlastSlot[];
   load: LoadShape;
+  /** The mix is the chat op (to the chat app, target `app`), not the API's ops. */
+  chat: boolean;
 }
 
 /**
  * Every check a blast makes before it sends anything (a scripted scenario, a target autocannon
- * cannot reach, an op it cannot send, a bad load flag), without I/O: the CLI calls it before it
- * makes the out-dir, so a refusal leaves no empty folder. Throws a `UsageError`.
+ * cannot reach, an op it cannot send, chat beside API ops, chat without the app or the app
+ * without chat, a bad load flag), without I/O: the CLI calls it before it makes the out-dir, so
+ * a refusal leaves no empty folder. Throws a `UsageError`.
  *
  * @example
  * planBlast(steady, { target: mockTarget(), mix: { getSession: 1 } }).load.connections // 50
@@ -100,12 +112,23 @@ export function planBlast(
       `Failed to blast ${scenario.name}: it has a scripted iteration, which autocannon cannot replay. Use \`nexus-harness run\`.`,
     );
   }
+  const weights = blastWeights(options.mix ?? scenario.workload.mix);
   if (!BLASTABLE.has(options.target.kind)) {
     throw new UsageError(
-      `Failed to blast against target ${options.target.kind}: autocannon sends on its own sockets, so only the mock (--target mock) or a URL (--target url --url …) can take its load.`,
+      `Failed to blast against target ${options.target.kind}: autocannon sends on its own sockets, so only the mock (--target mock), a URL (--target url --url …) or the chat app (--target app) can take its load.`,
     );
   }
-  const weights = blastWeights(options.mix ?? scenario.workload.mix);
+  const chat = weights.chat !== undefined;
+  if (chat && options.target.kind !== 'app') {
+    throw new UsageError(
+      `Failed to blast ${scenario.name}: op chat posts to the chat app, and target ${options.target.kind} has none. Use --target app (the harness starts the mock and the app), with --app-url for an app already running.`,
+    );
+  }
+  if (!chat && options.target.kind === 'app') {
+    throw new UsageError(
+      `Failed to blast ${scenario.name} against target app: blast sends only the chat op to the app (--mix chat=1), and the mix has ${Object.keys(weights).join(', ')}, ops of the API. Blast those with --target mock or --target url.`,
+    );
+  }
   const cycle = blastCycle(weights);
   const load = loadShape(scenario, options);
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
@@ -113,23 +136,25 @@ export function planBlast(
       `Failed to blast ${scenario.name}: --threads must be an integer ≥ 1 (got ${options.threads}).`,
     );
   }
-  return { workload: scenario.workload, weights, cycle, load };
+  return { workload: scenario.workload, weights, cycle, load, chat };
 }
 
 /**
  * Runs `scenario`'s op mix through autocannon against `options.target` and returns the judged
  * result. Throws a `UsageError` (before any load) for an op autocannon cannot send, a scripted
- * scenario, a target it cannot reach or a bad load flag.
+ * scenario, a target it cannot reach or a bad load flag. The target it opens (the mock and the
+ * app it starts) is closed on every path, an abort by `signal` included.
  *
  * @example
  * const { result, autocannon } = await blast(validateScenario(input), { target: mockTarget(), durationMs: 2_000, connections: 10 });
  * result.verdict; // 'passed' | 'failed'
+ * await blast(BUILTIN_SCENARIOS['chat-app'], { target: appTarget(), durationMs: 2_000 }); // POST /chat, one user per connection
  */
 export async function blast(scenario: Scenario, options: BlastOptions): Promise<BlastOutcome> {
-  const { workload, weights, cycle, load } = planBlast(scenario, options);
+  const { workload, weights, cycle, load, chat } = planBlast(scenario, options);
   const env = options.env ?? process.env;
   const notices = [...load.notes];
-  const target = await options.target.open({ mock: scenario.mock, env });
+  const target = await options.target.open({ mock: scenario.mock, app: scenario.app, env });
   try {
     const startedSetup = performance.now();
     const made = needsThreads(cycle)
@@ -139,22 +164,39 @@ export async function blast(scenario: Scenario, options: BlastOptions): Promise<
         )
       : null;
     const threads = made?.ids ?? [];
-    const base = new URL(target.baseUrl);
+    if (chat && target.appUrl === undefined) {
+      throw new Error(`Failed to blast the chat op: target ${target.kind} opened with no chat app URL.`);
+    }
+    const base = new URL(chat ? target.appUrl! : target.baseUrl);
     const context = {
       basePath: base.pathname.replace(/\/+$/, ''),
       apiKey: target.apiKey,
       workload,
       seed: scenario.seed,
     };
-    const perConnection = Array.from({ length: load.connections }, (_, c) => ({
-      requests: blastRequests(
-        cycle,
-        threads.length === 0 ? undefined : threads[c % threads.length],
-        c,
-        context,
-      ),
-      ops: rotate(cycle, c).map((s) => s.op),
-    }));
+    const perConnection = Array.from({ length: load.connections }, (_, c) => {
+      if (chat) {
+        const requests = chatRequests(c, context);
+        return { requests, ops: requests.map((): BlastOp => 'chat') };
+      }
+      return {
+        requests: blastRequests(
+          cycle,
+          threads.length === 0 ? undefined : threads[c % threads.length],
+          c,
+          context,
+        ),
+        ops: rotate(cycle, c).map((s) => s.op),
+      };
+    });
+    if (chat) {
+      const users =
+        load.connections === 1 ? chatUserId(0) : `${chatUserId(0)} … ${chatUserId(load.connections - 1)}`;
+      notices.push(
+        `chat: one user per connection (${users}), each with one chat in flight; ` +
+          `the scenario's workload.chat.users (${workload.chat.users}) is not used`,
+      );
+    }
     const setup: ResultSetup = {
       durationMs: performance.now() - startedSetup,
       vus: load.connections,
@@ -184,12 +226,14 @@ export async function blast(scenario: Scenario, options: BlastOptions): Promise<
     });
     recorder.stop();
     const tally = responses.finish(recorder.elapsedMs());
+    // The app target reads the app's own /metrics now (bounded there), for target.app in the result.
+    await target.loadEnded?.().catch(() => {});
     if (tally.inFlight > 0)
       notices.push(`${tally.inFlight} request(s) still in flight when the load ended: in no figure`);
     notices.push(
       "no audit: blast sends autocannon's fixed requests without op ids, so the mock's ledger cannot be matched to operations",
     );
-    const { applicable, skipped } = applicableThresholds(scenario.thresholds);
+    const { applicable, skipped } = applicableThresholds(scenario.thresholds, chat);
     if (skipped.length > 0)
       notices.push(`thresholds a blast cannot produce, not judged: ${skipped.join(', ')}`);
     const interrupted = options.signal?.aborted ?? false;
@@ -225,8 +269,11 @@ export async function blast(scenario: Scenario, options: BlastOptions): Promise<
   }
 }
 
-/** The scenario's thresholds on metrics a blast records, and the keys of the others. */
-function applicableThresholds(thresholds: Scenario['thresholds']): {
+/** The scenario's thresholds on metrics a blast records (a chat blast records two more), and the keys of the others. */
+function applicableThresholds(
+  thresholds: Scenario['thresholds'],
+  chat: boolean,
+): {
   applicable: Record<string, unknown>;
   skipped: string[];
 } {
@@ -234,7 +281,7 @@ function applicableThresholds(thresholds: Scenario['thresholds']): {
   const skipped: string[] = [];
   for (const [key, value] of Object.entries(thresholds)) {
     const metric = key.split('{')[0]!.trim();
-    if (BLAST_METRICS.has(metric)) applicable[key] = value;
+    if (BLAST_METRICS.has(metric) || (chat && CHAT_METRICS.has(metric))) applicable[key] = value;
     else skipped.push(key);
   }
   return { applicable, skipped };

@@ -1,4 +1,4 @@
-/** The autocannon runner: `blast` a scenario's HTTP workload through autocannon into our result model. */
+/** The autocannon runner: `blast` a scenario's HTTP workload (the API's ops, or the chat app's `chat`) through autocannon into our result model. */
 export {
   type BlastOptions,
   type BlastOutcome,
@@ -7,6 +7,12 @@ export {
   MAX_SETUP_THREADS,
   planBlast,
 } from './blast.js';
+export {
+  CHAT_TEXTS_PER_CONNECTION,
+  type ChatRequestContext,
+  chatRequests,
+  chatUserId,
+} from './chat-requests.js';
 export { type AutocannonFigures, type DriveOptions, driveAutocannon } from './driver.js';
 export {
   type LoadOverrides,
@@ -16,6 +22,7 @@ export {
   MAX_CONNECTIONS,
 } from './load-shape.js';
 export {
+  API_BLAST_OPS,
   BLAST_OPS,
   type BlastOp,
   type BlastRequest,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workloadSchema } from '../../../scenarios/model/workload.js';
 import { isUsageError } from '../../util/errors.js';
-import { blastCycle, blastRequests, blastWeights, rotate } from './requests.js';
+import { blastCycle, blastRequests, blastWeights, needsThreads, rotate } from './requests.js';
 
 const workload = workloadSchema.parse({ mix: { getSession: 1 }, message: { content: 'hi' } });
 const context = { basePath: '/api/public', apiKey: 'k-123456', workload, seed: 1 };
@@ -14,12 +14,28 @@ describe('blastWeights', () => {
     });
     let error: unknown;
     try {
-      blastWeights({ getSession: 1, poll: 2, chat: 1 });
+      blastWeights({ getSession: 1, poll: 2, conversation: 1 });
     } catch (err) {
       error = err;
     }
     expect(isUsageError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/ops poll \(.*\); chat \(.*\) cannot be one autocannon request/);
+    expect((error as Error).message).toMatch(
+      /ops poll \(.*\); conversation \(.*\) cannot be one autocannon request/,
+    );
+  });
+
+  it('keeps chat alone, and refuses it beside API ops (another origin), naming them', () => {
+    expect(blastWeights({ chat: 1, getSession: 0 })).toEqual({ chat: 1 });
+    let error: unknown;
+    try {
+      blastWeights({ chat: 1, getSession: 1, sendMessage: 2 });
+    } catch (err) {
+      error = err;
+    }
+    expect(isUsageError(error)).toBe(true);
+    expect((error as Error).message).toMatch(
+      /op chat goes to the chat app and getSession, sendMessage to the API/,
+    );
   });
 });
 
@@ -64,6 +80,13 @@ describe('blastRequests', () => {
       { method: 'GET', path: '/api/public/thread/t%2F1/messages?limit=20', headers: expect.any(Object) },
     ]);
     expect(blastRequests(cycle, 't/1', 1, context)[0]!.method).toBe('GET');
+  });
+
+  it('leaves the chat op to chatRequests, and needs no thread for it', () => {
+    const cycle = blastCycle({ chat: 1 });
+    expect(cycle).toEqual([{ op: 'chat', text: 0 }]);
+    expect(needsThreads(cycle)).toBe(false);
+    expect(() => blastRequests(cycle, undefined, 0, context)).toThrow(/chatRequests/);
   });
 
   it('rotates like rotate()', () => {

@@ -7,8 +7,13 @@ import { createMessageText } from '../../engine/workload/message-text.js';
 import { UsageError } from '../../util/errors.js';
 import { seededRandom } from '../../util/random.js';
 
-/** The ops `blast` can send: each is one request whose bytes are fixed once its thread is known. */
-export const BLAST_OPS = ['createSession', 'getSession', 'sendMessage', 'listMessages'] as const;
+/** The API ops `blast` can send: each is one request whose bytes are fixed once its thread is known. */
+export const API_BLAST_OPS = ['createSession', 'getSession', 'sendMessage', 'listMessages'] as const;
+/**
+ * The ops `blast` can send: the API's, and `chat`, one `POST /chat` to the chat app (target
+ * `app`, chat-requests.ts), which never shares a blast with the API's (another origin).
+ */
+export const BLAST_OPS = [...API_BLAST_OPS, 'chat'] as const;
 /** One of {@link BLAST_OPS}. */
 export type BlastOp = (typeof BLAST_OPS)[number];
 
@@ -20,7 +25,6 @@ const WHY_NOT: Readonly<Record<string, string>> = {
   waitForReply: 'it polls until the reply arrives, a loop of requests whose end depends on the answers',
   conversation: 'it is a session plus send → reply-wait turns, many requests with waits between them',
   poll: 'it reads after the newest message it has seen, a cursor that changes with each answer',
-  chat: 'it posts to the chat app (target app), not to the API',
 };
 
 /** One autocannon request, as its `requests` array takes it. */
@@ -43,11 +47,15 @@ const MAX_SLOTS = 200;
 
 /**
  * Checks that every op with a weight > 0 can be sent by `blast`, and returns the mix's weights
- * of those. Throws a `UsageError` naming every op it cannot send and why, with the remedy.
+ * of those. Throws a `UsageError` naming every op it cannot send and why, with the remedy, and
+ * one for `chat` beside API ops (the chat op goes to the app, the others to the API: one
+ * autocannon run has one origin).
  *
  * @example
  * blastWeights({ getSession: 1, sendMessage: 3 }) // { getSession: 1, sendMessage: 3 }
- * blastWeights({ chat: 1 }) // throws: Failed to blast: op chat cannot be one autocannon request …
+ * blastWeights({ chat: 1 }) // { chat: 1 }
+ * blastWeights({ poll: 1 }) // throws: Failed to blast: op poll (…) cannot be one autocannon request …
+ * blastWeights({ chat: 1, getSession: 1 }) // throws: Failed to blast: op chat goes to the chat app …
  */
 export function blastWeights(mix: Workload['mix']): Partial<Record<BlastOp, number>> {
   const weights: Partial<Record<BlastOp, number>> = {};
@@ -60,7 +68,14 @@ export function blastWeights(mix: Workload['mix']): Partial<Record<BlastOp, numb
   if (refused.length > 0) {
     throw new UsageError(
       `Failed to blast: ${refused.length === 1 ? 'op' : 'ops'} ${refused.join('; ')} cannot be one autocannon request. ` +
-        `Use \`nexus-harness run\` for them, or give blast a mix of ${BLAST_OPS.join(', ')} only (--mix 'getSession=1,sendMessage=3').`,
+        `Use \`nexus-harness run\` for them, or give blast a mix of ${API_BLAST_OPS.join(', ')} only (--mix 'getSession=1,sendMessage=3'), or chat alone (--target app).`,
+    );
+  }
+  const api = API_BLAST_OPS.filter((op) => weights[op] !== undefined);
+  if (weights.chat !== undefined && api.length > 0) {
+    throw new UsageError(
+      `Failed to blast: op chat goes to the chat app and ${api.join(', ')} to the API, and one autocannon run sends to one origin. ` +
+        "Blast them apart (--mix chat=1 --target app, and --mix 'getSession=1' against the mock), or use `nexus-harness run`, which sends both.",
     );
   }
   return weights;
@@ -150,6 +165,8 @@ export function blastRequests(
   const texts = cycle.filter((s) => s.op === 'sendMessage').map(() => text(rand));
   const built = cycle.map((slot): BlastRequest => {
     if (slot.op === 'createSession') return { method: 'POST', path: threads, headers: post, body: '{}' };
+    if (slot.op === 'chat')
+      throw new Error('Failed to build a chat request here: it goes to the app (chatRequests).');
     const path = needThread(slot.op);
     if (slot.op === 'getSession') return { method: 'GET', path, headers: get };
     if (slot.op === 'listMessages') {
@@ -181,7 +198,7 @@ export function rotate<T>(items: readonly T[], offset: number): T[] {
   return [...items.slice(k), ...items.slice(0, k)];
 }
 
-/** Whether any slot of `cycle` needs a thread set up first. */
+/** Whether any slot of `cycle` needs a thread set up first (a chat's thread is the app's business). */
 export function needsThreads(cycle: readonly BlastSlot[]): boolean {
-  return cycle.some((s) => s.op !== 'createSession');
+  return cycle.some((s) => s.op !== 'createSession' && s.op !== 'chat');
 }

@@ -94,6 +94,41 @@ describe('createResponseRecorder', () => {
     expect(sum('op_failed{op:send_message}') + sum('op_failed{op:get_session}')).toBe(4);
   });
 
+  it("records the chat op as run does: tag op:chat, app_5xx of the app's answers, reply_latency of a 200", () => {
+    const { sink, get, sum } = memorySink();
+    const { clock, set } = fakeClock();
+    const rec = createResponseRecorder({ sink, clock, ratePerSec: null });
+    rec.start();
+    const tap = rec.connection(['chat']);
+    tap.sent();
+    set(120);
+    tap.answered(200); // the reply after 120 ms
+    tap.sent();
+    set(130);
+    tap.answered(502); // upstream failure passed on: an app 5xx
+    tap.sent();
+    tap.answered(429); // a user's limit: an answer, not a 5xx
+    tap.sent();
+    tap.lost(); // no answer: not in app_5xx
+    rec.finish(130);
+    expect(sum('http_reqs{op:chat,status:2xx}')).toBe(1);
+    expect(sum('http_reqs{op:chat,status:5xx}')).toBe(1);
+    expect(get('app_5xx{}')).toEqual([0, 1, 0]);
+    expect(get('reply_latency{op:chat}')).toEqual([120]);
+    expect(sum('rate_limited{op:chat}')).toBe(1);
+    expect(sum('op_failed{op:chat}')).toBe(3);
+  });
+
+  it('records no chat metrics for the API ops', () => {
+    const { sink, get } = memorySink();
+    const rec = createResponseRecorder({ sink, clock: fakeClock().clock, ratePerSec: null });
+    const tap = rec.connection(['getSession']);
+    tap.sent();
+    tap.answered(503);
+    expect(get('app_5xx{}')).toEqual([]);
+    expect(get('reply_latency{op:get_session}')).toEqual([]);
+  });
+
   it('counts requests the schedule wanted but never got as dropped_iterations (fixed rate only)', () => {
     const { sink, sum } = memorySink();
     const { clock } = fakeClock();

@@ -68,7 +68,12 @@ interface OpCells {
   opDuration: TrendHandle;
   ops: CounterHandle;
   opFailed: RateHandle;
+  /** The chat op's own, as `run` records them (chat-metrics.ts): `app_5xx` and `reply_latency{op:chat}`. */
+  chat: { app5xx: RateHandle; replyLatency: TrendHandle } | null;
 }
+
+/** The `op` tag of a blast op: the client's names, and `chat` as the chat op tags itself. */
+const tagOf = (op: BlastOp): string => (op === 'chat' ? 'chat' : OP_TAG[op]);
 
 /** The class index of "no response" in {@link STATUS_CLASSES}. */
 const NETWORK = statusClassIndex(null);
@@ -80,7 +85,9 @@ const INDEX_5XX = statusClassIndex(500);
  * `http_req_duration` (service time: send → response) by op and status class, `http_req_failed`
  * (5xx or no answer; a 429 is not a failure), `rate_limited` (429s), and the op-level `ops`,
  * `op_duration` (from the intended start) and `op_failed` (anything but a 2xx): a blast request
- * is one operation of one attempt. Handles are made up front; an answer costs array lookups.
+ * is one operation of one attempt. A `chat` also records what `run` records of it: `app_5xx`
+ * (of the app's answers, the 5xx) and `reply_latency{op:chat}` (a 200's service time). Handles
+ * are made up front; an answer costs array lookups.
  *
  * @example
  * const rec = createResponseRecorder({ sink: recorder, ratePerSec: 200 });
@@ -98,7 +105,7 @@ export function createResponseRecorder(options: ResponseRecorderOptions): Respon
   const cellsOf = (op: BlastOp): OpCells => {
     let c = cells.get(op);
     if (c === undefined) {
-      const tags = { ...baseTags, op: OP_TAG[op] };
+      const tags = { ...baseTags, op: tagOf(op) };
       c = {
         reqs: STATUS_CLASSES.map((status) => sink.counter('http_reqs', { ...tags, status })),
         duration: STATUS_CLASSES.map((status) => sink.trend('http_req_duration', { ...tags, status })),
@@ -107,6 +114,10 @@ export function createResponseRecorder(options: ResponseRecorderOptions): Respon
         opDuration: sink.trend('op_duration', tags),
         ops: sink.counter('ops', tags),
         opFailed: sink.rate('op_failed', tags),
+        chat:
+          op === 'chat'
+            ? { app5xx: sink.rate('app_5xx', baseTags), replyLatency: sink.trend('reply_latency', tags) }
+            : null,
       };
       cells.set(op, c);
     }
@@ -117,7 +128,7 @@ export function createResponseRecorder(options: ResponseRecorderOptions): Respon
   let answeredCount = 0;
   let lostCount = 0;
 
-  function record(c: OpCells, cls: number, sentMs: number, intendedMs: number): void {
+  function record(c: OpCells, cls: number, status: number, sentMs: number, intendedMs: number): void {
     const now = clock.now();
     c.reqs[cls]!.add(1);
     c.duration[cls]!.record(now - sentMs);
@@ -126,6 +137,12 @@ export function createResponseRecorder(options: ResponseRecorderOptions): Respon
     c.ops.add(1);
     c.opDuration.record(now - Math.min(intendedMs, sentMs));
     c.opFailed.add(cls !== 0);
+    if (c.chat !== null) {
+      // As run's recordChat: app_5xx is of the app's answers (no answer is not in it), and a
+      // 200 is the reply seen, its service time the chat's reply_latency.
+      if (cls !== NETWORK) c.chat.app5xx.add(cls === INDEX_5XX);
+      if (status === 200) c.chat.replyLatency.record(now - sentMs);
+    }
   }
 
   return {
@@ -165,7 +182,7 @@ export function createResponseRecorder(options: ResponseRecorderOptions): Respon
         const at = head * 3;
         head = (head + 1) % (ring.length / 3);
         size--;
-        record(opCells[ring[at]!]!, cls ?? statusClassIndex(status), ring[at + 1]!, ring[at + 2]!);
+        record(opCells[ring[at]!]!, cls ?? statusClassIndex(status), status, ring[at + 1]!, ring[at + 2]!);
       };
       return {
         sent() {
