@@ -547,6 +547,8 @@ export async function runScenario(input: unknown, options: RunOptions): Promise<
             recorder: rec,
             thresholds: evaluateThresholds(parsedThresholds, rec.metrics(), rec.elapsedMs() / 1_000),
             notices: [...notices],
+            // The live errors table shows an example per reason, as the final page does.
+            errorExamples: metricsHooks.errorExamples?.(),
           }),
         );
       }
