@@ -1,3 +1,4 @@
+import { executorTiming } from '../../../scenarios/model/executors/executor-config.js';
 import { type Scenario, validateScenario } from '../../../scenarios/model/scenario.js';
 import { type ExecutionSegment, segmentOf } from '../../../scenarios/model/segments.js';
 import { createNexusClient } from '../../client/client.js';
@@ -735,14 +736,6 @@ function setupConcurrency(options: NexusClientOptions): number {
 /** The run's planned length by its executors' schedules, ms (for "time left"). */
 function plannedLengthMs(scenario: Scenario): number {
   let longest = 0;
-  for (const e of Object.values(scenario.executors)) {
-    const own =
-      'duration' in e
-        ? e.duration
-        : 'stages' in e
-          ? e.stages.reduce((s, x) => s + x.duration, 0)
-          : e.maxDuration;
-    longest = Math.max(longest, e.startTime + own);
-  }
+  for (const e of Object.values(scenario.executors)) longest = Math.max(longest, executorTiming(e).endMs);
   return longest;
 }

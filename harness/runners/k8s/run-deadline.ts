@@ -3,6 +3,7 @@
  * hangs (a target that never answers, a volume that never mounts) must not hold its node and
  * its share of the key's quota forever.
  */
+import { executorTiming } from '../../../scenarios/model/executors/executor-config.js';
 import type { Scenario } from '../../../scenarios/model/scenario.js';
 
 /**
@@ -20,15 +21,7 @@ export const DEADLINE_SLACK_MS = 10 * 60_000;
  */
 export function scenarioEndMs(scenario: Scenario): number {
   let end = 0;
-  for (const e of Object.values(scenario.executors)) {
-    const length =
-      'duration' in e
-        ? e.duration
-        : 'stages' in e
-          ? e.stages.reduce((s, x) => s + x.duration, 0)
-          : e.maxDuration;
-    end = Math.max(end, e.startTime + length + e.gracefulStop);
-  }
+  for (const e of Object.values(scenario.executors)) end = Math.max(end, executorTiming(e).latestEndMs);
   return end;
 }
 
