@@ -82,3 +82,30 @@ export function bodyErrorAnswer(error: BodyError, maxBodyBytes: number): { statu
       return { status: 413, message: `Request body exceeds ${maxBodyBytes} bytes` };
   }
 }
+
+/** A request body as the simulator takes it: the parsed JSON, or why there is none to use. */
+export interface BodyRead {
+  body: unknown;
+  bodyError?: BodyError;
+}
+
+/** Keeps a leading BOM, as the HTTP face's `Buffer#toString` does (so every face refuses it as JSON). */
+const bomKeepingDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * A body's bytes as the simulator takes them, by the HTTP face's rules: over `maxBytes` bytes
+ * (counted before decoding) → `too-large`; then {@link parseBodyText}. For the in-process faces
+ * (MSW, nock), which get the whole body at once.
+ *
+ * @example
+ * readBodyBytes(new TextEncoder().encode('{"content":"hi"}'), 65_536) // { body: { content: 'hi' } }
+ */
+export function readBodyBytes(bytes: Uint8Array, maxBytes: number): BodyRead {
+  if (bytes.byteLength > maxBytes) return { body: undefined, bodyError: 'too-large' };
+  const parsed = parseBodyText(bomKeepingDecoder.decode(bytes));
+  return parsed.kind === 'json'
+    ? { body: parsed.value }
+    : parsed.kind === 'none'
+      ? { body: undefined }
+      : { body: undefined, bodyError: parsed.kind };
+}

@@ -3,8 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { UsageError } from '../../harness/util/errors.js';
 import { isLoopbackHost } from '../../harness/util/loopback.js';
 import { httpOrigin } from '../../harness/util/url.js';
-import { handleAdmin, isAdminPath } from '../core/admin.js';
-import { errorBody } from '../core/error-body.js';
+import { answerRequest } from '../core/answer.js';
 import type { BodyError } from '../core/json-body.js';
 import { BASE_PATH } from '../core/router.js';
 import { createSimulator, type Simulator } from '../core/simulator.js';
@@ -145,16 +144,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     simRequest.body = body;
     simRequest.bodyError = bodyError;
     try {
-      return isAdminPath(path) ? handleAdmin(simulator, simRequest) : simulator.handle(simRequest);
-    } catch (error) {
-      // A bug in the simulator must cost one request a 500, never the server.
-      const message = `Mock server error: ${(error as Error).message}`;
-      return {
-        status: 500,
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: errorBody(500, message),
-        delayMs: 0,
-      };
+      return answerRequest(simulator, simRequest);
     } finally {
       current = null;
       simRequest.body = undefined;

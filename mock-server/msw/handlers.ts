@@ -1,7 +1,6 @@
 import { delay, HttpResponse, type HttpResponseResolver, http, type RequestHandler } from 'msw';
-import { handleAdmin, isAdminPath } from '../core/admin.js';
-import { errorBody } from '../core/error-body.js';
-import { type BodyError, parseBodyText } from '../core/json-body.js';
+import { answerRequest } from '../core/answer.js';
+import { type BodyRead, readBodyBytes } from '../core/json-body.js';
 import type { Simulator } from '../core/simulator.js';
 import type { ConnectionFault, SimRequest, SimResponse } from '../core/types.js';
 
@@ -28,11 +27,6 @@ export interface MswHandlerOptions {
   baseUrl?: string;
 }
 
-type BodyRead = { body: unknown; bodyError?: BodyError };
-
-/** Keeps a leading BOM, as the HTTP face's `Buffer#toString` does (so both refuse it as JSON). */
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
 /**
  * Reads the body with the HTTP face's rules: over `maxBytes` bytes (counted before decoding)
  * → `too-large`; then `parseBodyText` (blank → no body, too deep → `too-deep`, not JSON →
@@ -40,14 +34,7 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
  */
 async function readBody(request: Request, maxBytes: number): Promise<BodyRead> {
   if (request.body === null) return { body: undefined };
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > maxBytes) return { body: undefined, bodyError: 'too-large' };
-  const parsed = parseBodyText(decoder.decode(bytes));
-  return parsed.kind === 'json'
-    ? { body: parsed.value }
-    : parsed.kind === 'none'
-      ? { body: undefined }
-      : { body: undefined, bodyError: parsed.kind };
+  return readBodyBytes(new Uint8Array(await request.arrayBuffer()), maxBytes);
 }
 
 /** A body that arrives in `chunkBytes` pieces every `intervalMs` (the dribble fault). */
@@ -107,15 +94,6 @@ async function toMswResponse(response: SimResponse): Promise<Response> {
   }
 }
 
-function internalError(error: unknown): SimResponse {
-  return {
-    status: 500,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: errorBody(500, `Mock server error: ${(error as Error).message}`),
-    delayMs: 0,
-  };
-}
-
 /**
  * MSW request handlers for the mock Nexus API, built on the same simulator core as the HTTP
  * face: every path under `baseUrl` is answered — `/__admin/…` by the admin API, `/api/public/…`
@@ -147,13 +125,7 @@ export function createMswHandlers(simulator: Simulator, options: MswHandlerOptio
       body,
       bodyError,
     };
-    let response: SimResponse;
-    try {
-      response = isAdminPath(path) ? handleAdmin(simulator, simRequest) : simulator.handle(simRequest);
-    } catch (error) {
-      // A bug in the simulator must cost one request a 500, as on the HTTP face.
-      response = internalError(error);
-    }
+    const response = answerRequest(simulator, simRequest);
     return toMswResponse(response);
   };
 

@@ -1,10 +1,9 @@
 import type { ClientRequest } from 'node:http';
 import { UsageError } from '../../harness/util/errors.js';
-import { handleAdmin, isAdminPath } from '../core/admin.js';
-import { errorBody } from '../core/error-body.js';
+import { answerRequest } from '../core/answer.js';
 import { BASE_PATH } from '../core/router.js';
 import { createSimulator, type Simulator } from '../core/simulator.js';
-import type { Clock, SimRequest, SimResponse } from '../core/types.js';
+import type { Clock, SimRequest } from '../core/types.js';
 import { loadNock, type NockModule } from './load-nock.js';
 import { holdNetPolicy, releaseNetPolicy } from './net-policy.js';
 import { connectionError, type NockReply, nockReply } from './nock-reply.js';
@@ -67,15 +66,6 @@ export interface NockMock {
    * gives net connect back to nock's default. Idempotent.
    */
   close(): Promise<void>;
-}
-
-function internalError(error: unknown): SimResponse {
-  return {
-    status: 500,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: errorBody(500, `Mock server error: ${(error as Error).message}`),
-    delayMs: 0,
-  };
 }
 
 /** The base URL as a URL: http(s), no credentials, query or fragment; else a `UsageError` naming it. */
@@ -182,13 +172,7 @@ function interceptFor(nock: NockModule, host: string, prefix: string, simulator:
       body,
       bodyError,
     };
-    let response: SimResponse;
-    try {
-      response = isAdminPath(path) ? handleAdmin(simulator, request) : simulator.handle(request);
-    } catch (error) {
-      // A bug in the simulator must cost one request a 500, as on the other faces.
-      response = internalError(error);
-    }
+    const response = answerRequest(simulator, request);
     // A HEAD answer has no body, as on a socket (Node's server drops it; nock would send it).
     return nockReply(request.method === 'HEAD' ? { ...response, body: undefined } : response, pending);
   };

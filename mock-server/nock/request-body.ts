@@ -1,15 +1,6 @@
-import { type BodyError, parseBodyText } from '../core/json-body.js';
-
-/** A request body as the simulator takes it: the parsed JSON, or why there is none to use. */
-export interface BodyRead {
-  body: unknown;
-  bodyError?: BodyError;
-}
+import { type BodyRead, readBodyBytes } from '../core/json-body.js';
 
 const HEX_PAIRS = /^(?:[0-9a-f]{2})+$/;
-
-/** Keeps a leading BOM, as the HTTP face's `Buffer#toString` does (so every face refuses it as JSON). */
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * The bytes of a request body from the text nock hands over: nock gives a body that is valid
@@ -31,9 +22,8 @@ export function nockBodyBytes(text: string): Buffer {
 }
 
 /**
- * Reads the body with the other faces' rules: over `maxBytes` bytes (counted before decoding)
- * → `too-large`; then `parseBodyText` (blank → no body, too deep → `too-deep`, not JSON →
- * `malformed`).
+ * Reads the body with the other faces' rules (`readBodyBytes`: over `maxBytes` bytes → `too-large`,
+ * then blank → no body, too deep → `too-deep`, not JSON → `malformed`).
  *
  * @example
  * readNockBody('{"content":"hi"}', 1_048_576); // { body: { content: 'hi' } }
@@ -41,12 +31,5 @@ export function nockBodyBytes(text: string): Buffer {
  */
 export function readNockBody(text: string, maxBytes: number): BodyRead {
   if (text === '') return { body: undefined };
-  const bytes = nockBodyBytes(text);
-  if (bytes.length > maxBytes) return { body: undefined, bodyError: 'too-large' };
-  const parsed = parseBodyText(decoder.decode(bytes));
-  return parsed.kind === 'json'
-    ? { body: parsed.value }
-    : parsed.kind === 'none'
-      ? { body: undefined }
-      : { body: undefined, bodyError: parsed.kind };
+  return readBodyBytes(nockBodyBytes(text), maxBytes);
 }
