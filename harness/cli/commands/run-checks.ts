@@ -211,8 +211,8 @@ export async function checkAgainstScenario(argv: RunArgs, ctx: CommandContext): 
     argv.threshold,
   ];
   if (given.every((flag) => flag === undefined)) return;
-  const { resolveScenario } = await import('../scenario-ref.js');
-  const scenario = await resolveScenario(argv.scenario);
+  const { resolveScenarioOnce } = await import('../scenario-ref.js');
+  const scenario = await resolveScenarioOnce(argv.scenario, ctx);
   if (argv.threshold !== undefined) await checkThresholdFlags(argv.threshold, scenario);
   const { errors, warnings } = ignoredFlags(argv, scenario);
   for (const warning of warnings) ctx.stderr.write(`warning: ${warning}\n`);

@@ -14,7 +14,7 @@ import { createProgressPrinter } from '../progress-line.js';
 import { writeResultFile } from '../result-file.js';
 import { reportsOfRun, startRunDashboard } from '../run-dashboard.js';
 import { formatRunSummary } from '../run-summary.js';
-import { resolveScenario } from '../scenario-ref.js';
+import { resolveScenarioOnce } from '../scenario-ref.js';
 import { styleFor } from '../terminal-style.js';
 import type { RunArgs } from './run-args.js';
 import { parseThresholdFlags } from './run-checks.js';
@@ -81,7 +81,7 @@ export async function runHandler(argv: RunArgs, ctx: CommandContext): Promise<vo
   };
   const stopListening = onInterrupt(ctx, onStop);
   try {
-    const scenario = await resolveScenario(argv.scenario);
+    const scenario = await resolveScenarioOnce(argv.scenario, ctx);
     checkSplitAgainstScenario(argv, scenario);
     const thresholds = parseThresholdFlags(argv.threshold);
     const tty = Boolean(ctx.stderr.isTTY) && !ctx.env.CI;

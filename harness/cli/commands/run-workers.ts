@@ -24,7 +24,7 @@ import { exitCodeOfResult } from '../exit-codes.js';
 import { readResultFile } from '../read-result-file.js';
 import { writeResultFile } from '../result-file.js';
 import { formatRunSummary } from '../run-summary.js';
-import { resolveScenario } from '../scenario-ref.js';
+import { resolveScenarioOnce } from '../scenario-ref.js';
 import type { RunArgs } from './run-args.js';
 import { checkSplitAgainstScenario } from './run-split-args.js';
 import { type WorkerTarget, workerArgs } from './run-workers-args.js';
@@ -155,7 +155,7 @@ function budgetWarning(
  */
 export async function runWorkersHandler(argv: RunArgs, ctx: CommandContext): Promise<void> {
   const count = argv.workers!;
-  const scenario = await resolveScenario(argv.scenario);
+  const scenario = await resolveScenarioOnce(argv.scenario, ctx);
   checkSplitAgainstScenario(argv, scenario);
   const whole = plannedScenario(argv, scenario, count);
   const kind = argv.target ?? scenario.target;
