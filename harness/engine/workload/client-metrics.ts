@@ -98,7 +98,7 @@ export interface ClientMetricsHooks extends ClientHooks {
  * Client hooks that record attempt-level metrics into a sink: `http_reqs` and
  * `http_req_duration` (service time) by op and status class, `http_req_failed` (network
  * errors and 5xx; a 429 is not a failure), `queue_time`, `rate_limited` and `retries` by op,
- * and, for a failed attempt only, `errors` by op and reason (the exact status, or the error
+ * and, for a failed attempt only, `attempt_errors` by op and reason (the exact status, or the error
  * code when no answer came) with an example message per reason.
  * Every handle of the successful path is made up front, so an event costs two array lookups
  * and the record itself.
