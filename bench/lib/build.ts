@@ -11,7 +11,13 @@ export const CLI_ENTRY = 'dist/cli/main.js';
 /** What tsconfig.build.json compiles (reports/ holds only run output today, so it is left out). */
 const SOURCE_DIRS = ['harness', 'mock-server', 'scenarios', 'contracts'];
 /** Files beside the sources that change what the build writes. */
-const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'scripts/copy-assets.mjs'];
+const SOURCE_FILES = [
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'scripts/copy-assets.mjs',
+  'scripts/bundle-cli.mjs',
+  'scripts/cli-loader.mjs',
+];
 /** Skipped: not compiled (tests, fixtures written by tests) or not source. */
 const SKIP_DIRS = new Set(['node_modules', 'pacts', 'out']);
 const isBuildInput = (name: string) =>

@@ -6,4 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import { processIo } from './process-io.js';
 import { runCli } from './run-cli.js';
 
-process.exitCode = await runCli(hideBin(process.argv), processIo());
+// Not a top-level await: the bin is bundled as one CommonJS script (scripts/bundle-cli.mjs).
+void runCli(hideBin(process.argv), processIo()).then((code) => {
+  process.exitCode = code;
+});

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importModule } from '../../harness/util/import-module.js';
 import { ConfigError } from '../../harness/util/validation.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { type Scenario, validateScenario } from './scenario.js';
@@ -85,7 +86,9 @@ let esmTsImport: Promise<ScopedImport> | undefined;
 function scenarioTsImport(): Promise<ScopedImport> {
   esmTsImport ??= (async () => {
     const [{ register: registerTsx }, { register: registerHook }] = await Promise.all([
-      import('tsx/esm/api') as Promise<{
+      // tsx's ES build (its CommonJS build of this entry cannot load its own ES half), also from
+      // the CommonJS bundle of the bin: through importModule, not a bundled require().
+      importModule('tsx/esm/api') as Promise<{
         register(options: { namespace: string }): { import: ScopedImport };
       }>,
       import('node:module'),
@@ -111,7 +114,7 @@ async function importScenarioModule(path: string, ext: string): Promise<{ defaul
   const url = pathToFileURL(resolve(path)).href;
   if (ext === '.mts' || !TYPESCRIPT_EXTENSIONS.has(ext)) {
     try {
-      return esmNamespace((await import(url)) as { default?: unknown });
+      return esmNamespace((await importModule(url)) as { default?: unknown });
     } catch (err) {
       if (!(ext === '.mts' && isUnknownExtension(err))) throw importProblem(path, err);
     }

@@ -437,5 +437,43 @@ describe.skipIf(problem !== null)(
         expect(measured.rssBytes).toBeLessThan(RSS_LIMIT_BYTES);
       },
     );
+
+    // Issue 11, item 5: the bin compiles its bundle from V8's code cache (scripts/cli-loader.mjs).
+    it('runs the bin from the code cache it ships; on a refused cache it keeps its own, once; COMPILE_CACHE=off keeps none', async () => {
+      const bin = join(installed, 'dist/cli/main.js');
+      const shipped = readdirSync(join(installed, 'dist/cli')).filter((f) => f.endsWith('.v8-cache'));
+      expect(shipped).toEqual([expect.stringContaining(`.${process.version}-${process.arch}.v8-cache`)]);
+      const cacheHome = join(work, 'xdg-cache');
+      const env = { XDG_CACHE_HOME: cacheHome };
+      const own = () =>
+        existsSync(join(cacheHome, 'nexus-harness')) ? readdirSync(join(cacheHome, 'nexus-harness')) : [];
+
+      // This Node built the shipped cache: V8 takes it, so the bin writes none of its own.
+      expect(
+        ok(await run(process.execPath, [bin, '--version'], { cwd: project, env }), 'bin --version').stdout,
+      ).toMatch(/^\d+\.\d+\.\d+/);
+      expect(own()).toEqual([]);
+
+      // A V8 flag changes what V8 accepts: the shipped cache is refused, so the bin compiles and
+      // keeps a cache for this flag; the next run reads it and does not write it again.
+      const flagged = ['--max-semi-space-size=8', bin, 'list'];
+      expect(
+        ok(await run(process.execPath, flagged, { cwd: project, env }), 'bin list (flagged)').stdout,
+      ).toMatch(/^smoke\s/m);
+      expect(own()).toHaveLength(1);
+      const written = statSync(join(cacheHome, 'nexus-harness', own()[0]!)).mtimeMs;
+      expect(
+        ok(await run(process.execPath, flagged, { cwd: project, env }), 'bin list (flagged, again)').stdout,
+      ).toMatch(/^smoke\s/m);
+      expect(statSync(join(cacheHome, 'nexus-harness', own()[0]!)).mtimeMs).toBe(written);
+
+      // Off: nothing read, nothing written, the same output.
+      const offHome = join(work, 'xdg-cache-off');
+      const off = { XDG_CACHE_HOME: offHome, NEXUS_HARNESS_COMPILE_CACHE: 'off' };
+      expect(
+        ok(await run(process.execPath, flagged, { cwd: project, env: off }), 'bin list (off)').stdout,
+      ).toMatch(/^smoke\s/m);
+      expect(existsSync(offHome)).toBe(false);
+    });
   },
 );
