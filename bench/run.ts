@@ -10,6 +10,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { usePlainNodeEnv } from './lib/plain-node-env.js';
 import { formatTable } from './lib/table.js';
 import { type Bench, type BenchResult, isBench } from './lib/types.js';
 
@@ -54,6 +55,7 @@ async function main(names: string[]): Promise<number> {
   }
   const selected =
     names.length > 0 ? all.filter((b) => names.includes(b.name)) : all.filter((b) => b.defaultSet !== false);
+  process.stderr.write(`${usePlainNodeEnv()}\n`);
   const results: BenchResult[] = [];
   let failed = 0;
   for (const bench of selected) {
