@@ -21,6 +21,28 @@ describe('guardRequest', () => {
     expect(guardRequest('/api/public/thread', {}, LOOPBACK)).toBeNull(); // HTTP/1.0, no Host
   });
 
+  it('remembers accepted Host values per policy, never a refused one, and another port is its own policy', () => {
+    const policy = { port: 4020, loopbackOnly: true };
+    // Accepted many times over, in many spellings (more than it remembers): still accepted.
+    const spellings = Array.from(
+      { length: 40 },
+      (_, i) => `localhost`.replace(/./g, (c, at) => ((i >> at) & 1 ? c.toUpperCase() : c)) + ':4020',
+    );
+    for (let round = 0; round < 3; round++)
+      for (const host of spellings)
+        expect(guardRequest('/api/public/thread', { host }, policy), host).toBeNull();
+    // A refused value stays refused however often it comes, before and after accepted ones.
+    for (let i = 0; i < 3; i++) {
+      expect(guardRequest('/api/public/thread', { host: 'attacker.example:4020' }, policy)?.status).toBe(403);
+      expect(guardRequest('/api/public/thread', { host: '127.0.0.1:4020' }, policy)).toBeNull();
+    }
+    // What one policy accepted says nothing for another port.
+    expect(
+      guardRequest('/api/public/thread', { host: '127.0.0.1:4020' }, { port: 4021, loopbackOnly: true })
+        ?.status,
+    ).toBe(403);
+  });
+
   it('bound elsewhere on purpose, takes any Host and only its own origin on the admin API', () => {
     const remote = { port: 4010, loopbackOnly: false, adminToken: 't' };
     const headers = { host: 'mock.lan:4010', 'x-admin-token': 't' };

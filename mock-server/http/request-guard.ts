@@ -43,6 +43,28 @@ function isOwnLoopbackAuthority(authority: string, port: number, portIfNone: num
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+/** At most this many accepted `Host` values are remembered per policy (see {@link isServedHost}). */
+const MAX_REMEMBERED_HOSTS = 16;
+const servedHosts = new WeakMap<GuardPolicy, Set<string>>();
+
+/**
+ * {@link isOwnLoopbackAuthority} for a request's `Host`, remembered: a keep-alive client sends the
+ * same value on every request, and parsing it (a regex, the loopback check) was about a
+ * microsecond of each. Only accepted values are kept, and at most {@link MAX_REMEMBERED_HOSTS}
+ * per policy, so no client can make the set grow; a refused value is checked every time.
+ */
+function isServedHost(host: string, policy: GuardPolicy): boolean {
+  let served = servedHosts.get(policy);
+  if (served?.has(host)) return true;
+  if (!isOwnLoopbackAuthority(host, policy.port, policy.port)) return false;
+  if (served === undefined) {
+    served = new Set();
+    servedHosts.set(policy, served);
+  }
+  if (served.size < MAX_REMEMBERED_HOSTS) served.add(host);
+  return true;
+}
+
 /**
  * Screens one request; returns `null` to serve it, or the refusal to answer with.
  *
@@ -70,7 +92,7 @@ export function guardRequest(
 ): Refusal | null {
   const isAdmin = isAdminPath(path);
   const host = headers.host;
-  if (policy.loopbackOnly && host !== undefined && !isOwnLoopbackAuthority(host, policy.port, policy.port)) {
+  if (policy.loopbackOnly && host !== undefined && !isServedHost(host, policy)) {
     return {
       status: 403,
       message:
