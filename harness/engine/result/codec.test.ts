@@ -65,6 +65,27 @@ describe('decodeResultMetrics', () => {
     expect(again).toEqual(metrics);
   });
 
+  it('decodes what it just encoded as the text says: the recorder counting on, the caller changing the counts, or a replaced text change nothing', () => {
+    const { recorder } = virtualRecorder();
+    const h = recorder.trend('op_duration', {});
+    for (let ms = 1; ms <= 100; ms++) h.record(ms);
+    const metrics = snapshotToResultMetrics(recorder);
+    const fromText = decodeResultMetrics(JSON.parse(JSON.stringify(metrics)));
+    h.record(5_000); // the live cell counts on after the encoding
+    const first = decodeResultMetrics(metrics);
+    expect(first).toEqual(fromText);
+    (first[0] as { counts: Uint32Array }).counts.fill(7); // the caller's copy to change
+    expect(decodeResultMetrics(metrics)).toEqual(fromText);
+    // Another histogram's text put in the entry: decoded from that text.
+    const other = virtualRecorder().recorder;
+    other.trend('op_duration', {}).record(42);
+    const replaced = metrics.op_duration!.values[0]! as { histogram: string; stats: { count: number } };
+    replaced.histogram = (
+      snapshotToResultMetrics(other).op_duration!.values[0]! as { histogram: string }
+    ).histogram;
+    expect(() => decodeResultMetrics(metrics)).toThrow(/holds 1 values but its stats say 100/);
+  });
+
   it('refuses an entry whose histogram and count disagree', () => {
     const { recorder } = virtualRecorder();
     recorder.trend('op_duration', {}).record(1);

@@ -28,6 +28,14 @@ function unitOf(name: string, kind: MetricKind): string {
   return known?.unit ?? (kind === 'trend' ? 'ms' : kind === 'rate' ? 'ratio' : '');
 }
 
+/**
+ * The counts behind each histogram text this process encoded, by the result entry holding the
+ * text. Every run's end decodes what it has just encoded (the summary, the thresholds): an
+ * inflate and a pass over every bucket per trend tag set, for counts still in memory. An entry
+ * whose text was replaced since is decoded from its text, as any other.
+ */
+const encodedCounts = new WeakMap<object, { histogram: string; counts: Uint32Array }>();
+
 /** True for data worth writing: trends and gauges only once they hold a value. */
 function hasData(d: MetricData): boolean {
   if (d.kind === 'trend') return d.count > 0;
@@ -67,11 +75,11 @@ export function encodeMetricData(data: readonly MetricData[], elapsedSec: number
           unit,
           values: keyed.map(({ d }) => {
             if (d.kind !== 'trend') throw mixedKinds(name);
-            return {
-              tags: tagsOf(d),
-              stats: trendStats(d),
-              histogram: encodeCountsBase64(d.counts),
-            };
+            const histogram = encodeCountsBase64(d.counts);
+            const entry = { tags: tagsOf(d), stats: trendStats(d), histogram };
+            // A copy: the recorder's cells go on counting.
+            encodedCounts.set(entry, { histogram, counts: d.counts.slice() });
+            return entry;
           }),
         };
         break;
@@ -151,7 +159,12 @@ export function decodeResultMetrics(metrics: ResultMetrics): MetricData[] {
           const e = entry as (typeof metric.values)[number];
           let counts: Uint32Array;
           try {
-            counts = decodeCountsBase64(e.histogram);
+            const known = encodedCounts.get(e);
+            // A copy of what was encoded: what is decoded is the caller's to change.
+            counts =
+              known !== undefined && known.histogram === e.histogram
+                ? known.counts.slice()
+                : decodeCountsBase64(e.histogram);
           } catch (cause) {
             throw new HarnessError(
               ERROR_CODES.resultInvalid,
