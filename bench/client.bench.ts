@@ -19,6 +19,7 @@
 import { Pool, request } from 'undici';
 import { createNexusClient, type NexusClient } from '../harness/client/index.js';
 import { type ChildServer, startChildServer } from './lib/child-server.js';
+import { median } from './lib/median.js';
 import { alternateRounds } from './lib/rounds.js';
 import type { Bench, BenchResult } from './lib/types.js';
 
@@ -70,12 +71,6 @@ async function measure(label: string, call: () => Promise<unknown>, cpu: number[
 }
 
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
 const bench: Bench = {
   name: 'client',
   description: `client getSession vs raw undici.request (and fetch+dispatcher), ${CONCURRENCY} concurrent, ${ROUNDS} alternating rounds`,

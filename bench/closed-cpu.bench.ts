@@ -20,6 +20,7 @@ import { runNodeChild } from './lib/child-run.js';
 import { startCliMock } from './lib/cli-mock.js';
 import { runCliScenario } from './lib/cli-run.js';
 import { closedScenario } from './lib/cold-scenarios.js';
+import { median } from './lib/median.js';
 import { createThread, MOCK_API_KEY } from './lib/mock-thread.js';
 import { counterTotal } from './lib/result-figures.js';
 import { alternateRounds } from './lib/rounds.js';
@@ -38,12 +39,6 @@ interface AutocannonJson {
   timeouts: number;
   non2xx: number;
 }
-
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 const bench: Bench = {
   name: 'closed-cpu',

@@ -24,6 +24,7 @@ import { runNodeChild } from './lib/child-run.js';
 import { type CliMock, startCliMock } from './lib/cli-mock.js';
 import { type CliRun, runCliScenario } from './lib/cli-run.js';
 import { openScenario } from './lib/cold-scenarios.js';
+import { median } from './lib/median.js';
 import { createThread } from './lib/mock-thread.js';
 import { processCpuMs } from './lib/process-cpu.js';
 import type { ReferenceResult } from './lib/reference-loader.js';
@@ -61,13 +62,6 @@ async function runReference(url: string, ratePerSec: number, durationMs: number)
     throw new Error(`Failed to load the mock at ${ratePerSec}/s: no reference response.`);
   return result;
 }
-
-const median = (values: readonly number[]) => {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 const cpuMs = (cpu: { userMs: number; systemMs: number }) => cpu.userMs + cpu.systemMs;
 

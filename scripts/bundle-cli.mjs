@@ -206,6 +206,7 @@ const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
 // The code cache of this Node (the loader picks it by version and arch): compiled here once,
 // deserialised by every run.
 const cache = new Script(code, { filename: bundleFile }).createCachedData();
+// The name scripts/cli-loader.mjs looks for (its `shippedCache`): keep the two in step.
 const cacheName = `nexus-harness.${hash}.${process.version}-${process.arch}.v8-cache`;
 writeFileSync(join(outdir, cacheName), cache);
 

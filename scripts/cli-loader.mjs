@@ -27,6 +27,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const bundle = join(here, 'nexus-harness.cjs');
 const cacheOn = process.env.NEXUS_HARNESS_COMPILE_CACHE !== 'off';
 const runtime = `${process.version}-${process.arch}`;
+// The name scripts/bundle-cli.mjs writes the shipped cache under: keep the two in step.
 const shippedCache = join(here, `nexus-harness.${BUNDLE_HASH}.${runtime}.v8-cache`);
 
 /** The user's own cache for this bundle, Node and V8 flags (a flag V8 counts makes another cache). */

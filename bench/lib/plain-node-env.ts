@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { median } from './median.js';
 
 /**
  * Node 20 reads and parses the file NODE_EXTRA_CA_CERTS names as every process starts, TLS or
@@ -23,8 +24,7 @@ function bareNodeCpuMs(env: NodeJS.ProcessEnv): number {
     const ms = Number(ran.stdout);
     if (ran.status === 0 && Number.isFinite(ms)) samples.push(ms);
   }
-  samples.sort((a, b) => a - b);
-  return samples.length === 0 ? Number.NaN : samples[Math.floor(samples.length / 2)]!;
+  return median(samples);
 }
 
 /**
