@@ -1,3 +1,5 @@
+import { SmallSet } from './small-set.js';
+
 /** An attempt its caller's signal can abort. */
 export interface Abortable {
   abort(reason: Error): void;
@@ -17,16 +19,16 @@ export interface Abortable {
  * signals.sweep(); // from the transport's sweep timer
  */
 export function createCallerSignals<A extends Abortable>() {
-  const bySignal = new Map<AbortSignal, { attempts: Set<A>; onAbort: () => void }>();
+  const bySignal = new Map<AbortSignal, { attempts: SmallSet<A>; onAbort: () => void }>();
   return {
     /** Registers `attempt` under `signal` (not aborted); returns the set to delete it from when it settles. */
-    add(signal: AbortSignal, attempt: A): Set<A> {
+    add(signal: AbortSignal, attempt: A): SmallSet<A> {
       let entry = bySignal.get(signal);
       if (entry === undefined) {
-        const attempts = new Set<A>();
+        const attempts = new SmallSet<A>();
         const onAbort = () => {
           bySignal.delete(signal);
-          for (const a of [...attempts]) a.abort(signal.reason);
+          for (const a of attempts.snapshot()) a.abort(signal.reason);
         };
         entry = { attempts, onAbort };
         bySignal.set(signal, entry);

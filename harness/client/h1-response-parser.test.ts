@@ -55,6 +55,35 @@ describe('H1ResponseParser', () => {
     }
   });
 
+  it('decodes a UTF-8 body whose characters are cut between chunks', () => {
+    const text = '{"content":"héllo → 世界 🎉"}';
+    const wire = `HTTP/1.1 200 OK\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: Buffer.byteLength(wire) - 1 }), { maxLength: 8 }),
+        (cuts) => {
+          expect(parse(wire, cuts).seen.body).toBe(text);
+        },
+      ),
+      { numRuns: 200, seed: 5 },
+    );
+  });
+
+  it('names a field in lower case however the server spells it, and trims blanks around names and values', () => {
+    const wire = (name: string) => `HTTP/1.1 200 OK\r\n${name}:\t 3 \r\nCONTENT-length: 0\r\n\r\n`;
+    for (const name of ['X-RateLimit-Remaining', 'x-ratelimit-remaining', 'X-RATELIMIT-REMAINING ']) {
+      expect(parse(wire(name)).seen.headers).toEqual({ 'x-ratelimit-remaining': '3', 'content-length': '0' });
+    }
+    expect(parse('HTTP/1.1 204\r\n\r\n').seen).toMatchObject({ status: 204, headers: {}, body: '' });
+  });
+
+  it('reads every field of servers that invent many names (the names it remembers are bounded)', () => {
+    for (let n = 0; n < 300; n++) {
+      const { seen } = parse(`HTTP/1.1 200 OK\r\nX-Made-Up-${n}: v${n}\r\ncontent-length: 0\r\n\r\n`);
+      expect(seen.headers).toEqual({ [`x-made-up-${n}`]: `v${n}`, 'content-length': '0' });
+    }
+  });
+
   it('skips interim 1xx responses, and reads a body framed by the end of the connection', () => {
     const { seen } = parse(`HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\npartial`, [], true);
     expect(seen).toMatchObject({ status: 200, body: 'partial', keepAlive: false });
@@ -80,6 +109,10 @@ describe('H1ResponseParser', () => {
     for (const wire of [
       'SSH-2.0-OpenSSH\r\n\r\n',
       'HTTP/1.1 200 OK\r\nno colon here\r\n\r\n',
+      'HTTP/1.1 200 OK\r\n: no name\r\n\r\n',
+      'HTTP/1.1 20x OK\r\n\r\n',
+      'HTTP/1.2 200 OK\r\n\r\n',
+      'HTTP/1.1 2000 OK\r\n\r\n',
       'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n',
       'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n',
       `${fixed}HTTP/1.1 200 OK\r\n`,

@@ -13,8 +13,8 @@ import type { ResponseHeaders } from './rate-limit-headers.js';
 export interface ResponseSink {
   /** Status and headers of the final (non-1xx) response, before its body. */
   onHead(status: number, headers: ResponseHeaders): void;
-  /** The whole body, once complete; `keepAlive` false when the connection must be closed. */
-  onComplete(body: Buffer, keepAlive: boolean): void;
+  /** The whole body, decoded as UTF-8, once complete; `keepAlive` false when the connection must be closed. */
+  onComplete(body: string, keepAlive: boolean): void;
 }
 
 /** A response the server framed wrongly: the connection is unusable. */
@@ -26,6 +26,11 @@ export class H1ParseError extends Error {
 const MAX_HEAD_BYTES = 64 * 1024;
 const CRLF2 = Buffer.from('\r\n\r\n');
 const EMPTY = Buffer.alloc(0);
+const CR = 13;
+const LF = 10;
+const SPACE = 32;
+const TAB = 9;
+const COLON = 58;
 
 type State = 'idle' | 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'close';
 
@@ -43,7 +48,7 @@ export class H1ResponseParser {
     this.#sink = sink;
     this.#headRequest = head;
     this.#state = 'head';
-    this.#body = [];
+    if (this.#body.length > 0) this.#body = [];
   }
 
   /** True while a response is expected and not complete. */
@@ -56,60 +61,72 @@ export class H1ResponseParser {
     return this.#state !== 'head' || this.#pending.length > 0;
   }
 
-  /** Feeds bytes from the socket. Throws {@link H1ParseError} on a malformed response. */
+  /**
+   * Feeds bytes from the socket. Throws {@link H1ParseError} on a malformed response.
+   *
+   * It reads `data` by offset rather than cutting it into views: a whole response in one chunk
+   * (the usual case on loopback) costs its header strings, one headers object and the body's
+   * string, nothing more.
+   */
   push(chunk: Buffer): void {
     if (this.#state === 'idle') throw new H1ParseError('the server sent bytes no request asked for');
-    let data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
+    const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     this.#pending = EMPTY;
-    while (data.length > 0) {
+    let at = 0;
+    while (at < data.length) {
       // Read afresh each turn: the cases move the state on.
       const state = this.#state as State;
       switch (state) {
         case 'idle':
           throw new H1ParseError('the server sent more than one response to one request');
         case 'head': {
-          const end = data.indexOf(CRLF2);
+          const end = data.indexOf(CRLF2, at);
           if (end < 0) {
-            if (data.length > MAX_HEAD_BYTES) throw new H1ParseError('response head longer than 64 KiB');
-            this.#pending = data;
+            if (data.length - at > MAX_HEAD_BYTES) throw new H1ParseError('response head longer than 64 KiB');
+            this.#pending = at === 0 ? data : data.subarray(at);
             return;
           }
-          this.#head(data.toString('latin1', 0, end));
-          data = data.subarray(end + 4);
+          this.#head(data, at, end);
+          at = end + 4;
           break;
         }
         case 'length': {
-          const take = Math.min(this.#remaining, data.length);
-          this.#body.push(data.subarray(0, take));
+          const take = Math.min(this.#remaining, data.length - at);
           this.#remaining -= take;
-          data = data.subarray(take);
-          if (this.#remaining === 0) this.#complete();
+          if (this.#remaining === 0 && this.#body.length === 0) {
+            // The whole body is in this chunk: decoded straight from it.
+            this.#complete(data.toString('utf8', at, at + take));
+          } else {
+            this.#body.push(data.subarray(at, at + take));
+            if (this.#remaining === 0) this.#complete(this.#joinBody());
+          }
+          at += take;
           break;
         }
         case 'chunk-size':
         case 'chunk-end':
         case 'trailers': {
-          const eol = data.indexOf('\r\n');
+          const eol = data.indexOf('\r\n', at);
           if (eol < 0) {
-            if (data.length > MAX_HEAD_BYTES) throw new H1ParseError('chunk framing line too long');
-            this.#pending = data;
+            if (data.length - at > MAX_HEAD_BYTES) throw new H1ParseError('chunk framing line too long');
+            this.#pending = data.subarray(at);
             return;
           }
-          const line = data.toString('latin1', 0, eol);
-          data = data.subarray(eol + 2);
+          const line = data.toString('latin1', at, eol);
+          at = eol + 2;
           this.#chunkLine(line);
           break;
         }
         case 'chunk-data': {
-          const take = Math.min(this.#remaining, data.length);
-          this.#body.push(data.subarray(0, take));
+          const take = Math.min(this.#remaining, data.length - at);
+          this.#body.push(data.subarray(at, at + take));
           this.#remaining -= take;
-          data = data.subarray(take);
+          at += take;
           if (this.#remaining === 0) this.#state = 'chunk-end';
           break;
         }
         case 'close':
-          this.#body.push(data);
+          this.#body.push(at === 0 ? data : data.subarray(at));
           return;
       }
     }
@@ -122,28 +139,27 @@ export class H1ResponseParser {
   end(): boolean {
     if (this.#state === 'close') {
       this.#keepAlive = false;
-      this.#complete();
+      this.#complete(this.#joinBody());
       return true;
     }
     return this.#state === 'idle';
   }
 
-  #head(text: string): void {
-    const lines = text.split('\r\n');
-    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0] ?? '');
-    if (statusLine === null)
-      throw new H1ParseError(`not an HTTP/1.x status line: ${JSON.stringify(lines[0]?.slice(0, 80))}`);
-    const status = Number(statusLine[2]);
+  /** The status line and header fields in `data` from `start` to `end` (the blank line's CRLF). */
+  #head(data: Buffer, start: number, end: number): void {
+    const lineEnd = lineEndOf(data, start, end);
+    const minor = statusLineMinor(data, start, lineEnd);
+    if (minor < 0) {
+      const line = data.toString('latin1', start, Math.min(lineEnd, start + 80));
+      throw new H1ParseError(`not an HTTP/1.x status line: ${JSON.stringify(line)}`);
+    }
+    const status = (data[start + 9]! - 48) * 100 + (data[start + 10]! - 48) * 10 + (data[start + 11]! - 48);
     const headers: ResponseHeaders = {};
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const colon = line.indexOf(':');
-      if (colon <= 0) throw new H1ParseError(`malformed header line: ${JSON.stringify(line.slice(0, 80))}`);
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      const before = headers[name];
-      headers[name] =
-        before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
+    let at = lineEnd + 2;
+    while (at < end) {
+      const eol = lineEndOf(data, at, end);
+      readField(data, at, eol, headers);
+      at = eol + 2;
     }
     if (status >= 100 && status < 200) {
       // Interim (100 Continue, 103 Early Hints): the final response follows on the wire.
@@ -152,13 +168,12 @@ export class H1ResponseParser {
       return;
     }
     const connection = headerText(headers.connection).toLowerCase();
-    this.#keepAlive =
-      statusLine[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive');
+    this.#keepAlive = minor === 1 ? !connection.includes('close') : connection.includes('keep-alive');
     this.#sink!.onHead(status, headers);
     const encoding = headerText(headers['transfer-encoding']).toLowerCase();
     const length = headers['content-length'];
     if (this.#headRequest || status === 204 || status === 304) {
-      this.#complete();
+      this.#complete('');
     } else if (encoding !== '') {
       if (!encoding.endsWith('chunked')) {
         this.#state = 'close'; // a coding other than chunked last: framed by the end of the connection
@@ -168,7 +183,7 @@ export class H1ResponseParser {
       if (!/^\d{1,15}$/.test(text)) throw new H1ParseError(`bad content-length: ${JSON.stringify(text)}`);
       this.#remaining = Number(text);
       this.#state = 'length';
-      if (this.#remaining === 0) this.#complete();
+      if (this.#remaining === 0) this.#complete('');
     } else {
       this.#state = 'close';
     }
@@ -181,7 +196,7 @@ export class H1ResponseParser {
       return;
     }
     if (this.#state === 'trailers') {
-      if (line === '') this.#complete(); // trailer fields themselves are not kept
+      if (line === '') this.#complete(this.#joinBody()); // trailer fields themselves are not kept
       return;
     }
     const size = /^([0-9a-fA-F]{1,12})(?:;.*)?$/.exec(line.trim());
@@ -190,14 +205,103 @@ export class H1ResponseParser {
     this.#state = this.#remaining === 0 ? 'trailers' : 'chunk-data';
   }
 
-  #complete(): void {
-    const sink = this.#sink!;
-    const body = this.#body.length === 1 ? this.#body[0]! : Buffer.concat(this.#body);
-    this.#sink = null;
+  /** The body's pieces so far, joined and decoded. */
+  #joinBody(): string {
+    const body = this.#body;
+    if (body.length === 0) return '';
     this.#body = [];
+    return (body.length === 1 ? body[0]! : Buffer.concat(body)).toString('utf8');
+  }
+
+  #complete(body: string): void {
+    const sink = this.#sink!;
+    this.#sink = null;
     this.#state = 'idle';
     sink.onComplete(body, this.#keepAlive);
   }
+}
+
+/** Where the line that starts at `at` ends (its CR), or `end`. */
+function lineEndOf(data: Buffer, at: number, end: number): number {
+  for (let i = at; i < end; i++) if (data[i] === CR && data[i + 1] === LF) return i;
+  return end;
+}
+
+/** `x` of `HTTP/1.x SSS` (then a space or the line's end) from `start` to `lineEnd`; -1 if it is not one. */
+function statusLineMinor(data: Buffer, start: number, lineEnd: number): number {
+  if (lineEnd - start < 12 || (lineEnd - start > 12 && data[start + 12] !== SPACE)) return -1;
+  for (let i = 0; i < 7; i++) if (data[start + i] !== HTTP1[i]) return -1;
+  const minor = data[start + 7]! - 48;
+  if ((minor !== 0 && minor !== 1) || data[start + 8] !== SPACE) return -1;
+  for (let i = 9; i < 12; i++) if (!isDigit(data[start + i]!)) return -1;
+  return minor;
+}
+
+const HTTP1 = Buffer.from('HTTP/1.');
+
+function isDigit(byte: number): boolean {
+  return byte >= 48 && byte <= 57;
+}
+
+function isBlank(byte: number): boolean {
+  return byte === SPACE || byte === TAB;
+}
+
+/** Adds the field `name: value` on bytes `at`..`eol` to `headers` (name lower-case, both trimmed). */
+function readField(data: Buffer, at: number, eol: number, headers: ResponseHeaders): void {
+  let colon = at;
+  while (colon < eol && data[colon] !== COLON) colon++;
+  let nameStart = at;
+  let nameEnd = colon;
+  while (nameStart < nameEnd && isBlank(data[nameStart]!)) nameStart++;
+  while (nameEnd > nameStart && isBlank(data[nameEnd - 1]!)) nameEnd--;
+  if (colon === eol || nameEnd <= nameStart) {
+    const line = data.toString('latin1', at, Math.min(eol, at + 80));
+    throw new H1ParseError(`malformed header line: ${JSON.stringify(line)}`);
+  }
+  let valueStart = colon + 1;
+  let valueEnd = eol;
+  while (valueStart < valueEnd && isBlank(data[valueStart]!)) valueStart++;
+  while (valueEnd > valueStart && isBlank(data[valueEnd - 1]!)) valueEnd--;
+  const name = fieldName(data, nameStart, nameEnd);
+  const value = data.toString('latin1', valueStart, valueEnd);
+  const before = headers[name];
+  headers[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
+}
+
+/**
+ * Lower-case field names already seen, by length: a response's names are found here by their
+ * bytes, so the usual ones (the same few on every response) cost no string. Bounded, so a
+ * server inventing names cannot grow it.
+ */
+const knownNames: string[][] = [];
+let knownCount = 0;
+const MAX_KNOWN_NAMES = 128;
+
+/** The lower-case name of bytes `start`..`end`, from {@link knownNames} when it is there. */
+function fieldName(data: Buffer, start: number, end: number): string {
+  const length = end - start;
+  const sameLength = knownNames[length];
+  if (sameLength !== undefined) {
+    for (const known of sameLength) if (sameLowerCase(data, start, known)) return known;
+  }
+  const name = data.toString('latin1', start, end).toLowerCase();
+  if (knownCount < MAX_KNOWN_NAMES) {
+    knownCount++;
+    if (sameLength === undefined) knownNames[length] = [name];
+    else sameLength.push(name);
+  }
+  return name;
+}
+
+/** True when bytes from `start` spell `known` (lower-case) in any case. */
+function sameLowerCase(data: Buffer, start: number, known: string): boolean {
+  for (let i = 0; i < known.length; i++) {
+    let byte = data[start + i]!;
+    if (byte >= 65 && byte <= 90) byte += 32;
+    if (byte !== known.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function headerText(value: string | string[] | undefined): string {

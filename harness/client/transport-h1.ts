@@ -5,6 +5,8 @@ import { H1ResponseParser, type ResponseSink } from './h1-response-parser.js';
 import { DEFAULT_POOL } from './options-schema.js';
 import type { PoolOptions } from './pool.js';
 import type { ResponseHeaders } from './rate-limit-headers.js';
+import { SlotList } from './slot-list.js';
+import type { SmallSet } from './small-set.js';
 import {
   type ResolvedTimeouts,
   sweepPeriodMs,
@@ -55,7 +57,9 @@ class Exchange implements ResponseSink {
   sentAtMs = 0;
   lastDataAtMs = 0;
   gotHead = false;
-  callerAttempts: Set<Exchange> | undefined = undefined;
+  /** Index in the pool's attempts in flight. */
+  slot = -1;
+  callerAttempts: SmallSet<Exchange> | undefined = undefined;
 
   constructor(
     readonly request: TransportRequest,
@@ -73,10 +77,10 @@ class Exchange implements ResponseSink {
     if (onHeaders !== undefined) onHeaders(status, headers);
   }
 
-  onComplete(body: Buffer, keepAlive: boolean): void {
+  onComplete(body: string, keepAlive: boolean): void {
     const connection = this.connection!;
     if (!this.finish()) return;
-    this.resolve({ status: this.status, headers: this.headers, body: body.toString() });
+    this.resolve({ status: this.status, headers: this.headers, body });
     connection.release(keepAlive);
   }
 
@@ -210,7 +214,7 @@ class H1Pool {
   readonly hostHeader: string;
   readonly maxConnections: number;
   readonly keepAliveMs: number;
-  readonly inFlight = new Set<Exchange>();
+  readonly inFlight = new SlotList<Exchange>();
   readonly connections = new Set<Connection>();
   readonly free: Connection[] = [];
   readonly queue: Exchange[] = [];
@@ -266,7 +270,13 @@ class H1Pool {
   /** One pass of the timeouts: deadlines of attempts, connects, headers, body silence; idle sockets. */
   sweep(nowMs: number): void {
     const { attemptTimeoutMs, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs } = this.timeouts;
-    for (const exchange of this.inFlight) {
+    // From the end: an attempt that fails here leaves the list, and the last one takes its index.
+    // (One that fails another, a queued one while closing, may make the walk see one twice:
+    // the checks are of deadlines, so a second look changes nothing.)
+    const inFlight = this.inFlight.items;
+    for (let i = inFlight.length - 1; i >= 0; i--) {
+      const exchange = inFlight[i];
+      if (exchange === undefined) continue;
       if (nowMs - exchange.startedAtMs >= attemptTimeoutMs) {
         exchange.timedOut = true;
         exchange.abort(ATTEMPT_TIMEOUT);
@@ -295,6 +305,11 @@ class H1Pool {
 }
 
 const ATTEMPT_TIMEOUT = new Error('attempt deadline passed');
+
+/** True when `value` holds a CR or LF, which would let it write a header line of its own. */
+function hasLineBreak(value: string): boolean {
+  return value.indexOf('\n') !== -1 || value.indexOf('\r') !== -1;
+}
 
 /** True for an origin the lean transport serves: `http:` on a loopback host. */
 export function isLoopbackHttp(origin: string): boolean {
@@ -349,7 +364,7 @@ export function createH1Transport(
         return;
       }
       for (const name in request.headers) {
-        if (/[\r\n]/.test(request.headers[name]!)) {
+        if (hasLineBreak(request.headers[name]!)) {
           reject(new TypeError(`header ${name} has a line break in its value`));
           return;
         }

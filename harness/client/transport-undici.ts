@@ -1,6 +1,7 @@
 import { type Dispatcher, type Pool, util } from 'undici';
 import { createCallerSignals } from './caller-signals.js';
 import type { ResponseHeaders } from './rate-limit-headers.js';
+import type { SmallSet } from './small-set.js';
 import {
   type ResolvedTimeouts,
   sweepPeriodMs,
@@ -41,7 +42,7 @@ class Attempt implements Dispatcher.DispatchHandler {
   timedOut = false;
   settled = false;
   /** The attempts of the caller's signal, this one among them, while it is on the wire. */
-  callerAttempts: Set<Attempt> | undefined = undefined;
+  callerAttempts: SmallSet<Attempt> | undefined = undefined;
 
   constructor(
     readonly request: TransportRequest,
