@@ -181,49 +181,57 @@ export function createWorkload(options: WorkloadOptions): RunnableWorkload {
     await track('message_stored', o.opId, sent);
   }
 
-  async function runOp(op: WorkloadOp, ctx: IterationContext, rand: Random): Promise<void> {
+  /**
+   * Runs `use` on the VU's session: at once when it is known, else once it is made. Not an
+   * async function: on the hot path (a per-VU session, known) it adds no promise of its own.
+   */
+  function inSession(ctx: IterationContext, state: VuState, use: (id: string) => Promise<unknown>) {
+    if (workload.sessions === 'per-vu' && state.sessionId !== null) return use(state.sessionId);
+    return session(ctx, state).then(use);
+  }
+
+  async function conversation(ctx: IterationContext, rand: Random): Promise<void> {
+    const id = await createSession(ctx, 0);
+    let step = 1;
+    for (let turn = 0; turn < workload.conversation.turns; turn++) {
+      if (turn > 0 && workload.conversation.thinkTime > 0)
+        await sleep(workload.conversation.thinkTime, ctx.signal);
+      step = await sendAndWait(ctx, step, id, rand);
+    }
+  }
+
+  async function poll(ctx: IterationContext, state: VuState, id: string): Promise<void> {
+    const query = { limit: workload.listMessages.limit, after: state.lastSeenId };
+    const page = await client.listMessages(id, query, callOptions(ctx, 1));
+    if (page.length > 0) state.lastSeenId = page[page.length - 1]!.id;
+  }
+
+  /**
+   * One operation of the mix. A dispatcher, not an async function: each case hands back its
+   * call's own promise, so a `getSession` costs the client call and nothing around it (an
+   * async function here kept a frame with every case's locals per iteration).
+   */
+  function runOp(op: WorkloadOp, ctx: IterationContext, rand: Random): Promise<unknown> {
     const state = stateOf(ctx.executor, ctx.vu);
     switch (op) {
-      case 'createSession': {
-        await createSession(ctx, 1);
-        return;
-      }
+      case 'createSession':
+        return createSession(ctx, 1);
       case 'sendMessage':
-        await send(ctx, 1, await session(ctx, state), rand);
-        return;
+        return inSession(ctx, state, (id) => send(ctx, 1, id, rand));
       case 'waitForReply':
-        await sendAndWait(ctx, 1, await session(ctx, state), rand);
-        return;
-      case 'conversation': {
-        const id = await createSession(ctx, 0);
-        let step = 1;
-        for (let turn = 0; turn < workload.conversation.turns; turn++) {
-          if (turn > 0 && workload.conversation.thinkTime > 0)
-            await sleep(workload.conversation.thinkTime, ctx.signal);
-          step = await sendAndWait(ctx, step, id, rand);
-        }
-        return;
-      }
-      case 'getSession': {
-        const id = await session(ctx, state);
-        await client.getSession(id, callOptions(ctx, 1));
-        return;
-      }
-      case 'listMessages': {
-        const id = await session(ctx, state);
-        await client.listMessages(id, { limit: workload.listMessages.limit }, callOptions(ctx, 1));
-        return;
-      }
-      case 'poll': {
-        const id = await session(ctx, state);
-        const query = { limit: workload.listMessages.limit, after: state.lastSeenId };
-        const page = await client.listMessages(id, query, callOptions(ctx, 1));
-        if (page.length > 0) state.lastSeenId = page[page.length - 1]!.id;
-        return;
-      }
+        return inSession(ctx, state, (id) => sendAndWait(ctx, 1, id, rand));
+      case 'conversation':
+        return conversation(ctx, rand);
+      case 'getSession':
+        return inSession(ctx, state, (id) => client.getSession(id, callOptions(ctx, 1)));
+      case 'listMessages':
+        return inSession(ctx, state, (id) =>
+          client.listMessages(id, { limit: workload.listMessages.limit }, callOptions(ctx, 1)),
+        );
+      case 'poll':
+        return inSession(ctx, state, (id) => poll(ctx, state, id));
       case 'chat':
-        await chat(ctx, rand);
-        return;
+        return chat(ctx, rand);
     }
   }
 
