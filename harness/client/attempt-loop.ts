@@ -23,7 +23,7 @@ import type { Transport, TransportRequest, TransportResponse } from './transport
  * `close`. It is handed its layers and knows nothing of how they were configured.
  *
  * Hot-path discipline: per operation it allocates the operation's info, its state (which is
- * also the limiter's job for every attempt), its request and two closures; per attempt
+ * also the limiter's job for every attempt), its request and three closures; per attempt
  * nothing beyond what the layers allocate; hook events only when their hook is set.
  */
 
@@ -100,8 +100,14 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
     const idempotencyKey =
       method === 'POST' && newIdempotencyKey !== undefined ? newIdempotencyKey() : undefined;
     const op: OperationInfo = { seq: ++seq, name, opId, startedAtMs: timers.now(), idempotencyKey };
-    // Declared before `state`, which it reads only once an attempt runs.
-    const runAttempt = async (): Promise<TransportResponse> => {
+    // A failed attempt whose answer never showed its headers gives its gate slot back.
+    const abandonUnobserved = (err: unknown): never => {
+      if (!state.observed) gate.abandon();
+      throw err;
+    };
+    // Declared before `state`, which it reads only once an attempt runs. Not an async function:
+    // the transport's promise with one handler costs less than a frame and an await, per attempt.
+    const runAttempt = (): Promise<TransportResponse> => {
       state.observed = false;
       state.sent = true;
       const startMs = timers.now();
@@ -114,12 +120,14 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
           queueTimeMs: startMs - state.queuedAtMs,
         });
       }
+      let sending: Promise<TransportResponse>;
       try {
-        return await transport.send(request);
+        sending = transport.send(request);
       } catch (err) {
         if (!state.observed) gate.abandon();
-        throw err;
+        return Promise.reject(err);
       }
+      return sending.then(undefined, abandonUnobserved);
     };
     const state: OperationState = {
       op,

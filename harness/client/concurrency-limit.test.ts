@@ -27,11 +27,11 @@ describe('createConcurrencyLimit', () => {
     const tasks = ['a', 'b', 'c', 'd'].map((n) => gatedTask(log, n));
     const urgent = gatedTask(log, 'retry');
     const results = [
-      limit.run(false, tasks[0]!.task),
-      limit.run(false, tasks[1]!.task),
-      limit.run(false, tasks[2]!.task),
-      limit.run(false, tasks[3]!.task),
-      limit.run(true, urgent.task),
+      limit.run(false, tasks[0]!.task, undefined),
+      limit.run(false, tasks[1]!.task, undefined),
+      limit.run(false, tasks[2]!.task, undefined),
+      limit.run(false, tasks[3]!.task, undefined),
+      limit.run(true, urgent.task, undefined),
     ];
     await tick();
     expect(log).toEqual(['a', 'b']);
@@ -47,19 +47,33 @@ describe('createConcurrencyLimit', () => {
     expect(await Promise.all(results)).toEqual(['a', 'b', 'c', 'd', 'retry']);
   });
 
+  it('hands the task its argument, at once or once it leaves the queue', async () => {
+    const limit = createConcurrencyLimit(1, 10);
+    const log: string[] = [];
+    const held = gatedTask(log, 'held');
+    const first = limit.run(false, held.task, undefined);
+    const queued = limit.run(false, async (n: number) => n * 2, 21);
+    held.release();
+    expect(await first).toBe('held');
+    expect(await queued).toBe(42);
+    expect(await limit.run(true, async (s: string) => `${s}!`, 'now')).toBe('now!');
+  });
+
   it('frees the slot when a task fails', async () => {
     const limit = createConcurrencyLimit(1, 10);
-    await expect(limit.run(false, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await limit.run(false, async () => 'next')).toBe('next');
+    await expect(limit.run(false, () => Promise.reject(new Error('boom')), undefined)).rejects.toThrow(
+      'boom',
+    );
+    expect(await limit.run(false, async () => 'next', undefined)).toBe('next');
   });
 
   it('refuses with QueueFullError when the queue is full', async () => {
     const limit = createConcurrencyLimit(1, 1);
     const log: string[] = [];
     const held = gatedTask(log, 'held');
-    const first = limit.run(false, held.task);
-    const queued = limit.run(false, async () => 'queued');
-    const refused = limit.run(false, async () => 'refused').catch((err: unknown) => err);
+    const first = limit.run(false, held.task, undefined);
+    const queued = limit.run(false, async () => 'queued', undefined);
+    const refused = limit.run(false, async () => 'refused', undefined).catch((err: unknown) => err);
     expect(isQueueFullError(await refused)).toBe(true);
     held.release();
     expect(await first).toBe('held');

@@ -8,14 +8,16 @@ import { QueueFullError } from './errors.js';
  *
  * @example
  * const limit = createConcurrencyLimit(10, 10_000);
- * await limit.run(true, () => send());   // a retry: jumps the queue of first attempts
+ * await limit.run(true, send, request);   // a retry: jumps the queue of first attempts
  */
 export interface ConcurrencyLimit {
   /**
-   * Runs `task` once fewer than `maxConcurrent` run. While it waits in the queue, an abort of
-   * `signal` takes it out and rejects with the signal's reason (the task never starts).
+   * Runs `task(arg)` once fewer than `maxConcurrent` run. While it waits in the queue, an abort
+   * of `signal` takes it out and rejects with the signal's reason (the task never starts).
+   * The task takes its argument so that a caller can pass one function made once, not a
+   * closure per call.
    */
-  run<T>(urgent: boolean, task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  run<A, T>(urgent: boolean, task: (arg: A) => Promise<T>, arg: A, signal?: AbortSignal): Promise<T>;
   /** Rejects every queued task with `error` (they never start); running ones go on. */
   drain(error: Error): void;
 }
@@ -58,10 +60,10 @@ export function createConcurrencyLimit(maxConcurrent: number, maxQueued: number)
   };
 
   return {
-    run(urgent, task, signal) {
+    run(urgent, task, arg, signal) {
       if (running < maxConcurrent) {
         running++;
-        return task().then(releaseWith, releaseThrowing);
+        return task(arg).then(releaseWith, releaseThrowing);
       }
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (queued >= maxQueued) {
@@ -90,7 +92,7 @@ export function createConcurrencyLimit(maxConcurrent: number, maxQueued: number)
           };
         }
         (urgent ? urgentQueue : normalQueue).push(waiter);
-      }).then(() => task().then(releaseWith, releaseThrowing));
+      }).then(() => task(arg).then(releaseWith, releaseThrowing));
     },
     drain(error) {
       for (const queue of [urgentQueue, normalQueue]) {

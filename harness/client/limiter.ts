@@ -174,17 +174,14 @@ export function createLimiter(
   if (perMinute === false && perHour === false && !clustered) {
     // No budget to keep: only a concurrency cap, which needs no bottleneck (see concurrency-limit.ts).
     const limit = createConcurrencyLimit(maxConcurrent, maxQueued);
+    // Made once and handed each job: no closure per attempt.
+    const throughGate = <T>(job: LimiterJob<T>): Promise<T> => {
+      if (gate.tryAcquire() === 0) return job.task();
+      return passGate(job.maxWaitMs, job.route, job.signal).then(job.task);
+    };
     return {
       gate,
-      schedule: (job) =>
-        limit.run(
-          job.priority < PRIORITY.first,
-          () => {
-            if (gate.tryAcquire() === 0) return job.task();
-            return passGate(job.maxWaitMs, job.route, job.signal).then(job.task);
-          },
-          job.signal,
-        ),
+      schedule: (job) => limit.run(job.priority < PRIORITY.first, throughGate, job, job.signal),
       ready: () => Promise.resolve(),
       close: async () => {
         gate.close();
