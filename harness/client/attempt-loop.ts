@@ -9,7 +9,7 @@ import {
 } from './errors.js';
 import type { AttemptOutcome, ClientHooks, OperationInfo } from './hooks.js';
 import { type Limiter, type LimiterJob, PRIORITY } from './limiter.js';
-import { parseRetryAfter, readHeader } from './rate-limit-headers.js';
+import { parseRetryAfter, type ResponseHeaders, readHeader } from './rate-limit-headers.js';
 import type { Endpoint, RequestBuilder } from './request-builder.js';
 import type { AttemptFailure, RetryPolicy } from './retry-policy.js';
 import { sleep } from './sleep.js';
@@ -22,8 +22,8 @@ import type { Transport, TransportRequest, TransportResponse } from './transport
  * budget). It reports every step to the hooks and counts the operations in flight, for
  * `close`. It is handed its layers and knows nothing of how they were configured.
  *
- * Hot-path discipline: per operation it allocates the operation's info, its state (which is
- * also the limiter's job for every attempt), its request and three closures; per attempt
+ * Hot-path discipline: per operation it allocates the operation's info and its
+ * {@link Operation} (its state, the limiter's job for every attempt, and the request); per attempt
  * nothing beyond what the layers allocate; hook events only when their hook is set.
  */
 
@@ -88,6 +88,75 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
   let active = 0;
   let onIdle: (() => void) | undefined;
 
+  /**
+   * One operation: what it carries across its attempts, the limiter's job for each of them
+   * and the transport's request, in one object. The job's `task` and the request's `onHeaders`
+   * are its methods, so an operation makes no closure of its own (a closure bound to a name
+   * is also renamed by the bundle's keepNames helper as it is made, once per operation each).
+   */
+  class Operation implements OperationState, TransportRequest {
+    priority: number = PRIORITY.first;
+    readonly maxWaitMs = maxWaitMs;
+    attempt = 0;
+    observed = false;
+    sent = false;
+    queuedAtMs = 0;
+    attemptStartMs = 0;
+
+    constructor(
+      readonly op: OperationInfo,
+      readonly method: 'GET' | 'POST',
+      readonly route: string,
+      readonly path: string,
+      readonly headers: Record<string, string>,
+      readonly body: string | undefined,
+      readonly signal: AbortSignal | undefined,
+    ) {}
+
+    /**
+     * One attempt, once the limiter admits it. Not an async function: the transport's promise
+     * with one failure handler costs less than a frame and an await.
+     */
+    task(): Promise<TransportResponse> {
+      this.observed = false;
+      this.sent = true;
+      const startMs = timers.now();
+      this.attemptStartMs = startMs;
+      if (hooks.onAttemptStart) {
+        hooks.onAttemptStart({
+          op: this.op,
+          attempt: this.attempt,
+          atMs: startMs,
+          queueTimeMs: startMs - this.queuedAtMs,
+        });
+      }
+      let sending: Promise<TransportResponse>;
+      try {
+        sending = transport.send(this);
+      } catch (err) {
+        this.giveBackUnobserved();
+        return Promise.reject(err);
+      }
+      return sending.then(undefined, (err: unknown) => {
+        this.giveBackUnobserved();
+        throw err;
+      });
+    }
+
+    /** A failed attempt whose answer never showed its headers gives its gate slot back. */
+    giveBackUnobserved(): void {
+      if (!this.observed) gate.abandon();
+    }
+
+    onHeaders(status: number, headers: ResponseHeaders): void {
+      this.observed = true;
+      const atMs = timers.now();
+      gate.observe(status, headers, atMs);
+      if (hooks.onResponseHeaders)
+        hooks.onResponseHeaders({ op: this.op, attempt: this.attempt, atMs, status, headers });
+    }
+  }
+
   async function execute(
     endpoint: Endpoint,
     path: string,
@@ -100,76 +169,26 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
     const idempotencyKey =
       method === 'POST' && newIdempotencyKey !== undefined ? newIdempotencyKey() : undefined;
     const op: OperationInfo = { seq: ++seq, name, opId, startedAtMs: timers.now(), idempotencyKey };
-    // A failed attempt whose answer never showed its headers gives its gate slot back.
-    const abandonUnobserved = (err: unknown): never => {
-      if (!state.observed) gate.abandon();
-      throw err;
-    };
-    // Declared before `state`, which it reads only once an attempt runs. Not an async function:
-    // the transport's promise with one handler costs less than a frame and an await, per attempt.
-    const runAttempt = (): Promise<TransportResponse> => {
-      state.observed = false;
-      state.sent = true;
-      const startMs = timers.now();
-      state.attemptStartMs = startMs;
-      if (hooks.onAttemptStart) {
-        hooks.onAttemptStart({
-          op,
-          attempt: state.attempt,
-          atMs: startMs,
-          queueTimeMs: startMs - state.queuedAtMs,
-        });
-      }
-      let sending: Promise<TransportResponse>;
-      try {
-        sending = transport.send(request);
-      } catch (err) {
-        if (!state.observed) gate.abandon();
-        return Promise.reject(err);
-      }
-      return sending.then(undefined, abandonUnobserved);
-    };
-    const state: OperationState = {
+    const operation = new Operation(
       op,
       method,
       route,
-      signal,
-      priority: PRIORITY.first,
-      maxWaitMs,
-      task: runAttempt,
-      attempt: 0,
-      observed: false,
-      sent: false,
-      queuedAtMs: 0,
-      attemptStartMs: 0,
-    };
-    const request: TransportRequest = {
-      method,
       path,
-      headers: requests.headersFor(method, idempotencyKey, opId),
+      requests.headersFor(method, idempotencyKey, opId),
       body,
       signal,
-      route,
-      onHeaders: (status, headers) => {
-        state.observed = true;
-        const atMs = timers.now();
-        gate.observe(status, headers, atMs);
-        if (hooks.onResponseHeaders)
-          hooks.onResponseHeaders({ op, attempt: state.attempt, atMs, status, headers });
-      },
-    };
-
+    );
     active++;
     policy.recordOperation();
     if (hooks.onOperationStart) hooks.onOperationStart({ op });
     try {
-      const value = await runAttempts(state);
-      if (hooks.onOperationEnd) endOperation(state, true, null);
+      const value = await runAttempts(operation);
+      if (hooks.onOperationEnd) endOperation(operation, true, null);
       return value;
     } catch (err) {
       if (hooks.onOperationEnd) {
         const code = (err as { code?: unknown } | null)?.code;
-        endOperation(state, false, typeof code === 'string' ? code : null);
+        endOperation(operation, false, typeof code === 'string' ? code : null);
       }
       throw err;
     } finally {

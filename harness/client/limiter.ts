@@ -79,8 +79,11 @@ export interface LimiterJob<T> {
   readonly route: string;
   /** Aborts the wait (and is the task's to honour once it runs). */
   readonly signal: AbortSignal | undefined;
-  /** The attempt itself, run once the budgets and the gate admit it. */
-  readonly task: () => Promise<T>;
+  /**
+   * The attempt itself, run once the budgets and the gate admit it; called as a method of the
+   * job (`job.task()`), so a job may keep it on its prototype.
+   */
+  task(): Promise<T>;
 }
 
 /** Clock, timers and state listener of {@link createLimiter}. */
@@ -156,7 +159,7 @@ export function createLimiter(
       schedule: (job) => {
         // Fast path: no promise for the gate when it lets the attempt through at once.
         if (gate.tryAcquire() === 0) return job.task();
-        return passGate(job.maxWaitMs, job.route, job.signal).then(job.task);
+        return passGate(job.maxWaitMs, job.route, job.signal).then(() => job.task());
       },
       ready: () => Promise.resolve(),
       close: async () => gate.close(),
@@ -177,7 +180,7 @@ export function createLimiter(
     // Made once and handed each job: no closure per attempt.
     const throughGate = <T>(job: LimiterJob<T>): Promise<T> => {
       if (gate.tryAcquire() === 0) return job.task();
-      return passGate(job.maxWaitMs, job.route, job.signal).then(job.task);
+      return passGate(job.maxWaitMs, job.route, job.signal).then(() => job.task());
     };
     return {
       gate,
@@ -247,18 +250,19 @@ export function createLimiter(
     gate,
     async schedule(job) {
       // Read once: the job object is reused by the operation's next attempt.
-      const { priority, maxWaitMs, route, signal, task } = job;
+      // (`task` is the same for every attempt: it is called on the job.)
+      const { priority, maxWaitMs, route, signal } = job;
       try {
         // bottleneck knows no signal: a job aborted while it waits is skipped when its turn
         // comes (it still takes its budget slot then), and its caller is released at once.
-        const job = minute.schedule({ priority }, async () => {
+        const queued = minute.schedule({ priority }, async () => {
           if (signal?.aborted) throw signal.reason;
           await passGate(maxWaitMs, route, signal);
-          return task();
+          return job.task();
         });
-        if (signal === undefined) return await job;
-        job.catch(() => {}); // when the race below has already rejected with the signal
-        return await raceSignal(job, signal);
+        if (signal === undefined) return await queued;
+        queued.catch(() => {}); // when the race below has already rejected with the signal
+        return await raceSignal(queued, signal);
       } catch (err) {
         if (err instanceof Bottleneck.BottleneckError && /dropped/i.test(err.message)) {
           throw new QueueFullError('an attempt in the rate limiter', maxQueued, 'rateLimit.maxQueued');

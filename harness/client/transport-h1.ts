@@ -73,8 +73,7 @@ class Exchange implements ResponseSink {
     this.status = status;
     this.headers = headers;
     this.gotHead = true;
-    const onHeaders = this.request.onHeaders;
-    if (onHeaders !== undefined) onHeaders(status, headers);
+    if (this.request.onHeaders !== undefined) this.request.onHeaders(status, headers);
   }
 
   onComplete(body: string, keepAlive: boolean): void {

@@ -67,8 +67,7 @@ class Attempt implements Dispatcher.DispatchHandler {
     this.status = statusCode;
     const headers = util.parseHeaders(rawHeaders) as ResponseHeaders;
     this.headers = headers;
-    const onHeaders = this.request.onHeaders;
-    if (onHeaders !== undefined) onHeaders(statusCode, headers);
+    if (this.request.onHeaders !== undefined) this.request.onHeaders(statusCode, headers);
     return true;
   }
 

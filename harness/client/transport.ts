@@ -20,7 +20,11 @@ export interface TransportRequest {
   signal: AbortSignal | undefined;
   /** For error messages: `GET /thread/{id}`, never a URL with ids. */
   route: string;
-  /** Called once per attempt when status and headers arrived, before the body is read. */
+  /**
+   * Called once per attempt when status and headers arrived, before the body is read; as a
+   * method of the request (`request.onHeaders(…)`), so the client's request object can carry it
+   * on its prototype instead of making a closure per call.
+   */
   onHeaders: ((status: number, headers: ResponseHeaders) => void) | undefined;
 }
 

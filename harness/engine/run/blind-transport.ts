@@ -21,10 +21,13 @@ export function blindToRateLimits(inner: Transport): Transport {
   return {
     name: `${inner.name}, blind to rate limits`,
     async send(request) {
-      const onHeaders = request.onHeaders;
+      // Called on the request, whose method it may be (see TransportRequest.onHeaders).
+      const hasOnHeaders = request.onHeaders !== undefined;
       const response = await inner.send({
         ...request,
-        onHeaders: onHeaders && ((status, headers) => onHeaders(status, withoutRateLimitHeaders(headers))),
+        onHeaders: hasOnHeaders
+          ? (status, headers) => request.onHeaders!(status, withoutRateLimitHeaders(headers))
+          : undefined,
       });
       return { ...response, headers: withoutRateLimitHeaders(response.headers) };
     },
