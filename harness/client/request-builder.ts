@@ -91,6 +91,11 @@ export function createRequestBuilder(options: RequestBuilderOptions): RequestBui
     headersFor(method, idempotencyKey, opId) {
       const base = method === 'GET' ? getHeaders : postHeaders;
       if (idempotencyKey === undefined && opId === undefined) return base;
+      // A GET of the harness (an op id, no key): a literal of one fixed shape, not a copy of
+      // the template grown by a property. Same names, same order.
+      if (method === 'GET' && idempotencyKey === undefined) {
+        return { 'api-key': apiKey, accept: 'application/json', 'x-harness-op': opId! };
+      }
       const headers = { ...base };
       if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
       if (opId !== undefined) headers['x-harness-op'] = opId;
