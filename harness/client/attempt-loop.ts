@@ -22,9 +22,9 @@ import type { Transport, TransportRequest, TransportResponse } from './transport
  * budget). It reports every step to the hooks and counts the operations in flight, for
  * `close`. It is handed its layers and knows nothing of how they were configured.
  *
- * Hot-path discipline: per operation it allocates the operation's info and its
- * {@link Operation} (its state, the limiter's job for every attempt, and the request); per attempt
- * nothing beyond what the layers allocate; hook events only when their hook is set.
+ * Hot-path discipline: per operation it allocates the operation's info and its `Operation`
+ * (its state, the limiter's job for every attempt, and the request); per attempt one failure
+ * handler beyond what the layers allocate; hook events only when their hook is set.
  */
 
 /** The layers one attempt passes through, and what the loop needs to describe it. */
@@ -91,8 +91,8 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
   /**
    * One operation: what it carries across its attempts, the limiter's job for each of them
    * and the transport's request, in one object. The job's `task` and the request's `onHeaders`
-   * are its methods, so an operation makes no closure of its own (a closure bound to a name
-   * is also renamed by the bundle's keepNames helper as it is made, once per operation each).
+   * are its methods, not closures made per operation (a closure bound to a name is also renamed
+   * by the bundle's keepNames helper as it is made: an `Object.defineProperty` each).
    */
   class Operation implements OperationState, TransportRequest {
     priority: number = PRIORITY.first;
