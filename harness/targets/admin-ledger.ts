@@ -1,5 +1,5 @@
 import { adminTokenHeaders } from '../../mock-server/core/admin-token.js';
-import type { LedgerSnapshot } from '../../mock-server/core/types.js';
+import type { AuditLedgerPage } from '../../mock-server/core/types.js';
 import { ERROR_CODES, HarnessError, UsageError } from '../util/errors.js';
 import { requestNoRedirect } from '../util/request-no-redirect.js';
 
@@ -7,7 +7,7 @@ import { requestNoRedirect } from '../util/request-no-redirect.js';
 const PROBE_TIMEOUT_MS = 2_000;
 
 /**
- * Reads the ledger of a nexus-harness mock over its admin API (`/__admin/ledger?since=SEQ`),
+ * Reads the ledger of a nexus-harness mock over its admin API (`/__admin/ledger?since=SEQ&fields=audit`),
  * or `null` when `origin` is not one (no admin health answer). The admin token comes from
  * `NEXUS_MOCK_ADMIN_TOKEN` when the mock has one.
  *
@@ -18,7 +18,7 @@ const PROBE_TIMEOUT_MS = 2_000;
 export async function adminLedgerReader(
   origin: string,
   env: NodeJS.ProcessEnv,
-): Promise<((since: number) => Promise<LedgerSnapshot>) | null> {
+): Promise<((since: number) => Promise<AuditLedgerPage>) | null> {
   try {
     const health = await requestNoRedirect(`${origin}/__admin/health`, {
       headers: adminTokenHeaders(env),
@@ -31,13 +31,14 @@ export async function adminLedgerReader(
     return null;
   }
   return async (since) => {
-    const res = await requestNoRedirect(`${origin}/__admin/ledger?since=${since}`, {
+    // Only what the audit reads of each request (a mock too old to know `fields` sends them whole).
+    const res = await requestNoRedirect(`${origin}/__admin/ledger?since=${since}&fields=audit`, {
       headers: adminTokenHeaders(env),
     });
     if (!res.ok) {
       throw new HarnessError(ERROR_CODES.ledger, `Failed to read the mock's ledger: HTTP ${res.status}.`);
     }
-    return res.json() as LedgerSnapshot;
+    return res.json() as AuditLedgerPage;
   };
 }
 

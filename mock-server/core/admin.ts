@@ -5,7 +5,7 @@ import { PUBLIC_DEMO_KEY, shownKey } from './keys.js';
 import { publicConfig } from './public-config.js';
 import { ADMIN_PREFIX } from './router.js';
 import type { Simulator } from './simulator.js';
-import type { SimRequest, SimResponse } from './types.js';
+import type { AuditedLedgerRequest, LedgerRequest, SimRequest, SimResponse } from './types.js';
 
 const HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'application/json; charset=utf-8',
@@ -27,6 +27,12 @@ export function isAdminPath(path: string): boolean {
   return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 }
 
+/** A ledger request cut to what an audit reads (`?fields=audit`). */
+function auditedFields(request: LedgerRequest): AuditedLedgerRequest {
+  const { seq, at, keyId, opId, status, retryAfterUntil, resetAt } = request;
+  return { seq, at, keyId, opId, status, retryAfterUntil, resetAt };
+}
+
 /** The admin routes, for `--help` texts and the 404 message. */
 export const ADMIN_ROUTES = [
   'GET  /__admin/health',
@@ -36,7 +42,7 @@ export const ADMIN_ROUTES = [
   'PUT  /__admin/limits         {limits} | false',
   'POST /__admin/time           {"advanceMs": N}  (integer ms, at most 10 years)',
   'POST /__admin/threads        {apiKey?, id?, status?, topic?, messages?}',
-  'GET  /__admin/ledger?since=N',
+  'GET  /__admin/ledger?since=N[&fields=audit]  (fields=audit: of each request only what an audit reads)',
   'POST /__admin/ledger/compact?through=N[&instance=ID]  (release entries with seq ≤ N, for every reader; 409 if ID is not this mock)',
 ] as const;
 
@@ -110,9 +116,15 @@ function answerAdmin(sim: Simulator, req: SimRequest): SimResponse {
       case 'POST /__admin/threads':
         return ok(sim.seedThread((req.body ?? {}) as never));
       case 'GET /__admin/ledger': {
-        const since = new URLSearchParams(req.query).get('since') ?? '0';
+        const query = new URLSearchParams(req.query);
+        const since = query.get('since') ?? '0';
         if (!/^\d+$/.test(since)) return fail(400, `since must be a non-negative integer (got "${since}")`);
-        return ok(sim.ledger(Number(since)));
+        const fields = query.get('fields');
+        if (fields !== null && fields !== 'audit') {
+          return fail(400, `fields must be audit, or absent for every field (got "${fields}")`);
+        }
+        const page = sim.ledger(Number(since));
+        return ok(fields === 'audit' ? { ...page, requests: page.requests.map(auditedFields) } : page);
       }
       case 'POST /__admin/ledger/compact': {
         // Opt-in by whoever reads: a run that has read its pages releases them so a long run's

@@ -154,3 +154,18 @@ export interface LedgerSnapshot {
    */
   instanceId: string;
 }
+
+/**
+ * A ledger request with the fields an audit reads only: all that `GET /__admin/ledger?fields=audit`
+ * sends of each. A run reads every request the mock recorded, so at tens of thousands of
+ * requests a second the other fields (method, route, path, …) were most of what it parsed.
+ */
+export type AuditedLedgerRequest = Pick<
+  LedgerRequest,
+  'seq' | 'at' | 'keyId' | 'opId' | 'status' | 'retryAfterUntil' | 'resetAt'
+>;
+
+/** A ledger page as an audit reads it: its requests may carry the audited fields only (a `LedgerSnapshot` is one). */
+export interface AuditLedgerPage extends Omit<LedgerSnapshot, 'requests'> {
+  requests: AuditedLedgerRequest[];
+}

@@ -1,4 +1,4 @@
-import type { LedgerSnapshot } from '../../../mock-server/core/types.js';
+import type { AuditLedgerPage } from '../../../mock-server/core/types.js';
 
 /**
  * A span in which the run could not see what the ledger recorded (the mock restarted, or
@@ -43,7 +43,7 @@ export function addGap(gaps: LedgerGap[], gap: LedgerGap): void {
  * them: with `onPage` both lists are empty), what the ledger dropped, and the blind spans.
  */
 export interface WatchedLedger {
-  ledger: LedgerSnapshot;
+  ledger: AuditLedgerPage;
   gaps: LedgerGap[];
 }
 
@@ -61,14 +61,14 @@ export interface LedgerPageInfo {
 /** Options of {@link watchLedger}. */
 export interface LedgerWatchOptions {
   /** Reads the ledger after a seq (the target's `readLedger`). */
-  read: (sinceSeq: number) => Promise<LedgerSnapshot>;
+  read: (sinceSeq: number) => Promise<AuditLedgerPage>;
   /** Wall clock, ms since epoch (the ledger's time base). Default `Date.now`. */
   now?: () => number;
   /**
    * Hands each page read to the caller, in order, instead of keeping its entries: the watch
    * then holds nothing that grows with the run. Default: entries are kept, for `finish()`.
    */
-  onPage?: (page: LedgerSnapshot, info: LedgerPageInfo) => void;
+  onPage?: (page: AuditLedgerPage, info: LedgerPageInfo) => void;
 }
 
 /**
@@ -92,8 +92,8 @@ export interface LedgerWatchOptions {
 export function watchLedger(options: LedgerWatchOptions) {
   const now = options.now ?? Date.now;
   const onPage = options.onPage;
-  const requests: LedgerSnapshot['requests'] = [];
-  const effects: LedgerSnapshot['effects'] = [];
+  const requests: AuditLedgerPage['requests'] = [];
+  const effects: AuditLedgerPage['effects'] = [];
   const gaps: LedgerGap[] = [];
   // A snapshot's `dropped` is its instance's running total: the run's share is the rise since
   // the first read of that instance, and earlier instances' shares are added up.

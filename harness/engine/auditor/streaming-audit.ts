@@ -1,4 +1,4 @@
-import type { LedgerEffect, LedgerRequest } from '../../../mock-server/core/types.js';
+import type { AuditedLedgerRequest, LedgerEffect } from '../../../mock-server/core/types.js';
 import { createFifo } from '../../util/fifo.js';
 import type {
   AuditFinding,
@@ -58,7 +58,7 @@ export interface StreamingAuditOptions {
 
 /** A ledger page as {@link StreamingAudit.addLedgerPage} reads it (a `LedgerSnapshot` will do). */
 export interface LedgerPage {
-  requests: readonly LedgerRequest[];
+  requests: readonly AuditedLedgerRequest[];
   effects: readonly LedgerEffect[];
   /** The ledger's count of entries it could not record (cumulative); the largest seen is the default of `report`. */
   dropped?: number;
@@ -207,7 +207,7 @@ function describeGaps(gaps: readonly LedgerGap[]): string[] {
 }
 
 /** The time a 429 told the client it may send again: Retry-After first, else the reset. */
-function blockedUntil(request: LedgerRequest): number | null {
+function blockedUntil(request: AuditedLedgerRequest): number | null {
   if (request.status !== 429) return null;
   return request.retryAfterUntil ?? request.resetAt;
 }
@@ -297,7 +297,7 @@ export function createStreamingAudit(options: StreamingAuditOptions): StreamingA
     }
   }
 
-  function checkRequest(request: LedgerRequest): void {
+  function checkRequest(request: AuditedLedgerRequest): void {
     requests++;
     if (request.status === 429) rateLimited++;
     if (request.at > newestAt) newestAt = request.at;

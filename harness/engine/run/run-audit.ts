@@ -1,4 +1,4 @@
-import type { LedgerSnapshot } from '../../../mock-server/core/types.js';
+import type { AuditLedgerPage } from '../../../mock-server/core/types.js';
 import type { AuditReport, ClientOperationRecord } from '../auditor/audit.js';
 import { watchLedger } from '../auditor/ledger-watch.js';
 import { createStreamingAudit, type StreamingAuditHeld } from '../auditor/streaming-audit.js';
@@ -7,7 +7,7 @@ import { type EffectLog, effectLogOf } from '../workload/effect-log.js';
 /** Options of {@link createRunAudit}. */
 export interface RunAuditOptions {
   /** Reads the ledger after a seq (the target's `readLedger`, bounded in time by the caller). */
-  read: (sinceSeq: number) => Promise<LedgerSnapshot>;
+  read: (sinceSeq: number) => Promise<AuditLedgerPage>;
   /**
    * Releases the ledger up to a seq the run has read, on the instance it was read from (the
    * target's `compactLedger`); absent: none.

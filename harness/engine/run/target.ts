@@ -1,5 +1,5 @@
 import type { MockConfig } from '../../../mock-server/core/config.js';
-import type { LedgerSnapshot } from '../../../mock-server/core/types.js';
+import type { AuditLedgerPage } from '../../../mock-server/core/types.js';
 import type { AppSettings } from '../../../scenarios/model/app-settings.js';
 import type { TargetKind } from '../../../scenarios/model/target.js';
 import type { WindowBudget } from '../../client/limiter.js';
@@ -27,7 +27,7 @@ export interface OpenTarget {
   /** Where the client's budgets come from when the scenario sets none. */
   budgets: TargetBudgets;
   /** Reads the ledger after `sinceSeq`; `null` when the target has none (no audit then). */
-  readLedger: ((sinceSeq: number) => Promise<LedgerSnapshot>) | null;
+  readLedger: ((sinceSeq: number) => Promise<AuditLedgerPage>) | null;
   /**
    * Releases the ledger's entries with `seq` ≤ `throughSeq`, which the run has read, so the
    * mock's memory stays flat over a long run. `instanceId` is that of the read the seq came
