@@ -59,19 +59,6 @@ export interface AttemptLoop {
   idle(): Promise<void>;
 }
 
-/** What one operation carries across its attempts, and its job for the limiter. Allocated once per operation. */
-interface OperationState extends LimiterJob<TransportResponse> {
-  readonly op: OperationInfo;
-  readonly method: 'GET' | 'POST';
-  priority: number;
-  attempt: number;
-  observed: boolean;
-  /** The current attempt has left the limiter for the transport. */
-  sent: boolean;
-  queuedAtMs: number;
-  attemptStartMs: number;
-}
-
 /**
  * Creates the attempt loop over its layers.
  *
@@ -94,11 +81,13 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
    * are its methods, not closures made per operation (a closure bound to a name is also renamed
    * by the bundle's keepNames helper as it is made: an `Object.defineProperty` each).
    */
-  class Operation implements OperationState, TransportRequest {
+  class Operation implements LimiterJob<TransportResponse>, TransportRequest {
     priority: number = PRIORITY.first;
     readonly maxWaitMs = maxWaitMs;
     attempt = 0;
+    /** The current attempt's response headers have been seen (the gate has heard from it). */
     observed = false;
+    /** The current attempt has left the limiter for the transport. */
     sent = false;
     queuedAtMs = 0;
     attemptStartMs = 0;
@@ -197,7 +186,7 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
     }
   }
 
-  function endOperation(state: OperationState, ok: boolean, errorCode: string | null): void {
+  function endOperation(state: Operation, ok: boolean, errorCode: string | null): void {
     const atMs = timers.now();
     hooks.onOperationEnd?.({
       op: state.op,
@@ -210,7 +199,7 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
   }
 
   function endAttempt(
-    state: OperationState,
+    state: Operation,
     status: number | null,
     errorCode: string | null,
     outcome: AttemptOutcome,
@@ -230,7 +219,7 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
   }
 
   /** The attempt loop proper: limiter → transport → classify → retry policy. */
-  async function runAttempts(state: OperationState): Promise<unknown> {
+  async function runAttempts(state: Operation): Promise<unknown> {
     const { method, route, signal } = state;
     const hasIdempotencyKey = state.op.idempotencyKey !== undefined;
     let attempts = 0;
