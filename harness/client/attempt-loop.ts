@@ -90,6 +90,11 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
     /** The current attempt has left the limiter for the transport. */
     sent = false;
     queuedAtMs = 0;
+    /**
+     * The limiter is being asked, synchronously: a `task()` now runs the moment it was queued,
+     * so the queue's reading is the attempt's start too (one clock reading fewer).
+     */
+    admitting = false;
     attemptStartMs = 0;
 
     constructor(
@@ -109,7 +114,7 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
     task(): Promise<TransportResponse> {
       this.observed = false;
       this.sent = true;
-      const startMs = timers.now();
+      const startMs = this.admitting ? this.queuedAtMs : timers.now();
       this.attemptStartMs = startMs;
       if (hooks.onAttemptStart) {
         hooks.onAttemptStart({
@@ -146,48 +151,42 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
     }
   }
 
-  async function execute(
+  /**
+   * Not an async function: the operation's promise is {@link runOperation}'s, one per
+   * operation (a second async layer around it cost a promise and a resumption each).
+   */
+  function execute(
     endpoint: Endpoint,
     path: string,
     body: string | undefined,
     call: CallOptions | undefined,
   ): Promise<unknown> {
-    const { name, method, route } = endpoint;
-    const opId = call?.opId;
-    const signal = call?.signal;
-    const idempotencyKey =
-      method === 'POST' && newIdempotencyKey !== undefined ? newIdempotencyKey() : undefined;
-    const op: OperationInfo = { seq: ++seq, name, opId, startedAtMs: timers.now(), idempotencyKey };
-    const operation = new Operation(
-      op,
-      method,
-      route,
-      path,
-      requests.headersFor(method, idempotencyKey, opId),
-      body,
-      signal,
-    );
+    let operation: Operation;
+    try {
+      const { name, method, route } = endpoint;
+      const opId = call?.opId;
+      const idempotencyKey =
+        method === 'POST' && newIdempotencyKey !== undefined ? newIdempotencyKey() : undefined;
+      const op: OperationInfo = { seq: ++seq, name, opId, startedAtMs: timers.now(), idempotencyKey };
+      operation = new Operation(
+        op,
+        method,
+        route,
+        path,
+        requests.headersFor(method, idempotencyKey, opId),
+        body,
+        call?.signal,
+      );
+    } catch (err) {
+      return Promise.reject(err);
+    }
     active++;
     policy.recordOperation();
-    if (hooks.onOperationStart) hooks.onOperationStart({ op });
-    try {
-      const value = await runAttempts(operation);
-      if (hooks.onOperationEnd) endOperation(operation, true, null);
-      return value;
-    } catch (err) {
-      if (hooks.onOperationEnd) {
-        const code = (err as { code?: unknown } | null)?.code;
-        endOperation(operation, false, typeof code === 'string' ? code : null);
-      }
-      throw err;
-    } finally {
-      active--;
-      if (active === 0 && onIdle !== undefined) onIdle();
-    }
+    if (hooks.onOperationStart) hooks.onOperationStart({ op: operation.op });
+    return runOperation(operation);
   }
 
-  function endOperation(state: Operation, ok: boolean, errorCode: string | null): void {
-    const atMs = timers.now();
+  function endOperation(state: Operation, atMs: number, ok: boolean, errorCode: string | null): void {
     hooks.onOperationEnd?.({
       op: state.op,
       atMs,
@@ -200,12 +199,12 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
 
   function endAttempt(
     state: Operation,
+    atMs: number,
     status: number | null,
     errorCode: string | null,
     outcome: AttemptOutcome,
     error?: Error,
   ): void {
-    const atMs = timers.now();
     hooks.onAttemptEnd?.({
       op: state.op,
       attempt: state.attempt,
@@ -218,103 +217,129 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
     });
   }
 
-  /** The attempt loop proper: limiter → transport → classify → retry policy. */
-  async function runAttempts(state: Operation): Promise<unknown> {
+  /**
+   * The operation: its attempts through limiter → transport → classify → retry policy, then
+   * its end reported and its count out of {@link active}, whichever way it ends.
+   */
+  async function runOperation(state: Operation): Promise<unknown> {
     const { method, route, signal } = state;
     const hasIdempotencyKey = state.op.idempotencyKey !== undefined;
     let attempts = 0;
     let rateLimitedAttempts = 0;
-    for (;;) {
-      state.attempt++;
-      state.priority = state.attempt === 1 ? PRIORITY.first : PRIORITY.retry;
-      state.sent = false;
-      state.queuedAtMs = timers.now();
-      if (hooks.onQueued) hooks.onQueued({ op: state.op, attempt: state.attempt, atMs: state.queuedAtMs });
-      let failure: AttemptFailure;
-      let error: unknown;
-      try {
-        const res = await limiter.schedule(state);
-        if (res.status >= 200 && res.status < 300) {
-          try {
-            const value = res.body === '' ? undefined : JSON.parse(res.body);
-            if (hooks.onAttemptEnd) endAttempt(state, res.status, null, 'ok');
-            return value;
-          } catch (err) {
-            const apiError = new NexusApiError(route, res.status, requests.bodyForError(res.body), {
-              cause: err,
-              detail: `status ${res.status} with a body that is not JSON`,
-            });
+    try {
+      for (;;) {
+        state.attempt++;
+        state.priority = state.attempt === 1 ? PRIORITY.first : PRIORITY.retry;
+        state.sent = false;
+        // The first attempt is queued the moment the operation starts: one clock reading.
+        state.queuedAtMs = state.attempt === 1 ? state.op.startedAtMs : timers.now();
+        if (hooks.onQueued) hooks.onQueued({ op: state.op, attempt: state.attempt, atMs: state.queuedAtMs });
+        let failure: AttemptFailure;
+        let error: unknown;
+        try {
+          state.admitting = true;
+          const admitted = limiter.schedule(state);
+          state.admitting = false;
+          const res = await admitted;
+          if (res.status >= 200 && res.status < 300) {
+            try {
+              const value = res.body === '' ? undefined : JSON.parse(res.body);
+              if (hooks.onAttemptEnd || hooks.onOperationEnd) {
+                const atMs = timers.now();
+                if (hooks.onAttemptEnd) endAttempt(state, atMs, res.status, null, 'ok');
+                if (hooks.onOperationEnd) endOperation(state, atMs, true, null);
+              }
+              return value;
+            } catch (err) {
+              const apiError = new NexusApiError(route, res.status, requests.bodyForError(res.body), {
+                cause: err,
+                detail: `status ${res.status} with a body that is not JSON`,
+              });
+              error = apiError;
+              failure = { kind: 'error', requestSent: 'maybe' };
+              attempts++;
+              if (hooks.onAttemptEnd)
+                endAttempt(state, timers.now(), res.status, ClientErrorCode.api, 'failed', apiError);
+            }
+          } else {
+            const retryAfterAtMs = parseRetryAfter(readHeader(res.headers, 'retry-after'), timers.now());
+            failure = { kind: 'status', status: res.status, retryAfterAtMs };
+            const apiError = new NexusApiError(route, res.status, requests.bodyForError(res.body));
             error = apiError;
-            failure = { kind: 'error', requestSent: 'maybe' };
-            attempts++;
-            if (hooks.onAttemptEnd) endAttempt(state, res.status, ClientErrorCode.api, 'failed', apiError);
+            if (res.status === 429) rateLimitedAttempts++;
+            else attempts++;
+            if (hooks.onAttemptEnd) {
+              const outcome = res.status === 429 ? 'rate-limited' : 'failed';
+              endAttempt(state, timers.now(), res.status, null, outcome, apiError);
+            }
           }
-        } else {
-          const retryAfterAtMs = parseRetryAfter(readHeader(res.headers, 'retry-after'), timers.now());
-          failure = { kind: 'status', status: res.status, retryAfterAtMs };
-          const apiError = new NexusApiError(route, res.status, requests.bodyForError(res.body));
-          error = apiError;
-          if (res.status === 429) rateLimitedAttempts++;
-          else attempts++;
-          if (hooks.onAttemptEnd)
-            endAttempt(state, res.status, null, res.status === 429 ? 'rate-limited' : 'failed', apiError);
-        }
-      } catch (err) {
-        // Not an attempt failure (caller abort, rate-limit fail-fast, full queue): give up now.
-        if (!isNetworkError(err) && !isTimeoutError(err)) {
-          if (!state.sent && hooks.onAttemptUnsent) {
-            const atMs = timers.now();
-            hooks.onAttemptUnsent({
-              op: state.op,
-              attempt: state.attempt,
-              atMs,
-              queueTimeMs: atMs - state.queuedAtMs,
-              aborted: signal?.aborted === true || isClientClosedError(err),
-            });
+        } catch (err) {
+          state.admitting = false;
+          // Not an attempt failure (caller abort, rate-limit fail-fast, full queue): give up now.
+          if (!isNetworkError(err) && !isTimeoutError(err)) {
+            if (!state.sent && hooks.onAttemptUnsent) {
+              const atMs = timers.now();
+              hooks.onAttemptUnsent({
+                op: state.op,
+                attempt: state.attempt,
+                atMs,
+                queueTimeMs: atMs - state.queuedAtMs,
+                aborted: signal?.aborted === true || isClientClosedError(err),
+              });
+            }
+            throw err;
           }
-          throw err;
+          attempts++;
+          error = err;
+          failure = { kind: 'error', requestSent: err.requestSent };
+          if (hooks.onAttemptEnd) endAttempt(state, timers.now(), null, err.code, 'failed', err);
         }
-        attempts++;
-        error = err;
-        failure = { kind: 'error', requestSent: err.requestSent };
-        if (hooks.onAttemptEnd) endAttempt(state, null, err.code, 'failed', err);
-      }
 
-      const nowMs = timers.now();
-      const limited = failure.kind === 'status' && failure.status === 429;
-      const rateLimitReadyAtMs = limited ? gate.state().pausedUntilMs : 0;
-      const decision = policy.decide({
-        method,
-        failure,
-        hasIdempotencyKey,
-        attempts,
-        rateLimitedAttempts,
-        rateLimitReadyAtMs,
-        nowMs,
-      });
-      if (!decision.retry) {
-        if (limited && (decision.reason === 'rate-limit-wait' || decision.reason === 'max-rate-limited')) {
-          throw new RateLimitedError(
-            route,
-            rateLimitReadyAtMs || null,
-            429,
-            decision.reason === 'max-rate-limited'
-              ? `${rateLimitedAttempts} answers of 429`
-              : `the reset is more than ${maxWaitMs} ms away`,
-          );
-        }
-        throw error;
-      }
-      if (hooks.onRetryScheduled) {
-        hooks.onRetryScheduled({
-          op: state.op,
-          attempt: state.attempt,
-          atMs: nowMs,
-          delayMs: decision.delayMs,
-          reason: describe(failure, error),
+        const nowMs = timers.now();
+        const limited = failure.kind === 'status' && failure.status === 429;
+        const rateLimitReadyAtMs = limited ? gate.state().pausedUntilMs : 0;
+        const decision = policy.decide({
+          method,
+          failure,
+          hasIdempotencyKey,
+          attempts,
+          rateLimitedAttempts,
+          rateLimitReadyAtMs,
+          nowMs,
         });
+        if (!decision.retry) {
+          if (limited && (decision.reason === 'rate-limit-wait' || decision.reason === 'max-rate-limited')) {
+            throw new RateLimitedError(
+              route,
+              rateLimitReadyAtMs || null,
+              429,
+              decision.reason === 'max-rate-limited'
+                ? `${rateLimitedAttempts} answers of 429`
+                : `the reset is more than ${maxWaitMs} ms away`,
+            );
+          }
+          throw error;
+        }
+        if (hooks.onRetryScheduled) {
+          hooks.onRetryScheduled({
+            op: state.op,
+            attempt: state.attempt,
+            atMs: nowMs,
+            delayMs: decision.delayMs,
+            reason: describe(failure, error),
+          });
+        }
+        if (decision.delayMs > 0) await sleep(decision.delayMs, signal, timers);
       }
-      if (decision.delayMs > 0) await sleep(decision.delayMs, signal, timers);
+    } catch (err) {
+      if (hooks.onOperationEnd) {
+        const code = (err as { code?: unknown } | null)?.code;
+        endOperation(state, timers.now(), false, typeof code === 'string' ? code : null);
+      }
+      throw err;
+    } finally {
+      active--;
+      if (active === 0 && onIdle !== undefined) onIdle();
     }
   }
 

@@ -134,12 +134,14 @@ class Connection {
         this.destroy(); // bytes nobody asked for: the connection cannot be trusted
         return;
       }
-      exchange.lastDataAtMs = Date.now();
       try {
         this.parser.push(chunk);
       } catch (err) {
         exchange.fail(err);
       }
+      // Read only by the body-silence deadline of a response still coming: a response that
+      // this chunk completed (the usual case) needs no clock reading.
+      if (!exchange.settled) exchange.lastDataAtMs = Date.now();
     });
     this.socket.on('error', (err) => this.lost(err));
     this.socket.on('close', () => this.lost(null));
