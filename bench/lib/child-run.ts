@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trackChild } from './children.js';
+import { nodeCommand } from './cpu-pinning.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cpuAtExitUrl = new URL('./cpu-at-exit.mjs', import.meta.url).href;
@@ -49,6 +50,8 @@ export interface ChildRunOptions {
   onSpawn?: (pid: number) => void;
   /** Stdout kept, bytes. Default 16 MB (autocannon's JSON is a few kB). */
   maxStdoutBytes?: number;
+  /** Cores to run on (`taskset -c`, see cpu-pinning.ts). Default: wherever the scheduler puts it. */
+  cpus?: string;
 }
 
 const STDERR_TAIL_BYTES = 4_096;
@@ -70,8 +73,14 @@ export function runNodeChild(options: ChildRunOptions): Promise<ChildRun> {
   const scratch = mkdtempSync(join(tmpdir(), 'nh-bench-cpu-'));
   const cpuFile = join(scratch, 'cpu.json');
   const started = performance.now();
+  const [command, argv] = nodeCommand(options.cpus, [
+    ...(options.nodeFlags ?? []),
+    '--import',
+    cpuAtExitUrl,
+    ...options.args,
+  ]);
   const child = trackChild(
-    spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', cpuAtExitUrl, ...options.args], {
+    spawn(command, argv, {
       cwd: repoRoot,
       env: { ...process.env, ...options.env, BENCH_CPU_AT_EXIT_FILE: cpuFile },
       stdio: ['ignore', 'pipe', 'pipe'],

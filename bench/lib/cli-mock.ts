@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CLI_ENTRY } from './build.js';
 import { trackChild } from './children.js';
+import { nodeCommand } from './cpu-pinning.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -16,7 +17,16 @@ export interface CliMock {
   pid: number;
   /** Stops it (SIGTERM; SIGKILL 5 s later) and waits for it to exit. Idempotent. */
   stop: () => Promise<void>;
+  /**
+   * Releases every entry its ledger holds (`POST /__admin/ledger/compact`), so the next run
+   * meets the mock as the last one did: a load that nobody audits (autocannon) leaves its
+   * requests held, and a mock holding a million of them collects garbage longer.
+   */
+  releaseLedger: () => Promise<void>;
 }
+
+/** A seq past any a bench reaches: the compact endpoint releases up to the last one handed out. */
+const PAST_EVERY_SEQ = '999999999999999';
 
 /** How long the mock has to print its listening line, ms. */
 const START_TIMEOUT_MS = 15_000;
@@ -27,16 +37,24 @@ const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)(\/\S*)/;
 /**
  * Starts the built CLI's mock (`node dist/cli/main.js mock --port 0 --no-limits-enabled`
  * plus `extraArgs`) in a separate process, on loopback, and resolves once it prints its
- * listening URL. The mock gets its own event loop and cores' share, so what the harness under
+ * listening URL; on the cores `cpus` lists when it is set (`taskset -c`). The mock gets its own event loop and cores' share, so what the harness under
  * test costs is not mixed with what the mock costs. Run `ensureBuilt()` first.
  *
  * @example
  * const mock = await startCliMock();
  * try { … `--url ${mock.baseUrl}` … } finally { await mock.stop(); }
  */
-export function startCliMock(extraArgs: readonly string[] = []): Promise<CliMock> {
+export function startCliMock(extraArgs: readonly string[] = [], cpus?: string): Promise<CliMock> {
+  const [command, argv] = nodeCommand(cpus, [
+    CLI_ENTRY,
+    'mock',
+    '--port',
+    '0',
+    '--no-limits-enabled',
+    ...extraArgs,
+  ]);
   const child = trackChild(
-    spawn(process.execPath, [CLI_ENTRY, 'mock', '--port', '0', '--no-limits-enabled', ...extraArgs], {
+    spawn(command, argv, {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
@@ -80,7 +98,17 @@ export function startCliMock(extraArgs: readonly string[] = []): Promise<CliMock
       lines.close();
       // Keep draining stdout so the mock never blocks on a full pipe.
       child.stdout.resume();
-      resolve({ origin: match[1]!, baseUrl: `${match[1]}${match[2]}`, pid: child.pid!, stop });
+      const origin = match[1]!;
+      const releaseLedger = async (): Promise<void> => {
+        const res = await fetch(`${origin}/__admin/ledger/compact?through=${PAST_EVERY_SEQ}`, {
+          method: 'POST',
+          redirect: 'error',
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (!res.ok)
+          throw new Error(`Failed to release the mock's ledger: HTTP ${res.status} ${await res.text()}`);
+      };
+      resolve({ origin, baseUrl: `${origin}${match[2]}`, pid: child.pid!, stop, releaseLedger });
     });
   });
 }

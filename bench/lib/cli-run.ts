@@ -32,6 +32,8 @@ export interface CliRunOptions {
   timeoutMs: number;
   /** Called with the CLI's pid once spawned (e.g. to sample its RSS). */
   onSpawn?: (pid: number) => void;
+  /** Cores to run on (`taskset -c`, see cpu-pinning.ts). Default: wherever the scheduler puts it. */
+  cpus?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function runCliScenario(options: CliRunOptions): Promise<CliRun> {
       env: { NEXUS_API_KEY: MOCK_API_KEY },
       timeoutMs: options.timeoutMs,
       onSpawn: options.onSpawn,
+      cpus: options.cpus,
     });
     const how = run.timedOut
       ? `was killed after ${options.timeoutMs} ms`
