@@ -34,3 +34,22 @@ describe('headersFor', () => {
     expect(a['x-harness-op']).toBe('a');
   });
 });
+
+describe('threadPath', () => {
+  it('encodes an id once and gives the same path every time, past the cache bound too', () => {
+    const builder = createRequestBuilder({ apiKey: 'k', basePath: '/api/public', maxMessageLength: 10 });
+    expect(builder.threadPath('a b/c', 'get a session')).toBe('/api/public/thread/a%20b%2Fc');
+    expect(builder.threadPath('a b/c', 'get a session')).toBe('/api/public/thread/a%20b%2Fc');
+    // More ids than the cache keeps: every one still maps to its own encoding.
+    for (let i = 0; i < 3_000; i++) {
+      expect(builder.threadPath(`t ${i}`, 'get a session')).toBe(`/api/public/thread/t%20${i}`);
+    }
+    expect(builder.threadPath('a b/c', 'get a session')).toBe('/api/public/thread/a%20b%2Fc');
+  });
+
+  it('still refuses an id that is not a non-empty string of at most 200 characters', () => {
+    expect(() => requests.threadPath('', 'get a session')).toThrow(/thread id must be a non-empty string/);
+    expect(() => requests.threadPath('x'.repeat(201), 'get a session')).toThrow(/at most 200/);
+    expect(() => requests.threadPath(7 as unknown as string, 'get a session')).toThrow(/non-empty string/);
+  });
+});

@@ -64,6 +64,9 @@ export interface RequestBuilder {
   bodyForError(text: string): unknown;
 }
 
+/** Thread paths a request builder keeps, encoded; past it the cache starts over. */
+const MAX_CACHED_THREAD_PATHS = 1_024;
+
 /**
  * Creates the request builder of one client.
  *
@@ -76,6 +79,9 @@ export function createRequestBuilder(options: RequestBuilderOptions): RequestBui
   const getHeaders: Record<string, string> = { 'api-key': apiKey, accept: 'application/json' };
   const postHeaders: Record<string, string> = { ...getHeaders, 'content-type': 'application/json' };
   const threadsPath = `${options.basePath}/thread`;
+  // A load reads the same few threads over and over (a session per VU): their paths are kept,
+  // not encoded again per request. Bounded: a run of a session per iteration only refills it.
+  const threadPaths = new Map<string, string>();
 
   function threadPath(id: string, what: string): string {
     if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
@@ -84,7 +90,13 @@ export function createRequestBuilder(options: RequestBuilderOptions): RequestBui
         `Failed to ${what}: the thread id must be a non-empty string of at most 200 characters.`,
       );
     }
-    return `${threadsPath}/${encodeURIComponent(id)}`;
+    let path = threadPaths.get(id);
+    if (path === undefined) {
+      if (threadPaths.size >= MAX_CACHED_THREAD_PATHS) threadPaths.clear();
+      path = `${threadsPath}/${encodeURIComponent(id)}`;
+      threadPaths.set(id, path);
+    }
+    return path;
   }
 
   return {

@@ -5,6 +5,7 @@ import {
   perVuIterationsSchema,
   sharedIterationsSchema,
 } from '../../../scenarios/model/executors/index.js';
+import { createRealClock } from '../clock.js';
 import { createVirtualClock } from '../clock-virtual.js';
 import type { IterationContext } from '../types.js';
 import { runConstantVus } from './constant-vus.js';
@@ -13,6 +14,39 @@ import { runSharedIterations } from './shared-iterations.js';
 import { createTestSink } from './test-sink.js';
 
 describe('constant-vus', () => {
+  it('lets timers run beside VUs whose iterations never wait, and stops them on time', async () => {
+    // Real clock: the end of the run is a timer, which microtask-only VUs would starve forever.
+    const clock = createRealClock();
+    const sink = createTestSink(clock);
+    let timerFiredAfter = -1;
+    let calls = 0;
+    const startedAt = clock.now();
+    const timer = setTimeout(() => {
+      timerFiredAfter = clock.now() - startedAt;
+    }, 20);
+    try {
+      const summary = await runConstantVus(
+        constantVusSchema.parse({ executor: 'constant-vus', vus: 3, duration: '150ms' }),
+        {
+          name: 'busy',
+          sink,
+          clock,
+          // Never waits; after 2 M calls (a second or more of a starved loop) it does, so a
+          // loop that never yields ends, late, and fails below instead of hanging the suite.
+          iterationFn: () =>
+            ++calls > 2_000_000 ? new Promise((resolve) => setTimeout(resolve, 1)) : Promise.resolve(),
+        },
+      );
+      expect(summary.iterations).toBeGreaterThan(0);
+      expect(summary.interrupted).toBe(0);
+    } finally {
+      clearTimeout(timer);
+    }
+    // The timer ran during the run, not after it: the VUs yielded to the event loop.
+    expect(timerFiredAfter).toBeGreaterThanOrEqual(0);
+    expect(timerFiredAfter).toBeLessThan(150);
+  });
+
   it('keeps vus VUs looping for duration; each iteration starts when its VU became free', async () => {
     const clock = createVirtualClock();
     const sink = createTestSink(clock);
