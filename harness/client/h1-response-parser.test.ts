@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { H1ParseError, H1ResponseParser } from './h1-response-parser.js';
 import type { ResponseHeaders } from './rate-limit-headers.js';
 
-/** Feeds `wire` to a fresh parser in the given pieces; returns what it reported. */
+/**
+ * Feeds `wire` to a fresh parser in the given pieces, each lent as the transport lends it: in
+ * one reused buffer, overwritten once `push` returns (so a parser that kept a view of a piece
+ * instead of a copy would read garbage). Returns what it reported.
+ */
 function parse(wire: string, cuts: number[] = [], end = false) {
   const parser = new H1ResponseParser();
   const seen: { status?: number; headers?: ResponseHeaders; body?: string; keepAlive?: boolean } = {};
@@ -12,13 +16,19 @@ function parse(wire: string, cuts: number[] = [], end = false) {
     onComplete: (body, keepAlive) => Object.assign(seen, { body: body.toString(), keepAlive }),
   });
   const bytes = Buffer.from(wire);
+  const lent = Buffer.alloc(bytes.length);
+  const lend = (piece: Buffer) => {
+    piece.copy(lent);
+    parser.push(lent.subarray(0, piece.length));
+    lent.fill('X');
+  };
   let at = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     if (cut <= at || cut >= bytes.length) continue;
-    parser.push(bytes.subarray(at, cut));
+    lend(bytes.subarray(at, cut));
     at = cut;
   }
-  if (at < bytes.length) parser.push(bytes.subarray(at));
+  if (at < bytes.length) lend(bytes.subarray(at));
   const ended = end ? parser.end() : null;
   return { seen, busy: parser.busy, ended };
 }

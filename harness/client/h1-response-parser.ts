@@ -7,6 +7,10 @@ import type { ResponseHeaders } from './rate-limit-headers.js';
  * is fed the socket's chunks as they come and reports one response at a time; the transport
  * sends the next request only once a response is complete (no pipelining), so bytes past the
  * end of a response are an error of the server.
+ *
+ * A chunk is only lent to {@link H1ResponseParser.push}: the transport reads every socket into
+ * one reused buffer, so what the parser keeps past the call (a head or a body cut between
+ * chunks) it copies.
  */
 
 /** What the parser reports to its connection. */
@@ -31,6 +35,16 @@ const LF = 10;
 const SPACE = 32;
 const TAB = 9;
 const COLON = 58;
+
+/** Bytes `start`–`end` of a buffer this parser owns: a view. */
+function viewOf(data: Buffer, start: number, end: number): Buffer {
+  return start === 0 && end === data.length ? data : data.subarray(start, end);
+}
+
+/** Bytes `start`–`end` of a lent chunk: a copy, since the lender reuses its memory. */
+function copyOf(data: Buffer, start: number, end: number): Buffer {
+  return Buffer.copyBytesFrom(data, start, end - start);
+}
 
 type State = 'idle' | 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers' | 'close';
 
@@ -70,8 +84,11 @@ export class H1ResponseParser {
    */
   push(chunk: Buffer): void {
     if (this.#state === 'idle') throw new H1ParseError('the server sent bytes no request asked for');
-    const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
+    // A concatenation is this parser's own; the chunk is lent (see the class's note).
+    const owned = this.#pending.length > 0;
+    const data = owned ? Buffer.concat([this.#pending, chunk]) : chunk;
     this.#pending = EMPTY;
+    const keep = owned ? viewOf : copyOf;
     let at = 0;
     while (at < data.length) {
       // Read afresh each turn: the cases move the state on.
@@ -83,7 +100,7 @@ export class H1ResponseParser {
           const end = data.indexOf(CRLF2, at);
           if (end < 0) {
             if (data.length - at > MAX_HEAD_BYTES) throw new H1ParseError('response head longer than 64 KiB');
-            this.#pending = at === 0 ? data : data.subarray(at);
+            this.#pending = keep(data, at, data.length);
             return;
           }
           this.#head(data, at, end);
@@ -97,7 +114,7 @@ export class H1ResponseParser {
             // The whole body is in this chunk: decoded straight from it.
             this.#complete(data.toString('utf8', at, at + take));
           } else {
-            this.#body.push(data.subarray(at, at + take));
+            this.#body.push(keep(data, at, at + take));
             if (this.#remaining === 0) this.#complete(this.#joinBody());
           }
           at += take;
@@ -109,7 +126,7 @@ export class H1ResponseParser {
           const eol = data.indexOf('\r\n', at);
           if (eol < 0) {
             if (data.length - at > MAX_HEAD_BYTES) throw new H1ParseError('chunk framing line too long');
-            this.#pending = data.subarray(at);
+            this.#pending = keep(data, at, data.length);
             return;
           }
           const line = data.toString('latin1', at, eol);
@@ -119,14 +136,14 @@ export class H1ResponseParser {
         }
         case 'chunk-data': {
           const take = Math.min(this.#remaining, data.length - at);
-          this.#body.push(data.subarray(at, at + take));
+          this.#body.push(keep(data, at, at + take));
           this.#remaining -= take;
           at += take;
           if (this.#remaining === 0) this.#state = 'chunk-end';
           break;
         }
         case 'close':
-          this.#body.push(at === 0 ? data : data.subarray(at));
+          this.#body.push(keep(data, at, data.length));
           return;
       }
     }

@@ -19,7 +19,8 @@ import {
 /**
  * The lean transport for a plain-HTTP loopback origin (the harness's own mock, a service under
  * test on this machine): a keep-alive pool of `net` sockets, one request on each at a time,
- * the request written as one string and the response read by {@link H1ResponseParser}.
+ * the request written as one string and the response read by {@link H1ResponseParser} straight
+ * from one read buffer the pool's sockets share (no per-read allocation, no readable stream).
  *
  * Why not undici here: on loopback the generator's own CPU per request is what limits it, and
  * undici's general machinery (request objects, header validation, llhttp callbacks across the
@@ -45,6 +46,8 @@ class H1Error extends Error {
 }
 
 const CLOSED = 'the transport was closed';
+/** The pool's read buffer, bytes: what one read of a socket takes at most (as libuv's default). */
+const READ_BUFFER_BYTES = 64 * 1024;
 
 /** One attempt: waiting for a connection, then on it. */
 class Exchange implements ResponseSink {
@@ -122,29 +125,40 @@ class Connection {
     nowMs: number,
   ) {
     this.connectStartedAtMs = nowMs;
-    this.socket = connect({ host: pool.host, port: pool.port, noDelay: true });
+    this.socket = connect({
+      host: pool.host,
+      port: pool.port,
+      noDelay: true,
+      onread: { buffer: pool.readBuffer, callback: (length) => this.onRead(length) },
+    });
     this.socket.on('connect', () => {
       this.connected = true;
       const exchange = this.exchange;
       if (exchange !== null) this.write(exchange);
     });
-    this.socket.on('data', (chunk: Buffer) => {
-      const exchange = this.exchange;
-      if (exchange === null) {
-        this.destroy(); // bytes nobody asked for: the connection cannot be trusted
-        return;
-      }
-      try {
-        this.parser.push(chunk);
-      } catch (err) {
-        exchange.fail(err);
-      }
-      // Read only by the body-silence deadline of a response still coming: a response that
-      // this chunk completed (the usual case) needs no clock reading.
-      if (!exchange.settled) exchange.lastDataAtMs = Date.now();
-    });
     this.socket.on('error', (err) => this.lost(err));
     this.socket.on('close', () => this.lost(null));
+  }
+
+  /**
+   * `length` bytes arrived in the pool's read buffer. They are parsed before this returns: the
+   * next read of any socket of the pool overwrites them. Returns true (keep reading).
+   */
+  private onRead(length: number): boolean {
+    const exchange = this.exchange;
+    if (exchange === null) {
+      this.destroy(); // bytes nobody asked for: the connection cannot be trusted
+      return false;
+    }
+    try {
+      this.parser.push(this.pool.readBuffer.subarray(0, length));
+    } catch (err) {
+      exchange.fail(err);
+    }
+    // Read only by the body-silence deadline of a response still coming: a response that
+    // this chunk completed (the usual case) needs no clock reading.
+    if (!exchange.settled) exchange.lastDataAtMs = Date.now();
+    return true;
   }
 
   /** Runs `exchange` on this connection (connecting first if it is new). */
@@ -220,6 +234,12 @@ class H1Pool {
   readonly free: Connection[] = [];
   readonly queue: Exchange[] = [];
   readonly callerSignals = createCallerSignals<Exchange>();
+  /**
+   * Where every socket of the pool reads into (net's `onread`): one buffer, not a fresh one per
+   * read, and no readable stream around it. Safe to share: a read's bytes are parsed before
+   * the next read of any socket starts.
+   */
+  readonly readBuffer = Buffer.alloc(READ_BUFFER_BYTES);
   closing = false;
   /** Called when the last attempt in flight settles (for `close`). */
   onDrained: (() => void) | null = null;
