@@ -66,6 +66,8 @@ class Exchange implements ResponseSink {
 
   constructor(
     readonly request: TransportRequest,
+    /** The request's header fields as written on the wire, `name: value\r\n` each. */
+    readonly headerLines: string,
     readonly startedAtMs: number,
     readonly pool: H1Pool,
     readonly resolve: (response: TransportResponse) => void,
@@ -134,7 +136,7 @@ class Connection {
     this.socket.on('connect', () => {
       this.connected = true;
       const exchange = this.exchange;
-      if (exchange !== null) this.write(exchange);
+      if (exchange !== null) this.write(exchange, Date.now());
     });
     this.socket.on('error', (err) => this.lost(err));
     this.socket.on('close', () => this.lost(null));
@@ -161,24 +163,21 @@ class Connection {
     return true;
   }
 
-  /** Runs `exchange` on this connection (connecting first if it is new). */
-  run(exchange: Exchange): void {
+  /** Runs `exchange` on this connection (connecting first if it is new); `nowMs` is now, `Date.now()`. */
+  run(exchange: Exchange, nowMs: number): void {
     this.exchange = exchange;
     exchange.connection = this;
-    if (this.connected) this.write(exchange);
+    if (this.connected) this.write(exchange, nowMs);
   }
 
-  private write(exchange: Exchange): void {
+  private write(exchange: Exchange, nowMs: number): void {
     const { request } = exchange;
-    const pool = this.pool;
-    let head = `${request.method} ${request.path} HTTP/1.1\r\nhost: ${pool.hostHeader}\r\n`;
-    const headers = request.headers;
-    for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+    let head = `${request.method} ${request.path} HTTP/1.1\r\nhost: ${this.pool.hostHeader}\r\n${exchange.headerLines}`;
     const body = request.body;
     if (body !== undefined) head += `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
     else head += '\r\n';
     this.parser.expect(exchange);
-    exchange.sentAtMs = Date.now();
+    exchange.sentAtMs = nowMs;
     this.socket.write(head);
   }
 
@@ -189,8 +188,9 @@ class Connection {
       this.destroy();
       return;
     }
-    this.idleSinceMs = Date.now();
-    this.pool.idle(this);
+    const nowMs = Date.now();
+    this.idleSinceMs = nowMs;
+    this.pool.idle(this, nowMs);
   }
 
   /** The socket errored or closed: the exchange on it (if any) fails, the pool forgets it. */
@@ -256,20 +256,20 @@ class H1Pool {
     this.keepAliveMs = options.keepAliveTimeoutMs ?? DEFAULT_POOL.keepAliveTimeoutMs;
   }
 
-  /** Starts `exchange` on a free connection, a new one, or queues it. */
-  dispatch(exchange: Exchange): void {
+  /** Starts `exchange` on a free connection, a new one, or queues it; `nowMs` is now, `Date.now()`. */
+  dispatch(exchange: Exchange, nowMs: number): void {
     const free = this.free.pop();
-    if (free !== undefined) free.run(exchange);
+    if (free !== undefined) free.run(exchange, nowMs);
     else if (this.connections.size < this.maxConnections) {
-      const connection = new Connection(this, Date.now());
+      const connection = new Connection(this, nowMs);
       this.connections.add(connection);
-      connection.run(exchange);
+      connection.run(exchange, nowMs);
     } else this.queue.push(exchange);
   }
 
-  idle(connection: Connection): void {
+  idle(connection: Connection, nowMs: number): void {
     const next = this.queue.shift();
-    if (next !== undefined) connection.run(next);
+    if (next !== undefined) connection.run(next, nowMs);
     else this.free.push(connection);
   }
 
@@ -279,7 +279,7 @@ class H1Pool {
     if (i >= 0) this.free.splice(i, 1);
     // A queued exchange may now open a connection of its own.
     const next = this.queue.shift();
-    if (next !== undefined && !this.closing) this.dispatch(next);
+    if (next !== undefined && !this.closing) this.dispatch(next, Date.now());
     else if (next !== undefined) next.fail(new H1Error('UND_ERR_CLOSED', CLOSED));
   }
 
@@ -384,19 +384,26 @@ export function createH1Transport(
         reject(toTransportError(new H1Error('UND_ERR_CLOSED', CLOSED), request, false, timeouts));
         return;
       }
-      for (const name in request.headers) {
-        if (hasLineBreak(request.headers[name]!)) {
-          reject(new TypeError(`header ${name} has a line break in its value`));
+      // Rendered once here, checked as it is: a line break in a name or value would let the
+      // caller write a header (or a request) of its own choosing.
+      const headers = request.headers;
+      let headerLines = '';
+      for (const name in headers) {
+        const value = headers[name]!;
+        if (hasLineBreak(value) || hasLineBreak(name)) {
+          reject(new TypeError(`header ${JSON.stringify(name)} has a line break in its name or value`));
           return;
         }
+        headerLines += `${name}: ${value}\r\n`;
       }
-      const exchange = new Exchange(request, Date.now(), pool, resolve, reject);
+      const nowMs = Date.now();
+      const exchange = new Exchange(request, headerLines, nowMs, pool, resolve, reject);
       if (signal !== undefined) {
         exchange.callerAttempts = pool.callerSignals.add(signal, exchange);
       }
       pool.inFlight.add(exchange);
       ensureSweeper();
-      pool.dispatch(exchange);
+      pool.dispatch(exchange, nowMs);
     });
   }
 

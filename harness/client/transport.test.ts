@@ -11,9 +11,12 @@ import { createTransport, type TransportKind } from './transport-auto.js';
 let server: Server;
 let origin: string;
 const sockets = new Set<Socket>();
+/** Requests that reached the server carrying a header a caller smuggled in through a line break. */
+let smuggled = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.headers['x-smuggled'] !== undefined) smuggled++;
     if (req.url === '/ok') {
       res.setHeader('content-type', 'application/json');
       res.setHeader('x-ratelimit-remaining', '7');
@@ -70,6 +73,21 @@ describe.each<TransportKind>(['undici', 'h1', 'fetch'])('%s transport on loopbac
     expect(transport.stats().connected).toBe(1);
     await transport.close();
     expect(transport.stats().connected).toBe(0);
+  });
+
+  it('refuses a header whose name or value holds a line break, and sends nothing of it', async () => {
+    const transport = createTransport(kind, origin, {}, timeouts);
+    for (const headers of [
+      { 'x-a': 'v\r\nx-smuggled: 1' },
+      { 'x-a\r\nx-smuggled': '1' },
+      { 'x-a': 'v\nx-smuggled: 1' },
+    ]) {
+      await expect(transport.send({ ...request('/ok'), headers })).rejects.toThrow();
+    }
+    // The transport still works, and no request carried the smuggled header.
+    expect((await transport.send(request('/ok'))).status).toBe(200);
+    expect(smuggled).toBe(0);
+    await transport.close();
   });
 
   it('maps a refused connection to NetworkError, provably not sent', async () => {
