@@ -94,6 +94,29 @@ describe('H1ResponseParser', () => {
     }
   });
 
+  it('gives each response on a connection its own values, whether they repeat, change or come twice', () => {
+    const parser = new H1ResponseParser();
+    const heads: ResponseHeaders[] = [];
+    const sink = {
+      onHead: (_status: number, headers: ResponseHeaders) => heads.push(headers),
+      onComplete: () => {},
+    };
+    const responses = [
+      'HTTP/1.1 200 OK\r\nDate: Wed, 02 Dec 2026 03:22:29 GMT\r\nSet-Cookie: a=1\r\nContent-Length: 2\r\n\r\n{}',
+      'HTTP/1.1 200 OK\r\nDate: Wed, 02 Dec 2026 03:22:29 GMT\r\nContent-Length: 4\r\n\r\nnull',
+      'HTTP/1.1 200 OK\r\nDATE: Wed, 02 Dec 2026 03:22:30 GMT\r\nset-cookie: b=2\r\nSet-Cookie: c=3\r\nContent-Length: 2\r\n\r\n[]',
+    ];
+    for (const wire of responses) {
+      parser.expect(sink);
+      parser.push(Buffer.from(wire));
+    }
+    expect(heads).toEqual([
+      { date: 'Wed, 02 Dec 2026 03:22:29 GMT', 'set-cookie': 'a=1', 'content-length': '2' },
+      { date: 'Wed, 02 Dec 2026 03:22:29 GMT', 'content-length': '4' },
+      { date: 'Wed, 02 Dec 2026 03:22:30 GMT', 'set-cookie': ['b=2', 'c=3'], 'content-length': '2' },
+    ]);
+  });
+
   it('skips interim 1xx responses, and reads a body framed by the end of the connection', () => {
     const { seen } = parse(`HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\npartial`, [], true);
     expect(seen).toMatchObject({ status: 200, body: 'partial', keepAlive: false });

@@ -172,10 +172,11 @@ export class H1ResponseParser {
     }
     const status = (data[start + 9]! - 48) * 100 + (data[start + 10]! - 48) * 10 + (data[start + 11]! - 48);
     const headers: ResponseHeaders = {};
+    const head = ++headsRead;
     let at = lineEnd + 2;
     while (at < end) {
       const eol = lineEndOf(data, at, end);
-      readField(data, at, eol, headers);
+      readField(data, at, eol, headers, head);
       at = eol + 2;
     }
     if (status >= 100 && status < 200) {
@@ -197,7 +198,7 @@ export class H1ResponseParser {
       } else this.#state = 'chunk-size';
     } else if (length !== undefined) {
       const text = headerText(length);
-      if (!/^\d{1,15}$/.test(text)) throw new H1ParseError(`bad content-length: ${JSON.stringify(text)}`);
+      if (!isDecimal(text)) throw new H1ParseError(`bad content-length: ${JSON.stringify(text)}`);
       this.#remaining = Number(text);
       this.#state = 'length';
       if (this.#remaining === 0) this.#complete('');
@@ -264,8 +265,11 @@ function isBlank(byte: number): boolean {
   return byte === SPACE || byte === TAB;
 }
 
-/** Adds the field `name: value` on bytes `at`..`eol` to `headers` (name lower-case, both trimmed). */
-function readField(data: Buffer, at: number, eol: number, headers: ResponseHeaders): void {
+/**
+ * Adds the field `name: value` on bytes `at`..`eol` to `headers` (name lower-case, both
+ * trimmed). `head` numbers the head being read, to tell a name repeated in it.
+ */
+function readField(data: Buffer, at: number, eol: number, headers: ResponseHeaders, head: number): void {
   let colon = at;
   while (colon < eol && data[colon] !== COLON) colon++;
   let nameStart = at;
@@ -280,35 +284,73 @@ function readField(data: Buffer, at: number, eol: number, headers: ResponseHeade
   let valueEnd = eol;
   while (valueStart < valueEnd && isBlank(data[valueStart]!)) valueStart++;
   while (valueEnd > valueStart && isBlank(data[valueEnd - 1]!)) valueEnd--;
-  const name = fieldName(data, nameStart, nameEnd);
-  const value = data.toString('latin1', valueStart, valueEnd);
+  const known = knownField(data, nameStart, nameEnd);
+  if (known === null) {
+    const name = data.toString('latin1', nameStart, nameEnd).toLowerCase();
+    addValue(headers, name, data.toString('latin1', valueStart, valueEnd));
+    return;
+  }
+  let value = known.lastValue;
+  if (!sameBytes(data, valueStart, valueEnd, value)) {
+    value = data.toString('latin1', valueStart, valueEnd);
+    if (value.length <= MAX_KEPT_VALUE) known.lastValue = value;
+  }
+  if (known.lastHead === head) {
+    addValue(headers, known.name, value); // repeated in this head (set-cookie, say)
+    return;
+  }
+  known.lastHead = head;
+  headers[known.name] = value;
+}
+
+/** Adds `value` to a field `name` that may already be there: repeated fields become a list. */
+function addValue(headers: ResponseHeaders, name: string, value: string): void {
   const before = headers[name];
   headers[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
 }
 
+/** A field name the parser has met: its lower-case text, and what it last read for it. */
+interface KnownField {
+  readonly name: string;
+  /**
+   * The value last read for it, handed out again while the bytes are the same (most of a
+   * server's fields repeat on every response): no string made for them. Only short ones kept.
+   */
+  lastValue: string;
+  /** The head it was last read in (see {@link headsRead}): a second time in one head is a repeat. */
+  lastHead: number;
+}
+
 /**
- * Lower-case field names already seen, by length: a response's names are found here by their
- * bytes, so the usual ones (the same few on every response) cost no string. Bounded, so a
- * server inventing names cannot grow it.
+ * Field names already seen, by length: a response's names are found here by their bytes, so
+ * the usual ones (the same few on every response) cost no string. Bounded, so a server
+ * inventing names cannot grow it; past the bound a name is read as text each time.
  */
-const knownNames: string[][] = [];
+const knownFields: KnownField[][] = [];
 let knownCount = 0;
 const MAX_KNOWN_NAMES = 128;
+/** Longest value a known field keeps for reuse, characters. */
+const MAX_KEPT_VALUE = 256;
+/** Heads read so far, by every parser (a head is read whole in one call, so they never interleave). */
+let headsRead = 0;
 
-/** The lower-case name of bytes `start`..`end`, from {@link knownNames} when it is there. */
-function fieldName(data: Buffer, start: number, end: number): string {
+/** The known field of bytes `start`..`end` (any case), added when there is room; null past the bound. */
+function knownField(data: Buffer, start: number, end: number): KnownField | null {
   const length = end - start;
-  const sameLength = knownNames[length];
+  const sameLength = knownFields[length];
   if (sameLength !== undefined) {
-    for (const known of sameLength) if (sameLowerCase(data, start, known)) return known;
+    for (const known of sameLength) if (sameLowerCase(data, start, known.name)) return known;
   }
-  const name = data.toString('latin1', start, end).toLowerCase();
-  if (knownCount < MAX_KNOWN_NAMES) {
-    knownCount++;
-    if (sameLength === undefined) knownNames[length] = [name];
-    else sameLength.push(name);
-  }
-  return name;
+  if (knownCount >= MAX_KNOWN_NAMES) return null;
+  knownCount++;
+  const known: KnownField = {
+    name: data.toString('latin1', start, end).toLowerCase(),
+    lastValue: '',
+    lastHead: 0,
+  };
+  if (sameLength === undefined) knownFields[length] = [known];
+  else sameLength.push(known);
+  return known;
 }
 
 /** True when bytes from `start` spell `known` (lower-case) in any case. */
@@ -318,6 +360,20 @@ function sameLowerCase(data: Buffer, start: number, known: string): boolean {
     if (byte >= 65 && byte <= 90) byte += 32;
     if (byte !== known.charCodeAt(i)) return false;
   }
+  return true;
+}
+
+/** True when bytes `start`..`end` are `text`'s characters (latin1: one byte each). */
+function sameBytes(data: Buffer, start: number, end: number, text: string): boolean {
+  if (end - start !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (data[start + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** True when `text` is 1 to 15 decimal digits (a content-length). */
+function isDecimal(text: string): boolean {
+  if (text.length === 0 || text.length > 15) return false;
+  for (let i = 0; i < text.length; i++) if (!isDigit(text.charCodeAt(i))) return false;
   return true;
 }
 
