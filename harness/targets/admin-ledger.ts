@@ -1,4 +1,5 @@
 import { adminTokenHeaders } from '../../mock-server/core/admin-token.js';
+import { type AuditedLedgerColumns, auditedRows } from '../../mock-server/core/audit-columns.js';
 import type { AuditLedgerPage } from '../../mock-server/core/types.js';
 import { ERROR_CODES, HarnessError, UsageError } from '../util/errors.js';
 import { requestNoRedirect } from '../util/request-no-redirect.js';
@@ -7,9 +8,12 @@ import { requestNoRedirect } from '../util/request-no-redirect.js';
 const PROBE_TIMEOUT_MS = 2_000;
 
 /**
- * Reads the ledger of a nexus-harness mock over its admin API (`/__admin/ledger?since=SEQ&fields=audit`),
- * or `null` when `origin` is not one (no admin health answer). The admin token comes from
- * `NEXUS_MOCK_ADMIN_TOKEN` when the mock has one.
+ * Reads the ledger of a nexus-harness mock over its admin API
+ * (`/__admin/ledger?since=SEQ&fields=audit-columns`: only what the audit reads of each request,
+ * as one array per field), or `null` when `origin` is not one (no admin health answer). A mock
+ * that refuses `audit-columns` (400: one from before it) is asked for `fields=audit` from then
+ * on; one too old to know `fields` sends whole entries, which the audit reads alike. The admin
+ * token comes from `NEXUS_MOCK_ADMIN_TOKEN` when the mock has one.
  *
  * @example
  * const read = await adminLedgerReader('http://127.0.0.1:4010');
@@ -30,15 +34,32 @@ export async function adminLedgerReader(
     if (HarnessError.is(err) && err.code === ERROR_CODES.redirect) throw new UsageError(err.message);
     return null;
   }
-  return async (since) => {
-    // Only what the audit reads of each request (a mock too old to know `fields` sends them whole).
-    const res = await requestNoRedirect(`${origin}/__admin/ledger?since=${since}&fields=audit`, {
+  let fields = 'audit-columns';
+  const read = (since: number) =>
+    requestNoRedirect(`${origin}/__admin/ledger?since=${since}&fields=${fields}`, {
       headers: adminTokenHeaders(env),
     });
+  return async (since) => {
+    let res = await read(since);
+    if (res.status === 400 && fields === 'audit-columns') {
+      fields = 'audit';
+      res = await read(since);
+    }
     if (!res.ok) {
       throw new HarnessError(ERROR_CODES.ledger, `Failed to read the mock's ledger: HTTP ${res.status}.`);
     }
-    return res.json() as AuditLedgerPage;
+    const page = res.json() as Omit<AuditLedgerPage, 'requests'> & {
+      requests: AuditLedgerPage['requests'] | AuditedLedgerColumns;
+    };
+    if (Array.isArray(page.requests)) return page as AuditLedgerPage;
+    try {
+      return { ...page, requests: auditedRows(page.requests) };
+    } catch (err) {
+      throw new HarnessError(
+        ERROR_CODES.ledger,
+        `Failed to read the mock's ledger: ${(err as Error).message}.`,
+      );
+    }
   };
 }
 

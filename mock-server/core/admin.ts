@@ -1,4 +1,5 @@
 import { ConfigError } from '../../harness/util/validation.js';
+import { auditedColumns } from './audit-columns.js';
 import { errorBody } from './error-body.js';
 import { bodyErrorAnswer } from './json-body.js';
 import { PUBLIC_DEMO_KEY, shownKey } from './keys.js';
@@ -42,7 +43,7 @@ export const ADMIN_ROUTES = [
   'PUT  /__admin/limits         {limits} | false',
   'POST /__admin/time           {"advanceMs": N}  (integer ms, at most 10 years)',
   'POST /__admin/threads        {apiKey?, id?, status?, topic?, messages?}',
-  'GET  /__admin/ledger?since=N[&fields=audit]  (fields=audit: of each request only what an audit reads)',
+  'GET  /__admin/ledger?since=N[&fields=audit|audit-columns]  (of each request only what an audit reads; audit-columns: as one array per field)',
   'POST /__admin/ledger/compact?through=N[&instance=ID]  (release entries with seq ≤ N, for every reader; 409 if ID is not this mock)',
 ] as const;
 
@@ -120,11 +121,16 @@ function answerAdmin(sim: Simulator, req: SimRequest): SimResponse {
         const since = query.get('since') ?? '0';
         if (!/^\d+$/.test(since)) return fail(400, `since must be a non-negative integer (got "${since}")`);
         const fields = query.get('fields');
-        if (fields !== null && fields !== 'audit') {
-          return fail(400, `fields must be audit, or absent for every field (got "${fields}")`);
+        if (fields !== null && fields !== 'audit' && fields !== 'audit-columns') {
+          return fail(
+            400,
+            `fields must be audit or audit-columns, or absent for every field (got "${fields}")`,
+          );
         }
         const page = sim.ledger(Number(since));
-        return ok(fields === 'audit' ? { ...page, requests: page.requests.map(auditedFields) } : page);
+        if (fields === 'audit') return ok({ ...page, requests: page.requests.map(auditedFields) });
+        if (fields === 'audit-columns') return ok({ ...page, requests: auditedColumns(page.requests) });
+        return ok(page);
       }
       case 'POST /__admin/ledger/compact': {
         // Opt-in by whoever reads: a run that has read its pages releases them so a long run's
