@@ -27,8 +27,9 @@
  *   so they would stay held and make the mock slower for whatever runs next.
  *
  * The mock runs on a core of its own and both generators on the others (`taskset`, see
- * bench/lib/cpu-pinning.ts), so the two are compared on the same cores and the scheduler's
- * placement of three busy processes on two cores does not move the figures from run to run.
+ * bench/lib/cpu-pinning.ts): each generator is compared on the same core, with the mock never
+ * on it, so where the scheduler puts three busy processes on two cores is no longer part of
+ * the figure. (The machine's own drift remains: that is what the four rounds are for.)
  * `BENCH_PIN_CPUS=off` (or a machine without taskset or with one core) runs them unpinned,
  * and the bench says so.
  */

@@ -6,11 +6,12 @@ import { availableParallelism } from 'node:os';
  * on the others, each process started under `taskset -c`.
  *
  * Why: on a small machine the generator and the target share the cores, and where the
- * scheduler puts them changes both processes' cost per request from run to run (on the
- * 2-core machine these benches are written for, the same build's CPU per request in a closed
- * run moved 21–29 µs unpinned and 19–21 µs pinned). A bench that compares two generators
- * gives each the same cores, so pinning takes that noise out of the comparison without
- * favouring either.
+ * scheduler puts them (together on one core, or apart) changes both processes' cost per
+ * request from run to run. A bench that compares two generators gives each the same core,
+ * never the target's, so placement drops out of the comparison without favouring either.
+ * What it cannot remove is the machine's own drift (on the 2-core VM these benches are
+ * written for, a pure CPU loop's time moves ±15 % from run to run): benches still alternate
+ * rounds for that.
  */
 export interface CpuPinning {
   /** `taskset -c` list of the target's core, e.g. `1`. */
