@@ -96,6 +96,9 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
      */
     admitting = false;
     attemptStartMs = 0;
+    /** Failed attempts so far, 429s apart (the retry policy counts them separately). */
+    failedAttempts = 0;
+    rateLimitedAttempts = 0;
 
     constructor(
       readonly op: OperationInfo,
@@ -218,14 +221,44 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
   }
 
   /**
+   * An answer the operation cannot use: a status other than 2xx, or a 2xx whose body is not
+   * JSON (`parseError`, what JSON.parse threw). Counted and reported; returns its failure for
+   * the retry policy and the error the operation ends with if it is not retried.
+   */
+  function unusableAnswer(
+    state: Operation,
+    res: TransportResponse,
+    parseError: { error: unknown } | null,
+  ): { failure: AttemptFailure; error: NexusApiError } {
+    const { route } = state;
+    if (parseError !== null) {
+      const error = new NexusApiError(route, res.status, requests.bodyForError(res.body), {
+        cause: parseError.error,
+        detail: `status ${res.status} with a body that is not JSON`,
+      });
+      state.failedAttempts++;
+      if (hooks.onAttemptEnd)
+        endAttempt(state, timers.now(), res.status, ClientErrorCode.api, 'failed', error);
+      return { failure: { kind: 'error', requestSent: 'maybe' }, error };
+    }
+    const retryAfterAtMs = parseRetryAfter(readHeader(res.headers, 'retry-after'), timers.now());
+    const error = new NexusApiError(route, res.status, requests.bodyForError(res.body));
+    const limited = res.status === 429;
+    if (limited) state.rateLimitedAttempts++;
+    else state.failedAttempts++;
+    if (hooks.onAttemptEnd) {
+      endAttempt(state, timers.now(), res.status, null, limited ? 'rate-limited' : 'failed', error);
+    }
+    return { failure: { kind: 'status', status: res.status, retryAfterAtMs }, error };
+  }
+
+  /**
    * The operation: its attempts through limiter → transport → classify → retry policy, then
    * its end reported and its count out of {@link active}, whichever way it ends.
    */
   async function runOperation(state: Operation): Promise<unknown> {
     const { method, route, signal } = state;
     const hasIdempotencyKey = state.op.idempotencyKey !== undefined;
-    let attempts = 0;
-    let rateLimitedAttempts = 0;
     try {
       for (;;) {
         state.attempt++;
@@ -241,38 +274,24 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
           const admitted = limiter.schedule(state);
           state.admitting = false;
           const res = await admitted;
+          let parseError: { error: unknown } | null = null;
           if (res.status >= 200 && res.status < 300) {
+            let value: unknown;
             try {
-              const value = res.body === '' ? undefined : JSON.parse(res.body);
+              value = res.body === '' ? undefined : JSON.parse(res.body);
+            } catch (err) {
+              parseError = { error: err };
+            }
+            if (parseError === null) {
               if (hooks.onAttemptEnd || hooks.onOperationEnd) {
                 const atMs = timers.now();
                 if (hooks.onAttemptEnd) endAttempt(state, atMs, res.status, null, 'ok');
                 if (hooks.onOperationEnd) endOperation(state, atMs, true, null);
               }
               return value;
-            } catch (err) {
-              const apiError = new NexusApiError(route, res.status, requests.bodyForError(res.body), {
-                cause: err,
-                detail: `status ${res.status} with a body that is not JSON`,
-              });
-              error = apiError;
-              failure = { kind: 'error', requestSent: 'maybe' };
-              attempts++;
-              if (hooks.onAttemptEnd)
-                endAttempt(state, timers.now(), res.status, ClientErrorCode.api, 'failed', apiError);
-            }
-          } else {
-            const retryAfterAtMs = parseRetryAfter(readHeader(res.headers, 'retry-after'), timers.now());
-            failure = { kind: 'status', status: res.status, retryAfterAtMs };
-            const apiError = new NexusApiError(route, res.status, requests.bodyForError(res.body));
-            error = apiError;
-            if (res.status === 429) rateLimitedAttempts++;
-            else attempts++;
-            if (hooks.onAttemptEnd) {
-              const outcome = res.status === 429 ? 'rate-limited' : 'failed';
-              endAttempt(state, timers.now(), res.status, null, outcome, apiError);
             }
           }
+          ({ failure, error } = unusableAnswer(state, res, parseError));
         } catch (err) {
           state.admitting = false;
           // Not an attempt failure (caller abort, rate-limit fail-fast, full queue): give up now.
@@ -289,7 +308,7 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
             }
             throw err;
           }
-          attempts++;
+          state.failedAttempts++;
           error = err;
           failure = { kind: 'error', requestSent: err.requestSent };
           if (hooks.onAttemptEnd) endAttempt(state, timers.now(), null, err.code, 'failed', err);
@@ -302,8 +321,8 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
           method,
           failure,
           hasIdempotencyKey,
-          attempts,
-          rateLimitedAttempts,
+          attempts: state.failedAttempts,
+          rateLimitedAttempts: state.rateLimitedAttempts,
           rateLimitReadyAtMs,
           nowMs,
         });
@@ -314,7 +333,7 @@ export function createAttemptLoop(layers: AttemptLoopLayers): AttemptLoop {
               rateLimitReadyAtMs || null,
               429,
               decision.reason === 'max-rate-limited'
-                ? `${rateLimitedAttempts} answers of 429`
+                ? `${state.rateLimitedAttempts} answers of 429`
                 : `the reset is more than ${maxWaitMs} ms away`,
             );
           }
